@@ -1,0 +1,1 @@
+"""Test helpers: render check (LibreOffice) and structural check of .pptx packages."""

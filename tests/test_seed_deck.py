@@ -7,12 +7,13 @@ and references, and the theme's contrast promises.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 import yaml
-from PIL import Image
+from PIL import Image, ImageChops
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK = ROOT / "decks" / "parent-infant-impact.yaml"
@@ -378,3 +379,33 @@ def test_logo_is_a_transparent_wordmark_in_the_primary_colour():
         opaque = [px[:3] for px in im.getdata() if px[3] == 255]
     assert opaque, "the logo draws nothing"
     assert opaque.count(primary) > len(opaque) // 3
+
+
+def _artwork_module():
+    spec = importlib.util.spec_from_file_location(
+        "make_artwork", ROOT / "scripts" / "make_artwork.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_committed_picture_is_what_the_script_draws():
+    artwork = _artwork_module()
+    drawn = artwork.make_picture(artwork.load_palette()).convert("RGB")
+    again = artwork.make_picture(artwork.load_palette()).convert("RGB")
+    assert drawn.tobytes() == again.tobytes(), "drawing is not deterministic"
+    with Image.open(DECK.parent / "images" / "caregiver-and-baby.png") as committed:
+        diff = ImageChops.difference(drawn, committed.convert("RGB"))
+    # A small tolerance for resampling differences between Pillow versions.
+    assert max(high for _, high in diff.getextrema()) <= 8, "re-run scripts/make_artwork.py"
+
+
+def test_picture_uses_the_theme_palette():
+    theme = yaml.safe_load((THEME_DIR / "theme.yaml").read_text(encoding="utf-8"))
+    with Image.open(DECK.parent / "images" / "caregiver-and-baby.png") as im:
+        colours = {rgb for _, rgb in im.convert("RGB").getcolors(maxcolors=1 << 20)}
+    for name in ("primary", "secondary", "accent"):
+        value = theme["colors"][name]
+        rgb = tuple(int(value[i : i + 2], 16) for i in (1, 3, 5))
+        assert rgb in colours, name

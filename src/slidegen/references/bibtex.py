@@ -13,6 +13,7 @@ from slidegen.references.model import (
     doi_from_url,
     iso_date,
     normalise_doi,
+    normalise_pages,
 )
 
 _NOT_ENTRIES = {"comment", "string", "preamble"}
@@ -321,7 +322,7 @@ def _reference(fields: dict[str, str], pos: Pos) -> Reference:
         note=get("note", "addendum"),
         volume=get("volume"),
         issue=issue,
-        pages=get("pages"),
+        pages=normalise_pages(get("pages")),
         edition=get("edition"),
         editors=_persons(fields.get("editor")),
         accessed=iso_date(accessed),

@@ -12,6 +12,7 @@ from slidegen.references.model import (
     Reference,
     doi_from_url,
     normalise_doi,
+    normalise_pages,
 )
 
 # CSL item type -> our type.
@@ -143,7 +144,7 @@ def _reference(item: dict, rid: str, pos: Pos) -> Reference:
         note=_note(item.get("note")),
         volume=_str(item.get("volume")),
         issue=_str(item.get("issue")),
-        pages=_str(item.get("page")),
+        pages=normalise_pages(_str(item.get("page"))),
         edition=_str(item.get("edition")),
         editors=_persons(item.get("editor"), "editor", pos),
         accessed="-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(accessed)) or None,

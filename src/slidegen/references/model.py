@@ -59,6 +59,15 @@ def normalise_doi(value: str | None) -> str | None:
     return doi or None
 
 
+def normalise_pages(value: str | None) -> str | None:
+    """Page ranges with an en dash: '261-271' and '261--271' become '261\u2013271'."""
+    if not value:
+        return None
+    return re.sub(
+        r"(?<=\w)\s*(?:-{1,3}|\u2010|\u2011|\u2012|\u2013|\u2014)\s*(?=\w)", "\u2013", value
+    )
+
+
 def doi_from_url(url: str | None) -> str | None:
     """The DOI inside a https://doi.org/ link, else None."""
     if not url:
@@ -189,7 +198,7 @@ def reference_from_mapping(id: str, mapping: Mapping, pos: Pos | None = None) ->
         note=_text(mapping.get("note")),
         volume=_text(mapping.get("volume")),
         issue=_text(mapping.get("issue")),
-        pages=_text(mapping.get("pages")),
+        pages=normalise_pages(_text(mapping.get("pages"))),
         edition=_text(mapping.get("edition")),
         editors=persons_from_value(mapping.get("editors"), pos),
         accessed=iso_date(mapping.get("accessed")),

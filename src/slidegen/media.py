@@ -1,0 +1,313 @@
+"""Pictures and lengths: read, orient, scale and convert images; parse "1.2cm"; fit boxes.
+
+No python-pptx here (`slidegen check` imports this module); the renderer hands the prepared
+bytes to python-pptx.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from slidegen.errors import Pos, did_you_mean, error
+
+EMU_PER_INCH = 914400
+EMU_PER_CM = 360000
+EMU_PER_MM = 36000
+EMU_PER_PT = 12700
+EMU_PER_PX = 9525  # at 96 dpi
+UNITS = {"cm": EMU_PER_CM, "mm": EMU_PER_MM, "in": EMU_PER_INCH, "pt": EMU_PER_PT, "px": EMU_PER_PX}
+
+MAX_PX = 3840
+JPEG_QUALITY = 85
+_PHOTO_MIN_PIXELS = 1_000_000  # smaller converted pictures stay lossless (PNG)
+_PHOTO_MIN_COLOURS = 4096  # in a 128 px thumbnail: more than this looks like a photo
+
+_CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
+_KEPT_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png"}  # MPO: a JPEG with extra frames
+_ORIENTATION = 0x0112
+_SWAPPED = {5, 6, 7, 8}  # EXIF orientations that turn the picture a quarter turn
+_PNG_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "I;16"}
+_JPEG_MODES = {"L", "RGB", "CMYK"}
+
+
+@dataclass(frozen=True)
+class PreparedImage:
+    """Picture bytes ready for a slide, with what the renderer needs to know about them."""
+
+    data: bytes
+    ext: str  # "png", "jpeg" or "gif"
+    content_type: str
+    width_px: int
+    height_px: int
+    has_alpha: bool
+    source_path: Path
+    converted: bool = False  # False: data is the file's own bytes
+    notes: tuple[str, ...] = field(default=())  # things worth a warning (animation dropped ...)
+
+    @property
+    def filename(self) -> str:
+        """A name for the picture inside the deck: source stem plus the real extension."""
+        return f"{self.source_path.stem}.{'jpg' if self.ext == 'jpeg' else self.ext}"
+
+
+def _svg_error(path: Path, pos: Pos | None):
+    png = path.with_suffix(".png").name
+    return error(
+        f"cannot use picture '{path}': SVG pictures are not supported: export a PNG",
+        pos,
+        f"for example with Inkscape: inkscape {path.name} -o {png}",
+    )
+
+
+def _looks_like_svg(path: Path, head: bytes) -> bool:
+    if path.suffix.lower() in (".svg", ".svgz"):
+        return True
+    start = head.lstrip()[:1024].lower()
+    return start.startswith(b"<svg") or (start.startswith(b"<?xml") and b"<svg" in start)
+
+
+def _read_bytes(path: Path, pos: Pos | None) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        hint = None
+        if path.parent.is_dir():
+            hint = did_you_mean(path.name, sorted(p.name for p in path.parent.iterdir()))
+        raise error(f"cannot read picture '{path}': file not found", pos, hint)
+    except IsADirectoryError:
+        raise error(f"cannot read picture '{path}': it is a folder, not a file", pos)
+    except OSError as e:
+        raise error(f"cannot read picture '{path}': {e.strerror or e}", pos)
+
+
+def _open(path: Path, data: bytes, pos: Pos | None) -> Image.Image:
+    if _looks_like_svg(path, data[:2048]):
+        raise _svg_error(path, pos)
+    try:
+        with warnings.catch_warnings():
+            # Big photos are normal here and get scaled down; real bombs still raise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data))
+    except UnidentifiedImageError:
+        raise error(
+            f"cannot read picture '{path}': not a picture format slidegen can read",
+            pos,
+            "use PNG or JPEG; GIF, BMP, TIFF and WebP are converted",
+        )
+    except Image.DecompressionBombError as e:
+        raise error(f"cannot read picture '{path}': it is too large ({e})", pos)
+    except (OSError, ValueError, SyntaxError) as e:
+        raise error(f"cannot read picture '{path}': {e}", pos)
+    if img.format in ("WMF", "EMF"):
+        raise error(
+            f"cannot use picture '{path}': {img.format} pictures are not supported: export a PNG",
+            pos,
+        )
+    return img
+
+
+def _orientation(img: Image.Image) -> int:
+    try:
+        value = img.getexif().get(_ORIENTATION, 1)
+    except (OSError, ValueError, SyntaxError, TypeError):
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
+
+
+def _has_alpha(img: Image.Image) -> bool:
+    if img.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        return True
+    return "transparency" in img.info
+
+
+def image_size(path: Path | str, pos: Pos | None = None) -> tuple[int, int]:
+    """(width, height) in pixels as the picture is seen, after EXIF orientation.
+
+    Reads only the header, not the pixels.
+    """
+    path = Path(path)
+    data = _read_bytes(path, pos)
+    with _open(path, data, pos) as img:
+        w, h = img.size
+        return (h, w) if _orientation(img) in _SWAPPED else (w, h)
+
+
+def px_for_emu(emu: int, dpi: int = 96) -> int:
+    """Pixels a length covers at dpi (96 is what PowerPoint calls 100%)."""
+    return max(1, round(emu * dpi / EMU_PER_INCH))
+
+
+def prepare_image(
+    path: Path | str,
+    target_w_px: int | None = None,
+    max_px: int = MAX_PX,
+    pos: Pos | None = None,
+) -> PreparedImage:
+    """Read a picture and make it fit for a deck.
+
+    EXIF orientation is applied; the long side is limited to max_px, and the width to twice
+    target_w_px (the width shown on the slide at 96 dpi, see px_for_emu) when given. JPEG stays
+    JPEG and PNG stays PNG; GIF, BMP, TIFF, WebP and others become PNG, or JPEG for large photos
+    without transparency. A file that needs none of this comes back byte for byte. Errors are
+    SlidegenErrors located at pos.
+    """
+    path = Path(path)
+    data = _read_bytes(path, pos)
+    img = _open(path, data, pos)
+    with img:
+        try:
+            return _prepare(path, data, img, target_w_px, max_px)
+        except Image.DecompressionBombError as e:
+            raise error(f"cannot read picture '{path}': it is too large ({e})", pos)
+        except (OSError, ValueError, SyntaxError) as e:
+            raise error(f"cannot read picture '{path}': {e}", pos)
+
+
+def _prepare(
+    path: Path, data: bytes, img: Image.Image, target_w_px: int | None, max_px: int
+) -> PreparedImage:
+    fmt = img.format or ""
+    orientation = _orientation(img)
+    w, h = img.size
+    shown_w, shown_h = (h, w) if orientation in _SWAPPED else (w, h)
+    scale = min(1.0, max_px / max(shown_w, shown_h))
+    if target_w_px:
+        scale = min(scale, 2 * target_w_px / shown_w)
+    new_w, new_h = max(1, round(shown_w * scale)), max(1, round(shown_h * scale))
+    resize = (new_w, new_h) != (shown_w, shown_h)
+    kept_ext = _KEPT_FORMATS.get(fmt)
+    notes: list[str] = []
+    if getattr(img, "is_animated", False):
+        notes.append(f"'{path.name}' is animated: only its first frame is used")
+
+    if kept_ext and orientation == 1 and not resize:
+        img.load()  # find truncated or corrupt files now, not in PowerPoint
+        return PreparedImage(
+            data,
+            kept_ext,
+            _CONTENT_TYPES[kept_ext],
+            w,
+            h,
+            _has_alpha(img),
+            path,
+            False,
+            tuple(notes),
+        )
+
+    if resize and fmt in ("JPEG", "MPO"):
+        # Let libjpeg decode at a reduced scale (deterministic, and far faster for big photos).
+        want = (new_h, new_w) if orientation in _SWAPPED else (new_w, new_h)
+        img.draft(img.mode, want)
+    icc = img.info.get("icc_profile")
+    alpha = _has_alpha(img)
+    out = ImageOps.exif_transpose(img)
+    if out.size != (new_w, new_h):
+        if out.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):
+            out = out.convert("RGBA" if alpha else "RGB")  # palettes cannot be resampled
+        out = out.resize((new_w, new_h), Image.Resampling.LANCZOS)
+
+    if kept_ext:
+        ext = kept_ext
+    elif not alpha and _is_photo(out):
+        ext = "jpeg"
+    else:
+        ext = "png"
+    buf = io.BytesIO()
+    if ext == "jpeg":
+        if out.mode not in _JPEG_MODES:
+            out = out.convert("RGB")
+        opts = {"quality": JPEG_QUALITY, "optimize": True, "progressive": False}
+        if icc:
+            opts["icc_profile"] = icc
+        out.save(buf, "JPEG", **opts)
+    else:
+        if out.mode not in _PNG_MODES:
+            out = out.convert("RGBA" if alpha else "RGB")
+        out.save(buf, "PNG", **({"icc_profile": icc} if icc else {}))
+    return PreparedImage(
+        buf.getvalue(),
+        ext,
+        _CONTENT_TYPES[ext],
+        out.width,
+        out.height,
+        _has_alpha(out),
+        path,
+        True,
+        tuple(notes),
+    )
+
+
+def _is_photo(img: Image.Image) -> bool:
+    """Large and with many colours: JPEG suits it better than PNG."""
+    if img.width * img.height < _PHOTO_MIN_PIXELS or img.mode not in ("RGB", "L", "CMYK"):
+        return False
+    thumb = img.resize((128, 128), Image.Resampling.BILINEAR)
+    return thumb.getcolors(maxcolors=_PHOTO_MIN_COLOURS) is None
+
+
+_LENGTH_RE = re.compile(r"\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*([a-zA-Z]*)\s*")
+
+
+def parse_length(
+    value: str | int | float, pos: Pos | None = None, allow_negative: bool = False
+) -> int:
+    """A length with a unit ("1.2cm", "12 mm", "0.5in", "12pt", "96px" at 96 dpi) in EMU.
+
+    A bare number is an error that asks for a unit.
+    """
+    example = "for example '1.2cm', '15mm', '0.5in', '12pt' or '96px'"
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise error(f"expected a length with a unit, not {value!r}", pos, example)
+    if isinstance(value, (int, float)):
+        raise error(f"length {value} needs a unit: cm, mm, in, pt or px", pos, example)
+    m = _LENGTH_RE.fullmatch(value)
+    if not m:
+        raise error(f"invalid length {value!r}", pos, example)
+    number, unit = float(m.group(1)), m.group(2).lower()
+    if not unit:
+        raise error(f"length {value!r} needs a unit: cm, mm, in, pt or px", pos, example)
+    if unit not in UNITS:
+        hint = did_you_mean(unit, UNITS) or example
+        raise error(f"unknown unit '{m.group(2)}' in length {value!r}", pos, hint)
+    if number < 0 and not allow_negative:
+        raise error(f"length {value!r} must not be negative", pos)
+    return round(number * UNITS[unit])
+
+
+Box = Sequence[int]  # (x, y, width, height) in EMU
+
+
+def fit_contain(img_w: int, img_h: int, box: Box) -> tuple[int, int, int, int]:
+    """(x, y, w, h) of the whole picture scaled to fit inside box, centred, aspect kept."""
+    bx, by, bw, bh = box
+    if img_w <= 0 or img_h <= 0:
+        raise ValueError("picture size must be positive")
+    scale = min(bw / img_w, bh / img_h)
+    w, h = min(bw, round(img_w * scale)), min(bh, round(img_h * scale))
+    return bx + (bw - w) // 2, by + (bh - h) // 2, w, h
+
+
+def fit_cover(img_w: int, img_h: int, box: Box) -> tuple[float, float, float, float]:
+    """Crop fractions (left, top, right, bottom) so the picture fills box, centred.
+
+    For python-pptx's crop_left, crop_top, crop_right, crop_bottom: place the picture at the
+    box's position and size, then set these.
+    """
+    _, _, bw, bh = box
+    if img_w <= 0 or img_h <= 0 or bw <= 0 or bh <= 0:
+        raise ValueError("picture and box sizes must be positive")
+    img_ratio, box_ratio = img_w / img_h, bw / bh
+    if img_ratio > box_ratio:  # wider than the box: trim the sides
+        side = (1 - box_ratio / img_ratio) / 2
+        return side, 0.0, side, 0.0
+    if img_ratio < box_ratio:  # taller than the box: trim top and bottom
+        side = (1 - img_ratio / box_ratio) / 2
+        return 0.0, side, 0.0, side
+    return 0.0, 0.0, 0.0, 0.0

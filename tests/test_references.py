@@ -801,3 +801,11 @@ def test_formatting_is_deterministic():
     first = [format_entry(r, "harvard", {}) for r in sort_references(refs, "harvard")]
     again = [format_entry(r, "harvard", {}) for r in sort_references(refs[::-1], "harvard")]
     assert first == again
+
+
+def test_bib_entry_without_fields_is_located(tmp_path):
+    bib = tmp_path / "empty.bib"
+    bib.write_text("@book{ok, title={Fine}}\n\n  @book{empty,}\n", encoding="utf-8")
+    with pytest.raises(SlidegenError) as exc:
+        load_bibtex(bib)
+    assert error_text(exc) == f"{bib}:3:3: error: entry 'empty' has no fields"

@@ -120,10 +120,14 @@ def _field_problem(text: str, entry: _Entry) -> tuple[int, str]:
     if i < end and text[i] != ",":
         return i, f"expected ',' after the citation key '{entry.key}'"
     i += 1
+    first = True
     while True:
         i = skip_ws(i)
         if i >= end:
-            return end, "cannot read this entry"  # should not happen; parser disagreed
+            if first:
+                return entry.offset, f"entry '{entry.key}' has no fields"
+            return entry.offset, f"cannot read entry '{entry.key}'"
+        first = False
         fm = _FIELD_NAME.match(text, i)
         if not fm:
             return i, f"expected a field name in entry '{entry.key}'"
@@ -162,7 +166,7 @@ def _field_problem(text: str, entry: _Entry) -> tuple[int, str]:
                 continue
             break
         if i >= end:
-            return end, "cannot read this entry"
+            return entry.offset, f"cannot read entry '{entry.key}'"
         if text[i] != ",":
             return i, f"expected ',' after field '{name}' in entry '{entry.key}'"
         i += 1

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 from pptx import Presentation
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import nsdecls
 from pptx.util import Inches, Pt
 
 from helpers.render_check import assert_renders, check_render, normalise
@@ -82,6 +84,16 @@ def make_good_deck(path: Path) -> Path:
     group = s3.shapes.add_group_shape()
     box = group.shapes.add_textbox(Inches(9.5), Inches(5.5), Inches(3), Inches(1))
     box.text_frame.text = "Grouped caption"
+    footer = _textbox(s3, Inches(1), Inches(6), Inches(6), Inches(1), ["Key message", "Slide "])
+    footer.text_frame.paragraphs[0].runs[0].font._rPr.set("cap", "all")
+    # a slide-number field with stale text ("99"): LibreOffice draws the real number
+    footer.text_frame.paragraphs[1]._p.append(
+        parse_xml(
+            f'<a:fld {nsdecls("a")} id="{{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}}" '
+            'type="slidenum"><a:rPr lang="en-GB"/><a:t>99</a:t></a:fld>'
+        )
+    )
+    footer.text_frame.paragraphs[1].add_run().text = " of the deck"
     prs.save(path)
     return path
 
@@ -148,6 +160,8 @@ def test_pdf_pages_carry_their_slides_text(good_preview):
     assert "Hidden backup slide" not in "".join(pages)
     assert "Outcome measure" in pages[1]
     assert "Grouped caption" in pages[1]
+    assert "KEY MESSAGE" in pages[1]  # cap="all"
+    assert "Slide 3 of the deck" in pages[1]  # the field shows the real slide number
 
 
 @pytest.mark.render

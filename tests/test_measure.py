@@ -6,6 +6,8 @@ Only the fonts bundled with slidegen are used, so results do not depend on the m
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import time
 
 import pytest
@@ -262,3 +264,26 @@ def test_thousands_of_slides_measure_quickly(m):
     for paras in slides:
         m.fit_size(paras, 11 * INCH, 5 * INCH, 28, 18)
     assert time.perf_counter() - start < 2.0  # ~0.3 s here; generous for slow CI machines
+
+
+def test_helpers_do_not_import_python_pptx():
+    # `slidegen check` relies on these staying light.
+    code = (
+        "import sys, slidegen.media, slidegen.measure, slidegen.colors; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pptx'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_substitute_missing_the_style_says_so(tmp_path):
+    d = tmp_path / "fonts"
+    d.mkdir()
+    shutil.copy(PACKAGE_FONTS / "LiberationSans-Regular.ttf", d)
+    c = find_font("Arial", bold=True, index=FontIndex([d], use_fc_match=False))
+    assert c.path == d / "LiberationSans-Regular.ttf"
+    assert not c.metric_compatible
+    assert c.note == (
+        "measured with Liberation Sans metrics (Arial not installed; "
+        "only regular Liberation Sans installed)"
+    )

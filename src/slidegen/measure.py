@@ -226,9 +226,12 @@ def find_font(
     style = _style_words(bold, italic)
 
     def choice(ff: _FontFile, compatible: bool, note: str) -> FontChoice:
-        if not note and (ff.bold != bold or ff.italic != italic):
+        if ff.bold != bold or ff.italic != italic:
             have = _style_words(ff.bold, ff.italic)
-            note = f"measured with {ff.family} {have} ({name} {style} not installed)"
+            if note:
+                note = f"{note[:-1]}; only {have} {ff.family} installed)"
+            else:
+                note = f"measured with {ff.family} {have} ({name} {style} not installed)"
             compatible = False
         return FontChoice(ff.path, ff.family, compatible, note, name, bold, italic)
 

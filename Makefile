@@ -1,0 +1,41 @@
+# Two entry points on a fresh machine: `make deck` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: deck test test-fast preview bench lint format clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+deck: $(STAMP)
+	$(BIN)/slidegen build
+
+test: $(STAMP)
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/pytest
+
+# Everything but the LibreOffice render tests.
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not render"
+
+preview: $(STAMP)
+	$(BIN)/slidegen preview decks/parent-infant-impact.yaml --out build/parent-infant-impact-preview
+	cp build/parent-infant-impact-preview/contact-sheet.png docs/contact-sheet.png
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,141 @@
+"""The library API: load -> validate -> resolve -> render -> write, wired together."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, error
+from .plan import DeckPlan
+
+
+@dataclass
+class BuildOptions:
+    """What to build: audience, overlays, theme override, output folder."""
+
+    out_dir: Path = Path("build")
+    audience: str | None = None
+    overlays: tuple[Path, ...] = ()
+    theme: str | None = None
+    strict: bool = False
+    output: Path | None = None  # exact output file (overrides the naming rule)
+
+
+@dataclass
+class BuildResult:
+    """One built file: where, how many slides, bytes, time, and what was said on the way."""
+
+    deck: Path
+    output: Path | None
+    slides: int
+    size: int
+    seconds: float
+    plan: DeckPlan | None = None
+    warnings: list[Diagnostic] = field(default_factory=list)
+    data: bytes = b""
+
+
+def output_name(deck_id: str, audience: str | None, overlays: tuple[Path, ...]) -> str:
+    """build/<deck-id>[--<audience>][--<overlay-stem>...].pptx"""
+    parts = [deck_id]
+    if audience:
+        parts.append(audience)
+    parts += [Path(o).stem for o in overlays]
+    return "--".join(parts) + ".pptx"
+
+
+def load_and_validate(path: Path, options: BuildOptions, diags: Diagnostics):
+    """Load a deck (with includes and overlays) and validate it. Returns (model, tree)."""
+    from .load import load_deck
+    from .validate import validate_deck
+
+    if not path.exists():
+        raise error(f"deck file '{path}' not found")
+    tree = load_deck(path, diags)
+    if options.overlays:
+        from .resolve.overlay import apply_overlays
+
+        tree = apply_overlays(tree, list(options.overlays), diags)
+    deck = validate_deck(tree, str(path))
+    return deck, tree
+
+
+def plan_deck(
+    path: Path,
+    options: BuildOptions | None = None,
+    diags: Diagnostics | None = None,
+    audience_pos: Pos | None = None,
+) -> DeckPlan:
+    """Everything before rendering: the resolved, audience-filtered DeckPlan."""
+    from .resolve.planner import Planner
+    from .theme import load_theme
+
+    options = options or BuildOptions()
+    diags = diags if diags is not None else Diagnostics()
+    path = Path(path)
+    deck, _tree = load_and_validate(path, options, diags)
+    theme_name = options.theme or deck.deck.theme
+    theme_pos = None if options.theme else deck.deck.where("theme")
+    theme = load_theme(theme_name, path.parent, theme_pos)
+    planner = Planner(deck, path, theme, diags)
+    plan = planner.plan(options.audience, audience_pos)
+    plan.overlays = tuple(str(o) for o in options.overlays)
+    plan.inputs += list(options.overlays)
+    if theme.folder is not None:
+        plan.inputs.append(theme.folder / "theme.yaml")
+    if theme.logo is not None:
+        plan.inputs.append(theme.logo.path)
+    diags.raise_if_errors()
+    return plan
+
+
+def render_plan(plan: DeckPlan, diags: Diagnostics, fonts=None) -> tuple[bytes, int]:
+    """Render and serialise a plan: (pptx bytes, slide count)."""
+    from .render import render
+    from .write import to_bytes
+
+    prs, rendered = render(plan, diags, fonts)
+    diags.raise_if_errors()
+    return to_bytes(prs, plan), len(rendered)
+
+
+def build(
+    path: Path | str, options: BuildOptions | None = None, write: bool = True, fonts=None
+) -> BuildResult:
+    """Build one deck into a .pptx. Raises SlidegenError (with every problem) on bad input.
+
+    On any error nothing is written and a previous output stays as it was.
+    """
+    options = options or BuildOptions()
+    path = Path(path)
+    start = time.perf_counter()
+    diags = Diagnostics()
+    plan = plan_deck(path, options, diags)
+    data, count = render_plan(plan, diags, fonts)
+    if options.strict and diags.warnings:
+        raise SlidegenError(
+            [
+                Diagnostic(
+                    "error", f"{w.message} (warning treated as error: --strict)", w.pos, w.hint
+                )
+                for w in diags.warnings
+            ]
+        )
+    out = options.output or Path(options.out_dir) / output_name(
+        plan.id, options.audience, options.overlays
+    )
+    if write:
+        from .write import write_atomic
+
+        write_atomic(out, data)
+    return BuildResult(
+        deck=path,
+        output=out if write else None,
+        slides=count,
+        size=len(data),
+        seconds=time.perf_counter() - start,
+        plan=plan,
+        warnings=list(diags.warnings),
+        data=data,
+    )

@@ -1,0 +1,297 @@
+"""Load YAML with a position for every key and value; reject what PyYAML would silently accept.
+
+The result is plain Python data built from `LDict` and `LList` (dict and list subclasses) that
+remember the file, line and column of the mapping itself, of each key and of each value, so that
+every later stage can say exactly where a problem is.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .errors import Diagnostics, Pos, SlidegenError, error
+
+try:  # libyaml's composer is several times faster than the pure-Python one
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_NODES = 500_000  # bounds alias expansion ("billion laughs")
+MAX_DEPTH = 64
+
+# Characters XML 1.0 cannot hold: C0 controls except tab/newline/CR, surrogates, U+FFFE/U+FFFF.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class LDict(dict):
+    """A mapping that remembers where it, its keys and its values were written."""
+
+    __slots__ = ("pos", "key_pos", "val_pos")
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict = {}
+        self.val_pos: dict = {}
+
+    def where(self, key) -> Pos:
+        """Position of the value under `key` (or of the mapping when the key is absent)."""
+        return self.val_pos.get(key) or self.pos
+
+    def where_key(self, key) -> Pos:
+        return self.key_pos.get(key) or self.pos
+
+
+class LList(list):
+    """A sequence that remembers where it and each item were written."""
+
+    __slots__ = ("pos", "item_pos")
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+    def where(self, index: int) -> Pos:
+        if 0 <= index < len(self.item_pos):
+            return self.item_pos[index]
+        return self.pos
+
+
+def where(container, key) -> Pos | None:
+    """Position of `container[key]` if the container is located, else None."""
+    if isinstance(container, (LDict, LList)):
+        return container.where(key)
+    return None
+
+
+def clean_text(s: str, pos: Pos, diags: Diagnostics | None) -> str:
+    """Remove characters XML cannot hold, with a warning naming each one."""
+    if not _XML_ILLEGAL.search(s):
+        return s
+    found = sorted({f"U+{ord(c):04X}" for c in _XML_ILLEGAL.findall(s)})
+    if diags is not None:
+        diags.warning(f"removed character(s) {', '.join(found)} that a .pptx file cannot hold", pos)
+    return _XML_ILLEGAL.sub("", s)
+
+
+class _Builder:
+    def __init__(self, file: str, diags: Diagnostics | None):
+        self.file = file
+        self.diags = diags
+        self.nodes = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def pos(self, mark) -> Pos:
+        return Pos(self.file, mark.line + 1, mark.column + 1)
+
+    def build(self, node, depth: int = 0):
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise error(
+                f"document too large: more than {MAX_NODES:,} values after expanding aliases",
+                self.pos(node.start_mark),
+                hint="YAML aliases (*name) may be repeating a large block",
+            )
+        if depth > MAX_DEPTH:
+            raise error(f"nesting deeper than {MAX_DEPTH} levels", self.pos(node.start_mark))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, depth)
+        if isinstance(node, yaml.SequenceNode):
+            out = LList(self.pos(node.start_mark))
+            for item in node.value:
+                out.item_pos.append(self.pos(item.start_mark))
+                out.append(self.build(item, depth + 1))
+            return out
+        return self._scalar(node)
+
+    def _scalar(self, node):
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            raise error(f"invalid value: {getattr(exc, 'problem', exc)}", self.pos(node.start_mark))
+        if isinstance(value, str):
+            value = clean_text(value, self.pos(node.start_mark), self.diags)
+        elif isinstance(value, bytes):
+            raise error("binary values (!!binary) are not supported", self.pos(node.start_mark))
+        return value
+
+    def _mapping(self, node, depth: int):
+        try:
+            self.constructor.flatten_mapping(node)  # YAML merge keys (<<: *base)
+        except yaml.YAMLError as exc:
+            raise error(f"invalid merge key: {exc.problem}", self.pos(node.start_mark))
+        out = LDict(self.pos(node.start_mark))
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise error(
+                    "a key must be plain text, not a list or mapping", self.pos(key_node.start_mark)
+                )
+            key = self._scalar(key_node)
+            if not isinstance(key, (str, int, float, bool)) or key is None:
+                raise error("a key must be plain text", self.pos(key_node.start_mark))
+            key_pos = self.pos(key_node.start_mark)
+            if key in out:
+                first = out.key_pos[key]
+                raise error(
+                    f"duplicate key '{key}' (first given at line {first.line})",
+                    key_pos,
+                    hint="YAML keeps only one of them: remove or rename one",
+                )
+            out.key_pos[key] = key_pos
+            out.val_pos[key] = self.pos(value_node.start_mark)
+            out[key] = self.build(value_node, depth + 1)
+        return out
+
+
+def parse_yaml(text: str, file: str, diags: Diagnostics | None = None):
+    """Parse YAML text into located data (LDict/LList/scalars). Raises SlidegenError."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        pos = Pos(file, mark.line + 1, mark.column + 1) if mark else Pos(file)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(f"invalid YAML: {problem}", pos)
+    except yaml.reader.ReaderError as exc:  # characters YAML refuses outright
+        line, col = _line_col(text, exc.position)
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
+        raise error(
+            f"invalid character U+{char:04X}: control characters are not allowed in a deck",
+            Pos(file, line, col),
+        )
+    except yaml.YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", Pos(file, 1, 1))
+    except RecursionError:
+        raise error(f"nesting deeper than {MAX_DEPTH} levels", Pos(file, 1, 1))
+    if node is None:
+        return None
+    try:
+        return _Builder(file, diags).build(node)
+    except RecursionError:
+        raise error(f"nesting deeper than {MAX_DEPTH} levels", Pos(file, 1, 1))
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def read_text(path: Path, pos: Pos | None = None, what: str = "file") -> str:
+    """Read a UTF-8 input file with size limits and located errors."""
+    try:
+        if path.is_dir():
+            raise error(f"{what} '{path}' is a folder, not a file", pos)
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise error(
+                f"{what} '{path}' is {size / 1e6:.1f} MB;"
+                f" the limit is {MAX_FILE_BYTES // 2**20} MB",
+                pos,
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{what} '{path}' not found", pos)
+    except SlidegenError:
+        raise
+    except OSError as exc:
+        raise error(f"cannot read {what} '{path}': {exc.strerror}", pos)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data[: exc.start].decode("utf-8", "replace"), exc.start)
+        raise error(
+            f"{what} is not UTF-8 text (byte 0x{data[exc.start]:02X})", Pos(str(path), line, col)
+        )
+    return text
+
+
+def display_path(path: Path) -> str:
+    """A path as users see it in messages: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_file(path: Path, diags: Diagnostics | None = None, pos: Pos | None = None, what="file"):
+    """Read and parse one YAML file into located data."""
+    text = read_text(path, pos, what)
+    return parse_yaml(text, display_path(path), diags)
+
+
+def load_deck(path: Path, diags: Diagnostics | None = None) -> LDict:
+    """Load a deck file and expand every `include:` in its section lists (cycles reported)."""
+    tree = load_file(path, diags, what="deck file")
+    if not isinstance(tree, LDict):
+        raise error(
+            "a deck file must be a mapping with 'deck:' and 'sections:'",
+            Pos(display_path(path), 1, 1),
+        )
+    roots = {path.resolve().parent, Path.cwd().resolve()}
+    _expand_includes(tree, path.resolve(), [path.resolve()], roots, diags)
+    return tree
+
+
+def _expand_includes(tree, file: Path, chain: list[Path], roots, diags) -> None:
+    sections = tree.get("sections") if isinstance(tree, LDict) else None
+    if not isinstance(sections, LList):
+        return
+    expanded = LList(sections.pos)
+    for i, item in enumerate(sections):
+        if isinstance(item, LDict) and "include" in item:
+            extra = [k for k in item if k != "include"]
+            if extra:
+                raise error(
+                    f"an include item takes only 'include:', found '{extra[0]}'",
+                    item.where_key(extra[0]),
+                )
+            for sub_pos, sub in _load_include(item, file, chain, roots, diags):
+                expanded.item_pos.append(sub_pos)
+                expanded.append(sub)
+        else:
+            if isinstance(item, LDict):
+                _expand_includes(item, file, chain, roots, diags)
+            expanded.item_pos.append(sections.where(i))
+            expanded.append(item)
+    tree["sections"] = expanded
+
+
+def _load_include(item: LDict, file: Path, chain: list[Path], roots, diags):
+    target = item["include"]
+    pos = item.where("include")
+    if not isinstance(target, str) or not target.strip():
+        raise error("'include' expects a path to a YAML file", pos)
+    path = (file.parent / target).resolve()
+    if not any(path == r or r in path.parents for r in roots):
+        raise error(
+            f"include '{target}' points outside the deck's folder",
+            pos,
+            hint="keep included files beside the deck or below its folder",
+        )
+    if path in chain:
+        cycle = " -> ".join(display_path(p) for p in [*chain[chain.index(path) :], path])
+        raise error(f"include cycle: {cycle}", pos)
+    data = load_file(path, diags, pos, what="included file")
+    items = data if isinstance(data, LList) else [data]
+    positions = data.item_pos if isinstance(data, LList) else [getattr(data, "pos", pos)]
+    out = []
+    for sub, sub_pos in zip(items, positions, strict=False):
+        if not isinstance(sub, LDict):
+            raise error("an included file must hold a section or a list of sections", sub_pos)
+        if "include" in sub:
+            wrapper = LList(sub_pos)
+            wrapper.append(sub)
+            wrapper.item_pos.append(sub_pos)
+            holder = LDict(sub_pos)
+            holder["sections"] = wrapper
+            _expand_includes(holder, path, [*chain, path], roots, diags)
+            out.extend(zip(holder["sections"].item_pos, holder["sections"], strict=False))
+            continue
+        _expand_includes(sub, path, [*chain, path], roots, diags)
+        out.append((sub_pos, sub))
+    return out

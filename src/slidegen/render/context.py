@@ -1,0 +1,159 @@
+"""What every renderer receives: the presentation, theme, geometry, helpers to write text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from ..errors import Diagnostics
+from ..plan import DeckPlan, PlannedSlide
+from ..text import Text
+from .template import Geometry
+
+SCHEME = {
+    "text": MSO_THEME_COLOR.TEXT_1,
+    "background": MSO_THEME_COLOR.BACKGROUND_1,
+    "primary": MSO_THEME_COLOR.TEXT_2,
+    "secondary": MSO_THEME_COLOR.ACCENT_2,
+    "accent": MSO_THEME_COLOR.ACCENT_3,
+    "muted": MSO_THEME_COLOR.ACCENT_4,
+}
+
+
+@dataclass
+class RenderContext:
+    """Shared state of one render: no globals, passed to every renderer."""
+
+    prs: object
+    plan: DeckPlan
+    theme: object
+    geometry: Geometry
+    layouts: dict
+    diags: Diagnostics
+    fonts: object = None  # slidegen.measure.FontCache
+    registry: object = None
+    media_cache: dict = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.plan.language
+
+    def size(self, role: str) -> float:
+        return float(self.theme.sizes[role])
+
+    # ---- text writing -------------------------------------------------------------------
+    def write_runs(
+        self,
+        paragraph,
+        text: Text | None,
+        size: float | None = None,
+        color=None,
+        bold: bool | None = None,
+        italic: bool | None = None,
+        font: str | None = None,
+    ):
+        """Append `text`'s runs to a python-pptx paragraph with scheme colours and theme fonts."""
+        if text is None:
+            return
+        for r in text.runs:
+            run = paragraph.add_run()
+            run.text = r.text
+            f = run.font
+            rpr = run._r.get_or_add_rPr()
+            rpr.set("lang", self.lang)
+            if size is not None:
+                f.size = Pt(size)
+            if r.bold or bold:
+                f.bold = True
+            if r.italic or italic:
+                f.italic = True
+            if color is not None and not r.url:
+                if isinstance(color, str) and color.startswith("#"):
+                    f.color.rgb = RGBColor.from_string(color[1:])
+                else:
+                    f.color.theme_color = SCHEME.get(color, color)
+            if font is not None:
+                f.name = font
+            if r.url:
+                run.hyperlink.address = r.url
+
+    def text_box(
+        self,
+        slide,
+        box,
+        paragraphs: list,
+        size: float,
+        color="text",
+        align=PP_ALIGN.LEFT,
+        anchor=MSO_ANCHOR.TOP,
+        name: str | None = None,
+        font: str = "+mn-lt",
+        bold: bool | None = None,
+        italic: bool | None = None,
+        wrap: bool = True,
+    ):
+        """A text box holding paragraphs (each a Text), written in reading order."""
+        x, y, w, h = box
+        shape = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
+        if name:
+            shape.name = name
+        tf = shape.text_frame
+        tf.word_wrap = wrap
+        tf.vertical_anchor = anchor
+        tf.auto_size = None
+        for i, text in enumerate(paragraphs):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p.alignment = align
+            self.write_runs(p, text, size, color, bold, italic, font)
+            _end_lang(p, self.lang)
+        return shape
+
+    def fill_placeholder(
+        self,
+        ph,
+        paragraphs: list,
+        levels: list[int] | None = None,
+        size: float | None = None,
+        color=None,
+        bold=None,
+    ):
+        """Write paragraphs into a placeholder, keeping the layout's inherited styles."""
+        tf = ph.text_frame
+        for i, text in enumerate(paragraphs):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            if levels:
+                p.level = levels[i]
+            self.write_runs(p, text, size, color, bold)
+            _end_lang(p, self.lang)
+
+    def source_line(self, slide, planned: PlannedSlide) -> None:
+        """The short source line ("Sleed et al. (2022)") above the footer."""
+        if planned.source is None or not planned.source:
+            return
+        self.text_box(
+            slide,
+            self.geometry.source_box,
+            [Text.of("Source: ") + planned.source],
+            self.size("caption"),
+            color="muted",
+            name="Source",
+            anchor=MSO_ANCHOR.BOTTOM,
+        )
+
+    def hide(self, slide) -> None:
+        slide._element.set("show", "0")
+
+
+def _end_lang(paragraph, lang: str) -> None:
+    """Give the paragraph's end mark the deck language too (PowerPoint spell-checks with it)."""
+    p = paragraph._p
+    end = p.find(qn("a:endParaRPr"))
+    if end is None:
+        end = p.makeelement(qn("a:endParaRPr"), {})
+        p.append(end)
+    end.set("lang", lang)

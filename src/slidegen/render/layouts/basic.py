@@ -1,0 +1,522 @@
+"""Text layouts: title, agenda, section, bullets, statement, quote, stat, references, closing."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.util import Inches, Pt
+
+from ...measure import Para
+from ...plan import PlannedSlide
+from ...text import Run, Text
+from ..registry import LayoutRenderer
+
+INDENT = int(Inches(0.375))  # python-pptx template: each bullet level indents about this much
+
+
+def fit(
+    ctx,
+    planned,
+    paras,
+    box,
+    start: float,
+    minimum: float | None = None,
+    font="body",
+    space_before=0.0,
+    what="text",
+) -> float:
+    """The largest size from `start` down to the theme minimum at which paragraphs fit `box`."""
+    minimum = min(start, minimum if minimum is not None else ctx.size("minimum"))
+    family = ctx.theme.fonts[font]
+    measurer = ctx.fonts.measurer(family)
+    result = measurer.fit_size(
+        paras, box[2], box[3], start, minimum, step=1, space_before_pt=space_before
+    )
+    if result.fits:
+        return result.size_pt
+    ctx.diags.warning(
+        f"{what} on slide '{planned.id}' does not fit even at {minimum:g} pt; shorten it",
+        planned.pos,
+        code="overflow",
+    )
+    return minimum
+
+
+def _title(ctx, slide, planned, size_role="heading"):
+    ph = slide.shapes.title
+    geo = ctx.geometry
+    box = (ph.left, ph.top, ph.width, ph.height) if ph.width else geo.title_box
+    size = fit(
+        ctx,
+        planned,
+        [Para(planned.title, bold=True)],
+        box,
+        ctx.size(size_role),
+        minimum=min(ctx.size("minimum"), ctx.size(size_role)),
+        font="heading",
+        what="the title",
+    )
+    ctx.fill_placeholder(ph, [planned.title], size=size if size != ctx.size(size_role) else None)
+    return ph
+
+
+# ---- title ---------------------------------------------------------------------------------
+def render_title(ctx, planned: PlannedSlide, slide) -> None:
+    plan = ctx.plan
+    geo = ctx.geometry
+    title_ph = slide.shapes.title
+    box = (title_ph.left, title_ph.top, title_ph.width, title_ph.height)
+    size = fit(
+        ctx,
+        planned,
+        [Para(planned.title, bold=True)],
+        box,
+        ctx.size("title"),
+        font="heading",
+        what="the title",
+    )
+    ctx.fill_placeholder(title_ph, [planned.title], size=size)
+    subtitle = planned.content.get("subtitle") or (
+        Text.of(plan.subtitle) if plan.subtitle else None
+    )
+    sub_ph = next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
+    if sub_ph is not None:
+        if subtitle:
+            ctx.fill_placeholder(sub_ph, [subtitle], size=ctx.size("heading") * 0.8)
+        else:
+            sub_ph._element.getparent().remove(sub_ph._element)
+    lines = []
+    p = plan.presenter
+    if p:
+        lines.append(Text((Run(p.name, bold=True),)))
+        lines += [Text.of(x) for x in (p.role, p.email) if x]
+    tail = [x for x in (plan.organisation, _date(plan.date)) if x]
+    if tail:
+        lines.append(Text.of(" · ".join(tail)))
+    if lines:
+        top = int(geo.height * 0.69)
+        box = (geo.margin, top, geo.width - 2 * geo.margin, geo.height - top - int(Inches(0.3)))
+        size = fit(
+            ctx,
+            planned,
+            lines,
+            box,
+            ctx.size("caption") + 4,
+            minimum=ctx.size("caption"),
+            what="the presenter details",
+        )
+        ctx.text_box(slide, box, lines, size, color="background", name="Presenter")
+
+
+def _date(d) -> str | None:
+    return f"{d.day} {d:%B %Y}" if d else None
+
+
+# ---- agenda --------------------------------------------------------------------------------
+def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
+    _title(ctx, slide, planned)
+    body = _body_placeholder(slide)
+    items = planned.content["items"]
+    paras, levels, styles = [], [], []
+    for item in items:
+        head = (
+            Text.of(f"{item['number']}. ") + item["title"] if item.get("number") else item["title"]
+        )
+        paras.append(head)
+        levels.append(0)
+        styles.append(item.get("highlight"))
+        if item.get("subtitle"):
+            paras.append(item["subtitle"])
+            levels.append(1)
+            styles.append(item.get("highlight"))
+    any_highlight = any(styles)
+    box = (body.left, body.top, body.width, body.height)
+    specs = [
+        Para(t, None if lv == 0 else None, lv == 0, INDENT * lv)
+        for t, lv in zip(paras, levels, strict=False)
+    ]
+    size = fit(
+        ctx,
+        planned,
+        specs,
+        box,
+        ctx.size("body"),
+        space_before=ctx.size("body") * 0.4,
+        what="the agenda",
+    )
+    tf = body.text_frame
+    for i, (text, level, hl) in enumerate(zip(paras, levels, styles, strict=False)):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.level = level
+        _no_bullet(p)
+        color = None
+        if any_highlight:
+            color = "accent" if hl else "muted"
+        ctx.write_runs(
+            p,
+            text,
+            Pt(size).pt if level == 0 else size * 0.85,
+            color,
+            bold=(level == 0 and (hl or not any_highlight)) or None,
+        )
+        from ..context import _end_lang
+
+        _end_lang(p, ctx.lang)
+
+
+def _no_bullet(paragraph) -> None:
+    from pptx.oxml.ns import qn
+
+    ppr = paragraph._p.get_or_add_pPr()
+    ppr.set("marL", str(INDENT * paragraph.level))
+    ppr.set("indent", "0")
+    if ppr.find(qn("a:buNone")) is None:
+        ppr.append(ppr.makeelement(qn("a:buNone"), {}))
+
+
+def _body_placeholder(slide):
+    return next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
+
+
+# ---- section divider -------------------------------------------------------------------------
+def render_section(ctx, planned: PlannedSlide, slide) -> None:
+    ph = slide.shapes.title
+    box = (ph.left, ph.top, ph.width, ph.height)
+    size = fit(
+        ctx,
+        planned,
+        [Para(planned.title, bold=True)],
+        box,
+        ctx.size("title"),
+        font="heading",
+        what="the section title",
+    )
+    ctx.fill_placeholder(ph, [planned.title], size=size)
+    body = _body_placeholder(slide)
+    subtitle = planned.content.get("subtitle")
+    if subtitle:
+        ctx.fill_placeholder(body, [subtitle], size=ctx.size("body"))
+    else:
+        body._element.getparent().remove(body._element)
+
+
+# ---- bullets ---------------------------------------------------------------------------------
+def _bullet_specs(bullets):
+    return [Para(text, None, False, INDENT * (level + 1)) for level, text in bullets]
+
+
+def split_bullets(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
+    """Continue a list that does not fit even at the minimum size onto "(cont.)" slides."""
+    bullets = planned.content["bullets"]
+    box = ctx.geometry.body_box
+    measurer = ctx.fonts.measurer(ctx.theme.fonts["body"])
+    minimum = ctx.size("minimum")
+    spc = minimum * 0.4
+
+    def fits(chunk) -> bool:
+        return (
+            measurer.layout(
+                _bullet_specs(chunk), box[2], default_size_pt=minimum, space_before_pt=spc
+            ).height_emu
+            <= box[3]
+        )
+
+    if not bullets or fits(bullets):
+        return [planned]
+    groups, current = [], []
+    for item in bullets:  # a top-level bullet travels with its sub-bullets
+        if item[0] == 0 and current:
+            groups.append(current)
+            current = []
+        current.append(item)
+    if current:
+        groups.append(current)
+    chunks, chunk = [], []
+    for group in groups:
+        if chunk and not fits(chunk + group):
+            chunks.append(chunk)
+            chunk = []
+        chunk = chunk + group
+    if chunk:
+        chunks.append(chunk)
+    if len(chunks) == 1:
+        return [planned]
+    return _continuations(planned, [{"bullets": c} for c in chunks])
+
+
+def _continuations(planned: PlannedSlide, contents: list[dict]) -> list[PlannedSlide]:
+    out = []
+    for i, content in enumerate(contents):
+        title = planned.title if i == 0 else planned.title + Text.of(" (cont.)")
+        out.append(
+            dataclasses.replace(
+                planned,
+                id=planned.id if i == 0 else f"{planned.id}--{i + 1}",
+                title=title,
+                content={**planned.content, **content},
+                part=i + 1,
+                notes=planned.notes if i == 0 else [],
+            )
+        )
+    return out
+
+
+def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
+    _title(ctx, slide, planned)
+    body = _body_placeholder(slide)
+    bullets = planned.content["bullets"]
+    if not bullets:
+        body._element.getparent().remove(body._element)
+        ctx.source_line(slide, planned)
+        return
+    box = (body.left, body.top, body.width, body.height)
+    base = ctx.size("body")
+    size = fit(
+        ctx,
+        planned,
+        _bullet_specs(bullets),
+        box,
+        base,
+        space_before=base * 0.4,
+        what="the bullet list",
+    )
+    scale = size / base
+    sizes = [base, max(base - 2, ctx.size("minimum")), max(base - 4, ctx.size("minimum"))]
+    tf = body.text_frame
+    for i, (level, text) in enumerate(bullets):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        p.level = level
+        ctx.write_runs(p, text, sizes[level] * scale if scale != 1 else None)
+        from ..context import _end_lang
+
+        _end_lang(p, ctx.lang)
+    ctx.source_line(slide, planned)
+
+
+# ---- statement and quote -----------------------------------------------------------------------
+def _big_text(ctx, planned, slide, text, attribution, quote: bool) -> None:
+    _title(ctx, slide, planned)
+    x, y, w, h = ctx.geometry.body_box
+    attr_h = int(Inches(0.7)) if attribution else 0
+    box = (x + int(Inches(0.4)), y, w - int(Inches(0.8)), h - attr_h)
+    shown = Text.of("\u201c") + text + Text.of("\u201d") if quote else text
+    size = fit(
+        ctx,
+        planned,
+        [Para(shown, italic=quote)],
+        box,
+        ctx.size("heading"),
+        what="the statement" if not quote else "the quotation",
+    )
+    ctx.text_box(
+        slide,
+        box,
+        [shown],
+        size,
+        color="primary",
+        anchor=MSO_ANCHOR.MIDDLE,
+        name="Quote" if quote else "Statement",
+        italic=quote or None,
+    )
+    if attribution:
+        abox = (box[0], y + h - attr_h, box[2], attr_h)
+        att = Text.of("\u2014 ") + attribution
+        asize = fit(ctx, planned, [Para(att)], abox, ctx.size("body"), what="the attribution")
+        ctx.text_box(
+            slide, abox, [att], asize, color="muted", align=PP_ALIGN.RIGHT, name="Attribution"
+        )
+    ctx.source_line(slide, planned)
+
+
+def render_statement(ctx, planned, slide) -> None:
+    c = planned.content
+    _big_text(ctx, planned, slide, c["text"], c.get("attribution"), quote=False)
+
+
+def render_quote(ctx, planned, slide) -> None:
+    c = planned.content
+    _big_text(ctx, planned, slide, c["text"], c.get("attribution"), quote=True)
+
+
+# ---- stat --------------------------------------------------------------------------------------
+def render_stat(ctx, planned, slide) -> None:
+    _title(ctx, slide, planned)
+    stats = planned.content["stats"]
+    x, y, w, h = ctx.geometry.body_box
+    n = len(stats)
+    gap = int(Inches(0.4))
+    col_w = (w - gap * (n - 1)) // n
+    value_h = int(h * 0.45)
+    big = min(ctx.size("title") * 2.4, 96 if n == 1 else 72 if n == 2 else 54)
+    values = [s["value"] for s in stats]
+    sizes = [
+        fit(
+            ctx,
+            planned,
+            [Para(v, bold=True)],
+            (0, 0, col_w, value_h),
+            big,
+            font="heading",
+            what="the figure",
+        )
+        for v in values
+    ]
+    vsize = min(sizes)
+    labels = [s.get("label") for s in stats]
+    label_sizes = [
+        fit(
+            ctx, planned, [Para(lb)], (0, 0, col_w, h - value_h), ctx.size("body"), what="the label"
+        )
+        for lb in labels
+        if lb
+    ]
+    lsize = min(label_sizes) if label_sizes else ctx.size("body")
+    align = PP_ALIGN.CENTER if n > 1 else PP_ALIGN.LEFT
+    for i, stat in enumerate(stats):
+        cx = x + i * (col_w + gap)
+        ctx.text_box(
+            slide,
+            (cx, y, col_w, value_h),
+            [stat["value"]],
+            vsize,
+            color="accent",
+            align=align,
+            anchor=MSO_ANCHOR.BOTTOM,
+            name=f"Figure {i + 1}",
+            bold=True,
+            font="+mj-lt",
+        )
+        if stat.get("label"):
+            ctx.text_box(
+                slide,
+                (cx, y + value_h, col_w, h - value_h),
+                [stat["label"]],
+                lsize,
+                align=align,
+                name=f"Label {i + 1}",
+            )
+    ctx.source_line(slide, planned)
+
+
+# ---- references ----------------------------------------------------------------------------------
+def reference_entries(ctx, planned) -> list[Text]:
+    from ...references.styles import assign_year_suffixes, format_entry, sort_references
+
+    plan = ctx.plan
+    style = plan.citation_style
+    ids = list(plan.references) if planned.content.get("all") else plan.cited
+    refs = sort_references([plan.references[i] for i in ids], style)
+    suffixes = assign_year_suffixes(
+        [
+            plan.references[i]
+            for i in (plan.cited if not planned.content.get("all") else plan.references)
+        ],
+        style,
+    )
+    return [format_entry(r, style, suffixes) for r in refs]
+
+
+def split_references(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
+    entries = reference_entries(ctx, planned)
+    box = ctx.geometry.body_box
+    measurer = ctx.fonts.measurer(ctx.theme.fonts["body"])
+    size = _ref_size(ctx)
+    spc = size * 0.5
+    chunks, chunk = [], []
+    for e in entries:
+        trial = chunk + [e]
+        height = measurer.layout(
+            [Para(t, size, False, 0) for t in trial], box[2], space_before_pt=spc
+        ).height_emu
+        if chunk and height > box[3]:
+            chunks.append(chunk)
+            chunk = [e]
+        else:
+            chunk = trial
+    chunks.append(chunk)
+    out = []
+    for i, c in enumerate(chunks):
+        title = planned.title if i == 0 else planned.title + Text.of(f" ({i + 1})")
+        out.append(
+            dataclasses.replace(
+                planned,
+                id=planned.id if i == 0 else f"{planned.id}--{i + 1}",
+                title=title,
+                content={**planned.content, "entries": c},
+                part=i + 1,
+                notes=planned.notes if i == 0 else [],
+            )
+        )
+    return out
+
+
+def _ref_size(ctx) -> float:
+    return max(ctx.size("minimum"), min(ctx.size("body") - 4, 18))
+
+
+def render_references(ctx, planned, slide) -> None:
+    _title(ctx, slide, planned)
+    body = _body_placeholder(slide)
+    entries = planned.content.get("entries")
+    if entries is None:
+        entries = reference_entries(ctx, planned)
+    size = _ref_size(ctx)
+    tf = body.text_frame
+    from pptx.oxml.ns import qn
+
+    from ..context import _end_lang
+
+    for i, entry in enumerate(entries):
+        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        ppr = p._p.get_or_add_pPr()
+        ppr.set("marL", str(int(Inches(0.4))))
+        ppr.set("indent", str(-int(Inches(0.4))))  # hanging indent, as reference lists are set
+        ppr.append(ppr.makeelement(qn("a:buNone"), {}))
+        ctx.write_runs(p, entry, size)
+        _end_lang(p, ctx.lang)
+    if not entries:
+        body._element.getparent().remove(body._element)
+
+
+# ---- closing -------------------------------------------------------------------------------------
+def render_closing(ctx, planned, slide) -> None:
+    ph = slide.shapes.title
+    ctx.fill_placeholder(ph, [planned.title], size=ctx.size("title"))
+    body = _body_placeholder(slide)
+    lines = []
+    if planned.content.get("text"):
+        lines.append(planned.content["text"])
+    p = ctx.plan.presenter
+    if p:
+        lines.append(Text((Run(p.name, bold=True),)))
+        lines += [Text.of(x) for x in (p.role,) if x]
+        if p.email:
+            lines.append(Text((Run(p.email, url=f"mailto:{p.email}"),)))
+        lines += [Text.of(x) for x in (p.phone, p.url) if x]
+    if ctx.plan.organisation:
+        lines.append(Text.of(ctx.plan.organisation))
+    if not lines:
+        body._element.getparent().remove(body._element)
+        return
+    box = (body.left, body.top, body.width, body.height)
+    size = fit(ctx, planned, lines, box, ctx.size("body"), what="the closing text")
+    ctx.fill_placeholder(body, lines, size=size)
+    for p in body.text_frame.paragraphs:
+        _no_bullet(p)
+    ctx.source_line(slide, planned)
+
+
+def register(registry) -> None:
+    for r in (
+        LayoutRenderer("title", "title", render_title),
+        LayoutRenderer("agenda", "content", render_agenda),
+        LayoutRenderer("section", "section", render_section),
+        LayoutRenderer("bullets", "content", render_bullets, split_bullets),
+        LayoutRenderer("statement", "title_only", render_statement),
+        LayoutRenderer("quote", "title_only", render_quote),
+        LayoutRenderer("stat", "title_only", render_stat),
+        LayoutRenderer("references", "content", render_references, split_references),
+        LayoutRenderer("closing", "content", render_closing),
+    ):
+        registry.register(r)

@@ -1,0 +1,336 @@
+"""The branded base presentation: theme part, master and layouts carry the brand.
+
+Built from python-pptx's default template: slide size set, every master/layout shape moved to the
+new width, the colour and font schemes replaced with the theme's, text styles sized and coloured
+from scheme slots, dark layouts for title and section slides, and the footer, slide number and
+logo placed on the master so slides a person adds in PowerPoint carry them too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from ..colors import hex_of, mix
+from . import oxml
+
+# Layout names in python-pptx's default template, by the role slidegen gives them.
+LAYOUT_NAMES = {
+    "title": "Title Slide",
+    "content": "Title and Content",
+    "section": "Section Header",
+    "two": "Two Content",
+    "title_only": "Title Only",
+    "blank": "Blank",
+}
+DARK_LAYOUTS = ("Title Slide", "Section Header")
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where things go on a slide of this size (EMU)."""
+
+    width: int
+    height: int
+
+    @property
+    def margin(self) -> int:
+        return int(Inches(0.6))
+
+    @property
+    def title_box(self) -> tuple[int, int, int, int]:
+        return (self.margin, int(Inches(0.35)), self.width - 2 * self.margin, int(Inches(1.05)))
+
+    @property
+    def body_box(self) -> tuple[int, int, int, int]:
+        top = int(Inches(1.55))
+        bottom = self.height - int(Inches(1.05))
+        return (self.margin, top, self.width - 2 * self.margin, bottom - top)
+
+    @property
+    def source_box(self) -> tuple[int, int, int, int]:
+        return (
+            self.margin,
+            self.height - int(Inches(1.0)),
+            self.width - 2 * self.margin,
+            int(Inches(0.4)),
+        )
+
+    @property
+    def footer_box(self) -> tuple[int, int, int, int]:
+        return (self.margin, self.height - int(Inches(0.5)), self.width // 2, int(Inches(0.35)))
+
+
+def scheme_colors(colors: dict[str, str]) -> dict[str, str]:
+    """The theme part's colour scheme (dk1..folHlink) from the theme's named colours."""
+    white = "#FFFFFF"
+    return {
+        "dk1": colors["text"],
+        "lt1": colors["background"],
+        "dk2": colors["primary"],
+        "lt2": hex_of(mix(colors["primary"], white, 0.9)),
+        "accent1": colors["primary"],
+        "accent2": colors["secondary"],
+        "accent3": colors["accent"],
+        "accent4": colors["muted"],
+        "accent5": hex_of(mix(colors["primary"], colors["secondary"], 0.5)),
+        "accent6": hex_of(mix(colors["accent"], colors["primary"], 0.5)),
+        "hlink": colors["secondary"],
+        "folHlink": colors["muted"],
+    }
+
+
+def apply_theme_part(prs, theme) -> None:
+    """Rewrite the theme part's colour scheme and font scheme with the theme's values."""
+    master_part = prs.slide_master.part
+    theme_part = master_part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme_part.blob)
+    a = f"{{{oxml.NS_A}}}"
+    root.set("name", theme.name)
+    clr = root.find(f"{a}themeElements/{a}clrScheme")
+    clr.set("name", theme.name)
+    for slot, value in scheme_colors(theme.colors).items():
+        el = clr.find(f"{a}{slot}")
+        for child in list(el):
+            el.remove(child)
+        etree.SubElement(el, f"{a}srgbClr").set("val", value.lstrip("#").upper())
+    fonts = root.find(f"{a}themeElements/{a}fontScheme")
+    fonts.set("name", theme.name)
+    fonts.find(f"{a}majorFont/{a}latin").set("typeface", theme.fonts["heading"])
+    fonts.find(f"{a}minorFont/{a}latin").set("typeface", theme.fonts["body"])
+    theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _scale_x(element, factor: float) -> None:
+    for off in element.iter(qn("a:off")):
+        off.set("x", str(round(int(off.get("x")) * factor)))
+    for ext in element.iter(qn("a:ext")):
+        if ext.get("cx") is not None:
+            ext.set("cx", str(round(int(ext.get("cx")) * factor)))
+
+
+def _set_box(shape, box) -> None:
+    shape.left, shape.top, shape.width, shape.height = (Emu(v) for v in box)
+
+
+def _style_text(master, theme) -> None:
+    sizes = theme.sizes
+    styles = master._element.find(qn("p:txStyles"))
+    title = styles.find(qn("p:titleStyle")).find(qn("a:lvl1pPr"))
+    title.set("algn", "l")
+    _def_rpr(title, sizes["heading"], "tx2", bold=True)
+    body = styles.find(qn("p:bodyStyle"))
+    body_sizes = [
+        sizes["body"],
+        max(sizes["body"] - 2, sizes["minimum"]),
+        max(sizes["body"] - 4, sizes["minimum"]),
+    ]
+    for i, lvl in enumerate(
+        body.findall(qn("a:lvl1pPr"))
+        + body.findall(qn("a:lvl2pPr"))
+        + body.findall(qn("a:lvl3pPr"))
+    ):
+        _def_rpr(lvl, body_sizes[min(i, 2)], "tx1")
+        spc = lvl.find(qn("a:spcBef"))
+        if spc is not None:
+            spc[0].set("val", "40000")
+    for n in range(4, 10):
+        lvl = body.find(qn(f"a:lvl{n}pPr"))
+        if lvl is not None:
+            _def_rpr(lvl, body_sizes[2], "tx1")
+
+
+def _def_rpr(ppr, size: float, scheme: str, bold: bool = False) -> None:
+    rpr = ppr.find(qn("a:defRPr"))
+    rpr.set("sz", str(int(round(size * 100))))
+    if bold:
+        rpr.set("b", "1")
+    fill = rpr.find(qn("a:solidFill"))
+    if fill is not None:
+        fill[0].set("val", scheme)
+
+
+def build_base(theme, footer_text: str | None, language: str, logo_image=None):
+    """A Presentation whose theme, master and layouts carry the theme (no slides yet)."""
+    prs = Presentation()
+    width, height = theme.slide_size
+    factor = width / prs.slide_width
+    prs.slide_width, prs.slide_height = Emu(width), Emu(height)
+    sld_sz = prs.part._element.find(qn("p:sldSz"))
+    if sld_sz.get("type") is not None:
+        del sld_sz.attrib["type"]
+    if width == 9144000:
+        sld_sz.set("type", "screen4x3")
+    geo = Geometry(width, height)
+    apply_theme_part(prs, theme)
+    master = prs.slide_master
+    if factor != 1:
+        _scale_x(master._element.find(qn("p:cSld")), factor)
+        for layout in prs.slide_layouts:
+            _scale_x(layout._element.find(qn("p:cSld")), factor)
+    _style_text(master, theme)
+    oxml.background_solid(master._element.find(qn("p:cSld")), "bg1")
+    for ph in master.placeholders:
+        t = ph.placeholder_format.type
+        if t == 1:  # title
+            _set_box(ph, geo.title_box)
+        elif t == 2:  # body
+            _set_box(ph, geo.body_box)
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    for name in ("Title and Content", "Title Only", "Two Content", "Comparison"):
+        for ph in layouts[name].placeholders:
+            if ph.placeholder_format.idx == 0:
+                _set_box(ph, geo.title_box)
+            elif name == "Title and Content" and ph.placeholder_format.idx == 1:
+                _set_box(ph, geo.body_box)
+    two = layouts["Two Content"]
+    x, y, w, h = geo.body_box
+    gap = int(Inches(0.4))
+    half = (w - gap) // 2
+    for ph in two.placeholders:
+        if ph.placeholder_format.idx == 1:
+            _set_box(ph, (x, y, half, h))
+        elif ph.placeholder_format.idx == 2:
+            _set_box(ph, (x + half + gap, y, half, h))
+    for name in DARK_LAYOUTS:
+        _dark_layout(layouts[name], geo, name)
+    _master_footer(master, theme, geo, footer_text, language)
+    if logo_image is not None:
+        _master_logo(master, theme, geo, logo_image)
+    return prs
+
+
+def _dark_layout(layout, geo: Geometry, name: str) -> None:
+    """Title and section layouts: primary background, light text, no master footer shapes."""
+    c_sld = layout._element.find(qn("p:cSld"))
+    oxml.background_solid(c_sld, "tx2")
+    layout._element.set("showMasterSp", "0")
+    for ph in layout.placeholders:
+        idx = ph.placeholder_format.idx
+        if idx in (10, 11, 12):
+            continue
+        if name == "Title Slide":
+            box = (
+                (
+                    geo.margin,
+                    int(geo.height * 0.22),
+                    geo.width - 2 * geo.margin,
+                    int(geo.height * 0.3),
+                )
+                if idx == 0
+                else (
+                    geo.margin,
+                    int(geo.height * 0.53),
+                    geo.width - 2 * geo.margin,
+                    int(geo.height * 0.14),
+                )
+            )
+        else:
+            box = (
+                (
+                    geo.margin,
+                    int(geo.height * 0.36),
+                    geo.width - 2 * geo.margin,
+                    int(geo.height * 0.28),
+                )
+                if idx == 0
+                else (
+                    geo.margin,
+                    int(geo.height * 0.66),
+                    geo.width - 2 * geo.margin,
+                    int(geo.height * 0.14),
+                )
+            )
+        _set_box(ph, box)
+        _light_text(ph, bold=idx == 0, anchor="b" if idx == 0 else "t")
+
+
+def _light_text(ph, bold: bool, anchor: str) -> None:
+    body_pr = ph._element.txBody.find(qn("a:bodyPr"))
+    body_pr.set("anchor", anchor)
+    lst = ph._element.txBody.find(qn("a:lstStyle"))
+    for child in list(lst):
+        lst.remove(child)
+    ppr = oxml.sub(lst, "a:lvl1pPr", algn="l", marL="0", indent="0")
+    oxml.sub(ppr, "a:buNone")
+    rpr = oxml.sub(ppr, "a:defRPr")
+    if bold:
+        rpr.set("b", "1")
+    oxml.scheme_fill(rpr, "bg1")
+
+
+def _text_box_sp(spid: int, name: str, box) -> etree._Element:
+    from pptx.oxml.shapes.autoshape import CT_Shape
+
+    return CT_Shape.new_textbox_sp(spid, name, *box)
+
+
+def _next_id(tree) -> int:
+    ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
+    return max(ids, default=0) + 1
+
+
+def _master_footer(master, theme, geo: Geometry, footer_text: str | None, language: str) -> None:
+    tree = master.shapes._spTree
+    caption = theme.sizes["caption"]
+    if footer_text:
+        sp = _text_box_sp(_next_id(tree), "Footer Text", geo.footer_box)
+        tree.append(sp)
+        _one_line(sp, footer_text, caption, "accent4", language, "l")
+    if theme.slide_numbers:
+        w = int(Inches(1.0))
+        logo_room = int(Inches(2.2)) if theme.logo and theme.logo.position == "bottom-right" else 0
+        box = (geo.width - geo.margin - w - logo_room, geo.footer_box[1], w, geo.footer_box[3])
+        sp = _text_box_sp(_next_id(tree), "Slide Number", box)
+        tree.append(sp)
+        p = _one_line(sp, None, caption, "accent4", language, "r")
+        oxml.slide_number_field(p, language)
+        rpr = p.find(qn("a:fld")).find(qn("a:rPr"))
+        rpr.set("sz", str(int(caption * 100)))
+        oxml.scheme_fill(rpr, "accent4")
+
+
+def _one_line(sp, text: str | None, size: float, scheme: str, lang: str, align: str):
+    tx = sp.find(qn("p:txBody"))
+    body_pr = tx.find(qn("a:bodyPr"))
+    body_pr.set("wrap", "square")
+    body_pr.set("anchor", "ctr")
+    p = tx.find(qn("a:p"))
+    ppr = p.makeelement(qn("a:pPr"), {"algn": align})
+    p.insert(0, ppr)
+    if text:
+        r = oxml.sub(p, "a:r")
+        rpr = oxml.sub(r, "a:rPr", lang=lang, sz=str(int(size * 100)))
+        oxml.scheme_fill(rpr, scheme)
+        oxml.sub(rpr, "a:latin", typeface="+mn-lt")
+        t = oxml.sub(r, "a:t")
+        t.text = text
+    return p
+
+
+def _master_logo(master, theme, geo: Geometry, image) -> None:
+    """The logo as a decorative picture on the master, in its corner, aspect ratio kept."""
+    import io
+
+    from pptx.oxml.shapes.picture import CT_Picture
+
+    logo = theme.logo
+    height = image.height_emu
+    width = round(height * image.width_px / image.height_px)
+    pad_x, pad_y = geo.margin, int(Inches(0.3))
+    x = pad_x if "left" in logo.position else geo.width - pad_x - width
+    y = pad_y if "top" in logo.position else geo.height - pad_y - height
+    _, r_id = master.part.get_or_add_image_part(io.BytesIO(image.data))
+    tree = master.shapes._spTree
+    pic = CT_Picture.new_pic(_next_id(tree), "Logo", "", r_id, x, y, width, height)
+    oxml.set_decorative(pic.nvPicPr.cNvPr)
+    tree.append(pic)
+
+
+def font_size(pt: float) -> Pt:
+    return Pt(pt)

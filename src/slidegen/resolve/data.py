@@ -1,0 +1,92 @@
+"""Data for {{ placeholders }}: data files merged in order, the deck's own data last."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+from typing import Any
+
+from ..errors import Diagnostics, Pos, error
+from ..load import LDict, load_file
+
+
+def merge_data(base: dict, extra: dict) -> dict:
+    """Deep-merge mappings key by key (later wins); keeps the located mapping of `extra`."""
+    out = LDict(getattr(extra, "pos", None) or getattr(base, "pos", Pos("")))
+    for source in (base, extra):
+        for key, value in source.items():
+            if isinstance(value, dict) and isinstance(out.get(key), dict) and not is_sourced(value):
+                value = merge_data(out[key], value)
+            out[key] = value
+            if isinstance(source, LDict):
+                out.key_pos[key] = source.where_key(key)
+                out.val_pos[key] = source.where(key)
+    return out
+
+
+def load_data(deck_dir: Path, files: list[str], own: dict, where, diags: Diagnostics) -> dict:
+    """All data of a deck: each data file in order, then the deck's own `data`."""
+    data: dict = LDict(Pos(""))
+    for i, name in enumerate(files):
+        pos = where(i)
+        tree = load_file(deck_dir / name, diags, pos, what="data file")
+        if tree is None:
+            continue
+        if not isinstance(tree, dict):
+            raise error(
+                "a data file must hold a mapping of names to values", getattr(tree, "pos", pos)
+            )
+        data = merge_data(data, tree)
+    return merge_data(data, own or {})
+
+
+def is_sourced(value: Any) -> bool:
+    """A sourced value: `{value: 74, cite: sleed2022}` (cite may be a list)."""
+    return isinstance(value, dict) and "value" in value and set(value) <= {"value", "cite", "note"}
+
+
+def format_value(value: Any) -> str:
+    """How a data value reads in text: 74.0 -> 74, booleans lower-case, dates ISO."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class DataLookup:
+    """Resolves dotted names against the deck's data and records which names were used."""
+
+    def __init__(self, data: dict):
+        self.data = data
+
+    def get(self, name: str, pos: Pos | None) -> tuple[Any, tuple[str, ...]]:
+        """(raw value, ids it cites) for a dotted name; a missing name is a located error."""
+        node: Any = self.data
+        walked: list[str] = []
+        for part in name.split("."):
+            if isinstance(node, dict) and not is_sourced(node) and part in node:
+                node = node[part]
+                walked.append(part)
+                continue
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+                walked.append(part)
+                continue
+            choices = [str(k) for k in node] if isinstance(node, dict) else []
+            match = difflib.get_close_matches(part, choices, 1, 0.6)
+            prefix = ".".join(walked) + "." if walked else ""
+            hint = f"did you mean '{prefix}{match[0]}'?" if match else None
+            raise error(f"no data value for '{{{{ {name} }}}}'", pos, hint)
+        cites: tuple[str, ...] = ()
+        if is_sourced(node):
+            c = node.get("cite") or ()
+            cites = (c,) if isinstance(c, str) else tuple(str(x) for x in c)
+            node = node["value"]
+        if isinstance(node, (dict, list)):
+            raise error(f"'{{{{ {name} }}}}' is a group of values, not a single value", pos)
+        return node, cites
+
+    def __call__(self, name: str, pos: Pos | None) -> tuple[str, tuple[str, ...]]:
+        value, cites = self.get(name, pos)
+        return format_value(value), cites

@@ -1,0 +1,575 @@
+"""Resolve a validated deck into a DeckPlan: data, citations, numbering, generated slides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import Diagnostics, Pos, did_you_mean, error
+from ..model import DeckFile, Section
+from ..plan import DeckPlan, PlannedSlide, Presenter
+from ..text import Run, Text
+from .data import DataLookup, load_data
+from .inline import Cite, Parsed, parse_inline
+
+
+@dataclass
+class Pending:
+    """Text whose citations are formatted once the whole deck is known."""
+
+    segments: list
+    pos: Pos | None = None
+
+
+@dataclass
+class _Scope:
+    """What one slide's texts cite and which data they use."""
+
+    cites: list[str] = field(default_factory=list)
+    data_cites: list[str] = field(default_factory=list)
+    data_keys: list[str] = field(default_factory=list)
+    notes_cites: list[str] = field(default_factory=list)
+
+
+class Planner:
+    """Walks the validated deck once; `plan()` returns the DeckPlan for one audience."""
+
+    def __init__(self, deck: DeckFile, path: Path, theme, diags: Diagnostics):
+        self.deck = deck
+        self.path = path
+        self.dir = path.parent
+        self.theme = theme
+        self.diags = diags
+        self.inputs: list[Path] = [path]
+        data_files = deck.data_files
+        src = deck._src
+        where = (
+            (lambda i: src["data_files"].where(i))
+            if src and "data_files" in src
+            else (lambda i: None)
+        )
+        self.data = load_data(
+            self.dir, data_files, src.get("data", {}) if src else deck.data, where, diags
+        )
+        self.inputs += [self.dir / f for f in data_files]
+        self.lookup = DataLookup(self.data)
+        self.references = self._load_references()
+        self._scope = _Scope()
+
+    # ---- references -------------------------------------------------------------------
+    def _load_references(self) -> dict[str, Any]:
+        from ..references.model import reference_from_mapping
+
+        refs: dict[str, Any] = {}
+        value = self.deck.references
+        src = self.deck._src
+        raw = src.get("references") if src else None
+        items = value if isinstance(value, list) else [value]
+        raw_items = raw if isinstance(raw, list) else [raw]
+        for i, item in enumerate(items):
+            raw_item = raw_items[i] if i < len(raw_items) else None
+            if isinstance(item, str):
+                pos = (
+                    raw.where(i)
+                    if isinstance(raw, list)
+                    else (src.where("references") if src else None)
+                )
+                path = self.dir / item
+                self.inputs.append(path)
+                from ..references import load_reference_file
+
+                found = load_reference_file(path, pos)
+            else:
+                found = {}
+                for rid, entry in item.items():
+                    pos = raw_item.where_key(rid) if hasattr(raw_item, "where_key") else None
+                    found[rid] = reference_from_mapping(
+                        rid, entry.model_dump(exclude_none=True), pos
+                    )
+            for rid, ref in found.items():
+                if rid in refs:
+                    raise error(f"reference '{rid}' is defined twice", ref.pos or None)
+                refs[rid] = ref
+        return refs
+
+    # ---- text -------------------------------------------------------------------------
+    def text(self, s: str | None, pos: Pos | None, notes: bool = False) -> Pending | None:
+        """Parse inline markup now (placeholders filled); citations stay pending."""
+        if s is None:
+            return None
+        parsed: Parsed = parse_inline(str(s), pos, self.lookup)
+        for cid in parsed.cites:
+            if cid not in self.references:
+                hint = did_you_mean(cid, self.references)
+                raise error(f"citation of unknown reference '{cid}'", pos, hint)
+        inline = [i for seg in parsed.segments if isinstance(seg, Cite) for i in seg.ids]
+        for cid in parsed.cites:
+            if notes:
+                bucket = self._scope.notes_cites
+            else:
+                bucket = self._scope.cites if cid in inline else self._scope.data_cites
+            if cid not in bucket:
+                bucket.append(cid)
+        self._scope.data_keys += [k for k in parsed.data_keys if k not in self._scope.data_keys]
+        return Pending(parsed.segments, pos)
+
+    def _field(self, node, key: str) -> Pending | None:
+        return self.text(getattr(node, key, None), node.where(key))
+
+    # ---- slides -----------------------------------------------------------------------
+    def plan(self, audience: str | None = None, audience_pos: Pos | None = None) -> DeckPlan:
+        deck = self.deck
+        meta = deck.deck
+        aud = None
+        if audience is not None:
+            if audience not in deck.audiences:
+                hint = did_you_mean(audience, deck.audiences)
+                known = ", ".join(deck.audiences) or "none defined"
+                raise error(
+                    f"unknown audience '{audience}'; audiences: {known}", audience_pos, hint
+                )
+            aud = deck.audiences[audience]
+        self._check_audience_names()
+
+        slides: list[PlannedSlide] = []
+        ids: dict[str, Pos | None] = {}
+        sections = [s for s in deck.sections]
+        kept_sections = self._kept_sections(sections, aud, audience)
+
+        if meta.title_slide:
+            slides.append(self._generated("title", "title", meta.title, meta.where("title")))
+        if meta.agenda:
+            agenda = self._generated("agenda", "agenda", meta.agenda, meta.where("agenda"))
+            agenda.content = {"items": self._agenda_items(kept_sections, None, None)}
+            slides.append(agenda)
+        for number, section in self._numbered(sections, top=True):
+            slides += self._section_slides(section, number, None, aud, audience, kept_sections)
+        cited_any = any(s.cites for s in slides if not s.hidden)
+        has_refs = any(s.layout == "references" for s in slides)
+        if meta.references_slide and cited_any and not has_refs:
+            refs = self._generated("references", "references", "References", None)
+            refs.content = {"all": False}
+            slides.append(refs)
+        for s in slides:
+            if s.id in ids:
+                raise error(
+                    f"duplicate slide id '{s.id}'"
+                    f" (first used at {ids[s.id] or 'a generated slide'})",
+                    s.pos,
+                )
+            ids[s.id] = s.pos
+        return self._finish(slides, audience, aud)
+
+    def _check_audience_names(self) -> None:
+        known = set(self.deck.audiences)
+
+        def check(node, where):
+            for name in node.audiences or []:
+                if name not in known:
+                    raise error(
+                        f"unknown audience '{name}';"
+                        f" audiences: {', '.join(sorted(known)) or 'none defined'}",
+                        where,
+                        did_you_mean(name, known),
+                    )
+
+        def walk(sections):
+            for sec in sections:
+                check(sec, sec.where("audiences"))
+                for sl in sec.slides:
+                    check(sl, sl.where("audiences"))
+                walk(sec.sections)
+
+        walk(self.deck.sections)
+
+    @staticmethod
+    def _numbered(sections: list[Section], top: bool):
+        out = []
+        for i, sec in enumerate(sections, 1):
+            label = sec.number if sec.number is not None else (None if top else str(i))
+            out.append((label, sec))
+        return out
+
+    def _keeps(self, tags: list[str], audiences, hidden: bool, aud, name) -> bool:
+        if hidden:
+            return False
+        if aud is None:
+            return True
+        if audiences is not None and name not in audiences:
+            return False
+        if any(t in aud.exclude_tags for t in tags):
+            return False
+        if aud.include_tags and not any(t in aud.include_tags for t in tags):
+            return False
+        return True
+
+    def _slide_kept(self, slide, chain: list[Section], aud, name) -> bool:
+        if slide.hidden or any(s.hidden for s in chain):
+            return slide.hidden is False and False
+        if aud is None:
+            return True
+        for sec in chain:
+            if sec.audiences is not None and name not in sec.audiences:
+                return False
+        if slide.audiences is not None and name not in slide.audiences:
+            return False
+        structural = slide.layout in ("title", "agenda", "references", "closing", "section")
+        tags = [*slide.tags, *(t for s in chain for t in s.tags)]
+        if any(t in aud.exclude_tags for t in tags):
+            return False
+        if aud.include_tags and not structural and not any(t in aud.include_tags for t in tags):
+            return False
+        return True
+
+    def _kept_sections(self, sections, aud, name) -> set[str]:
+        """Ids of sections with at least one kept content slide (in them or their subsections)."""
+        kept: set[str] = set()
+
+        def visit(sec: Section, chain: list[Section]) -> bool:
+            chain = [*chain, sec]
+            any_kept = False
+            for sl in sec.slides:
+                if sl.layout not in ("section",) and self._slide_kept(sl, chain, aud, name):
+                    any_kept = True
+            for sub in sec.sections:
+                if visit(sub, chain):
+                    any_kept = True
+            if any_kept:
+                kept.add(sec.id)
+            return any_kept
+
+        for sec in sections:
+            visit(sec, [])
+        return kept
+
+    def _agenda_items(self, kept: set[str], highlight: str | None, explicit) -> list[dict]:
+        if explicit is not None:
+            return [
+                {
+                    "number": str(i),
+                    "title": self.text(item, None),
+                    "subtitle": None,
+                    "highlight": False,
+                }
+                for i, item in enumerate(explicit, 1)
+            ]
+        items = []
+        n = 0
+        for sec in self.deck.sections:
+            if sec.id not in kept:
+                continue
+            n += 1
+            items.append(
+                {
+                    "number": sec.number if sec.number is not None else str(n),
+                    "title": self._field(sec, "title"),
+                    "subtitle": self._field(sec, "subtitle"),
+                    "highlight": sec.id == highlight,
+                    "id": sec.id,
+                }
+            )
+        return items
+
+    def _generated(self, sid: str, layout: str, title: str, pos: Pos | None) -> PlannedSlide:
+        self._scope = _Scope()
+        t = self.text(title, pos)
+        return PlannedSlide(id=sid, layout=layout, title=t, pos=pos, generated=True)
+
+    def _section_slides(self, sec: Section, number, parent, aud, name, kept, chain=()) -> list:
+        chain = [*chain, sec]
+        out: list[PlannedSlide] = []
+        label = number
+        heading = sec.title if label is None else f"{label}. {sec.title}"
+        if sec.divider and sec.id in kept:
+            self._scope = _Scope()
+            div = PlannedSlide(
+                id=f"{sec.id}-divider",
+                layout="section",
+                title=self.text(heading, sec.where("title")),
+                pos=sec.where(),
+                section_id=sec.id,
+                tags=list(sec.tags),
+                generated=True,
+            )
+            div.content = {
+                "number": label,
+                "subtitle": self._field(sec, "subtitle"),
+                "depth": len(chain),
+            }
+            out.append(div)
+        for i, slide in enumerate(sec.slides, 1):
+            planned = self._slide(slide, sec, heading, i, kept, chain)
+            if self._slide_kept(slide, chain, aud, name):
+                out.append(planned)
+        for sub_label, sub in self._numbered(sec.sections, top=False):
+            out += self._section_slides(sub, sub_label, sec, aud, name, kept, chain)
+        return out
+
+    def _slide(self, slide, sec: Section, heading: str, index: int, kept, chain) -> PlannedSlide:
+        self._scope = _Scope()
+        sid = slide.id or f"{sec.id}-{index}"
+        title_src = slide.title
+        if title_src is None:
+            title_src = {"closing": "Discussion", "references": "References"}.get(
+                slide.layout, heading
+            )
+        title = self.text(title_src, slide.where("title") or slide.where())
+        planned = PlannedSlide(
+            id=sid,
+            layout=slide.layout,
+            title=title,
+            pos=slide.where(),
+            hidden=slide.hidden,
+            tags=[*slide.tags, *(t for s in chain for t in s.tags)],
+            section_id=sec.id,
+            suppress=dict(slide.suppress or {}),
+        )
+        planned.content = self._content(slide, kept)
+        planned.notes = [
+            self.text(line, slide.where("notes"), notes=True)
+            for line in _note_paragraphs(slide.notes)
+        ]
+        for cid in slide.cite:
+            if cid not in self.references:
+                hint = did_you_mean(cid, self.references)
+                raise error(f"citation of unknown reference '{cid}'", slide.where("cite"), hint)
+        scope = self._scope
+        source_ids = [c for c in [*slide.cite, *scope.data_cites] if c not in scope.cites]
+        planned.source = Pending([Cite(tuple(dict.fromkeys(source_ids)))]) if source_ids else None
+        planned.cites = list(
+            dict.fromkeys([*slide.cite, *scope.cites, *scope.data_cites, *scope.notes_cites])
+        )
+        planned.data_keys = list(scope.data_keys)
+        return planned
+
+    def _content(self, slide, kept) -> dict[str, Any]:
+        L = slide.layout
+        f = self._field
+        if L == "title":
+            return {"subtitle": f(slide, "subtitle")}
+        if L == "agenda":
+            return {"items": self._agenda_items(kept, slide.highlight, slide.items)}
+        if L == "section":
+            return {"number": None, "subtitle": f(slide, "subtitle"), "depth": 1}
+        if L == "bullets":
+            return {"bullets": self._bullets(slide.bullets, slide, 0)}
+        if L in ("statement", "quote"):
+            return {"text": f(slide, "text"), "attribution": f(slide, "attribution")}
+        if L == "stat":
+            if slide.stats is None:
+                stats = [{"value": f(slide, "value"), "label": f(slide, "label")}]
+            else:
+                stats = [{"value": f(s, "value"), "label": f(s, "label")} for s in slide.stats]
+            return {"stats": stats}
+        if L == "image":
+            return {
+                "image": self._image_path(slide.image, slide.where("image")),
+                "alt": self._plain(slide.alt, slide.where("alt")),
+                "decorative": slide.decorative,
+                "caption": f(slide, "caption"),
+                "fit": slide.fit,
+            }
+        if L == "two-column":
+            a, b = (int(x) for x in slide.ratio.split("/"))
+            return {
+                "left": self._pane(slide.left),
+                "right": self._pane(slide.right),
+                "ratio": (a, b),
+            }
+        if L == "table":
+            return self._table(slide)
+        if L == "chart":
+            return self._chart(slide)
+        if L == "references":
+            return {"all": slide.all}
+        if L == "closing":
+            return {"text": f(slide, "text")}
+        raise AssertionError(f"layout {L} has no resolver")  # the model's Literal forbids this
+
+    def _plain(self, s: str | None, pos) -> str | None:
+        if s is None:
+            return None
+        p = self.text(s, pos)
+        return "".join(seg.text for seg in p.segments if isinstance(seg, Run))
+
+    def _image_path(self, name: str, pos) -> Path:
+        path = (self.dir / name).resolve()
+        if not path.is_file():
+            kind = "a folder" if path.is_dir() else "not found"
+            raise error(f"picture '{name}' {kind}", pos)
+        self.inputs.append(path)
+        return path
+
+    def _bullets(self, bullets, owner, level: int) -> list[tuple[int, Pending]]:
+        out = []
+        for b in bullets:
+            if level > 2:
+                raise error("bullets nest 3 levels deep at most", b.where("text") or b.where())
+            out.append((level, self.text(b.text, b.where("text") or b.where())))
+            out += self._bullets(b.bullets, owner, level + 1)
+        return out
+
+    def _pane(self, pane) -> dict:
+        return {
+            "heading": self._field(pane, "heading"),
+            "bullets": self._bullets(pane.bullets, pane, 0) if pane.bullets is not None else None,
+            "text": self._field(pane, "text"),
+            "image": self._image_path(pane.image, pane.where("image")) if pane.image else None,
+            "alt": self._plain(pane.alt, pane.where("alt")),
+            "decorative": pane.decorative,
+            "fit": pane.fit,
+        }
+
+    def _table(self, slide) -> dict:
+        ncol = len(slide.columns)
+        src_rows = slide._src.get("rows") if slide._src else None
+        rows = []
+        for r, row in enumerate(slide.rows):
+            pos = src_rows.where(r) if hasattr(src_rows, "where") else slide.where("rows")
+            if len(row) != ncol:
+                raise error(
+                    f"table row {r + 1} has {len(row)} cells; the table has {ncol} columns",
+                    pos,
+                )
+            cells = []
+            for cell in row:
+                if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                    cells.append(cell)
+                elif cell is None:
+                    cells.append(self.text("", pos))
+                else:
+                    cells.append(self.text(str(cell), pos))
+            rows.append(cells)
+        src_cols = slide._src.get("columns") if slide._src else None
+        columns = [
+            self.text(c, src_cols.where(i) if hasattr(src_cols, "where") else None)
+            for i, c in enumerate(slide.columns)
+        ]
+        return {"columns": columns, "rows": rows, "caption": self._field(slide, "caption")}
+
+    def _chart(self, slide) -> dict:
+        chart = slide.chart
+        n = len(chart.categories)
+        series = []
+        for s in chart.series:
+            pos = s.where("values") or s.where()
+            if len(s.values) != n:
+                raise error(
+                    f"series '{s.name}' has {len(s.values)} values; there are {n} categories",
+                    pos,
+                )
+            values = []
+            for v in s.values:
+                if isinstance(v, str):
+                    text = self._plain(v, pos).strip().rstrip("%").replace(",", "")
+                    try:
+                        v = float(text)
+                    except ValueError:
+                        raise error(f"series '{s.name}': '{text}' is not a number", pos)
+                values.append(v)
+            series.append({"name": self._plain(s.name, s.where("name")), "values": values})
+        if chart.type in ("pie", "doughnut") and len(series) > 1:
+            raise error(
+                f"a {chart.type} chart shows one series; found {len(series)}", chart.where("series")
+            )
+        return {
+            "type": chart.type,
+            "categories": [self._plain(c, chart.where("categories")) for c in chart.categories],
+            "series": series,
+            "stacked": chart.stacked,
+            "number_format": chart.number_format,
+            "unit": chart.unit,
+            "data_labels": chart.data_labels,
+            "legend": chart.legend if chart.legend is not None else len(series) > 1,
+            "alt": self._plain(slide.alt, slide.where("alt")) or self._plain(slide.title, None),
+            "caption": self._field(slide, "caption"),
+        }
+
+    # ---- finishing: citations become text ---------------------------------------------
+    def _finish(self, slides: list[PlannedSlide], audience, aud) -> DeckPlan:
+        from ..references.styles import assign_year_suffixes, cite_narrative, cite_parenthetical
+
+        meta = self.deck.deck
+        style = meta.citation_style
+        cited: list[str] = []
+        for s in slides:
+            if not s.hidden:
+                cited += [c for c in s.cites if c not in cited]
+        listed_all = any(s.layout == "references" and s.content.get("all") for s in slides)
+        listed = list(self.references) if listed_all else cited
+        suffixes = assign_year_suffixes([self.references[i] for i in listed], style)
+
+        def final(value):
+            if isinstance(value, Pending):
+                runs: list[Run] = []
+                for seg in value.segments:
+                    if isinstance(seg, Cite):
+                        refs = [self.references[i] for i in seg.ids]
+                        if getattr(seg, "narrative", False):
+                            txt = "; ".join(cite_narrative(r, style, suffixes) for r in refs)
+                        else:
+                            txt = cite_parenthetical(refs, style, suffixes)
+                        runs.append(Run(txt, seg.bold, seg.italic))
+                    else:
+                        runs.append(seg)
+                return Text(tuple(runs))
+            if isinstance(value, dict):
+                return {k: final(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [final(v) for v in value]
+            if isinstance(value, tuple):
+                return tuple(final(v) for v in value)
+            return value
+
+        for s in slides:
+            s.title = final(s.title)
+            s.notes = [final(n) for n in s.notes]
+            s.content = final(s.content)
+            if s.source is not None:
+                ids = s.source.segments[0].ids
+                refs = [self.references[i] for i in ids]
+                s.source = Text((Run("; ".join(cite_narrative(r, style, suffixes) for r in refs)),))
+        self._warn_uncited(cited)
+        p = meta.presenter
+        return DeckPlan(
+            id=meta.id or self.path.stem,
+            path=self.path,
+            title=meta.title,
+            subtitle=(aud.subtitle if aud and aud.subtitle else meta.subtitle),
+            presenter=Presenter(p.name, p.role, p.email, p.phone, p.url) if p else None,
+            organisation=meta.organisation,
+            date=meta.date,
+            language=meta.language,
+            citation_style=style,
+            theme=self.theme,
+            slides=slides,
+            references=self.references,
+            cited=cited,
+            audience=audience,
+            inputs=list(dict.fromkeys(self.inputs)),
+            suppress=dict(self.deck.suppress or {}),
+        )
+
+    def _warn_uncited(self, cited: list[str]) -> None:
+        for rid, ref in self.references.items():
+            if rid not in cited:
+                self.diags.warning(
+                    f"reference '{rid}' is not cited by any slide in this build", ref.pos
+                )
+
+
+def _note_paragraphs(notes: str | None) -> list[str]:
+    """Speaker notes: blank lines separate paragraphs; single line breaks are kept as spaces."""
+    if not notes:
+        return []
+    paras, current = [], []
+    for line in notes.strip("\n").split("\n"):
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            paras.append(" ".join(current))
+            current = []
+    if current:
+        paras.append(" ".join(current))
+    return paras

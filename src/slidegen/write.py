@@ -1,0 +1,137 @@
+"""Write a presentation deterministically: fixed zip dates and order, metadata from the deck.
+
+Python's zipfile stamps entries with the current time (3.11 ignores SOURCE_DATE_EPOCH), so the
+archive python-pptx saves is rewritten entry by entry with one fixed date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import tempfile
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from .plan import DeckPlan
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+FALLBACK_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<TotalTime>0</TotalTime><Application>slidegen</Application>"
+    "<PresentationFormat>{fmt}</PresentationFormat><Slides>{slides}</Slides>"
+    "<Notes>{notes}</Notes><HiddenSlides>{hidden}</HiddenSlides>"
+    "<Company>{company}</Company><AppVersion>16.0000</AppVersion></Properties>"
+)
+
+
+def document_date(plan: DeckPlan) -> dt.datetime:
+    """The deck's date (or SOURCE_DATE_EPOCH, or a fixed date): never the clock."""
+    if plan.date:
+        return dt.datetime(plan.date.year, plan.date.month, plan.date.day, tzinfo=dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+    return FALLBACK_DATE
+
+
+def finish_package(prs, plan: DeckPlan) -> None:
+    """Core properties from the deck; template leftovers removed; notesMasterIdLst added."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from .render.oxml import insert_notes_master_id_list
+
+    cp = prs.core_properties
+    when = document_date(plan).replace(tzinfo=None)
+    cp.title = plan.title
+    cp.subject = plan.subtitle or ""
+    cp.author = plan.presenter.name if plan.presenter else (plan.organisation or "")
+    cp.last_modified_by = cp.author
+    cp.created = when
+    cp.modified = when
+    cp.last_printed = when
+    cp.revision = 1
+    cp.language = plan.language
+    cp.keywords = ""
+    cp.category = plan.audience or ""
+    cp.comments = ""
+    cp.content_status = ""
+    cp.identifier = plan.id
+    cp.version = ""
+    package = prs.part.package
+    for r_id, rel in list(package._rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            package._rels.pop(r_id)
+    for r_id, rel in list(prs.part.rels.items()):
+        if rel.reltype == RT.PRINTER_SETTINGS:
+            prs.part.rels.pop(r_id)
+        if rel.reltype == RT.NOTES_MASTER:
+            insert_notes_master_id_list(prs.part._element, r_id)
+    _app_part(prs, plan)
+
+
+def _app_part(prs, plan: DeckPlan) -> None:
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    for rel in prs.part.package._rels.values():
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            slides = list(prs.slides)
+            notes = sum(1 for s in slides if s.has_notes_slide)
+            hidden = sum(1 for s in slides if s._element.get("show") == "0")
+            fmt = (
+                "On-screen Show (16:9)"
+                if prs.slide_width > prs.slide_height * 1.5
+                else "On-screen Show (4:3)"
+            )
+            xml = APP_XML.format(
+                fmt=fmt,
+                slides=len(slides),
+                notes=notes,
+                hidden=hidden,
+                company=escape(plan.organisation or ""),
+            )
+            rel.target_part._blob = xml.encode("utf-8")
+
+
+def normalise_zip(data: bytes, strict=False) -> bytes:
+    """Rewrite a zip with fixed dates, modes and compression; [Content_Types].xml first."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        names = src.namelist()
+        ordered = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+        for name in ordered:
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            dst.writestr(info, src.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def to_bytes(prs, plan: DeckPlan) -> bytes:
+    """The finished .pptx as bytes: same plan, same bytes."""
+    finish_package(prs, plan)
+    buf = io.BytesIO()
+    prs.save(buf)
+    return normalise_zip(buf.getvalue(), strict=False)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder and rename: never a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

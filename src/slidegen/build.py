@@ -78,6 +78,8 @@ def plan_deck(
     theme_name = options.theme or deck.deck.theme
     theme_pos = None if options.theme else deck.deck.where("theme")
     theme = load_theme(theme_name, path.parent, theme_pos)
+    if deck.deck.logo:
+        theme = with_cobrand_logo(theme, deck.deck, path.parent)
     planner = Planner(deck, path, theme, diags)
     plan = planner.plan(options.audience, audience_pos)
     plan.overlays = tuple(str(o) for o in options.overlays)
@@ -88,6 +90,22 @@ def plan_deck(
         plan.inputs.append(theme.logo.path)
     diags.raise_if_errors()
     return plan
+
+
+def with_cobrand_logo(theme, meta, deck_dir: Path):
+    """The theme plus the deck's own `logo:` (co-branding), placed beside the theme's logo."""
+    import dataclasses
+
+    from .theme import Logo
+
+    pos = meta.where("logo")
+    logo_path = (deck_dir / meta.logo).resolve()
+    if not logo_path.is_file():
+        raise error(f"logo '{meta.logo}' not found", pos)
+    corner = theme.logo.position if theme.logo else "bottom-right"
+    height = theme.logo.height if theme.logo else "1.2cm"
+    extra = Logo(logo_path, corner, height, pos)
+    return dataclasses.replace(theme, extra_logos=(*theme.extra_logos, extra))
 
 
 def render_plan(plan: DeckPlan, diags: Diagnostics, fonts=None) -> tuple[bytes, int]:

@@ -101,6 +101,9 @@ class DeckMeta(Node):
     title_slide: bool = True
     citation_style: Literal["harvard", "apa"] = "harvard"
     references_slide: bool = True
+    logo: str | None = Field(
+        None, description="a second logo shown beside the theme's (co-branding, e.g. a region)"
+    )
 
     @field_validator("date", mode="before")
     @classmethod

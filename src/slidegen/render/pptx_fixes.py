@@ -15,9 +15,11 @@ made for every new slide scan the whole package:
 class is patched), with caches that give exactly the answers the stock code gives, so the saved
 file is byte-identical. Each cache is filled by one stock scan the first time it is needed and
 then kept up to date as parts are added. The caches assume the package only grows, which is how
-a deck is built; they are rebuilt when a relationship is dropped from the package or the
-presentation part (the usual "delete a slide" recipe) and when the slide list changes length
-behind their back. After removing parts any other way, call :func:`speed_up` again to rescan.
+a deck is built. They are rebuilt when a relationship is dropped from the package or the
+presentation part (the usual "delete a slide" recipe), when the presentation's relationships
+change behind their back, and when the last ``p:sldId`` no longer holds the largest slide id.
+After removing parts any other way (or if adding a part failed half-way), call
+:func:`speed_up` again to rescan.
 
 :func:`fixes_apply` checks that the python-pptx internals these fast paths stand in for are
 still the ones they were written against; :func:`speed_up` does nothing and returns False when
@@ -28,7 +30,6 @@ from __future__ import annotations
 
 import inspect
 import types
-from collections.abc import Callable
 from typing import IO, Any
 
 import pptx
@@ -53,37 +54,31 @@ _MARKER = "_slidegen_fast_paths"
 # What each stock function we replace or route around looks like in python-pptx 1.0.2:
 # (argument names, every global/attribute name its code uses). Any change means the fast path
 # may no longer be equivalent.
-_EXPECTED: dict[str, tuple[Callable[..., Any], tuple[str, ...], frozenset[str]]] = {
-    "OpcPackage.next_partname": (
-        OpcPackage.next_partname,
+_EXPECTED: dict[tuple[type, str], tuple[tuple[str, ...], frozenset[str]]] = {
+    (OpcPackage, "next_partname"): (
         ("self", "tmpl"),
         frozenset(
             ["Exception", "PackURI", "find", "iter_parts", "len", "partname", "range", "startswith"]
         ),
     ),
-    "OpcPackage.drop_rel": (OpcPackage.drop_rel, ("self", "rId"), frozenset(["_rels", "pop"])),
-    "XmlPart.drop_rel": (
-        XmlPart.drop_rel,
+    (OpcPackage, "drop_rel"): (("self", "rId"), frozenset(["_rels", "pop"])),
+    (XmlPart, "drop_rel"): (
         ("self", "rId"),
         frozenset(["_rel_ref_count", "_rels", "pop"]),
     ),
-    "_RelatableMixin.relate_to": (
-        _RelatableMixin.relate_to,
+    (_RelatableMixin, "relate_to"): (
         ("self", "target", "reltype", "is_external"),
         frozenset(["_rels", "get_or_add", "get_or_add_ext_rel", "isinstance", "str"]),
     ),
-    "_Relationships.get_or_add": (
-        _Relationships.get_or_add,
+    (_Relationships, "get_or_add"): (
         ("self", "reltype", "target_part"),
         frozenset(["_add_relationship", "_get_matching"]),
     ),
-    "_Relationships._get_matching": (
-        _Relationships._get_matching,
+    (_Relationships, "_get_matching"): (
         ("self", "reltype", "target", "is_external"),
         frozenset(["_rels_by_reltype", "is_external", "rId", "target_part", "target_ref"]),
     ),
-    "_Relationships._add_relationship": (
-        _Relationships._add_relationship,
+    (_Relationships, "_add_relationship"): (
         ("self", "reltype", "target", "is_external"),
         frozenset(
             [
@@ -97,35 +92,29 @@ _EXPECTED: dict[str, tuple[Callable[..., Any], tuple[str, ...], frozenset[str]]]
             ]
         ),
     ),
-    "_Relationships._rels_by_reltype": (
-        _Relationships._rels_by_reltype.fget,  # type: ignore[attr-defined]
+    (_Relationships, "_rels_by_reltype"): (
         ("self",),
         frozenset(["append", "collections", "defaultdict", "list", "reltype", "values"]),
     ),
-    "Package.get_or_add_image_part": (
-        Package.get_or_add_image_part,
+    (Package, "get_or_add_image_part"): (
         ("self", "image_file"),
         frozenset(["_image_parts", "get_or_add_image_part"]),
     ),
-    "Package.next_image_partname": (
-        Package.next_image_partname,
+    (Package, "next_image_partname"): (
         ("self", "ext"),
         frozenset(
             ["PackURI", "enumerate", "idx", "iter_parts", "len", "partname", "sorted", "startswith"]
         ),
     ),
-    "_ImageParts.get_or_add_image_part": (
-        _ImageParts.get_or_add_image_part,
+    (_ImageParts, "get_or_add_image_part"): (
         ("self", "image_file"),
         frozenset(["Image", "ImagePart", "_find_by_sha1", "_package", "from_file", "new", "sha1"]),
     ),
-    "_ImageParts._find_by_sha1": (
-        _ImageParts._find_by_sha1,
+    (_ImageParts, "_find_by_sha1"): (
         ("self", "sha1"),
         frozenset(["hasattr", "sha1"]),
     ),
-    "PresentationPart.add_slide": (
-        PresentationPart.add_slide,
+    (PresentationPart, "add_slide"): (
         ("self", "slide_layout"),
         frozenset(
             [
@@ -141,25 +130,21 @@ _EXPECTED: dict[str, tuple[Callable[..., Any], tuple[str, ...], frozenset[str]]]
             ]
         ),
     ),
-    "CT_SlideIdList.add_sldId": (
-        CT_SlideIdList.add_sldId,
+    (CT_SlideIdList, "add_sldId"): (
         ("self", "rId"),
         frozenset(["_add_sldId", "_next_id"]),
     ),
-    "CT_SlideIdList._next_id": (
-        CT_SlideIdList._next_id.fget,  # type: ignore[attr-defined]
+    (CT_SlideIdList, "_next_id"): (
         ("self",),
         frozenset(["cast", "enumerate", "int", "max", "next", "sorted", "xpath"]),
     ),
-    "Slides.add_slide": (
-        Slides.add_slide,
+    (Slides, "add_slide"): (
         ("self", "slide_layout"),
         frozenset(
             ["_sldIdLst", "add_sldId", "add_slide", "clone_layout_placeholders", "part", "shapes"]
         ),
     ),
-    "ImagePart.new": (
-        ImagePart.new.__func__,  # type: ignore[attr-defined]
+    (ImagePart, "new"): (
         ("cls", "package", "image"),
         frozenset(["blob", "content_type", "ext", "filename", "next_image_partname"]),
     ),
@@ -197,7 +182,10 @@ def fix_problems() -> list[str]:
     problems = []
     if not pptx.__version__.startswith("1.0."):
         problems.append(f"python-pptx {pptx.__version__} is not 1.0.x")
-    for name, (func, args, names) in _EXPECTED.items():
+    for (cls, attr), (args, names) in _EXPECTED.items():
+        name = f"{cls.__name__}.{attr}"
+        found = inspect.getattr_static(cls, attr, None)
+        func = getattr(found, "fget", None) or getattr(found, "__func__", found)
         code = getattr(func, "__code__", None)
         if code is None:
             problems.append(f"{name} is not a Python function")

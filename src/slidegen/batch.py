@@ -47,6 +47,10 @@ def run_builds(
     from .cli import echo_diagnostics
 
     ok = True
+    if pdf:
+        from .preview import require_tools
+
+        require_tools(poppler=False)  # before building, so a missing LibreOffice writes nothing
     try:
         todo = variants(decks, audiences, all_audiences, overlays)
     except SlidegenError as exc:
@@ -72,6 +76,11 @@ def run_builds(
         if pdf:
             from .preview import convert_to_pdf
 
-            pdf_path = convert_to_pdf(result.output, result.output.parent)
+            try:
+                pdf_path = convert_to_pdf(result.output, result.output.parent)
+            except SlidegenError as exc:
+                echo_diagnostics(exc.diagnostics)
+                ok = False
+                continue
             click.echo(f"{pdf_path}: PDF")
     return ok

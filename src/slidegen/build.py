@@ -45,14 +45,19 @@ def output_name(deck_id: str, audience: str | None, overlays: tuple[Path, ...]) 
     return "--".join(parts) + ".pptx"
 
 
-def load_and_validate(path: Path, options: BuildOptions, diags: Diagnostics):
-    """Load a deck (with includes and overlays) and validate it. Returns (model, tree)."""
+def load_and_validate(
+    path: Path, options: BuildOptions, diags: Diagnostics, included: list[Path] | None = None
+):
+    """Load a deck (with includes and overlays) and validate it. Returns (model, tree).
+
+    The path of every included file is appended to `included` when it is a list.
+    """
     from .load import load_deck
     from .validate import validate_deck
 
     if not path.exists():
         raise error(f"deck file '{path}' not found")
-    tree = load_deck(path, diags)
+    tree = load_deck(path, diags, included)
     if options.overlays:
         from .resolve.overlay import apply_overlays
 
@@ -74,7 +79,8 @@ def plan_deck(
     options = options or BuildOptions()
     diags = diags if diags is not None else Diagnostics()
     path = Path(path)
-    deck, _tree = load_and_validate(path, options, diags)
+    included: list[Path] = []
+    deck, _tree = load_and_validate(path, options, diags, included)
     theme_name = options.theme or deck.deck.theme
     theme_pos = None if options.theme else deck.deck.where("theme")
     theme = load_theme(theme_name, path.parent, theme_pos)
@@ -83,11 +89,14 @@ def plan_deck(
     planner = Planner(deck, path, theme, diags)
     plan = planner.plan(options.audience, audience_pos)
     plan.overlays = tuple(str(o) for o in options.overlays)
-    plan.inputs += list(options.overlays)
-    if theme.folder is not None:
-        plan.inputs.append(theme.folder / "theme.yaml")
-    if theme.logo is not None:
-        plan.inputs.append(theme.logo.path)
+    plan.inputs += [*included, *options.overlays]
+    plan.inputs += theme.files
+    if theme.template is not None:
+        plan.inputs.append(theme.template)
+    for logo in (theme.logo, *theme.extra_logos):
+        if logo is not None:
+            plan.inputs.append(logo.path)
+    plan.inputs = list(dict.fromkeys(plan.inputs))
     diags.raise_if_errors()
     return plan
 

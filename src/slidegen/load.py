@@ -224,8 +224,13 @@ def load_file(path: Path, diags: Diagnostics | None = None, pos: Pos | None = No
     return parse_yaml(text, display_path(path), diags)
 
 
-def load_deck(path: Path, diags: Diagnostics | None = None) -> LDict:
-    """Load a deck file and expand every `include:` in its section lists (cycles reported)."""
+def load_deck(
+    path: Path, diags: Diagnostics | None = None, included: list[Path] | None = None
+) -> LDict:
+    """Load a deck file and expand every `include:` in its section lists (cycles reported).
+
+    When `included` is a list, the resolved path of every included file is appended to it.
+    """
     tree = load_file(path, diags, what="deck file")
     if not isinstance(tree, LDict):
         raise error(
@@ -233,11 +238,11 @@ def load_deck(path: Path, diags: Diagnostics | None = None) -> LDict:
             Pos(display_path(path), 1, 1),
         )
     roots = {path.resolve().parent, Path.cwd().resolve()}
-    _expand_includes(tree, path.resolve(), [path.resolve()], roots, diags)
+    _expand_includes(tree, path.resolve(), [path.resolve()], roots, diags, included)
     return tree
 
 
-def _expand_includes(tree, file: Path, chain: list[Path], roots, diags) -> None:
+def _expand_includes(tree, file: Path, chain: list[Path], roots, diags, included=None) -> None:
     sections = tree.get("sections") if isinstance(tree, LDict) else None
     if not isinstance(sections, LList):
         return
@@ -250,18 +255,18 @@ def _expand_includes(tree, file: Path, chain: list[Path], roots, diags) -> None:
                     f"an include item takes only 'include:', found '{extra[0]}'",
                     item.where_key(extra[0]),
                 )
-            for sub_pos, sub in _load_include(item, file, chain, roots, diags):
+            for sub_pos, sub in _load_include(item, file, chain, roots, diags, included):
                 expanded.item_pos.append(sub_pos)
                 expanded.append(sub)
         else:
             if isinstance(item, LDict):
-                _expand_includes(item, file, chain, roots, diags)
+                _expand_includes(item, file, chain, roots, diags, included)
             expanded.item_pos.append(sections.where(i))
             expanded.append(item)
     tree["sections"] = expanded
 
 
-def _load_include(item: LDict, file: Path, chain: list[Path], roots, diags):
+def _load_include(item: LDict, file: Path, chain: list[Path], roots, diags, included=None):
     target = item["include"]
     pos = item.where("include")
     if not isinstance(target, str) or not target.strip():
@@ -276,6 +281,8 @@ def _load_include(item: LDict, file: Path, chain: list[Path], roots, diags):
     if path in chain:
         cycle = " -> ".join(display_path(p) for p in [*chain[chain.index(path) :], path])
         raise error(f"include cycle: {cycle}", pos)
+    if included is not None:
+        included.append(path)
     data = load_file(path, diags, pos, what="included file")
     items = data if isinstance(data, LList) else [data]
     positions = data.item_pos if isinstance(data, LList) else [getattr(data, "pos", pos)]
@@ -289,9 +296,9 @@ def _load_include(item: LDict, file: Path, chain: list[Path], roots, diags):
             wrapper.item_pos.append(sub_pos)
             holder = LDict(sub_pos)
             holder["sections"] = wrapper
-            _expand_includes(holder, path, [*chain, path], roots, diags)
+            _expand_includes(holder, path, [*chain, path], roots, diags, included)
             out.extend(zip(holder["sections"].item_pos, holder["sections"], strict=False))
             continue
-        _expand_includes(sub, path, [*chain, path], roots, diags)
+        _expand_includes(sub, path, [*chain, path], roots, diags, included)
         out.append((sub_pos, sub))
     return out

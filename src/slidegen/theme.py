@@ -100,6 +100,7 @@ class Theme:
     fallback: bool = False
     chain: tuple[str, ...] = ()
     extra_logos: tuple[Logo, ...] = ()
+    files: tuple[Path, ...] = ()  # every theme.yaml read, `extends` included (for watch)
 
     @property
     def slide_size(self) -> tuple[int, int]:
@@ -238,6 +239,7 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
         layouts=layouts,
         fallback=fallback,
         chain=tuple(f.name for f, _ in chain),
+        files=tuple(f / "theme.yaml" for f, _ in chain),
     )
 
 

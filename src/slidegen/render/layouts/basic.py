@@ -7,12 +7,11 @@ import dataclasses
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
+from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text
 from ...measure import Para
 from ...plan import PlannedSlide
 from ...text import Run, Text
 from ..registry import LayoutRenderer
-
-INDENT = int(Inches(0.375))  # python-pptx template: each bullet level indents about this much
 
 
 def fit(
@@ -28,13 +27,10 @@ def fit(
 ) -> float:
     """The largest size from `start` down to the theme minimum at which paragraphs fit `box`."""
     minimum = min(start, minimum if minimum is not None else ctx.size("minimum"))
-    family = ctx.theme.fonts[font]
-    measurer = ctx.fonts.measurer(family)
-    result = measurer.fit_size(
-        paras, box[2], box[3], start, minimum, step=1, space_before_pt=space_before
-    )
-    if result.fits:
-        return result.size_pt
+    measurer = ctx.fonts.measurer(ctx.theme.fonts[font])
+    size = fit_text(measurer, paras, box, start, minimum, space_before)
+    if size is not None:
+        return size
     ctx.diags.warning(
         f"{what} on slide '{planned.id}' does not fit even at {minimum:g} pt; shorten it",
         planned.pos,
@@ -202,44 +198,15 @@ def render_section(ctx, planned: PlannedSlide, slide) -> None:
 
 
 # ---- bullets ---------------------------------------------------------------------------------
-def _bullet_specs(bullets):
-    return [Para(text, None, False, INDENT * (level + 1)) for level, text in bullets]
+_bullet_specs = bullet_specs
 
 
 def split_bullets(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
     """Continue a list that does not fit even at the minimum size onto "(cont.)" slides."""
-    bullets = planned.content["bullets"]
-    box = ctx.geometry.body_box
     measurer = ctx.fonts.measurer(ctx.theme.fonts["body"])
-    minimum = ctx.size("minimum")
-    spc = minimum * 0.4
-
-    def fits(chunk) -> bool:
-        return (
-            measurer.layout(
-                _bullet_specs(chunk), box[2], default_size_pt=minimum, space_before_pt=spc
-            ).height_emu
-            <= box[3]
-        )
-
-    if not bullets or fits(bullets):
-        return [planned]
-    groups, current = [], []
-    for item in bullets:  # a top-level bullet travels with its sub-bullets
-        if item[0] == 0 and current:
-            groups.append(current)
-            current = []
-        current.append(item)
-    if current:
-        groups.append(current)
-    chunks, chunk = [], []
-    for group in groups:
-        if chunk and not fits(chunk + group):
-            chunks.append(chunk)
-            chunk = []
-        chunk = chunk + group
-    if chunk:
-        chunks.append(chunk)
+    chunks = chunk_bullets(
+        measurer, planned.content["bullets"], ctx.geometry.body_box, ctx.size("minimum")
+    )
     if len(chunks) == 1:
         return [planned]
     return _continuations(planned, [{"bullets": c} for c in chunks])

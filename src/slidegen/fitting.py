@@ -1,0 +1,102 @@
+"""Where text goes and how large it can be: shared by the renderer and `slidegen check`.
+
+No python-pptx here (`slidegen check deck.yaml` imports this module): boxes are plain
+(left, top, width, height) tuples in EMU, sizes in points, text measured with measure.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .measure import Para, TextMeasurer
+
+EMU_PER_INCH = 914400
+INDENT = int(0.375 * EMU_PER_INCH)  # python-pptx template: each bullet level indents about this
+
+Box = tuple[int, int, int, int]
+
+
+def inches(x: float) -> int:
+    """Inches to EMU, as python-pptx's Inches() rounds them."""
+    return int(x * EMU_PER_INCH)
+
+
+def slide_boxes(width: int, height: int) -> dict[str, Box]:
+    """The boxes the base template gives a slide of this size (see render/template.py).
+
+    title, body, source and footer on content slides; cover_title and cover_subtitle on the
+    title slide; section_title and section_subtitle on section dividers.
+    """
+    margin = inches(0.6)
+    inner = width - 2 * margin
+    top = inches(1.55)
+    return {
+        "title": (margin, inches(0.35), inner, inches(1.05)),
+        "body": (margin, top, inner, height - inches(1.05) - top),
+        "source": (margin, height - inches(1.0), inner, inches(0.4)),
+        "footer": (margin, height - inches(0.5), width // 2, inches(0.35)),
+        "cover_title": (margin, int(height * 0.22), inner, int(height * 0.3)),
+        "cover_subtitle": (margin, int(height * 0.53), inner, int(height * 0.14)),
+        "section_title": (margin, int(height * 0.36), inner, int(height * 0.28)),
+        "section_subtitle": (margin, int(height * 0.66), inner, int(height * 0.14)),
+    }
+
+
+def fit_text(
+    measurer: TextMeasurer,
+    paras: Sequence[Para],
+    box: Box,
+    start: float,
+    minimum: float,
+    space_before: float = 0.0,
+) -> float | None:
+    """The largest size from `start` down to `minimum` (1 pt steps) at which `paras` fit `box`.
+
+    None when even `minimum` overflows. `minimum` above `start` is lowered to `start`.
+    """
+    minimum = min(start, minimum)
+    result = measurer.fit_size(
+        paras, box[2], box[3], start, minimum, step=1, space_before_pt=space_before
+    )
+    return result.size_pt if result.fits else None
+
+
+def bullet_specs(bullets: Sequence[tuple[int, object]]) -> list[Para]:
+    """Paragraph specs for (level, text) bullets, indented as the body placeholder indents."""
+    return [Para(text, None, False, INDENT * (level + 1)) for level, text in bullets]
+
+
+def chunk_bullets(
+    measurer: TextMeasurer, bullets: list, box: Box, minimum: float
+) -> list[list[tuple[int, object]]]:
+    """Split a bullet list into slide-sized chunks at the minimum size.
+
+    A top-level bullet travels with its sub-bullets; one chunk means the list fits one slide.
+    """
+    spc = minimum * 0.4
+
+    def fits(chunk) -> bool:
+        height = measurer.layout(
+            bullet_specs(chunk), box[2], default_size_pt=minimum, space_before_pt=spc
+        ).height_emu
+        return height <= box[3]
+
+    if not bullets or fits(bullets):
+        return [list(bullets)]
+    groups, current = [], []
+    for item in bullets:
+        if item[0] == 0 and current:
+            groups.append(current)
+            current = []
+        current.append(item)
+    if current:
+        groups.append(current)
+    chunks, chunk = [], []
+    for group in groups:
+        if chunk and not fits(chunk + group):
+            chunks.append(chunk)
+            chunk = []
+        chunk = chunk + group
+    if chunk:
+        chunks.append(chunk)
+    return chunks

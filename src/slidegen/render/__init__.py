@@ -52,6 +52,8 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):
         for part in parts:
             slide = prs.slides.add_slide(layouts[renderer.base])
             renderer.render(ctx, part, slide)
+            # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
+            slide._element.cSld.set("name", part.id)
             if part.notes:
                 _notes(ctx, slide, part)
             if part.hidden:

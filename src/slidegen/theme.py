@@ -1,50 +1,108 @@
-"""Themes: find a theme folder by name, follow `extends`, validate, and freeze the result."""
+"""Themes: find a theme folder by name, follow `extends`, validate, and freeze the result.
+
+Every problem in a theme file is a located error (theme file, line, column): bad colours,
+sizes, logo pictures and lengths, footer placeholders, layout names, `extends` cycles, and
+colour pairs that fail WCAG 2.2 AA contrast where slidegen uses them.
+"""
 
 from __future__ import annotations
 
+import string
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from .errors import Pos, SlidegenError, error
+from .errors import Diagnostic, Pos, SlidegenError, did_you_mean, error
 from .load import LDict, display_path, load_file
-from .model import Node
+from .model import LAYOUTS, Node
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
-HEX = r"^#[0-9A-Fa-f]{6}$"
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 DEFAULT_SIZES = {"title": 36, "heading": 28, "body": 22, "caption": 14, "minimum": 16}
+DEFAULT_COLORS = {
+    "primary": "#1F3A5F",
+    "secondary": "#2E6F73",
+    "accent": "#B5472A",
+    "background": "#FFFFFF",
+    "text": "#1E1E1E",
+    "muted": "#555F66",
+}
+FOOTER_FIELDS = ("organisation", "title", "date", "presenter")
+# Template layout roles (what a slidegen layout is drawn on); `layouts:` accepts these too.
+ROLES = ("title", "content", "section", "two", "title_only", "blank")
+
+
+def _color(v):
+    from .colors import is_hex_color
+
+    if v is None or is_hex_color(v):
+        return v
+    text = str(v)
+    hint = ""
+    h = text.lstrip("#")
+    if len(h) == 3 and all(c in string.hexdigits for c in h):
+        hint = f" (write it in full: '#{''.join(c * 2 for c in h).upper()}')"
+    elif len(text) == 6 and all(c in string.hexdigits for c in text):
+        hint = f" (add the '#' and quote it: \"#{text.upper()}\")"
+    elif not text.startswith("#"):
+        hint = ' (colour names are not accepted; quote the value: "#1D3A5F")'
+    raise ValueError(f"invalid colour '{text}': expected #RRGGBB, e.g. \"#1D3A5F\"{hint}")
 
 
 class ThemeColors(Node):
-    primary: str | None = Field(None, pattern=HEX)
-    secondary: str | None = Field(None, pattern=HEX)
-    accent: str | None = Field(None, pattern=HEX)
-    background: str | None = Field(None, pattern=HEX)
-    text: str | None = Field(None, pattern=HEX)
-    muted: str | None = Field(None, pattern=HEX)
+    primary: str | None = None
+    secondary: str | None = None
+    accent: str | None = None
+    background: str | None = None
+    text: str | None = None
+    muted: str | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _check(cls, v, info):
+        try:
+            return _color(v)
+        except ValueError as exc:
+            raise ValueError(f"'{info.field_name}': {exc}") from None
 
 
 class ThemeFonts(Node):
-    heading: str | None = None
-    body: str | None = None
+    heading: str | None = Field(None, min_length=1)
+    body: str | None = Field(None, min_length=1)
+
+
+def _points(v):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError(f"expected a size in points (a number such as 24), found '{v}'")
+    if not 6 <= v <= 200:
+        raise ValueError(f"a size in points must be from 6 to 200, found {v:g}")
+    return v
 
 
 class ThemeSizes(Node):
-    title: float | None = Field(None, gt=4, le=200)
-    heading: float | None = Field(None, gt=4, le=200)
-    body: float | None = Field(None, gt=4, le=200)
-    caption: float | None = Field(None, gt=4, le=200)
-    minimum: float | None = Field(None, gt=4, le=200)
+    title: float | None = None
+    heading: float | None = None
+    body: float | None = None
+    caption: float | None = None
+    minimum: float | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _check(cls, v, info):
+        try:
+            return None if v is None else _points(v)
+        except ValueError as exc:
+            raise ValueError(f"'{info.field_name}': {exc}") from None
 
 
 class ThemeLogo(Node):
     image: str
     position: Literal["top-left", "top-right", "bottom-left", "bottom-right"] = "bottom-right"
-    height: str = Field("1.2cm", description="with a unit: cm, in, pt or px")
+    height: str = Field("1.2cm", description="with a unit: cm, mm, in, pt or px")
 
     @field_validator("height", mode="before")
     @classmethod
@@ -101,10 +159,17 @@ class Theme:
     chain: tuple[str, ...] = ()
     extra_logos: tuple[Logo, ...] = ()
     files: tuple[Path, ...] = ()  # every theme.yaml read, `extends` included (for watch)
+    template_size: tuple[int, int] | None = None  # a template's own slide size (EMU) wins
+    # where each value was set (theme file positions), for messages raised after loading
+    positions: dict[str, Pos] = field(default_factory=dict, compare=False)
 
     @property
     def slide_size(self) -> tuple[int, int]:
-        return SIZES[self.size]
+        return self.template_size or SIZES[self.size]
+
+    def where(self, key: str) -> Pos | None:
+        """Position in a theme file of `key` ("colors.muted", "template", "layouts.bullets")."""
+        return self.positions.get(key)
 
 
 def theme_search_dirs(deck_dir: Path) -> list[Path]:
@@ -118,19 +183,19 @@ def theme_search_dirs(deck_dir: Path) -> list[Path]:
     return out
 
 
-def find_theme(name: str, deck_dir: Path, pos: Pos | None) -> Path:
-    """The folder of theme `name` (a name or a path), searched as the spec says."""
+def find_theme(name: str, deck_dir: Path, pos: Pos | None, skip: tuple[Path, ...] = ()) -> Path:
+    """The folder of theme `name` (a name or a path), searched as the spec says.
+
+    Folders in `skip` are passed over, so a project theme `default` may extend the built-in one.
+    """
     as_path = (deck_dir / name).resolve()
     if ("/" in name or name.startswith(".")) and (as_path / "theme.yaml").is_file():
         return as_path
-    for themes in theme_search_dirs(deck_dir):
-        if (themes / name / "theme.yaml").is_file():
-            return themes / name
-    if (BUILTIN_THEMES / name / "theme.yaml").is_file():
-        return BUILTIN_THEMES / name
+    for themes in [*theme_search_dirs(deck_dir), BUILTIN_THEMES]:
+        cand = themes / name
+        if (cand / "theme.yaml").is_file() and cand.resolve() not in skip:
+            return cand
     found = sorted(available_themes(deck_dir))
-    from .errors import did_you_mean
-
     hint = did_you_mean(name, found)
     msg = f"unknown theme '{name}'; themes found: {', '.join(found) or 'none'}"
     raise error(msg, pos, hint)
@@ -146,17 +211,70 @@ def available_themes(deck_dir: Path) -> dict[str, Path]:
     return out
 
 
+def list_themes(deck_dir: Path) -> list[dict[str, Any]]:
+    """Every theme visible from `deck_dir`, for `slidegen themes`: name, where, extends, size.
+
+    A theme that does not load is listed with its first problem instead of failing the list.
+    """
+    out = []
+    for name, folder in sorted(available_themes(deck_dir).items()):
+        row: dict[str, Any] = {
+            "name": name,
+            "where": "built-in" if folder.parent == BUILTIN_THEMES else display_path(folder),
+        }
+        try:
+            tf = _read_theme_file(folder, None)
+            theme = load_theme(str(folder), deck_dir)
+            row.update(extends=tf.extends or "", size=_size_label(theme), problem="")
+        except SlidegenError as exc:
+            row.update(extends="", size="", problem=exc.diagnostics[0].format())
+        out.append(row)
+    return out
+
+
+def _size_label(theme: Theme) -> str:
+    for label, size in SIZES.items():
+        if size == theme.slide_size:
+            return label
+    w, h = theme.slide_size
+    return f"{w / 360000:.2f}x{h / 360000:.2f}cm"
+
+
 def _read_theme_file(folder: Path, pos: Pos | None) -> ThemeFile:
     from .validate import diagnostics_from
 
     path = folder / "theme.yaml"
     tree = load_file(path, pos=pos, what="theme file")
     if not isinstance(tree, LDict):
-        raise error("a theme file must be a mapping", Pos(display_path(path), 1, 1))
+        raise error("a theme file must be a mapping of keys", Pos(display_path(path), 1, 1))
     try:
         return ThemeFile.model_validate(tree)
     except ValidationError as exc:
-        raise SlidegenError(diagnostics_from(exc, tree, tree.pos))
+        diags = []
+        for d in diagnostics_from(exc, tree, tree.pos):
+            if d.message.startswith("unknown key"):
+                name = d.message.split("'")[1]
+                section, allowed = _allowed(tree, d.pos)
+                msg = f"unknown key '{name}' in {section}"
+                d = Diagnostic("error", msg, d.pos, did_you_mean(name, allowed) or d.hint)
+            diags.append(d)
+        raise SlidegenError(diags)
+
+
+def _allowed(tree: LDict, pos: Pos | None) -> tuple[str, list[str]]:
+    """Known keys of the mapping that holds the key at `pos` (top level or one level down)."""
+    models = {
+        "colors": ThemeColors,
+        "fonts": ThemeFonts,
+        "sizes": ThemeSizes,
+        "logo": ThemeLogo,
+        "footer": ThemeFooter,
+    }
+    for key, model in models.items():
+        sub = tree.get(key)
+        if isinstance(sub, LDict) and any(sub.where_key(k) == pos for k in sub):
+            return f"the theme's '{key}'", list(model.model_fields)
+    return "the theme file", list(ThemeFile.model_fields)
 
 
 def load_theme(name: str, deck_dir: Path, pos: Pos | None = None) -> Theme:
@@ -168,62 +286,86 @@ def load_theme(name: str, deck_dir: Path, pos: Pos | None = None) -> Theme:
     while True:
         folder = folder.resolve()
         if folder in seen:
-            names = " -> ".join(p.name for p in [*seen, folder])
-            raise error(f"theme extends itself: {names}", where)
+            names = " -> ".join(_label(p) for p in [*seen, folder])
+            raise error(
+                f"theme '{_label(seen[0])}' extends itself: {names}",
+                where,
+                "remove one of the `extends` lines",
+            )
         seen.append(folder)
         tf = _read_theme_file(folder, where)
         chain.append((folder, tf))
         if not tf.extends:
             break
         where = tf.where("extends")
-        folder = find_theme(
-            tf.extends, folder.parent if folder.parent.name == "themes" else folder, where
-        )
-        if tf.extends == "default" and folder.resolve() == (BUILTIN_THEMES / "default").resolve():
-            pass
-    return _merge(chain)
+        base = folder.parent.parent if folder.parent.name == "themes" else folder
+        # A theme extending its own name means the one it shadows (`default` -> built-in).
+        skip = (folder,) if tf.extends == folder.name else ()
+        folder = find_theme(tf.extends, base, where, skip)
+    theme = _merge(chain)
+    problems = contrast_problems(theme)
+    if problems:
+        raise SlidegenError(problems)
+    return theme
+
+
+def _label(folder: Path) -> str:
+    return folder.name
 
 
 def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
     size = "16:9"
-    colors: dict[str, str] = {}
+    colors: dict[str, str] = dict(DEFAULT_COLORS)
     fonts: dict[str, str] = {"heading": "Arial", "body": "Arial"}
     sizes: dict[str, float] = dict(DEFAULT_SIZES)
     logo = footer_text = template = None
     slide_numbers = True
     layouts: dict[str, str] = {}
     fallback = False
+    positions: dict[str, Pos] = {}
     for folder, tf in reversed(chain):  # base first, the named theme last
-        size = tf.size or size
-        colors.update(_set(tf.colors))
-        fonts.update(_set(tf.fonts))
-        sizes.update(_set(tf.sizes))
+        if tf.size:
+            size = tf.size
+            _note(positions, "size", tf.where("size"))
+        for group, target in (("colors", colors), ("fonts", fonts), ("sizes", sizes)):
+            model = getattr(tf, group)
+            for k, v in _set(model).items():
+                target[k] = v
+                _note(positions, f"{group}.{k}", model.where(k))
         if tf.logo:
-            logo = Logo(
-                (folder / tf.logo.image), tf.logo.position, tf.logo.height, tf.logo.where("image")
-            )
+            logo = _logo(folder, tf.logo)
         if tf.footer:
             if "text" in tf.footer.model_fields_set:
                 footer_text = tf.footer.text
+                _check_footer(footer_text, tf.footer.where("text"))
             if "slide_numbers" in tf.footer.model_fields_set:
                 slide_numbers = tf.footer.slide_numbers
         if tf.template:
-            template = folder / tf.template
-            if not template.is_file():
-                raise error(f"template '{tf.template}' not found", tf.where("template"))
+            template = (folder / tf.template).resolve()
+            _note(positions, "template", tf.where("template"))
         if tf.layouts:
-            layouts.update(tf.layouts)
+            for key, value in tf.layouts.items():
+                where = _layout_key_pos(tf, key)
+                if key not in ROLES and key not in LAYOUTS:
+                    raise error(
+                        f"unknown slidegen layout '{key}' in `layouts`",
+                        where,
+                        did_you_mean(key, [*LAYOUTS, *ROLES])
+                        or f"use a layout name ({', '.join(LAYOUTS)}) or a role "
+                        f"({', '.join(ROLES)})",
+                    )
+                layouts[key] = value
+                _note(positions, f"layouts.{key}", _layout_value_pos(tf, key))
         if "fallback" in tf.model_fields_set:
             fallback = tf.fallback
-    defaults = {
-        "primary": "#1F3A5F",
-        "secondary": "#2E6F73",
-        "accent": "#B5472A",
-        "background": "#FFFFFF",
-        "text": "#1E1E1E",
-        "muted": "#555F66",
-    }
-    colors = {**defaults, **colors}
+    if sizes["minimum"] > sizes["body"]:
+        raise error(
+            f"sizes: minimum ({sizes['minimum']:g} pt) is larger than body ({sizes['body']:g} pt)",
+            positions.get("sizes.minimum") or positions.get("sizes.body"),
+        )
+    template_size = None
+    if template is not None:
+        template_size = _template_size(template, positions.get("template"))
     top_folder, top = chain[0]
     return Theme(
         name=top.name or top_folder.name,
@@ -240,10 +382,132 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
         fallback=fallback,
         chain=tuple(f.name for f, _ in chain),
         files=tuple(f / "theme.yaml" for f, _ in chain),
+        template_size=template_size,
+        positions=positions,
     )
+
+
+def _note(positions: dict[str, Pos], key: str, pos: Pos | None) -> None:
+    if pos is not None:
+        positions[key] = pos
+
+
+def _layout_key_pos(tf: ThemeFile, key: str) -> Pos | None:
+    src = tf._src.get("layouts") if tf._src is not None else None
+    return src.where_key(key) if isinstance(src, LDict) else tf.where("layouts")
+
+
+def _layout_value_pos(tf: ThemeFile, key: str) -> Pos | None:
+    src = tf._src.get("layouts") if tf._src is not None else None
+    return src.where(key) if isinstance(src, LDict) else tf.where("layouts")
+
+
+def _logo(folder: Path, spec: ThemeLogo) -> Logo:
+    """Check the logo now, so its problems point at the theme file."""
+    from .media import image_size, parse_length
+
+    parse_length(spec.height, spec.where("height"))
+    path = (folder / spec.image).resolve()
+    image_size(path, spec.where("image"))  # missing, SVG or unreadable: a located error
+    return Logo(path, spec.position, spec.height, spec.where("image"))
+
+
+def _check_footer(text: str | None, pos: Pos | None) -> None:
+    if not text:
+        return
+    hint = "use {organisation}, {title}, {date} or {presenter}; write {{ and }} for braces"
+    try:
+        names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        raise error(f"footer text '{text}': {exc}", pos, hint)
+    for n in names:
+        if n not in FOOTER_FIELDS:
+            raise error(
+                f"footer text '{text}' has an unknown placeholder '{{{n}}}'",
+                pos,
+                did_you_mean(n, FOOTER_FIELDS) or hint,
+            )
+
+
+def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
+    """A template's slide size, read from its presentation part (no python-pptx needed)."""
+    import re
+
+    if path.suffix.lower() in (".potx", ".pptm", ".potm"):
+        raise error(
+            f"template '{path.name}' is a {path.suffix} file; save it as a .pptx",
+            pos,
+        )
+    if not path.is_file():
+        hint = None
+        if path.parent.is_dir():
+            hint = did_you_mean(path.name, sorted(p.name for p in path.parent.iterdir()))
+        raise error(f"template '{display_path(path)}' not found", pos, hint)
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("ppt/presentation.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise error(f"template '{display_path(path)}' is not a PowerPoint .pptx file ({exc})", pos)
+    m = re.search(r"<p:sldSz\b[^>]*\bcx=\"(\d+)\"[^>]*\bcy=\"(\d+)\"", xml)
+    if not m:
+        raise error(f"template '{display_path(path)}' has no slide size", pos)
+    return int(m.group(1)), int(m.group(2))
 
 
 def _set(model: Any) -> dict:
     if model is None:
         return {}
     return {k: getattr(model, k) for k in model.model_fields_set if getattr(model, k) is not None}
+
+
+# ---- contrast ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ColorUse:
+    """One text/background pair slidegen draws, at the smallest size it can be drawn."""
+
+    fg: str
+    bg: str
+    where: str
+    size: float
+    bold: bool = False
+
+
+def color_uses(theme: Theme) -> list[ColorUse]:
+    """Every text/background pair the theme produces, at its smallest size."""
+    s = theme.sizes
+    smallest = min(s["minimum"], s["body"])
+    return [
+        ColorUse("text", "background", "body text", smallest),
+        ColorUse("primary", "background", "slide titles", min(s["heading"], s["minimum"]), True),
+        ColorUse("primary", "background", "statements and quotes", smallest),
+        ColorUse(
+            "background", "primary", "title and section slides (text on primary)", s["caption"]
+        ),
+        ColorUse("accent", "background", "big figures on stat slides", s["title"], True),
+        ColorUse("accent", "background", "highlighted agenda items", smallest, True),
+        ColorUse("muted", "background", "source lines, captions and the footer", s["caption"]),
+        ColorUse("secondary", "background", "hyperlinks (the hlink colour)", smallest),
+    ]
+
+
+def contrast_problems(theme: Theme) -> list[Diagnostic]:
+    """WCAG 2.2 AA contrast failures of the theme's colour pairs, located at the colours."""
+    from .colors import contrast_ratio, format_ratio, required_ratio
+
+    out = []
+    for use in color_uses(theme):
+        fg, bg = theme.colors[use.fg], theme.colors[use.bg]
+        ratio = contrast_ratio(fg, bg)
+        need = required_ratio(use.size, use.bold)
+        if ratio >= need:
+            continue
+        size = f"{use.size:g} pt{' bold' if use.bold else ''}"
+        msg = (
+            f"theme '{theme.name}': {use.fg} {fg} on {use.bg} {bg} has contrast "
+            f"{format_ratio(ratio)}, below the {need:g}:1 WCAG 2.2 AA needs for {use.where} "
+            f"({size})"
+        )
+        pos = theme.where(f"colors.{use.fg}") or theme.where(f"colors.{use.bg}")
+        hint = "darken or lighten one of the two colours"
+        out.append(Diagnostic("error", msg, pos, hint, code="contrast"))
+    return out

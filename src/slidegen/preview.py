@@ -305,11 +305,19 @@ def visible_slide_numbers(pptx: Path) -> list[int]:
     ]
 
 
-def preview(pptx: Path, out_dir: Path, dpi: int = 96, timeout: float = 180) -> PreviewResult:
+def preview(
+    pptx: Path,
+    out_dir: Path,
+    dpi: int = 96,
+    timeout: float = 180,
+    thumb_width: int = 480,
+    columns: int = 4,
+) -> PreviewResult:
     """Convert pptx to PDF, a PNG per slide and ``contact-sheet.png``, all in out_dir.
 
     The PNGs are ``slide-01.png`` ... in page order (hidden slides have no page); the contact
-    sheet labels each with its slide number in the deck, so hidden slides leave gaps.
+    sheet (``columns`` thumbnails ``thumb_width`` px wide per row) labels each with its slide
+    number in the deck, so hidden slides leave gaps.
     """
     require_tools()
     out_dir = Path(out_dir)
@@ -319,5 +327,7 @@ def preview(pptx: Path, out_dir: Path, dpi: int = 96, timeout: float = 180) -> P
         raise error("LibreOffice produced a PDF without pages", Pos(str(pptx)))
     numbers = visible_slide_numbers(pptx)
     labels = [str(n) for n in numbers] if len(numbers) == len(pngs) else None
-    sheet = contact_sheet(pngs, out_dir / "contact-sheet.png", labels=labels)
+    sheet = contact_sheet(
+        pngs, out_dir / "contact-sheet.png", columns, thumb_width=thumb_width, labels=labels
+    )
     return PreviewResult(pdf=pdf, pngs=pngs, contact_sheet=sheet)

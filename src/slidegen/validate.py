@@ -75,8 +75,10 @@ def _pos_of(parent, key, node, fallback: Pos) -> Pos:
 
 def _model_for(tree: Any, loc: tuple) -> str:
     """A human name for the mapping an error is in: 'slide', 'section', 'deck'..."""
-    names = [p for p in loc if isinstance(p, str) and not p.startswith(("layout:", "function"))]
-    parent = names[-2] if len(names) >= 2 else (names[-1] if names else "")
+    names = [p for p in loc if isinstance(p, str) and not _is_tag(p)]
+    parent = names[-2] if len(names) >= 2 else ""
+    if len(names) >= 3 and names[-3] in ("audiences", "references"):
+        return f"{names[-3][:-1]} '{parent}'"  # a mapping of name -> entry: "audience 'comm'"
     return {
         "deck": "'deck'",
         "presenter": "'presenter'",
@@ -87,14 +89,21 @@ def _model_for(tree: Any, loc: tuple) -> str:
         "right": "pane",
         "audiences": "audience",
         "references": "reference",
+        "stats": "a figure of 'stats'",
+        "bullets": "bullet",
+        "series": "series",
     }.get(parent, f"'{parent}'" if parent else "the deck file")
 
 
 def diagnostics_from(exc: ValidationError, tree: Any, file_pos: Pos) -> list[Diagnostic]:
     """Turn pydantic's errors into located, human diagnostics (one per problem)."""
     out: dict[tuple, Diagnostic] = {}
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    deeper = [tuple(_strip_tags(e["loc"])) for e in errors]
+    for err in errors:
         loc = tuple(err["loc"])
+        if err["type"] in _BRANCH_TYPES and _has_deeper(tuple(_strip_tags(loc)), deeper):
+            continue  # another branch of a union matched the shape: report its errors only
         parent, key, node = _walk(tree, loc)
         etype = err["type"]
         last = loc[-1] if loc else None
@@ -129,6 +138,13 @@ def diagnostics_from(exc: ValidationError, tree: Any, file_pos: Pos) -> list[Dia
             d = Diagnostic("error", _message(err, key, node), where)
         out.setdefault((d.pos, d.message), d)
     return sorted(out.values(), key=Diagnostic.sort_key)
+
+
+_BRANCH_TYPES = ("list_type", "string_type", "str_type", "dict_type", "model_type")
+
+
+def _has_deeper(loc: tuple, all_locs: list[tuple]) -> bool:
+    return any(len(other) > len(loc) and other[: len(loc)] == loc for other in all_locs)
 
 
 def _container_name(tree, loc) -> str:

@@ -13,6 +13,9 @@ from ..text import Run, Text
 from .data import DataLookup, load_data
 from .inline import Cite, Parsed, parse_inline
 
+# Kept for every audience unless their own `audiences` say otherwise (deck-format.md, Audiences).
+STRUCTURAL = ("title", "agenda", "references", "closing")
+
 
 @dataclass
 class Pending:
@@ -134,6 +137,7 @@ class Planner:
 
         slides: list[PlannedSlide] = []
         ids: dict[str, Pos | None] = {}
+        self._deck_cites: set[str] = set()  # cited anywhere in the deck, whatever the audience
         sections = [s for s in deck.sections]
         kept_sections = self._kept_sections(sections, aud, audience)
 
@@ -191,46 +195,52 @@ class Planner:
             out.append((label, sec))
         return out
 
-    def _keeps(self, tags: list[str], audiences, hidden: bool, aud, name) -> bool:
-        if hidden:
+    def _slide_kept(self, slide, chain: list[Section], aud, name) -> bool:
+        """The spec's audience rule for one slide (dividers are decided by `_kept_sections`)."""
+        if slide.hidden or any(s.hidden for s in chain):
             return False
         if aud is None:
             return True
-        if audiences is not None and name not in audiences:
+        if slide.audiences is not None and name not in slide.audiences:
             return False
+        if slide.layout in STRUCTURAL:
+            return True  # kept for every audience unless its own `audiences` say otherwise
+        if not self._sections_allow(chain, aud, name):
+            return False
+        tags = [*slide.tags, *(t for s in chain for t in s.tags)]
         if any(t in aud.exclude_tags for t in tags):
             return False
         if aud.include_tags and not any(t in aud.include_tags for t in tags):
             return False
         return True
 
-    def _slide_kept(self, slide, chain: list[Section], aud, name) -> bool:
-        if slide.hidden or any(s.hidden for s in chain):
-            return slide.hidden is False and False
-        if aud is None:
-            return True
+    @staticmethod
+    def _sections_allow(chain: list[Section], aud, name) -> bool:
+        """The sections' own `audiences` and tags do not rule the audience out."""
         for sec in chain:
             if sec.audiences is not None and name not in sec.audiences:
                 return False
-        if slide.audiences is not None and name not in slide.audiences:
-            return False
-        structural = slide.layout in ("title", "agenda", "references", "closing", "section")
-        tags = [*slide.tags, *(t for s in chain for t in s.tags)]
-        if any(t in aud.exclude_tags for t in tags):
-            return False
-        if aud.include_tags and not structural and not any(t in aud.include_tags for t in tags):
-            return False
+            if any(t in aud.exclude_tags for t in sec.tags):
+                return False
         return True
 
     def _kept_sections(self, sections, aud, name) -> set[str]:
-        """Ids of sections with at least one kept content slide (in them or their subsections)."""
+        """Ids of the sections that stay: those with a kept content slide (in them or their
+        subsections), or with a kept closing or references slide where the sections themselves
+        allow the audience (a "Discussion" section holding only a closing slide stays)."""
         kept: set[str] = set()
 
         def visit(sec: Section, chain: list[Section]) -> bool:
             chain = [*chain, sec]
             any_kept = False
             for sl in sec.slides:
-                if sl.layout not in ("section",) and self._slide_kept(sl, chain, aud, name):
+                if sl.layout in ("section", "agenda", "title"):
+                    continue
+                if not self._slide_kept(sl, chain, aud, name):
+                    continue
+                if sl.layout in STRUCTURAL and aud is not None:
+                    any_kept = any_kept or self._sections_allow(chain, aud, name)
+                else:
                     any_kept = True
             for sub in sec.sections:
                 if visit(sub, chain):
@@ -299,8 +309,15 @@ class Planner:
             }
             out.append(div)
         for i, slide in enumerate(sec.slides, 1):
-            planned = self._slide(slide, sec, heading, i, kept, chain)
-            if self._slide_kept(slide, chain, aud, name):
+            # the number is shown on the divider and in the agenda, not on content slides
+            planned = self._slide(slide, sec, sec.title, i, kept, chain)
+            self._deck_cites.update(planned.cites)
+            if slide.layout == "section":  # a hand-placed divider follows the divider rule
+                keep = sec.id in kept and not slide.hidden
+                keep = keep and (aud is None or not slide.audiences or name in slide.audiences)
+            else:
+                keep = self._slide_kept(slide, chain, aud, name)
+            if keep:
                 out.append(planned)
         for sub_label, sub in self._numbered(sec.sections, top=False):
             out += self._section_slides(sub, sub_label, sec, aud, name, kept, chain)
@@ -311,9 +328,12 @@ class Planner:
         sid = slide.id or f"{sec.id}-{index}"
         title_src = slide.title
         if title_src is None:
-            title_src = {"closing": "Discussion", "references": "References"}.get(
-                slide.layout, heading
-            )
+            defaults = {
+                "closing": "Discussion",
+                "references": "References",
+                "agenda": self.deck.deck.agenda or "Agenda",
+            }
+            title_src = defaults.get(slide.layout, heading)
         title = self.text(title_src, slide.where("title") or slide.where())
         planned = PlannedSlide(
             id=sid,
@@ -349,6 +369,12 @@ class Planner:
         if L == "title":
             return {"subtitle": f(slide, "subtitle")}
         if L == "agenda":
+            if slide.highlight is not None and slide.highlight not in self._section_ids():
+                raise error(
+                    f"'highlight': no top-level section has id '{slide.highlight}'",
+                    slide.where("highlight"),
+                    did_you_mean(slide.highlight, self._section_ids()),
+                )
             return {"items": self._agenda_items(kept, slide.highlight, slide.items)}
         if L == "section":
             return {"number": None, "subtitle": f(slide, "subtitle"), "depth": 1}
@@ -387,6 +413,9 @@ class Planner:
             return {"text": f(slide, "text")}
         raise AssertionError(f"layout {L} has no resolver")  # the model's Literal forbids this
 
+    def _section_ids(self) -> list[str]:
+        return [sec.id for sec in self.deck.sections]
+
     def _plain(self, s: str | None, pos) -> str | None:
         if s is None:
             return None
@@ -403,11 +432,14 @@ class Planner:
 
     def _bullets(self, bullets, owner, level: int) -> list[tuple[int, Pending]]:
         out = []
-        for b in bullets:
+        # A bullet written as a plain string has no located mapping: use the list's item position.
+        src = owner._src.get("bullets") if isinstance(owner._src, dict) else None
+        for i, b in enumerate(bullets):
+            pos = b.where("text") or b.where() or (src.where(i) if hasattr(src, "where") else None)
             if level > 2:
-                raise error("bullets nest 3 levels deep at most", b.where("text") or b.where())
-            out.append((level, self.text(b.text, b.where("text") or b.where())))
-            out += self._bullets(b.bullets, owner, level + 1)
+                raise error("bullets nest 3 levels deep at most", pos)
+            out.append((level, self.text(b.text, pos)))
+            out += self._bullets(b.bullets, b, level + 1)
         return out
 
     def _pane(self, pane) -> dict:
@@ -481,7 +513,11 @@ class Planner:
             "number_format": chart.number_format,
             "unit": chart.unit,
             "data_labels": chart.data_labels,
-            "legend": chart.legend if chart.legend is not None else len(series) > 1,
+            "legend": (
+                chart.legend
+                if chart.legend is not None
+                else len(series) > 1 or chart.type in ("pie", "doughnut")
+            ),
             "alt": self._plain(slide.alt, slide.where("alt")) or self._plain(slide.title, None),
             "caption": self._field(slide, "caption"),
         }
@@ -530,7 +566,7 @@ class Planner:
                 ids = s.source.segments[0].ids
                 refs = [self.references[i] for i in ids]
                 s.source = Text((Run("; ".join(cite_narrative(r, style, suffixes) for r in refs)),))
-        self._warn_uncited(cited)
+        self._warn_uncited(self._deck_cites | set(cited))
         p = meta.presenter
         return DeckPlan(
             id=meta.id or self.path.stem,
@@ -551,12 +587,12 @@ class Planner:
             suppress=dict(self.deck.suppress or {}),
         )
 
-    def _warn_uncited(self, cited: list[str]) -> None:
+    def _warn_uncited(self, cited: set[str]) -> None:
+        """Warn about references no slide of the deck cites (an audience dropping a slide is
+        not the deck's mistake, so it is not warned about)."""
         for rid, ref in self.references.items():
             if rid not in cited:
-                self.diags.warning(
-                    f"reference '{rid}' is not cited by any slide in this build", ref.pos
-                )
+                self.diags.warning(f"reference '{rid}' is not cited by any slide", ref.pos)
 
 
 def _note_paragraphs(notes: str | None) -> list[str]:

@@ -156,7 +156,9 @@ def parse_yaml(text: str, file: str, diags: Diagnostics | None = None):
         mark = exc.problem_mark or exc.context_mark
         pos = Pos(file, mark.line + 1, mark.column + 1) if mark else Pos(file)
         problem = exc.problem or exc.context or "invalid YAML"
-        raise error(f"invalid YAML: {problem}", pos)
+        start = exc.context_mark if exc.problem and exc.context else None
+        hint = f"{exc.context} at line {start.line + 1}" if start else None  # where it began
+        raise error(f"invalid YAML: {problem}", pos, hint)
     except yaml.reader.ReaderError as exc:  # characters YAML refuses outright
         line, col = _line_col(text, exc.position)
         char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
@@ -185,7 +187,7 @@ def read_text(path: Path, pos: Pos | None = None, what: str = "file") -> str:
     """Read a UTF-8 input file with size limits and located errors."""
     try:
         if path.is_dir():
-            raise error(f"{what} '{path}' is a folder, not a file", pos)
+            raise error(f"{what} '{display_path(path)}' is a folder, not a file", pos)
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise error(
@@ -195,11 +197,11 @@ def read_text(path: Path, pos: Pos | None = None, what: str = "file") -> str:
             )
         data = path.read_bytes()
     except FileNotFoundError:
-        raise error(f"{what} '{path}' not found", pos)
+        raise error(f"{what} '{display_path(path)}' not found", pos)
     except SlidegenError:
         raise
     except OSError as exc:
-        raise error(f"cannot read {what} '{path}': {exc.strerror}", pos)
+        raise error(f"cannot read {what} '{display_path(path)}': {exc.strerror}", pos)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

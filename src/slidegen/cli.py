@@ -146,6 +146,165 @@ def build(decks, out_dir, audiences, all_audiences, overlays, theme, strict, pdf
         sys.exit(1)
 
 
+@main.command()
+@click.argument("deck", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for the .pptx, PDF, slide pictures and contact sheet "
+    "[default: build/<deck-id>-preview].",
+)
+@click.option("--audience", metavar="NAME", help="Preview the version for this audience.")
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Apply an overlay file (repeatable, in order).",
+)
+@click.option(
+    "--thumb-width",
+    type=click.IntRange(80, 1920),
+    default=320,
+    show_default=True,
+    help="Width of each contact-sheet thumbnail in pixels.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(1, 3600),
+    default=180,
+    show_default=True,
+    help="Seconds LibreOffice may take to convert the deck.",
+)
+@handle_errors
+def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
+    """Build a deck and render it: a PDF, a PNG per slide and a contact sheet (LibreOffice).
+
+    \b
+    Examples:
+      slidegen preview decks/talk.yaml
+      slidegen preview decks/talk.yaml --audience commissioners --out /tmp/look
+    """
+    from .build import BuildOptions, output_name
+    from .build import build as build_deck
+    from .preview import preview as render_preview
+    from .preview import require_tools
+
+    if not deck.is_file():
+        raise click.BadParameter(f"'{deck}' is not a file", param_hint="DECK")
+    require_tools()  # before building, so a missing LibreOffice writes nothing
+    options = BuildOptions(audience=audience, overlays=tuple(overlays))
+    result = build_deck(deck, options, write=False)
+    echo_diagnostics(result.warnings)
+    stem = output_name(result.plan.id, audience, options.overlays).removesuffix(".pptx")
+    folder = out_dir or Path("build") / f"{stem}-preview"
+    options.output = folder / f"{stem}.pptx"
+    from .write import write_atomic
+
+    write_atomic(options.output, result.data)
+    click.echo(f"{options.output}: {result.slides} slides, {result.size / 1024:.0f} KB")
+    shown = render_preview(options.output, folder, timeout=timeout, thumb_width=thumb_width)
+    click.echo(f"{shown.pdf}: {len(shown.pngs)} pages")
+    click.echo(f"{folder}/slide-*.png: {len(shown.pngs)} pictures")
+    click.echo(f"{shown.contact_sheet}: contact sheet")
+
+
+@main.command()
+@click.argument("deck", type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder for the .pptx file.",
+)
+@click.option("--audience", metavar="NAME", help="Build the version for this audience.")
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Apply an overlay file (repeatable, in order).",
+)
+@handle_errors
+def watch(deck, out_dir, audience, overlays):
+    """Rebuild a deck on every save of it, its includes, data, pictures or theme (Ctrl-C stops).
+
+    \b
+    Example:
+      slidegen watch decks/talk.yaml --audience commissioners
+    """
+    import time
+
+    from .build import BuildOptions
+    from .watch import watch as watch_deck
+
+    if not deck.is_file():
+        raise click.BadParameter(f"'{deck}' is not a file", param_hint="DECK")
+    options = BuildOptions(out_dir=out_dir, audience=audience, overlays=tuple(overlays))
+    shown_warnings: set[str] = set()
+
+    def on_event(event) -> None:
+        stamp = time.strftime("%H:%M:%S")
+        if event.changed:
+            names = ", ".join(_display(p) for p in event.changed)
+            click.echo(f"[{stamp}] changed: {names}")
+        if event.crash:
+            where = _save_crash(event.crash)
+            click.echo(
+                f"[{stamp}] slidegen hit an internal error (a bug in slidegen, not in your deck)"
+                f"{where}; still watching",
+                err=True,
+            )
+        elif not event.ok:
+            echo_diagnostics(event.diagnostics)
+            n = sum(1 for d in event.diagnostics if d.severity == "error")
+            click.echo(
+                f"[{stamp}] {n} error{'s' if n != 1 else ''}; not rebuilt (the last good build "
+                f"stays), {event.seconds:.2f} s; still watching",
+                err=True,
+            )
+        else:
+            # a warning that was already shown last time is only counted, not repeated
+            text = {d.format() for d in event.diagnostics}
+            echo_diagnostics([d for d in event.diagnostics if d.format() not in shown_warnings])
+            shown_warnings.clear()
+            shown_warnings.update(text)
+            r = event.result
+            warned = f", {len(text)} warning{'s' if len(text) != 1 else ''}" if text else ""
+            click.echo(
+                f"[{stamp}] built {r.output}: {r.slides} slides{warned} in {event.seconds:.3f} s"
+            )
+
+    click.echo(f"watching {deck} and the files it reads (Ctrl-C to stop)")
+    try:
+        watch_deck(deck, options, on_event)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+def _display(path: Path) -> str:
+    from .load import display_path
+
+    return display_path(path)
+
+
+def _save_crash(text: str) -> str:
+    """Write a traceback to build/slidegen-crash.txt; ' (details in ...)' or ''."""
+    report = Path("build") / "slidegen-crash.txt"
+    try:
+        report.parent.mkdir(parents=True, exist_ok=True)
+        report.write_text(text, encoding="utf-8")
+    except OSError:
+        return ""
+    return f" (details in {report})"
+
+
 def run() -> None:  # pragma: no cover - console entry point alias
     main()
 

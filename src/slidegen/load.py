@@ -286,6 +286,10 @@ def _load_include(item: LDict, file: Path, chain: list[Path], roots, diags, incl
     if included is not None:
         included.append(path)
     data = load_file(path, diags, pos, what="included file")
+    from .resolve.overlay import rebase_section_paths
+
+    # pictures are named relative to the included file; the planner reads them from the deck's
+    rebase_section_paths(data, path.parent, chain[0].parent)
     items = data if isinstance(data, LList) else [data]
     positions = data.item_pos if isinstance(data, LList) else [getattr(data, "pos", pos)]
     out = []

@@ -255,7 +255,7 @@ class TwoColumnSlide(SlideBase):
         return v
 
 
-Cell = Union[str, float, None]
+Cell = Union[str, int, float, None]  # int kept apart so "4" is not shown as "4.0"
 
 
 class TableSlide(SlideBase):

@@ -391,6 +391,7 @@ class Planner:
         if L == "image":
             return {
                 "image": self._image_path(slide.image, slide.where("image")),
+                "image_pos": slide.where("image"),
                 "alt": self._plain(slide.alt, slide.where("alt")),
                 "decorative": slide.decorative,
                 "caption": f(slide, "caption"),
@@ -448,6 +449,7 @@ class Planner:
             "bullets": self._bullets(pane.bullets, pane, 0) if pane.bullets is not None else None,
             "text": self._field(pane, "text"),
             "image": self._image_path(pane.image, pane.where("image")) if pane.image else None,
+            "image_pos": pane.where("image"),
             "alt": self._plain(pane.alt, pane.where("alt")),
             "decorative": pane.decorative,
             "fit": pane.fit,

@@ -115,8 +115,15 @@ def main() -> None:
     default=None,
     help="Worker processes for several outputs (default: CPU count).",
 )
+@click.option(
+    "--each-overlay",
+    is_flag=True,
+    help="One variant per --overlay (e.g. one per region) instead of applying them all.",
+)
 @handle_errors
-def build(decks, out_dir, audiences, all_audiences, overlays, theme, strict, pdf, jobs):
+def build(
+    decks, out_dir, audiences, all_audiences, overlays, theme, strict, pdf, jobs, each_overlay
+):
     """Build .pptx files from deck files (no DECK: every deck in decks/).
 
     \b
@@ -124,6 +131,7 @@ def build(decks, out_dir, audiences, all_audiences, overlays, theme, strict, pdf
       slidegen build
       slidegen build decks/talk.yaml --out dist
       slidegen build decks/talk.yaml --all-audiences --overlay decks/regions/norfolk.yaml
+      slidegen build decks/talk.yaml --each-overlay --overlay norfolk.yaml --overlay essex.yaml
     """
     from .batch import run_builds
 
@@ -131,6 +139,9 @@ def build(decks, out_dir, audiences, all_audiences, overlays, theme, strict, pdf
     for p in paths:
         if not p.is_file():
             raise click.BadParameter(f"'{p}' is not a file", param_hint="DECK")
+    for o in overlays:
+        if not o.is_file():
+            raise click.BadParameter(f"overlay '{o}' is not a file", param_hint="'--overlay'")
     ok = run_builds(
         paths,
         out_dir=out_dir,
@@ -141,6 +152,7 @@ def build(decks, out_dir, audiences, all_audiences, overlays, theme, strict, pdf
         strict=strict,
         pdf=pdf,
         jobs=jobs,
+        each_overlay=each_overlay,
     )
     if not ok:
         sys.exit(1)
@@ -303,6 +315,81 @@ def _save_crash(text: str) -> str:
     except OSError:
         return ""
     return f" (details in {report})"
+
+
+@main.command("list")
+@click.argument("deck", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--audience", metavar="NAME", help="List the slides of this audience's version.")
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="FILE",
+    help="Apply an overlay file (repeatable, in order).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="A table for people or JSON for scripts.",
+)
+@handle_errors
+def list_slides(deck, audience, overlays, fmt):
+    """List the slides a build would make (number, id, layout, title, tags), without building.
+
+    Long tables and reference lists may continue on further slides when built: those are only
+    known after measuring the text, so they are not numbered here.
+
+    \b
+    Examples:
+      slidegen list decks/talk.yaml
+      slidegen list decks/talk.yaml --audience families --overlay decks/regions/norfolk.yaml
+    """
+    import json
+
+    from .build import BuildOptions, plan_deck
+
+    if not deck.is_file():
+        raise click.BadParameter(f"'{deck}' is not a file", param_hint="DECK")
+    for o in overlays:
+        if not o.is_file():
+            raise click.BadParameter(f"overlay '{o}' is not a file", param_hint="'--overlay'")
+    if audience is not None:
+        from .batch import _deck_info, unknown_audience
+
+        _deck_id, defined = _deck_info(deck, tuple(overlays))
+        if audience not in defined:
+            raise unknown_audience(audience, defined, deck)
+    opts = BuildOptions(audience=audience, overlays=tuple(overlays))
+    plan = plan_deck(deck, opts)
+    rows = [
+        {
+            "number": n,
+            "id": s.id,
+            "layout": s.layout,
+            "title": s.title.plain if s.title is not None else "",
+            "tags": list(dict.fromkeys(s.tags)),
+        }
+        for n, s in enumerate(plan.slides, 1)
+    ]
+    if fmt == "json":
+        click.echo(json.dumps({"deck": plan.id, "audience": audience, "slides": rows}, indent=2))
+        return
+    id_w = max([len(r["id"]) for r in rows] + [2])
+    lay_w = max([len(r["layout"]) for r in rows] + [6])
+    click.echo(f"{'#':>3}  {'id':<{id_w}}  {'layout':<{lay_w}}  title [tags]")
+    for r in rows:
+        tags = f"  [{', '.join(r['tags'])}]" if r["tags"] else ""
+        click.echo(
+            f"{r['number']:>3}  {r['id']:<{id_w}}  {r['layout']:<{lay_w}}  {r['title']}{tags}"
+        )
+    click.echo(
+        f"{len(rows)} slides planned; long tables and reference lists may add continuation "
+        "slides when built."
+    )
 
 
 def run() -> None:  # pragma: no cover - console entry point alias

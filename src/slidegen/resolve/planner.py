@@ -136,7 +136,6 @@ class Planner:
         self._check_audience_names()
 
         slides: list[PlannedSlide] = []
-        ids: dict[str, Pos | None] = {}
         self._deck_cites: set[str] = set()  # cited anywhere in the deck, whatever the audience
         sections = [s for s in deck.sections]
         kept_sections = self._kept_sections(sections, aud, audience)
@@ -155,14 +154,18 @@ class Planner:
             refs = self._generated("references", "references", "References", None)
             refs.content = {"all": False}
             slides.append(refs)
+        seen: dict[str, PlannedSlide] = {}
         for s in slides:
-            if s.id in ids:
-                raise error(
-                    f"duplicate slide id '{s.id}'"
-                    f" (first used at {ids[s.id] or 'a generated slide'})",
-                    s.pos,
-                )
-            ids[s.id] = s.pos
+            first = seen.setdefault(s.id, s)
+            if first is s:
+                continue
+            own, other = (first, s) if s.generated else (s, first)
+            where = (
+                f"the generated {other.layout} slide uses it"
+                if other.generated
+                else f"first used at {other.pos}"
+            )
+            raise error(f"duplicate slide id '{s.id}' ({where})", own.pos)
         return self._finish(slides, audience, aud)
 
     def _check_audience_names(self) -> None:

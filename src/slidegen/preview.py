@@ -160,6 +160,71 @@ def convert_to_pdf(pptx: Path, out_dir: Path, timeout: float = 180) -> Path:
     return final
 
 
+def convert_many_to_pdf(pptxs: list[Path], out_dir: Path, timeout: float = 600) -> list[Path]:
+    """Convert several files in one LibreOffice run (one start-up); return the PDFs in order.
+
+    Each ``out_dir/<stem>.pdf`` is named after its file, so the stems must differ.
+    """
+    pptxs = [Path(p) for p in pptxs]
+    out_dir = Path(out_dir)
+    if len({p.stem for p in pptxs}) != len(pptxs):
+        raise ValueError("convert_many_to_pdf needs files with different names")
+    soffice = find_office()
+    if soffice is None:
+        raise RenderToolsMissing(["LibreOffice (soffice)"])
+    for p in pptxs:
+        if not p.is_file():
+            raise error("file not found, so it cannot be converted to PDF", Pos(str(p)))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="slidegen-lo-") as tmp_name:
+        tmp = Path(tmp_name)
+        copies = []
+        for i, p in enumerate(pptxs):
+            copies.append(tmp / f"deck-{i:04d}.pptx")
+            shutil.copyfile(p, copies[-1])
+        cmd = [
+            soffice,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp / "out"),
+            *map(str, copies),
+        ]
+        try:
+            code, out, err = _run(cmd, timeout, dict(os.environ, HOME=str(tmp)))
+        except subprocess.TimeoutExpired:
+            raise error(
+                f"LibreOffice did not finish converting {len(pptxs)} files within {timeout:g} s",
+                Pos(str(pptxs[0])),
+            )
+        result, failed = [], []
+        for p, copy in zip(pptxs, copies, strict=True):
+            produced = tmp / "out" / (copy.stem + ".pdf")
+            if not produced.is_file() or produced.stat().st_size == 0:
+                failed.append(p)
+                continue
+            final = out_dir / (p.stem + ".pdf")
+            shutil.move(str(produced), final)
+            result.append(final)
+        if failed:
+            raise SlidegenError(
+                [
+                    Diagnostic(
+                        "error",
+                        f"LibreOffice could not convert this file to PDF (exit {code})",
+                        Pos(str(p)),
+                    )
+                    for p in failed
+                ]
+            )
+    return result
+
+
 def _poppler(name: str) -> str:
     path = shutil.which(name)
     if path is None:

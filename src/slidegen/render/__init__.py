@@ -6,7 +6,7 @@ from ..errors import Diagnostics, error
 from ..plan import DeckPlan
 from .context import RenderContext
 from .registry import default_registry
-from .template import LAYOUT_NAMES, Geometry, build_base
+from .template import make_base, prepare_logos
 
 
 def footer_text(plan: DeckPlan) -> str | None:
@@ -38,20 +38,28 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):
     registry = registry or default_registry()
     fonts = fonts or FontCache()
     theme = plan.theme
-    logo = _logo(theme)
-    prs = build_base(theme, footer_text(plan), plan.language, logo)
-    speed_up(prs)
-    layouts = {role: _layout(prs, name) for role, name in LAYOUT_NAMES.items()}
-    ctx = RenderContext(
-        prs, plan, theme, Geometry(*theme.slide_size), layouts, diags, fonts, registry
+    base = make_base(
+        theme,
+        footer_text(plan),
+        plan.language,
+        prepare_logos(theme),
+        needed_layouts(plan, registry),
+        diags,
     )
+    prs, layouts = base.prs, base.layouts
+    speed_up(prs)
+    ctx = RenderContext(prs, plan, theme, base.geometry, layouts, diags, fonts, registry)
     rendered = []
     for planned in plan.slides:
         renderer = registry.get(planned.layout)
         parts = renderer.split(ctx, planned) if renderer.split else [planned]
         for part in parts:
-            slide = prs.slides.add_slide(layouts[renderer.base])
+            slide = prs.slides.add_slide(layouts.get(planned.layout) or layouts[renderer.base])
             renderer.render(ctx, part, slide)
+            if theme.template is not None:
+                from .corporate import tidy_slide
+
+                tidy_slide(slide)
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
             slide._element.cSld.set("name", part.id)
             if part.notes:
@@ -64,13 +72,6 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):
     return prs, rendered
 
 
-def _layout(prs, name: str):
-    for layout in prs.slide_layouts:
-        if layout.name == name:
-            return layout
-    raise KeyError(name)
-
-
 def _notes(ctx: RenderContext, slide, planned) -> None:
     from .context import _end_lang
 
@@ -81,21 +82,15 @@ def _notes(ctx: RenderContext, slide, planned) -> None:
         _end_lang(p, ctx.lang)
 
 
-def _logo(theme):
-    if theme.logo is None:
-        return None
-    from ..media import parse_length, prepare_image
-
-    height = parse_length(theme.logo.height, theme.logo.pos)
-    img = prepare_image(theme.logo.path, pos=theme.logo.pos, max_px=1200)
-    return _Logo(img.data, img.width_px, img.height_px, height)
-
-
-class _Logo:
-    def __init__(self, data: bytes, width_px: int, height_px: int, height_emu: int):
-        self.data, self.width_px, self.height_px, self.height_emu = (
-            data,
-            width_px,
-            height_px,
-            height_emu,
-        )
+def needed_layouts(plan: DeckPlan, registry) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Role or slidegen layout name -> (role, slidegen layouts using it) for this plan."""
+    mapped = plan.theme.layouts
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for planned in plan.slides:
+        role = registry.get(planned.layout).base
+        key = planned.layout if planned.layout in mapped else role
+        _, users = out.get(key, (role, ()))
+        if planned.layout not in users:
+            users = (*users, planned.layout)
+        out[key] = (role, users)
+    return out

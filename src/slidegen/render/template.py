@@ -37,6 +37,8 @@ class Geometry:
 
     width: int
     height: int
+    title: tuple[int, int, int, int] | None = None  # a template layout's own boxes win
+    body: tuple[int, int, int, int] | None = None
 
     @property
     def margin(self) -> int:
@@ -44,10 +46,14 @@ class Geometry:
 
     @property
     def title_box(self) -> tuple[int, int, int, int]:
+        if self.title is not None:
+            return self.title
         return (self.margin, int(Inches(0.35)), self.width - 2 * self.margin, int(Inches(1.05)))
 
     @property
     def body_box(self) -> tuple[int, int, int, int]:
+        if self.body is not None:
+            return self.body
         top = int(Inches(1.55))
         bottom = self.height - int(Inches(1.05))
         return (self.margin, top, self.width - 2 * self.margin, bottom - top)
@@ -85,9 +91,9 @@ def scheme_colors(colors: dict[str, str]) -> dict[str, str]:
     }
 
 
-def apply_theme_part(prs, theme) -> None:
+def apply_theme_part(prs, theme, master=None) -> None:
     """Rewrite the theme part's colour scheme and font scheme with the theme's values."""
-    master_part = prs.slide_master.part
+    master_part = (master or prs.slide_master).part
     theme_part = master_part.part_related_by(RT.THEME)
     root = etree.fromstring(theme_part.blob)
     a = f"{{{oxml.NS_A}}}"
@@ -155,8 +161,12 @@ def _def_rpr(ppr, size: float, scheme: str, bold: bool = False) -> None:
         fill[0].set("val", scheme)
 
 
-def build_base(theme, footer_text: str | None, language: str, logo_image=None):
-    """A Presentation whose theme, master and layouts carry the theme (no slides yet)."""
+def build_base(theme, footer_text: str | None, language: str, logos=None):
+    """A Presentation whose theme, master and layouts carry the theme (no slides yet).
+
+    `logos`: LogoImages (see prepare_logos); a single logo object is accepted too.
+    """
+    logos = _logo_list(logos, theme)
     prs = Presentation()
     width, height = theme.slide_size
     factor = width / prs.slide_width
@@ -199,10 +209,18 @@ def build_base(theme, footer_text: str | None, language: str, logo_image=None):
             _set_box(ph, (x + half + gap, y, half, h))
     for name in DARK_LAYOUTS:
         _dark_layout(layouts[name], geo, name)
-    _master_footer(master, theme, geo, footer_text, language)
-    if logo_image is not None:
-        _master_logo(master, theme, geo, logo_image)
+    _master_footer(master, theme, geo, footer_text, language, logos)
+    _master_logos(master, geo, logos)
     return prs
+
+
+def _logo_list(logos, theme) -> list[LogoImage]:
+    if logos is None:
+        return []
+    if isinstance(logos, (list, tuple)):
+        return list(logos)
+    corner = theme.logo.position if theme.logo else "bottom-right"
+    return [LogoImage(logos.data, logos.width_px, logos.height_px, logos.height_emu, corner)]
 
 
 def _dark_layout(layout, geo: Geometry, name: str) -> None:
@@ -275,17 +293,23 @@ def _next_id(tree) -> int:
     return max(ids, default=0) + 1
 
 
-def _master_footer(master, theme, geo: Geometry, footer_text: str | None, language: str) -> None:
+def _master_footer(
+    master, theme, geo: Geometry, footer_text: str | None, language: str, logos=()
+) -> None:
+    """Footer text and a slide-number field on the master, clear of bottom-corner logos."""
     tree = master.shapes._spTree
     caption = theme.sizes["caption"]
+    left_room = _corner_width(logos, "bottom-left")
+    right_room = _corner_width(logos, "bottom-right")
+    w = int(Inches(1.0))
     if footer_text:
-        sp = _text_box_sp(_next_id(tree), "Footer Text", geo.footer_box)
+        x, y, fw, fh = geo.footer_box
+        fw = min(fw, geo.width - geo.margin - right_room - w - x - left_room)
+        sp = _text_box_sp(_next_id(tree), "Footer Text", (x + left_room, y, fw, fh))
         tree.append(sp)
         _one_line(sp, footer_text, caption, "accent4", language, "l")
     if theme.slide_numbers:
-        w = int(Inches(1.0))
-        logo_room = int(Inches(2.2)) if theme.logo and theme.logo.position == "bottom-right" else 0
-        box = (geo.width - geo.margin - w - logo_room, geo.footer_box[1], w, geo.footer_box[3])
+        box = (geo.width - geo.margin - w - right_room, geo.footer_box[1], w, geo.footer_box[3])
         sp = _text_box_sp(_next_id(tree), "Slide Number", box)
         tree.append(sp)
         p = _one_line(sp, None, caption, "accent4", language, "r")
@@ -313,23 +337,122 @@ def _one_line(sp, text: str | None, size: float, scheme: str, lang: str, align: 
     return p
 
 
-def _master_logo(master, theme, geo: Geometry, image) -> None:
-    """The logo as a decorative picture on the master, in its corner, aspect ratio kept."""
+@dataclass(frozen=True)
+class LogoImage:
+    """A logo ready for the master: picture bytes, pixel size, corner and height (EMU)."""
+
+    data: bytes
+    width_px: int
+    height_px: int
+    height_emu: int
+    position: str = "bottom-right"
+
+    @property
+    def width_emu(self) -> int:
+        return round(self.height_emu * self.width_px / self.height_px)
+
+
+def prepare_logos(theme) -> list[LogoImage]:
+    """The theme's logo then its extra (co-brand) logos, read and converted where needed."""
+    from ..media import parse_length, prepare_image
+
+    out = []
+    for logo in (theme.logo, *theme.extra_logos):
+        if logo is None:
+            continue
+        height = parse_length(logo.height, logo.pos)
+        img = prepare_image(logo.path, pos=logo.pos, max_px=1200)
+        out.append(LogoImage(img.data, img.width_px, img.height_px, height, logo.position))
+    return out
+
+
+LOGO_GAP = int(Inches(0.3))
+
+
+def logo_boxes(geo: Geometry, logos: list[LogoImage]) -> list[tuple[int, int, int, int]]:
+    """Where each logo goes: in its corner, later logos of a corner beside the earlier ones."""
+    pad_x, pad_y = geo.margin, int(Inches(0.3))
+    used: dict[str, int] = {}
+    out = []
+    for logo in logos:
+        w, h = logo.width_emu, logo.height_emu
+        offset = used.get(logo.position, 0)
+        x = pad_x + offset if "left" in logo.position else geo.width - pad_x - offset - w
+        y = pad_y if "top" in logo.position else geo.height - pad_y - h
+        used[logo.position] = offset + w + LOGO_GAP
+        out.append((x, y, w, h))
+    return out
+
+
+def _corner_width(logos: list[LogoImage], corner: str) -> int:
+    return sum(lg.width_emu + LOGO_GAP for lg in logos if lg.position == corner)
+
+
+def _master_logos(master, geo: Geometry, logos: list[LogoImage]) -> None:
+    """The logos as decorative pictures on the master, in their corners, aspect ratio kept."""
     import io
 
     from pptx.oxml.shapes.picture import CT_Picture
 
-    logo = theme.logo
-    height = image.height_emu
-    width = round(height * image.width_px / image.height_px)
-    pad_x, pad_y = geo.margin, int(Inches(0.3))
-    x = pad_x if "left" in logo.position else geo.width - pad_x - width
-    y = pad_y if "top" in logo.position else geo.height - pad_y - height
-    _, r_id = master.part.get_or_add_image_part(io.BytesIO(image.data))
     tree = master.shapes._spTree
-    pic = CT_Picture.new_pic(_next_id(tree), "Logo", "", r_id, x, y, width, height)
-    oxml.set_decorative(pic.nvPicPr.cNvPr)
-    tree.append(pic)
+    for i, (logo, box) in enumerate(zip(logos, logo_boxes(geo, logos), strict=True)):
+        _, r_id = master.part.get_or_add_image_part(io.BytesIO(logo.data))
+        name = "Logo" if i == 0 else f"Logo {i + 1}"
+        pic = CT_Picture.new_pic(_next_id(tree), name, "", r_id, *box)
+        oxml.set_decorative(pic.nvPicPr.cNvPr)
+        tree.append(pic)
+
+
+@dataclass
+class Base:
+    """The base presentation of a render: no slides yet, layouts by role, geometry."""
+
+    prs: object
+    geometry: Geometry
+    layouts: dict  # role or slidegen layout name -> python-pptx SlideLayout
+
+
+def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> Base:
+    """The base presentation: slidegen's own, or the theme's corporate template.
+
+    `needed`: role or slidegen layout name -> (role, slidegen layouts using it), so a
+    template's missing layouts are reported only when the deck needs them.
+    """
+    if theme.template is None:
+        prs = build_base(theme, footer_text, language, logos)
+        by_name = {layout.name: layout for layout in prs.slide_layouts}
+        layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
+        return Base(prs, Geometry(*theme.slide_size), layouts)
+    from . import corporate
+
+    prs = corporate.open_template(theme)
+    width, height = int(prs.slide_width), int(prs.slide_height)
+    plain = Geometry(width, height)
+    resolved = corporate.resolve_layouts(prs, theme, needed, diags)
+    for layout, role in resolved.values():
+        corporate.normalise(layout, role, plain)
+    geo = plain
+    content = resolved.get("content")
+    if content is not None:
+        layout = content[0]
+        title = next((p for p in layout.placeholders if p.placeholder_format.idx == 0), None)
+        body = next((p for p in layout.placeholders if p.placeholder_format.idx == 1), None)
+        geo = Geometry(width, height, _box_of(title), _box_of(body))
+    masters = []
+    for layout, _ in resolved.values():
+        if all(m.part is not layout.slide_master.part for m in masters):
+            masters.append(layout.slide_master)
+    for master in masters or list(prs.slide_masters)[:1]:
+        apply_theme_part(prs, theme, master)
+        _master_footer(master, theme, geo, footer_text, language, logos or [])
+        _master_logos(master, geo, logos or [])
+    return Base(prs, geo, {key: layout for key, (layout, _) in resolved.items()})
+
+
+def _box_of(ph) -> tuple[int, int, int, int] | None:
+    if ph is None or ph.width is None or ph.height is None:
+        return None
+    return (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
 
 
 def font_size(pt: float) -> Pt:

@@ -1,0 +1,402 @@
+"""Corporate templates: a theme's `template: template.pptx` supplies masters and layouts.
+
+The template's example slides are removed properly (sldIdLst entry, relationship, section
+list), slidegen's layout roles are mapped to the template's layouts (the theme's `layouts:`
+names first, then the standard names, the layout type, then the placeholders a layout holds),
+and the chosen layouts' placeholders are renumbered so the title is idx 0 and the content
+placeholders idx 1 and 2, which is how renderers find them. A missing layout or placeholder
+is an error naming the template, the layout and what is missing; with `fallback: true` a
+layout is generated from the nearest one instead, with a warning.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
+from pptx.util import Inches
+
+from ..errors import Diagnostics, SlidegenError, did_you_mean, error
+from ..load import display_path
+
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+SECTION_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
+
+STANDARD_NAMES = {
+    "title": ("Title Slide",),
+    "content": ("Title and Content",),
+    "section": ("Section Header",),
+    "two": ("Two Content",),
+    "title_only": ("Title Only",),
+    "blank": ("Blank",),
+}
+LAYOUT_TYPES = {
+    "title": ("title",),
+    "content": ("obj", "tx"),
+    "section": ("secHead",),
+    "two": ("twoObj",),
+    "title_only": ("titleOnly",),
+    "blank": ("blank",),
+}
+BODIES_NEEDED = {"title": 0, "content": 1, "section": 1, "two": 2, "title_only": 0, "blank": 0}
+TITLE_NEEDED = {"blank": False}
+ROLE_USE = {
+    "title": "title slides",
+    "content": "bullets, agenda, references and closing slides",
+    "section": "section dividers",
+    "two": "two-column slides",
+    "title_only": "statement, quote, stat, image, table and chart slides",
+    "blank": "blank slides",
+}
+TITLE_TYPES = ("title", "ctrTitle")
+BODY_TYPES = ("body", "obj", "subTitle")
+LATENT = ("dt", "ftr", "sldNum")
+
+
+def open_template(theme):
+    """The template as a Presentation with its example slides removed."""
+    where = theme.where("template")
+    try:
+        prs = Presentation(str(theme.template))
+    except Exception as exc:  # python-pptx raises many kinds for a damaged package
+        raise error(
+            f"template '{display_path(theme.template)}' cannot be opened as a .pptx ({exc})", where
+        )
+    remove_slides(prs)
+    return prs
+
+
+def remove_slides(prs) -> None:
+    """Delete every slide: its sldIdLst entry, its relationship and any section-list entry.
+
+    The slide parts (and their notes) are then unreachable and are not written.
+    """
+    pres = prs.part._element
+    sld_id_lst = pres.find(qn("p:sldIdLst"))
+    if sld_id_lst is None:
+        return
+    for sld_id in list(sld_id_lst):
+        r_id = sld_id.get(qn("r:id"))
+        sld_id_lst.remove(sld_id)
+        prs.part.drop_rel(r_id)
+    for ext in pres.findall(f"{qn('p:extLst')}/{qn('p:ext')}"):
+        if ext.get("uri") == SECTION_EXT:
+            ext.getparent().remove(ext)
+    cust = pres.find(qn("p:custShowLst"))
+    if cust is not None:
+        pres.remove(cust)
+
+
+def all_layouts(prs) -> list:
+    return [layout for master in prs.slide_masters for layout in master.slide_layouts]
+
+
+def _ph(sp):
+    return sp.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+
+
+def placeholders(layout) -> list[tuple[object, str, int]]:
+    """(sp element, type, idx) of a layout's placeholders, latent footer ones left out."""
+    out = []
+    for sp in layout.shapes._spTree.iterchildren(qn("p:sp")):
+        ph = _ph(sp)
+        if ph is None:
+            continue
+        kind = ph.get("type", "obj")
+        if kind in LATENT:
+            continue
+        out.append((sp, kind, int(ph.get("idx", "0"))))
+    return out
+
+
+def _title_of(layout):
+    return next((sp for sp, kind, _ in placeholders(layout) if kind in TITLE_TYPES), None)
+
+
+def _bodies_of(layout, role: str) -> list:
+    kinds = ("subTitle", "body", "obj") if role == "title" else ("body", "obj")
+    found = [(sp, kind) for sp, kind, _ in placeholders(layout) if kind in kinds]
+    found.sort(key=lambda x: (kinds.index(x[1]), _left(x[0])))
+    bodies = [sp for sp, _ in found]
+    if role == "two":
+        bodies = sorted(bodies[:2], key=_left)
+    return bodies
+
+
+def _left(sp) -> int:
+    off = sp.find(f"{qn('p:spPr')}/{qn('a:xfrm')}/{qn('a:off')}")
+    return int(off.get("x")) if off is not None else 0
+
+
+def _fits(layout, role: str) -> bool:
+    has_title = _title_of(layout) is not None
+    n = len(_bodies_of(layout, role))
+    if role == "blank":
+        return not has_title and n == 0
+    if role == "title_only":
+        return has_title and n == 0
+    if role == "title":
+        return has_title and any(k == "ctrTitle" for _, k, _ in placeholders(layout))
+    return has_title and n == BODIES_NEEDED[role]
+
+
+def find_layout(layouts: list, role: str, name: str | None):
+    """The template layout for a role: the named one, else by standard name, type, placeholders."""
+    if name is not None:
+        return next((lay for lay in layouts if lay.name == name), None)
+    lowered = {lay.name.lower(): lay for lay in reversed(layouts)}
+    for std in STANDARD_NAMES[role]:
+        if std.lower() in lowered:
+            return lowered[std.lower()]
+    for lay in layouts:
+        if lay._element.get("type") in LAYOUT_TYPES[role] and _fits(lay, role):
+            return lay
+    for lay in layouts:
+        if _fits(lay, role):
+            return lay
+    if role == "section":  # a second title-slide-like layout serves as a divider
+        return next((lay for lay in layouts if _fits(lay, "content")), None)
+    return None
+
+
+def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagnostics) -> dict:
+    """Map each role (and each slidegen layout named in `layouts:`) to (template layout, role).
+
+    `needed`: role or slidegen layout name -> (role, slidegen layouts using it). Keys the plan
+    does not use are still mapped when the template has them, silently.
+    """
+    from .template import LAYOUT_NAMES
+
+    template = display_path(theme.template)
+    out: dict = {}
+    problems = []
+    keys = dict.fromkeys([*LAYOUT_NAMES, *theme.layouts, *needed])
+    for key in keys:
+        role, users = needed.get(key, (key if key in LAYOUT_NAMES else None, ()))
+        if role is None:
+            continue
+        name = theme.layouts.get(key)
+        if name is None and key != role:
+            continue  # a slidegen layout not mapped by name: drawn on its role's layout
+        layouts = all_layouts(prs)
+        layout = find_layout(layouts, role, name)
+        what = ", ".join(users) if users else ROLE_USE[role]
+        if layout is None and name is not None:
+            msg = (
+                f"template '{template}' has no layout named '{name}' (for {what}); "
+                f"its layouts: {', '.join(lay.name for lay in layouts)}"
+            )
+            hint = did_you_mean(name, [lay.name for lay in layouts])
+            if not users:
+                continue
+            if not theme.fallback:
+                problems.append(error(msg, theme.where(f"layouts.{key}"), hint))
+                continue
+            diags.warning(
+                f"{msg}; using a layout chosen by placeholders (fallback: true)",
+                theme.where(f"layouts.{key}"),
+                hint,
+                code="template-layout",
+            )
+            layout = find_layout(layouts, role, None)
+        if layout is None:
+            if not users:
+                continue
+            msg = (
+                f"template '{template}' has no layout for {what}: none is named "
+                f"'{STANDARD_NAMES[role][0]}' or holds {_needs(role)}"
+            )
+            if not theme.fallback:
+                problems.append(
+                    error(
+                        msg,
+                        theme.where("template"),
+                        f"name one in the theme's `layouts:` ({role}: <layout name>), "
+                        "or set `fallback: true`",
+                    )
+                )
+                continue
+            layout = _clone_layout(prs, _nearest(layouts), f"{STANDARD_NAMES[role][0]} (slidegen)")
+            diags.warning(
+                f"{msg}; generated layout '{layout.name}' from '{_nearest(layouts).name}' "
+                "(fallback: true)",
+                theme.where("template"),
+                code="template-layout",
+            )
+        missing = _missing(layout, role)
+        if missing and users:
+            msg = f"template '{template}': layout '{layout.name}' (for {what}) has no {missing}"
+            if not theme.fallback:
+                problems.append(
+                    error(
+                        msg,
+                        theme.where(f"layouts.{key}") or theme.where("template"),
+                        "add the placeholder in PowerPoint's Slide Master view, map another "
+                        "layout in `layouts:`, or set `fallback: true`",
+                    )
+                )
+                continue
+            diags.warning(
+                f"{msg}; added one where slidegen's own layout has it (fallback: true)",
+                theme.where(f"layouts.{key}") or theme.where("template"),
+                code="template-placeholder",
+            )
+        out[key] = (layout, role)
+    if problems:
+        raise SlidegenError([d for p in problems for d in p.diagnostics])
+    return out
+
+
+def _needs(role: str) -> str:
+    return {
+        "title": "a centred title placeholder",
+        "content": "a title and one content placeholder",
+        "section": "a title and a text placeholder",
+        "two": "a title and two content placeholders",
+        "title_only": "a title and no content placeholder",
+        "blank": "no placeholders",
+    }[role]
+
+
+def _missing(layout, role: str) -> str | None:
+    if role != "blank" and _title_of(layout) is None:
+        return "title placeholder"
+    need, have = BODIES_NEEDED[role], len(_bodies_of(layout, role))
+    if have < need:
+        return "second content placeholder" if have == 1 else "content placeholder"
+    return None
+
+
+def _nearest(layouts: list):
+    for role in ("content", "title_only"):
+        for lay in layouts:
+            if _fits(lay, role):
+                return lay
+    return next((lay for lay in layouts if _title_of(lay) is not None), layouts[0])
+
+
+def _clone_layout(prs, src, name: str):
+    """A copy of layout `src` (same master, same pictures) named `name`, added to the master."""
+    from pptx.parts.slide import SlideLayoutPart
+
+    package = prs.part.package
+    partname = package.next_partname("/ppt/slideLayouts/slideLayout%d.xml")
+    element = copy.deepcopy(src._element)
+    part = SlideLayoutPart(partname, src.part.content_type, package, element)
+    mapping = {}
+    for r_id, rel in sorted(src.part.rels.items()):
+        if rel.is_external:
+            mapping[r_id] = part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+        else:
+            mapping[r_id] = part.relate_to(rel.target_part, rel.reltype)
+    for el in element.iter():
+        for attr, value in list(el.attrib.items()):
+            if attr.startswith(f"{{{NS_R}}}") and value in mapping:
+                el.set(attr, mapping[value])
+    element.cSld.set("name", name)
+    if element.get("type") is not None:
+        del element.attrib["type"]
+    element.set("preserve", "1")
+    master = src.slide_master
+    r_id = master.part.relate_to(part, RT.SLIDE_LAYOUT)
+    lst = master._element.get_or_add_sldLayoutIdLst()
+    pres = prs.part._element
+    ids = [int(x) for x in pres.xpath("//p:sldMasterId/@id")]
+    for m in prs.slide_masters:
+        ids += [int(x) for x in m._element.xpath(".//p:sldLayoutId/@id")]
+    new = lst._add_sldLayoutId()
+    new.set("id", str(max([2147483648, *ids]) + 1))
+    new.set(qn("r:id"), r_id)
+    return next(lay for lay in master.slide_layouts if lay.part is part)
+
+
+def normalise(layout, role: str, geometry) -> None:
+    """Renumber the layout's placeholders: title idx 0, content 1 (and 2); add missing ones."""
+    if role == "blank":
+        return
+    tree = layout.shapes._spTree
+    if _title_of(layout) is None:
+        _new_placeholder(tree, "title", 0, geometry.title_box, "Title")
+    need = BODIES_NEEDED[role]
+    bodies = _bodies_of(layout, role)[: 1 if role == "title" else need]
+    x, y, w, h = geometry.body_box
+    gap = int(Inches(0.4))
+    half = (w - gap) // 2
+    while len(bodies) < need:
+        if need == 1:
+            box = geometry.body_box
+        elif bodies:
+            _set_xfrm(bodies[0], (x, y, half, h))
+            box = (x + half + gap, y, half, h)
+        else:
+            box = (x, y, half, h)
+        bodies.append(_new_placeholder(tree, "body", 0, box, "Content"))
+    wanted = {id(b): i + 1 for i, b in enumerate(bodies)}
+    others = [sp for sp in tree.iterchildren(qn("p:sp")) if _ph(sp) is not None]
+    used = {int(_ph(sp).get("idx", "0")) for sp in others if id(sp) not in wanted}
+    free = (i for i in range(13, 100000) if i not in used)
+    for sp in others:
+        ph = _ph(sp)
+        if id(sp) not in wanted and ph.get("type") not in TITLE_TYPES:
+            if int(ph.get("idx", "0")) in (1, 2):
+                ph.set("idx", str(next(free)))
+    for b in bodies:
+        _ph(b).set("idx", str(wanted[id(b)]))
+
+
+def _set_xfrm(sp, box) -> None:
+    sp_pr = sp.find(qn("p:spPr"))
+    xfrm = sp_pr.find(qn("a:xfrm"))
+    if xfrm is None:
+        xfrm = sp_pr.makeelement(qn("a:xfrm"), {})
+        sp_pr.insert(0, xfrm)
+    for child in list(xfrm):
+        xfrm.remove(child)
+    x, y, w, h = box
+    xfrm.append(xfrm.makeelement(qn("a:off"), {"x": str(x), "y": str(y)}))
+    xfrm.append(xfrm.makeelement(qn("a:ext"), {"cx": str(w), "cy": str(h)}))
+
+
+def _new_placeholder(tree, kind: str, idx: int, box, name: str):
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+
+    ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
+    spid = max(ids, default=1) + 1
+    ph = '<p:ph type="title"/>' if kind == "title" else f'<p:ph idx="{idx}"/>'
+    x, y, w, h = box
+    xml = (
+        f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{spid}" name="{name} {spid}"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        f"<p:nvPr>{ph}</p:nvPr></p:nvSpPr>"
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm></p:spPr>'
+        "<p:txBody><a:bodyPr/><a:lstStyle/><a:p><a:endParaRPr/></a:p></p:txBody></p:sp>"
+    )
+    sp = parse_xml(xml)
+    tree.append(sp)
+    return sp
+
+
+def layout_box(layout, sp) -> tuple[int, int, int, int] | None:
+    """A layout placeholder's box, inherited from the master's placeholder of its type."""
+    for ph in layout.placeholders:
+        if ph._element is sp:
+            if ph.width is None or ph.height is None:
+                return None
+            return (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+    return None
+
+
+def tidy_slide(slide) -> None:
+    """Remove placeholders a template layout brought along that nothing filled."""
+    tree = slide.shapes._spTree
+    for sp in list(tree.iterchildren(qn("p:sp"))):
+        ph = _ph(sp)
+        if ph is None or ph.get("type", "obj") in TITLE_TYPES:
+            continue
+        tx = sp.find(qn("p:txBody"))
+        if tx is None or not "".join(tx.itertext()).strip():
+            tree.remove(sp)

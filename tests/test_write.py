@@ -1,0 +1,134 @@
+"""Writing: byte-identical builds, core properties from the deck, atomic replacement."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from lxml import etree
+from pptx import Presentation
+
+from helpers.decks import CORE, run_cli, write
+from helpers.structure import assert_structure
+from slidegen.build import BuildOptions, build
+
+NO_DATE = """\
+deck:
+  title: No date
+  presenter: Pat Presenter
+sections:
+  - id: s
+    title: S
+    slides:
+      - bullets: [one]
+        notes: A **note**.
+"""
+
+
+def _build(deck, out):
+    result = build(deck, BuildOptions(out_dir=out))
+    assert_structure(result.output)
+    return result.output.read_bytes()
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    assert _build(CORE / "basic.yaml", tmp_path / "a") == _build(
+        CORE / "basic.yaml", tmp_path / "b"
+    )
+
+
+def test_without_a_deck_date_builds_are_identical_and_use_source_date_epoch(tmp_path, monkeypatch):
+    deck = write(tmp_path, "nodate.yaml", NO_DATE)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    first = _build(deck, tmp_path / "a")
+    assert first == _build(deck, tmp_path / "b")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    dated = _build(deck, tmp_path / "c")
+    assert dated == _build(deck, tmp_path / "d")
+    assert dated != first
+    props = Presentation(tmp_path / "c" / "nodate.pptx").core_properties
+    assert props.created.isoformat() == "2026-01-01T00:00:00"
+    assert props.modified.isoformat() == "2026-01-01T00:00:00"
+
+
+def test_deck_date_wins_over_source_date_epoch(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    _build(CORE / "basic.yaml", tmp_path)
+    props = Presentation(tmp_path / "basic.pptx").core_properties
+    assert props.created.isoformat() == "2026-01-02T00:00:00"
+    assert props.modified.isoformat() == "2026-01-02T00:00:00"
+
+
+def test_core_properties_come_from_the_deck(tmp_path):
+    _build(CORE / "basic.yaml", tmp_path)
+    props = Presentation(tmp_path / "basic.pptx").core_properties
+    assert props.title == "Core layouts"
+    assert props.author == "Ann Example"
+    assert props.last_modified_by == "Ann Example"
+    assert props.language == "en-GB"
+    assert props.revision == 1
+
+
+def test_no_python_pptx_template_leftovers(tmp_path):
+    _build(CORE / "basic.yaml", tmp_path)
+    with zipfile.ZipFile(tmp_path / "basic.pptx") as zf:
+        names = zf.namelist()
+        assert not any("thumbnail" in n for n in names)
+        core = zf.read("docProps/core.xml").decode()
+        for leftover in ("python-pptx", "Steve Canny", "2013-01-27"):
+            assert leftover not in core
+        app = zf.read("docProps/app.xml").decode()
+        assert "<Application>slidegen</Application>" in app
+        assert "On-screen Show (16:9)" in app
+        pres = etree.fromstring(zf.read("ppt/presentation.xml"))
+        ns = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main"}
+        size = pres.find("p:sldSz", ns)
+        assert (size.get("cx"), size.get("cy")) == ("12192000", "6858000")
+        assert size.get("type") != "screen4x3"
+        assert pres.find("p:notesMasterIdLst", ns) is not None
+
+
+def test_zip_entries_have_one_fixed_date_and_content_types_first(tmp_path):
+    _build(CORE / "basic.yaml", tmp_path)
+    with zipfile.ZipFile(tmp_path / "basic.pptx") as zf:
+        infos = zf.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    rest = [i.filename for i in infos[1:]]
+    assert rest == sorted(rest)
+
+
+def test_failed_build_keeps_the_previous_file_and_leaves_no_temp_files(tmp_path, monkeypatch):
+    deck = write(tmp_path, "talk.yaml", NO_DATE)
+    monkeypatch.chdir(tmp_path)
+    ok = run_cli("build", "talk.yaml", "--out", "out")
+    assert ok.exit_code == 0, ok.output
+    before = (tmp_path / "out" / "talk.pptx").read_bytes()
+    deck.write_text(NO_DATE.replace("[one]", "[one, '{{ missing }}']"), encoding="utf-8")
+    bad = run_cli("build", "talk.yaml", "--out", "out")
+    assert bad.exit_code == 1
+    assert bad.stderr.splitlines() == [
+        "talk.yaml:8:24: error: no data value for '{{ missing }}'",
+        "talk.yaml: 1 error; nothing written.",
+    ]
+    assert (tmp_path / "out" / "talk.pptx").read_bytes() == before
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["talk.pptx"]
+
+
+def test_a_write_that_fails_midway_leaves_the_previous_file(tmp_path, monkeypatch):
+    from slidegen import write as write_mod
+
+    target = tmp_path / "deck.pptx"
+    target.write_bytes(b"previous")
+
+    class Boom(Exception):
+        pass
+
+    def failing_replace(src, dst):
+        raise Boom()
+
+    monkeypatch.setattr(write_mod.os, "replace", failing_replace)
+    with pytest.raises(Boom):
+        write_mod.write_atomic(target, b"new content")
+    assert target.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]

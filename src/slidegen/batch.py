@@ -162,8 +162,10 @@ def run_builds(
     todo, clashes = _without_clashes(todo, out_dir)
     ok = ok and not clashes
     outcomes = _run(todo, out_dir, theme, strict, jobs)
+    shown: set[Diagnostic] = set()
     for o in outcomes:
-        echo_diagnostics(o.errors or o.warnings)
+        echo_diagnostics([d for d in (o.errors or o.warnings) if d not in shown])
+        shown.update(o.warnings)
         if o.errors:
             ok = False
             click.echo(f"{_describe(o.variant)}: {_count(o.errors)}; nothing written.", err=True)

@@ -11,6 +11,8 @@ made for every new slide scan the whole package:
 * ``Package.get_or_add_image_part`` and ``next_image_partname`` (every picture) walk every
   relationship and every part to find an identical image and the next free image name.
 
+(Upstream: scanny/python-pptx issue #644 and the unmerged pull request #646.)
+
 :func:`speed_up` replaces those on *one* presentation, through instance attributes only (no
 class is patched), with caches that give exactly the answers the stock code gives, so the saved
 file is byte-identical. Each cache is filled by one stock scan the first time it is needed and

@@ -392,6 +392,100 @@ def list_slides(deck, audience, overlays, fmt):
     )
 
 
+@main.command()
+@click.argument("targets", nargs=-1, type=click.Path(path_type=Path), metavar="[DECK|FILE.pptx]...")
+@click.option("--audience", metavar="NAME", help="Check the version for this audience (decks).")
+@click.option(
+    "--overlay",
+    "overlays",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Apply an overlay file (repeatable, in order; decks).",
+)
+@click.option("--theme", metavar="NAME", help="Check with this theme instead of the deck's.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@handle_errors
+def check(targets, audience, overlays, theme, fmt, strict):
+    """Check decks or .pptx files for accessibility, overflow, sources; writes nothing.
+
+    A deck is checked as `build` would plan it (without rendering); any .pptx (ours or
+    anyone's) is read through its slide, layout, master and theme. Exits 1 on an error
+    (or, with --strict, a warning). No argument: every deck in decks/.
+
+    \b
+    Examples:
+      slidegen check decks/talk.yaml
+      slidegen check decks/talk.yaml --audience commissioners --strict
+      slidegen check build/talk.pptx someone-elses.pptx --format json
+    """
+    from .check import check_paths, format_json, format_text
+
+    paths = list(targets) or default_decks()
+    for p in paths:
+        if not p.is_file():
+            raise click.BadParameter(f"'{p}' is not a file", param_hint="DECK|FILE.pptx")
+    reports = check_paths(paths, audience=audience, overlays=tuple(overlays), theme=theme)
+    output = format_json(reports, strict) if fmt == "json" else format_text(reports, strict)
+    click.echo(output)
+    if any(r.failed(strict) for r in reports):
+        sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file instead of printing it.",
+)
+def schema(out_file):
+    """Print the deck format as JSON Schema (draft 2020-12), for editor completion.
+
+    \b
+    Examples:
+      slidegen schema > deck.schema.json
+      slidegen schema --out .vscode/slidegen.schema.json
+    Then start a deck with:  # yaml-language-server: $schema=deck.schema.json
+    """
+    from .schema import schema_json
+
+    text = schema_json()
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    out_file.parent.mkdir(parents=True, exist_ok=True)
+    out_file.write_text(text, encoding="utf-8")
+    click.echo(f"{out_file}: deck schema written", err=True)
+
+
+@main.command()
+@click.argument("name")
+@handle_errors
+def new(name):
+    """Write a commented starter deck NAME.yaml (never overwrites a file).
+
+    \b
+    Examples:
+      slidegen new talk                  # -> talk.yaml
+      slidegen new decks/briefing.yaml
+    """
+    import datetime as dt
+
+    from .starter import write_starter
+
+    path = write_starter(name, dt.date.today().isoformat())
+    click.echo(f"{path}: starter deck written; build it with: slidegen build {path}")
+
+
 def run() -> None:  # pragma: no cover - console entry point alias
     main()
 

@@ -1,0 +1,32 @@
+"""`slidegen check`: findings on deck files (before rendering) and on any .pptx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .findings import CODES, Finding, Location, Report, format_json, format_text
+
+__all__ = ["CODES", "Finding", "Location", "Report", "check_paths", "format_json", "format_text"]
+
+
+def check_paths(
+    paths: list[Path],
+    audience: str | None = None,
+    overlays: tuple[Path, ...] = (),
+    theme: str | None = None,
+) -> list[Report]:
+    """Check each deck file or .pptx; one Report per path, in order. Writes nothing."""
+    from ..measure import FontCache
+
+    fonts = FontCache()
+    reports = []
+    for path in paths:
+        if Path(path).suffix.lower() == ".pptx":
+            from .pptx import check_pptx
+
+            reports.append(check_pptx(path, fonts))
+        else:
+            from .deck import check_deck
+
+            reports.append(check_deck(path, audience, tuple(overlays), theme, fonts))
+    return reports

@@ -1,0 +1,690 @@
+"""Checks on any .pptx (ours or anyone's), read through slide -> layout -> master -> theme.
+
+Colours, sizes and fonts are resolved from the raw XML the way PowerPoint inherits them, so
+nothing python-pptx would write on read (its colour getters add `<a:solidFill/>`) is touched.
+The file is opened, read and never saved.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..colors import contrast_ratio, format_ratio, required_ratio
+from ..measure import DEFAULT_INSETS, EMU_PER_PT, Para
+from ..text import Run, Text
+from .deck import (
+    BODY_MIN_PT,
+    MAX_BULLETS,
+    MAX_WORDS,
+    SMALL_MIN_PT,
+    is_filename_alt,
+    is_vague_link,
+)
+from .findings import Finding, Location, Report, finding
+
+NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+R = "{" + NS["r"] + "}"
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+TITLE_TYPES = ("title", "ctrTitle")
+FOOTER_TYPES = ("dt", "ftr", "sldNum")
+BODY_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")
+_FILLS = ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")
+_REFERENCES_TITLE = re.compile(r"^\s*(references|bibliography|sources|works cited)\b", re.I)
+_PRESET = {
+    "black": "000000",
+    "white": "FFFFFF",
+    "red": "FF0000",
+    "green": "008000",
+    "blue": "0000FF",
+    "yellow": "FFFF00",
+    "gray": "808080",
+    "grey": "808080",
+    "lightGray": "D3D3D3",
+    "darkGray": "A9A9A9",
+}
+
+
+def attr(el, name: str, default=None):
+    """An attribute of an element that may be missing (lxml elements are never used as bools)."""
+    return default if el is None else el.get(name, default)
+
+
+def _xp(el, path: str) -> list:
+    """XPath with our prefixes (python-pptx's elements override xpath() without namespaces)."""
+    return etree._Element.xpath(el, path, namespaces=NS)
+
+
+def x(el, path: str):
+    """The first element at an XPath below `el` (namespaces a, p, r), or None."""
+    if el is None:
+        return None
+    found = _xp(el, path)
+    return found[0] if found else None
+
+
+# ---- colours --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ColorContext:
+    """Theme colour scheme, the colour map in force and the theme's background fill styles."""
+
+    scheme: dict[str, str]
+    cmap: dict[str, str]
+    bg_styles: tuple = ()
+
+    def slot(self, name: str) -> str | None:
+        return self.scheme.get(self.cmap.get(name, name))
+
+
+def _apply_mods(rgb: str, el) -> str:
+    r, g, b = (int(rgb[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    for m in el:
+        tag = etree.QName(m).localname
+        v = int(m.get("val", "100000")) / 100000
+        if tag in ("lumMod", "lumOff"):
+            h, lum, s = colorsys.rgb_to_hls(r, g, b)
+            lum = lum * v if tag == "lumMod" else lum + v
+            r, g, b = colorsys.hls_to_rgb(h, min(max(lum, 0), 1), s)
+        elif tag == "tint":
+            r, g, b = (c * v + (1 - v) for c in (r, g, b))
+        elif tag == "shade":
+            r, g, b = (c * v for c in (r, g, b))
+    return "".join(f"{round(min(max(c, 0), 1) * 255):02X}" for c in (r, g, b))
+
+
+def color_value(el, ctx: ColorContext, ph: str | None = None) -> str | None:
+    """Hex colour of a colour element (srgbClr, schemeClr, sysClr, prstClr...), or None."""
+    if el is None:
+        return None
+    tag = etree.QName(el).localname
+    base = None
+    if tag == "srgbClr":
+        base = el.get("val")
+    elif tag == "schemeClr":
+        val = el.get("val")
+        base = ph if val == "phClr" else ctx.slot(val)
+    elif tag == "sysClr":
+        base = el.get("lastClr") or ("000000" if el.get("val") == "windowText" else "FFFFFF")
+    elif tag == "prstClr":
+        base = _PRESET.get(el.get("val", ""))
+    elif tag == "scrgbClr":
+        base = "".join(f"{round(int(el.get(k, '0')) / 100000 * 255):02X}" for k in "rgb")
+    if not base:
+        return None
+    return _apply_mods(base.upper(), el)
+
+
+def fill_color(parent, ctx: ColorContext, ph: str | None = None):
+    """(kind, hex) of the fill directly under `parent`: kind is None when it has no fill."""
+    if parent is None:
+        return None, None
+    for child in parent:
+        if not isinstance(child.tag, str):
+            continue
+        tag = etree.QName(child).localname
+        if tag in _FILLS:
+            if tag == "solidFill":
+                return "solid", color_value(child[0] if len(child) else None, ctx, ph)
+            return tag, None
+    return None, None
+
+
+# ---- one presentation --------------------------------------------------------------------------
+class _Deck:
+    """The presentation's parts as raw XML, read once."""
+
+    def __init__(self, prs):
+        from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+        self.prs = prs
+        self.width = int(prs.slide_width or 9144000)
+        self.height = int(prs.slide_height or 6858000)
+        self.default_style = x(prs.part._element, "p:defaultTextStyle")
+        self.masters = {}
+        for master in prs.slide_masters:
+            theme = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+            scheme = {}
+            clr = x(theme, ".//a:clrScheme")
+            for slot in clr if clr is not None else []:
+                name = etree.QName(slot).localname
+                if len(slot):
+                    scheme[name] = color_value(slot[0], ColorContext({}, {}))
+            fonts = {
+                "+mj-lt": attr(x(theme, ".//a:majorFont/a:latin"), "typeface", "Calibri"),
+                "+mn-lt": attr(x(theme, ".//a:minorFont/a:latin"), "typeface", "Calibri"),
+            }
+            bg_list = x(theme, ".//a:bgFillStyleLst")
+            cmap_el = x(master._element, "p:clrMap")
+            cmap = dict(cmap_el.attrib) if cmap_el is not None else {}
+            bg_styles = tuple(bg_list) if bg_list is not None else ()
+            self.masters[id(master._element)] = (scheme, fonts, cmap, bg_styles)
+
+
+@dataclass
+class _Shape:
+    """A shape on a slide with the elements it inherits from."""
+
+    el: object
+    name: str
+    ph_type: str | None
+    chain: list  # [shape, layout placeholder, master placeholder] elements (present ones)
+    style_key: str  # titleStyle, bodyStyle or otherStyle
+    box: tuple[int, int, int, int]
+
+
+def check_pptx(path: Path | str, fonts=None) -> Report:
+    """Check one .pptx file. Never modifies or saves it."""
+    from pptx import Presentation
+
+    path = Path(path)
+    report = Report(str(path), "pptx")
+    try:
+        prs = Presentation(str(path))
+    except Exception as exc:  # any unreadable package is the user's file, not our bug
+        report.findings.append(
+            finding(
+                "PPTX-UNREADABLE",
+                Location(str(path)),
+                f"cannot read '{path.name}' as a .pptx: {type(exc).__name__}: {exc}",
+            )
+        )
+        return report
+    deck = _Deck(prs)
+    from ..measure import FontCache
+
+    fonts = fonts or FontCache()
+    checker = _Checker(deck, str(path), fonts)
+    for n, slide in enumerate(prs.slides, 1):
+        report.findings += checker.slide(n, slide)
+    report.findings += checker.duplicates()
+    report.slides = len(prs.slides)
+    return report
+
+
+class _Checker:
+    def __init__(self, deck: _Deck, file: str, fonts):
+        self._part = None
+        self.deck = deck
+        self.file = file
+        self.fonts = fonts
+        self.titles: dict[str, int] = {}
+        self.dupes: list[Finding] = []
+
+    # ---- context ------------------------------------------------------------------------
+    def _ctx(self, slide):
+        layout = slide.slide_layout
+        master = layout.slide_master
+        scheme, fonts, cmap, bg_styles = self.deck.masters[id(master._element)]
+        cmap = dict(cmap)
+        for part in (layout._element, slide._element):
+            ovr = x(part, "p:clrMapOvr/a:overrideClrMapping")
+            if ovr is not None:
+                cmap = dict(ovr.attrib)
+        return layout, master, ColorContext(scheme, cmap, bg_styles), fonts
+
+    def _background(self, parts, ctx: ColorContext):
+        """(kind, hex) of the slide background: slide, else layout, else master."""
+        for part in parts:
+            bg = x(part, "p:cSld/p:bg")
+            if bg is None:
+                continue
+            pr = x(bg, "p:bgPr")
+            if pr is not None:
+                return fill_color(pr, ctx)
+            ref = x(bg, "p:bgRef")
+            if ref is not None:
+                ph = color_value(ref[0] if len(ref) else None, ctx)
+                idx = int(ref.get("idx", "0"))
+                styles = ctx.bg_styles
+                if idx >= 1001 and idx - 1001 < len(styles):
+                    style = styles[idx - 1001]
+                    tag = etree.QName(style).localname
+                    if tag == "solidFill":
+                        return "solid", color_value(style[0] if len(style) else None, ctx, ph)
+                    return tag, None
+                return "solid", ph
+        return "solid", "FFFFFF"
+
+    @staticmethod
+    def _placeholder(el):
+        ph = x(el, "./*[1]/p:nvPr/p:ph")
+        if ph is None:
+            return None
+        return ph.get("type", "obj"), ph.get("idx")
+
+    @staticmethod
+    def _find_ph(part, ph_type: str, idx: str | None, by_type_only: bool = False):
+        candidates = _xp(part, "p:cSld/p:spTree//p:sp[p:nvSpPr/p:nvPr/p:ph]")
+        if idx is not None and idx != "0" and not by_type_only:
+            for c in candidates:
+                if x(c, "p:nvSpPr/p:nvPr/p:ph").get("idx") == idx:
+                    return c
+        want = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(ph_type, ph_type)
+        for c in candidates:
+            t = x(c, "p:nvSpPr/p:nvPr/p:ph").get("type", "obj")
+            if {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(t, t) == want:
+                return c
+        return None
+
+    def _shape(self, shape, layout, master) -> _Shape:
+        el = shape._element
+        ph = self._placeholder(el)
+        chain = [el]
+        if ph is not None:
+            ph_type, idx = ph
+            lay = self._find_ph(layout._element, ph_type, idx)
+            if lay is not None:
+                chain.append(lay)
+            lay_type = ph_type
+            if lay is not None:
+                lay_type = x(lay, "p:nvSpPr/p:nvPr/p:ph").get("type", "obj")
+            mas = self._find_ph(master._element, lay_type, None, by_type_only=True)
+            if mas is not None:
+                chain.append(mas)
+            key = "titleStyle" if ph_type in TITLE_TYPES else "bodyStyle"
+        else:
+            ph_type, key = None, "otherStyle"
+        box = tuple(int(v or 0) for v in (shape.left, shape.top, shape.width, shape.height))
+        return _Shape(el, shape.name, ph_type, chain, key, box)
+
+    # ---- per slide ------------------------------------------------------------------------
+    def slide(self, n: int, slide) -> list[Finding]:
+        layout, master, ctx, fonts = self._ctx(slide)
+        self._part = slide.part
+        out: list[Finding] = []
+        shapes = [self._shape(s, layout, master) for s in slide.shapes]
+        loc = Location(self.file, slide=n)
+        title = self._title(n, slide, shapes, loc, out)
+        refs_slide = bool(title and _REFERENCES_TITLE.match(title))
+        bg = self._background([slide._element, layout._element, master._element], ctx)
+        master_styles = x(master._element, "p:txStyles")
+        bullets = words = 0
+        for sh in shapes:
+            sloc = Location(self.file, slide=n, shape=sh.name)
+            out += self._alt(sh, sloc)
+            for tsh in self._text_shapes(sh):
+                info = self._text(tsh, ctx, fonts, master_styles, bg, sloc, refs_slide, out)
+                if sh.ph_type not in (*TITLE_TYPES, *FOOTER_TYPES, "subTitle"):
+                    bullets += info[0]
+                    words += info[1]
+        out += self._reading_order(shapes, loc)
+        if not refs_slide:
+            if bullets > MAX_BULLETS:
+                out.append(finding("TOO-MANY-BULLETS", loc, f"slide {n} has {bullets} bullets"))
+            if words > MAX_WORDS:
+                out.append(finding("TOO-MANY-WORDS", loc, f"slide {n} has {words} words"))
+        return out
+
+    def _title(self, n, slide, shapes, loc, out) -> str | None:
+        for sh in shapes:
+            if sh.ph_type in TITLE_TYPES:
+                text = "".join(_xp(sh.el, ".//a:t/text()")).strip()
+                if text:
+                    key = " ".join(text.casefold().split())
+                    if key in self.titles:
+                        self.dupes.append(
+                            finding(
+                                "TITLE-DUPLICATE",
+                                loc,
+                                f"slide {n} has the same title as slide {self.titles[key]}:"
+                                f" '{text}'",
+                            )
+                        )
+                    else:
+                        self.titles[key] = n
+                    return text
+        out.append(finding("TITLE-MISSING", loc, f"slide {n} has no title"))
+        return None
+
+    def duplicates(self) -> list[Finding]:
+        return self.dupes
+
+    # ---- alt text -------------------------------------------------------------------------
+    def _alt(self, sh: _Shape, loc: Location) -> list[Finding]:
+        el = sh.el
+        tag = etree.QName(el).localname
+        if tag == "graphicFrame":
+            if x(el, f".//a:graphicData[@uri='{CHART_URI}']") is None:
+                return []  # tables carry their own text; alt text is optional
+            what = "chart"
+        elif tag == "pic":
+            what = "picture"
+        elif tag == "grpSp":
+            what = "group"
+            if not _xp(el, ".//p:pic"):
+                return []
+        else:
+            return []
+        c_nv = x(el, "./*[1]/p:cNvPr")
+        if c_nv is None:
+            return []
+        ext = x(c_nv, f"a:extLst/a:ext[@uri='{DECORATIVE_URI}']")
+        if ext is not None and any(child.get("val") in ("1", "true") for child in ext):
+            return []
+        descr = (c_nv.get("descr") or "").strip()
+        if not descr:
+            return [finding("ALT-MISSING", loc, f"{what} '{sh.name}' has no alt text")]
+        if is_filename_alt(descr):
+            return [
+                finding(
+                    "ALT-FILENAME",
+                    loc,
+                    f"the alt text of {what} '{sh.name}' is a file name or generic: '{descr}'",
+                )
+            ]
+        return []
+
+    # ---- text -----------------------------------------------------------------------------
+    def _text_shapes(self, sh: _Shape):
+        tag = etree.QName(sh.el).localname
+        if tag == "sp":
+            if x(sh.el, "p:txBody") is not None:
+                yield sh
+        elif tag == "grpSp":
+            for child in _xp(sh.el, "p:sp[p:txBody]"):
+                name = attr(x(child, "p:nvSpPr/p:cNvPr"), "name", sh.name)
+                yield _Shape(child, name, None, [child], "otherStyle", _xfrm_box(child, sh.box))
+
+    def _levels(self, sh: _Shape, level: int, master_styles):
+        """The paragraph-property elements for one level, most specific first."""
+        name = f"a:lvl{level + 1}pPr"
+        out = [x(el, f"p:txBody/a:lstStyle/{name}") for el in sh.chain]
+        if master_styles is not None:
+            out.append(x(master_styles, f"p:{sh.style_key}/{name}"))
+        out.append(x(self.deck.default_style, name))
+        return [e for e in out if e is not None]
+
+    def _body_pr(self, sh: _Shape):
+        return [b for b in (x(el, "p:txBody/a:bodyPr") for el in sh.chain) if b is not None]
+
+    def _shape_bg(self, sh: _Shape, ctx, slide_bg):
+        for el in sh.chain:
+            kind, hexv = fill_color(x(el, "p:spPr"), ctx)
+            if kind == "noFill":
+                return slide_bg
+            if kind is not None:
+                return kind, hexv
+        ref = x(sh.el, "p:style/a:fillRef")
+        if ref is not None and ref.get("idx", "0") != "0" and len(ref):
+            return "solid", color_value(ref[0], ctx)
+        return slide_bg
+
+    def _text(self, sh, ctx, fonts, master_styles, slide_bg, loc, refs_slide, out):
+        """Sizes, contrast, links and overflow of one text shape; returns (bullets, words)."""
+        body_prs = self._body_pr(sh)
+        scale = 1.0
+        for bp in body_prs:
+            fit = x(bp, "a:normAutofit")
+            if fit is not None:
+                scale = int(fit.get("fontScale", "100000")) / 100000
+                break
+            if x(bp, "a:spAutoFit") is not None or x(bp, "a:noAutofit") is not None:
+                break
+        bg_kind, bg = self._shape_bg(sh, ctx, slide_bg)
+        font_ref = x(sh.el, "p:style/a:fontRef")
+        is_body = sh.ph_type in BODY_TYPES
+        paras: list[Para] = []
+        spacing = None
+        bullets = words = 0
+        smallest = None
+        worst = None
+        family = None
+        for p in _xp(sh.el, "p:txBody/a:p"):
+            ppr = x(p, "a:pPr")
+            level = int((ppr.get("lvl") if ppr is not None else None) or 0)
+            levels = ([ppr] if ppr is not None else []) + self._levels(sh, level, master_styles)
+            runs = _xp(p, "a:r|a:fld")
+            text_runs = []
+            para_size = None
+            for r in runs:
+                t = "".join(_xp(r, "a:t/text()"))
+                if not t.strip():
+                    text_runs.append(Run(t))
+                    continue
+                rpr = x(r, "a:rPr")
+                size = self._prop(rpr, levels, "sz", 1800) / 100 * scale
+                bold = str(self._prop(rpr, levels, "b", "0")) in ("1", "true")
+                italic = str(self._prop(rpr, levels, "i", "0")) in ("1", "true")
+                face = self._font(rpr, levels, sh.style_key, fonts)
+                family = family or face
+                para_size = para_size or size
+                link = x(rpr, "a:hlinkClick")
+                color = self._run_color(rpr, levels, font_ref, ctx, link is not None)
+                text_runs.append(Run(t, bold, italic))
+                if smallest is None or size < smallest[0]:
+                    smallest = (size, t)
+                if color and bg_kind == "solid" and bg:
+                    ratio = contrast_ratio("#" + color, "#" + bg)
+                    need = required_ratio(size, bold)
+                    if ratio + 1e-9 < need and (worst is None or ratio < worst[0]):
+                        worst = (ratio, need, color, bg, t)
+                if link is not None:
+                    self._link(r, t, link, refs_slide, loc, out)
+            if not text_runs or not "".join(r.text for r in text_runs).strip():
+                paras.append(Para(Text(tuple(text_runs)), self._end_size(p, levels) * scale))
+                continue
+            words += len(re.findall(r"\w[\w'’.,%:/-]*", "".join(r.text for r in text_runs)))
+            if self._has_bullet(levels):
+                bullets += 1
+            mar_l = int(self._attr(levels, "marL", 0))
+            paras.append(Para(Text(tuple(text_runs)), para_size, False, mar_l))
+            if spacing is None:
+                spacing = self._spacing(levels, para_size)
+        if smallest is not None:
+            size, t = smallest
+            if size < SMALL_MIN_PT - 1e-6:
+                out.append(
+                    finding(
+                        "TEXT-TOO-SMALL",
+                        loc,
+                        f"text '{_short(t)}' is {size:g} pt (below {SMALL_MIN_PT:g} pt)",
+                    )
+                )
+            elif (is_body or words > 15) and size < BODY_MIN_PT - 1e-6:
+                out.append(
+                    finding(
+                        "TEXT-SMALL",
+                        loc,
+                        f"text '{_short(t)}' is {size:g} pt (body text below {BODY_MIN_PT:g} pt)",
+                    )
+                )
+        if worst is not None:
+            ratio, need, color, bg, t = worst
+            out.append(
+                finding(
+                    "CONTRAST",
+                    loc,
+                    f"text '{_short(t)}' #{color} on #{bg} has contrast {format_ratio(ratio)},"
+                    f" below {need:g}:1",
+                )
+            )
+        self._overflow(sh, paras, body_prs, family, spacing, loc, out)
+        return bullets, words
+
+    @staticmethod
+    def _attr(levels, name, default):
+        for el in levels:
+            if el is not None and el.get(name) is not None:
+                return el.get(name)
+        return default
+
+    @staticmethod
+    def _prop(rpr, levels, name, default):
+        if rpr is not None and rpr.get(name) is not None:
+            v = rpr.get(name)
+        else:
+            v = None
+            for el in levels:
+                d = x(el, "a:defRPr")
+                if d is not None and d.get(name) is not None:
+                    v = d.get(name)
+                    break
+        if v is None:
+            return default
+        return int(v) if name == "sz" else v
+
+    def _end_size(self, p, levels) -> float:
+        end = x(p, "a:endParaRPr")
+        return self._prop(end, levels, "sz", 1800) / 100
+
+    @staticmethod
+    def _font(rpr, levels, style_key, fonts) -> str:
+        face = attr(x(rpr, "a:latin"), "typeface", None)
+        if not face:
+            for el in levels:
+                latin = x(el, "a:defRPr/a:latin")
+                if latin is not None and latin.get("typeface"):
+                    face = latin.get("typeface")
+                    break
+        face = face or ("+mj-lt" if style_key == "titleStyle" else "+mn-lt")
+        return fonts.get(face, face)
+
+    def _run_color(self, rpr, levels, font_ref, ctx, is_link) -> str | None:
+        if is_link:
+            return ctx.slot("hlink")
+        kind, hexv = fill_color(rpr, ctx)
+        if kind is not None:
+            return hexv
+        for el in levels:
+            kind, hexv = fill_color(x(el, "a:defRPr"), ctx)
+            if kind is not None:
+                return hexv
+        if font_ref is not None and len(font_ref):
+            return color_value(font_ref[0], ctx)
+        return ctx.slot("tx1")
+
+    @staticmethod
+    def _has_bullet(levels) -> bool:
+        for el in levels:
+            for tag in ("buNone", "buChar", "buAutoNum", "buBlip"):
+                if x(el, f"a:{tag}") is not None:
+                    return tag != "buNone"
+        return False
+
+    @staticmethod
+    def _spacing(levels, size) -> float:
+        for el in levels:
+            spc = x(el, "a:spcBef")
+            if spc is not None:
+                pct = x(spc, "a:spcPct")
+                if pct is not None:
+                    return (size or 18) * int(pct.get("val", "0")) / 100000
+                pts = x(spc, "a:spcPts")
+                if pts is not None:
+                    return int(pts.get("val", "0")) / 100
+        return 0.0
+
+    def _link(self, r, text, link, refs_slide, loc, out) -> None:
+        url = None
+        rid = link.get(f"{R}id")
+        if rid:
+            rels = self._part.rels
+            url = rels[rid].target_ref if rid in rels else None
+        bare = refs_slide and re.match(r"^(https?://|www\.)", text.strip(), re.I)
+        if is_vague_link(text, url) and not bare:
+            out.append(
+                finding("LINK-TEXT", loc, f"link text '{_short(text)}' does not say where it goes")
+            )
+
+    def _overflow(self, sh, paras, body_prs, family, spacing, loc, out) -> None:
+        left, top, width, height = sh.box
+        if not family or width <= 0 or height <= 0 or not any(p.text for p in paras):
+            return
+        insets = list(DEFAULT_INSETS)
+        wrap = True
+        for bp in reversed(body_prs):
+            for i, k in enumerate(("lIns", "tIns", "rIns", "bIns")):
+                if bp.get(k) is not None:
+                    insets[i] = int(bp.get(k))
+            if bp.get("wrap") is not None:
+                wrap = bp.get("wrap") != "none"
+        if not wrap:
+            return
+        for bp in body_prs:
+            if x(bp, "a:spAutoFit") is not None:
+                return  # the shape grows with its text
+            if x(bp, "a:normAutofit") is not None or x(bp, "a:noAutofit") is not None:
+                break
+        measurer = self.fonts.measurer(family)
+        sized = [p if p.size_pt else Para(p.text, 18.0, p.bold, p.indent_emu) for p in paras]
+        lay = measurer.layout(sized, width, space_before_pt=spacing or 0.0, insets=tuple(insets))
+        slack = max(int(height * 0.05), 6 * EMU_PER_PT)
+        if lay.height_emu > height + slack:
+            out.append(
+                finding(
+                    "OVERFLOW",
+                    loc,
+                    f"text in '{sh.name}' needs {lay.height_emu / 12700:.0f} pt of height;"
+                    f" the box is {height / 12700:.0f} pt",
+                )
+            )
+
+    # ---- reading order ---------------------------------------------------------------------
+    def _reading_order(self, shapes: list[_Shape], loc: Location) -> list[Finding]:
+        items = []
+        for sh in shapes:
+            c_nv = x(sh.el, "./*[1]/p:cNvPr")
+            if c_nv is not None and x(c_nv, f"a:extLst/a:ext[@uri='{DECORATIVE_URI}']") is not None:
+                continue
+            if sh.ph_type in FOOTER_TYPES:
+                continue
+            if sh.box[2] <= 0 and sh.box[3] <= 0:
+                continue
+            items.append(sh)
+        if not items:
+            return []
+        titles = [i for i, sh in enumerate(items) if sh.ph_type in TITLE_TYPES]
+        if titles and titles[0] != 0:
+            return [
+                finding(
+                    "READING-ORDER",
+                    loc,
+                    f"the title '{items[titles[0]].name}' is read after '{items[0].name}'",
+                )
+            ]
+        tol_y = self.deck.height * 0.02
+        tol_x = self.deck.width * 0.02
+        for i, a in enumerate(items):
+            for b in items[i + 1 :]:
+                if _clearly_before(b.box, a.box, tol_x, tol_y):
+                    return [
+                        finding(
+                            "READING-ORDER",
+                            loc,
+                            f"'{b.name}' is read after '{a.name}' but comes before it on the slide",
+                        )
+                    ]
+        return []
+
+
+def _clearly_before(b, a, tol_x, tol_y) -> bool:
+    """Shape box b precedes a: wholly above it in the same columns, or wholly left in its row."""
+    bx, by, bw, bh = b
+    ax, ay, aw, ah = a
+    overlap_x = bx < ax + aw - tol_x and ax < bx + bw - tol_x
+    overlap_y = by < ay + ah - tol_y and ay < by + bh - tol_y
+    above = by + bh <= ay + tol_y
+    left = bx + bw <= ax + tol_x
+    return (above and overlap_x) or (left and overlap_y)
+
+
+def _xfrm_box(el, fallback):
+    off = x(el, "p:spPr/a:xfrm/a:off")
+    ext = x(el, "p:spPr/a:xfrm/a:ext")
+    if off is None or ext is None:
+        return fallback
+    return (int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy")))
+
+
+def _short(text: str, n: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "\u2026"

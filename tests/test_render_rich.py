@@ -513,3 +513,26 @@ def test_seed_deck_renders_in_libreoffice(tmp_path):
 
     result = build(SEED, BuildOptions(out_dir=tmp_path / "out"))
     assert_renders(result.output, tmp_path)
+
+
+def test_values_written_as_percentages_make_the_unit_percent(tmp_path):
+    path = write_deck(
+        tmp_path,
+        """
+        - id: pie
+          layout: chart
+          title: Shares
+          chart:
+            type: pie
+            categories: [Seen, Waiting]
+            series:
+              - {name: Families, values: ["40%", "60%"]}
+        """,
+    )
+    result = build(path, BuildOptions(out_dir=tmp_path / "out"))
+    _, chart = _chart(Presentation(str(result.output)).slides[0])
+    assert chart.chart_type == XL_CHART_TYPE.PIE
+    assert chart.plots[0].series[0].values == (40.0, 60.0)
+    labels = chart.plots[0]._element.find(f"{C}dLbls")
+    assert labels.find(f"{C}numFmt").get("formatCode") == '0"%"'
+    assert chart.has_legend

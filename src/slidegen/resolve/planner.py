@@ -489,6 +489,7 @@ class Planner:
         chart = slide.chart
         n = len(chart.categories)
         series = []
+        percent = False  # values written "74%": the unit is % unless one is given
         for s in chart.series:
             pos = s.where("values") or s.where()
             if len(s.values) != n:
@@ -499,7 +500,9 @@ class Planner:
             values = []
             for v in s.values:
                 if isinstance(v, str):
-                    text = self._plain(v, pos).strip().rstrip("%").replace(",", "")
+                    raw = self._plain(v, pos).strip()
+                    percent = percent or raw.endswith("%")
+                    text = raw.rstrip("%").replace(",", "")
                     try:
                         v = float(text)
                     except ValueError:
@@ -516,7 +519,7 @@ class Planner:
             "series": series,
             "stacked": chart.stacked,
             "number_format": chart.number_format,
-            "unit": chart.unit,
+            "unit": chart.unit if chart.unit is not None or not percent else "%",
             "data_labels": chart.data_labels,
             "legend": (
                 chart.legend

@@ -1,0 +1,130 @@
+"""The command line: build with and without DECK, summary lines, exit codes, help and version."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from pptx import Presentation
+
+from helpers.decks import CORE, run_cli, write
+from helpers.structure import assert_structure
+from slidegen import __version__
+
+SMALL = (
+    "deck: {{title: {title}}}\nsections:\n  - id: s\n    title: S\n    slides: [{{bullets: [x]}}]\n"
+)
+SUMMARY = re.compile(r"^(?:\[\d+/\d+\] )?(\S+\.pptx): (\d+) slides, (\d+) KB, (\d+\.\d\d) s$")
+
+
+def _summaries(stdout: str) -> list[re.Match]:
+    """The per-file summary lines (several builds may finish in any order)."""
+    found = [SUMMARY.match(line) for line in stdout.splitlines()]
+    return sorted((m for m in found if m), key=lambda m: m.group(1))
+
+
+def test_build_without_deck_builds_every_deck_in_decks(tmp_path, monkeypatch):
+    write(tmp_path, "decks/one.yaml", SMALL.format(title="One"))
+    write(tmp_path, "decks/two.yml", SMALL.format(title="Two"))
+    write(tmp_path, "decks/sections/part.yaml", "- id: p\n  title: P\n")  # not a deck
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("build")
+    assert result.exit_code == 0, result.output
+    assert [m.group(1, 2) for m in _summaries(result.stdout)] == [
+        ("build/one.pptx", "3"),
+        ("build/two.pptx", "3"),
+    ]
+    for name, title in (("one", "One"), ("two", "Two")):
+        path = tmp_path / "build" / f"{name}.pptx"
+        assert_structure(path)
+        assert Presentation(path).slides[0].shapes.title.text == title
+    assert "Traceback" not in result.output
+
+
+def test_one_summary_line_per_file_with_path_slides_size_and_time(tmp_path, monkeypatch):
+    monkeypatch.chdir(CORE)
+    result = run_cli("build", "basic.yaml", "included.yaml", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    found = _summaries(result.stdout)
+    assert len(found) == 2, result.stdout
+    path, count, kb, _seconds = found[0].groups()
+    assert path == str(tmp_path / "basic.pptx")
+    assert int(count) == len(Presentation(path).slides) == 15
+    assert int(kb) == round((tmp_path / "basic.pptx").stat().st_size / 1024)
+    assert found[1].group(1) == str(tmp_path / "included.pptx")
+
+
+def test_one_bad_deck_fails_the_run_but_the_others_build(tmp_path, monkeypatch):
+    monkeypatch.chdir(CORE)
+    result = run_cli("build", "bad-citation.yaml", "basic.yaml", "--out", str(tmp_path))
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert errors == [
+        "bad-citation.yaml:9:15: error: citation of unknown reference 'sleed2021'"
+        " (did you mean 'sleed2022'?)",
+        "bad-citation.yaml: 1 error; nothing written.",
+    ]
+    assert [p.name for p in tmp_path.glob("*.pptx")] == ["basic.pptx"]
+
+
+def test_missing_deck_file_is_a_command_line_mistake(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("build", "nowhere.yaml")
+    assert result.exit_code == 2
+    assert "Error: Invalid value for DECK: 'nowhere.yaml' is not a file" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "build").exists()
+
+
+def test_unknown_option_is_a_command_line_mistake():
+    result = run_cli("build", "--frobnicate")
+    assert result.exit_code == 2
+    assert "Error: No such option '--frobnicate'" in result.stderr
+
+
+def test_no_deck_and_no_decks_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("build")
+    assert result.exit_code == 2
+    assert "Error: no DECK given and no decks/ folder here" in result.stderr
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"slidegen, version {__version__}\n"
+
+
+def _commands() -> list[str]:
+    from slidegen.cli import main
+
+    return sorted(main.commands)
+
+
+def test_main_help_lists_build():
+    result = run_cli("--help")
+    assert result.exit_code == 0
+    assert "build" in result.stdout and "Example" in result.stdout
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_has_help_with_an_example(command):
+    result = run_cli(command, "--help")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"Examples?:\n\s+slidegen " + re.escape(command), result.stdout), result.stdout
+
+
+def test_errors_go_to_stderr_in_path_line_column_form(tmp_path, monkeypatch):
+    shutil.copy(CORE / "bad-types.yaml", tmp_path / "deck.yaml")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("build", "deck.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    errors = result.stderr.splitlines()[:-1]
+    assert len(errors) == 6
+    for line in errors:
+        assert re.match(r"^deck\.yaml:\d+:\d+: error: \S", line), line
+    positions = [tuple(int(x) for x in line.split(":")[1:3]) for line in errors]
+    assert positions == sorted(positions)
+    assert not (tmp_path / "build").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -111,7 +112,10 @@ def normalise_zip(data: bytes, strict=False) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            dst.writestr(info, src.read(name), compresslevel=6)
+            content = src.read(name)
+            if transform is not None:
+                content = transform(name, content)
+            dst.writestr(info, content, compresslevel=6)
     return out.getvalue()
 
 

@@ -486,6 +486,100 @@ def new(name):
     click.echo(f"{path}: starter deck written; build it with: slidegen build {path}")
 
 
+@main.command("import")
+@click.argument("pptx", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.pptx")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Folder for the deck file (pictures go under images/<deck>/ beside it).",
+)
+@click.option("--force", is_flag=True, help="Replace a deck file of the same name.")
+@handle_errors
+def import_cmd(pptx, out_dir, force):
+    """Write a deck file (and its pictures) from an existing .pptx.
+
+    Titles, bullets and their levels, speaker notes, tables, chart data, pictures with their
+    alt text, sections, bold, italic and links are kept; what cannot be carried over is listed
+    as warnings with its slide number. A slidegen build imports back to the deck that made it
+    (title slide, agenda, dividers and references slide are regenerated).
+
+    \b
+    Examples:
+      slidegen import old-talk.pptx --out decks
+      slidegen import build/talk.pptx --out /tmp/roundtrip --force
+    """
+    from .errors import Diagnostics
+    from .importer import import_pptx
+
+    if not pptx.is_file():
+        raise click.BadParameter(f"'{pptx}' is not a file", param_hint="FILE.pptx")
+    diags = Diagnostics()
+    result = import_pptx(pptx, out_dir, diags, force=force)
+    echo_diagnostics(diags.warnings)
+    pics = len(result.pictures)
+    click.echo(
+        f"{result.deck}: {result.slides} slides imported"
+        + (f", {pics} picture{'s' if pics != 1 else ''}" if pics else "")
+        + (
+            f", {len(diags.warnings)} warning{'s' if len(diags.warnings) != 1 else ''}"
+            if diags.warnings
+            else ""
+        )
+    )
+
+
+@main.command("diff")
+@click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people (coloured on a terminal), json for tools.",
+)
+@click.option("--color/--no-color", default=None, help="Colour the text (default: on a terminal).")
+@handle_errors
+def diff_cmd(old, new, fmt, color):
+    """Show what changed between two decks or two .pptx files, slide by slide.
+
+    Decks (YAML) are matched by slide id, and each changed data value is listed with every
+    slide that shows it; .pptx files are matched by slide name, else by title and position.
+    Exit status as diff(1): 0 nothing changed, 1 something changed, 2 trouble (a mistake on
+    the command line or a problem in either input).
+
+    \b
+    Examples:
+      slidegen diff decks/talk.yaml decks/talk-updated.yaml
+      git show HEAD~1:decks/talk.yaml > /tmp/old.yaml && slidegen diff /tmp/old.yaml decks/talk.yaml
+      slidegen diff build/old/talk.pptx build/talk.pptx --format json
+    """
+    import json
+
+    from .diff import diff_paths, format_text
+    from .errors import SlidegenError
+
+    for p, hint in ((old, "OLD"), (new, "NEW")):
+        if not p.is_file():
+            raise click.BadParameter(f"'{p}' is not a file", param_hint=hint)
+    try:
+        report = diff_paths(old, new)
+    except SlidegenError as exc:
+        echo_diagnostics(exc.diagnostics)
+        click.echo("slidegen diff: cannot compare (exit 2).", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False, default=str))
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(format_text(report, color=use_color), nl=False, color=use_color)
+    sys.exit(1 if report.changed else 0)
+
+
 def run() -> None:  # pragma: no cover - console entry point alias
     main()
 

@@ -391,8 +391,17 @@ def layout_box(layout, sp) -> tuple[int, int, int, int] | None:
 
 
 def tidy_slide(slide) -> None:
-    """Remove placeholders a template layout brought along that nothing filled."""
+    """Remove placeholders a template layout brought along that nothing filled.
+
+    Text that slidegen colours for its own dark title layouts (`bg1` on primary) is left to
+    inherit the template's text colour instead, since the template designs its own covers.
+    """
     tree = slide.shapes._spTree
+    for clr in tree.iter(qn("a:schemeClr")):
+        fill = clr.getparent()
+        if clr.get("val") == "bg1" and fill.tag == qn("a:solidFill"):
+            if fill.getparent().tag in (qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr")):
+                fill.getparent().remove(fill)
     for sp in list(tree.iterchildren(qn("p:sp"))):
         ph = _ph(sp)
         if ph is None or ph.get("type", "obj") in TITLE_TYPES:

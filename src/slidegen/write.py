@@ -98,7 +98,23 @@ def _app_part(prs, plan: DeckPlan) -> None:
             rel.target_part._blob = xml.encode("utf-8")
 
 
-def normalise_zip(data: bytes, strict=False) -> bytes:
+_XLSX_DATES = re.compile(
+    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)"
+)
+
+
+def _normalise_workbook(data: bytes, when: str) -> bytes:
+    """Embedded chart workbooks record the time they were written: pin it to the deck's date."""
+
+    def pin(name: str, content: bytes) -> bytes:
+        if name == "docProps/core.xml":
+            return _XLSX_DATES.sub(rb"\g<1>" + when.encode() + rb"\g<2>", content)
+        return content
+
+    return normalise_zip(data, pin)
+
+
+def normalise_zip(data: bytes, transform=None) -> bytes:
     """Rewrite a zip with fixed dates, modes and compression; [Content_Types].xml first."""
     out = io.BytesIO()
     with (
@@ -124,7 +140,14 @@ def to_bytes(prs, plan: DeckPlan) -> bytes:
     finish_package(prs, plan)
     buf = io.BytesIO()
     prs.save(buf)
-    return normalise_zip(buf.getvalue(), strict=False)
+    when = document_date(plan).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def pin_workbooks(name: str, content: bytes) -> bytes:
+        if name.startswith("ppt/embeddings/") and name.endswith(".xlsx"):
+            return _normalise_workbook(content, when)
+        return content
+
+    return normalise_zip(buf.getvalue(), pin_workbooks)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

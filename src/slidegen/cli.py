@@ -580,6 +580,67 @@ def diff_cmd(old, new, fmt, color):
     sys.exit(1 if report.changed else 0)
 
 
+@main.command("themes")
+@click.option(
+    "--from",
+    "from_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("."),
+    show_default=True,
+    help="Look for themes/ folders from here upwards (a deck's folder).",
+)
+@handle_errors
+def themes_cmd(from_dir):
+    """List the themes a deck here would find: name, where, extends, size.
+
+    \b
+    Themes are looked up in themes/ next to the deck, in themes/ of each folder above it,
+    then among the built-in ones; the nearest of two same-named themes wins.
+    \b
+    Example:
+      slidegen themes
+      slidegen themes --from decks
+    """
+    from .theme import list_themes
+
+    rows = list_themes(from_dir)
+    header = ("NAME", "WHERE", "EXTENDS", "SIZE")
+    table = [(r["name"], r["where"], r["extends"] or "-", r["size"] or "-") for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *table, strict=False)]
+    for row in [header, *table]:
+        click.echo("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+    for r in rows:
+        if r["problem"]:
+            click.echo(f"theme '{r['name']}' does not load: {r['problem']}", err=True)
+
+
+@main.group("theme")
+def theme_group() -> None:
+    """Work with themes (see `slidegen themes` for the list)."""
+
+
+@theme_group.command("new")
+@click.argument("name")
+@handle_errors
+def theme_new(name):
+    """Write a commented starting theme into ./themes/NAME (never overwrites).
+
+    \b
+    Example:
+      slidegen theme new acme
+      # then in a deck: deck: {theme: acme}
+    """
+    from .theme import new_theme
+
+    try:
+        path = new_theme(name, Path("themes"))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="NAME")
+    except FileExistsError as exc:
+        raise click.UsageError(str(exc))
+    click.echo(f"wrote {path}")
+
+
 def run() -> None:  # pragma: no cover - console entry point alias
     main()
 

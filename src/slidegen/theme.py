@@ -511,3 +511,56 @@ def contrast_problems(theme: Theme) -> list[Diagnostic]:
         hint = "darken or lighten one of the two colours"
         out.append(Diagnostic("error", msg, pos, hint, code="contrast"))
     return out
+
+
+# ---- `slidegen theme new` ------------------------------------------------------------------
+NEW_THEME = """\
+# Theme '{name}' for slidegen. Decks use it with `theme: {name}` under `deck:`.
+# Every key is optional: anything left out comes from the theme named in `extends`.
+name: {name}
+extends: default                  # another theme whose values this one overrides
+size: "16:9"                      # or "4:3"
+colors:                           # "#RRGGBB", quoted. slidegen checks WCAG 2.2 AA contrast:
+  primary: "#1F3A5F"              # headings; title and section slides (background colour on it)
+  secondary: "#2E6F73"            # links and second chart series
+  accent: "#B5472A"               # big figures and highlights (3:1 at figure size)
+  background: "#FFFFFF"
+  text: "#1E1E1E"                 # body text (4.5:1 on the background)
+  muted: "#555F66"                # captions, source lines, footer (4.5:1 at caption size)
+fonts:                            # prefer fonts every viewer has (Arial, Calibri, Verdana ...)
+  heading: Arial
+  body: Arial
+sizes:                            # points; text shrinks down to `minimum` before it continues
+  title: 36                       # onto a "(cont.)" slide
+  heading: 28
+  body: 22
+  caption: 14
+  minimum: 16
+# logo:                           # PNG, JPEG, GIF, BMP, TIFF or WebP (SVG: export a PNG first)
+#   image: logo.png               # relative to this folder
+#   position: bottom-right        # top-left, top-right, bottom-left or bottom-right
+#   height: 1.2cm                 # cm, mm, in, pt or px; the width follows the picture
+footer:
+  text: "{{organisation}}"         # may use {{organisation}}, {{title}}, {{date}}, {{presenter}}
+  slide_numbers: true             # real slide-number fields, on the master
+# template: template.pptx         # a corporate deck whose masters and layouts are used
+# layouts:                        # with a template: slidegen layout (or role) -> layout name
+#   bullets: Title and Content
+#   title: Title Slide
+# fallback: false                 # with a template: generate layouts it lacks (with a warning)
+"""
+
+
+def new_theme(name: str, themes_dir: Path) -> Path:
+    """Write a commented starting theme to themes_dir/name/theme.yaml; never overwrites."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise ValueError(f"'{name}' is not a usable theme name (letters, digits, '-', '_', '.')")
+    folder = themes_dir / name
+    if folder.exists():
+        raise FileExistsError(f"'{display_path(folder)}' already exists; not overwriting it")
+    folder.mkdir(parents=True)
+    path = folder / "theme.yaml"
+    path.write_text(NEW_THEME.format(name=name), encoding="utf-8")
+    return path

@@ -31,8 +31,11 @@ def fit(
     size = fit_text(measurer, paras, box, start, minimum, space_before)
     if size is not None:
         return size
+    choice = measurer.choice()
+    used = choice.family_used if choice.exact else f"{choice.family_used} for {choice.requested}"
     ctx.diags.warning(
-        f"{what} on slide '{planned.id}' does not fit even at {minimum:g} pt; shorten it",
+        f"{what} on slide '{planned.id}' does not fit even at {minimum:g} pt; shorten it "
+        f"(measured with {used} metrics in a {box[2] / 360000:.1f} x {box[3] / 360000:.1f} cm box)",
         planned.pos,
         code="overflow",
     )

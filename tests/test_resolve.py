@@ -234,3 +234,23 @@ def test_duplicate_id_with_a_generated_slide(tmp_path):
         "duplicate slide id 'title' (the generated title slide uses it)"
     ]
     assert exc.value.diagnostics[0].pos.line == 6
+
+
+def test_default_titles_of_placed_structural_slides(tmp_path):
+    deck = write(
+        tmp_path,
+        "t.yaml",
+        "deck: {title: Deck title, title_slide: false}\nsections:\n  - id: s\n    title: S\n"
+        "    divider: false\n    slides:\n"
+        "      - {layout: title}\n      - {layout: agenda}\n      - {layout: section}\n"
+        "      - {layout: bullets}\n      - {layout: closing}\n      - {layout: references}\n",
+    )
+    plan = plan_deck(deck)
+    assert [(s.layout, s.title.plain) for s in plan.slides] == [
+        ("title", "Deck title"),
+        ("agenda", "Agenda"),  # deck.agenda when set
+        ("section", "S"),
+        ("bullets", "S"),
+        ("closing", "Discussion"),
+        ("references", "References"),
+    ]

@@ -335,6 +335,7 @@ class Planner:
                 "closing": "Discussion",
                 "references": "References",
                 "agenda": self.deck.deck.agenda or "Agenda",
+                "title": self.deck.deck.title,
             }
             title_src = defaults.get(slide.layout, heading)
         title = self.text(title_src, slide.where("title") or slide.where())

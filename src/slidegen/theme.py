@@ -484,7 +484,7 @@ def color_uses(theme: Theme) -> list[ColorUse]:
             "background", "primary", "title and section slides (text on primary)", s["caption"]
         ),
         ColorUse("accent", "background", "big figures on stat slides", s["title"], True),
-        ColorUse("accent", "background", "highlighted agenda items", smallest, True),
+        ColorUse("accent", "background", "highlighted agenda items", smallest * 0.85),
         ColorUse("muted", "background", "source lines, captions and the footer", s["caption"]),
         ColorUse("secondary", "background", "hyperlinks (the hlink colour)", smallest),
     ]

@@ -19,6 +19,7 @@ from .read import Block, Para, RawDeck, RawSlide
 from .yamlout import Flow
 
 _FIGURE = re.compile(r"^[^\s]{0,3}[\d][\d.,:/%x×]*[^\s]{0,4}$")
+_FILE_NAME = re.compile(r"^[\w\-. ]*\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\. (.+)$")
 _OPEN_Q = "\u201c\"\u2018'"
 _CLOSE_Q = "\u201d\"\u2019'"
@@ -660,6 +661,8 @@ class Interpreter:
             self.pictures[b.sha] = pic
         out: dict = {"image": pic.rel}
         alt = " ".join(b.alt.split())
+        if _FILE_NAME.match(alt):  # a picture's file name is no description (python-pptx's default)
+            alt = ""
         if b.decorative:
             out["decorative"] = True
         elif alt:

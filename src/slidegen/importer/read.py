@@ -276,7 +276,9 @@ def _shape(shape, raw: RawSlide, part) -> None:
         paras = _paras(shape.text_frame, part)
         if any(p.text.plain.strip() for p in paras):
             raw.blocks.append(Block("text", name, role, _box(shape), paras=paras))
-        return
+            return
+        if role is not None or st == MSO_SHAPE_TYPE.TEXT_BOX:
+            return  # an empty placeholder or text box: nothing to carry over
     what = _describe(shape)
     if what:
         deco = _decorative(shape._element)

@@ -374,22 +374,20 @@ def _pair_by_title(a: list[SlideView], b: list[SlideView]) -> dict[str, str]:
         if cands:
             pairing[v.key] = cands[0].key
             used_a.add(cands[0].key)
-    # unmatched slides between the same matched neighbours pair up in order
+    # an unmatched slide takes the place of the unmatched old slide that followed the same
+    # matched slide (a retitled slide stays "changed", not removed and added)
     index_a = {v.key: i for i, v in enumerate(a)}
-    prev_a = -1
-    gap_b: list[SlideView] = []
-    for v in [*b, None]:
-        if v is not None and v.key not in pairing:
-            gap_b.append(v)
+    nxt = 0
+    for v in b:
+        if v.key in pairing:
+            nxt = index_a[pairing[v.key]] + 1
             continue
-        end_a = index_a[pairing[v.key]] if v is not None else len(a)
-        gap_a = [x for x in a[prev_a + 1 : end_a] if x.key not in used_a]
-        for x, y in zip(gap_a, gap_b, strict=False):
-            pairing[y.key] = x.key
-            used_a.add(x.key)
-        gap_b = []
-        if v is not None:
-            prev_a = max(prev_a, end_a)
+        if nxt < len(a) and a[nxt].key not in used_a:
+            pairing[v.key] = a[nxt].key
+            used_a.add(a[nxt].key)
+            nxt += 1
+        else:
+            nxt = len(a)
     return pairing
 
 

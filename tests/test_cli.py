@@ -97,9 +97,17 @@ def test_version():
 
 
 def _commands() -> list[str]:
+    """Every command, with the subcommands of groups ("theme new")."""
+    import click
+
     from slidegen.cli import main
 
-    return sorted(main.commands)
+    out = []
+    for name, cmd in sorted(main.commands.items()):
+        out.append(name)
+        if isinstance(cmd, click.Group):
+            out += [f"{name} {sub}" for sub in sorted(cmd.commands)]
+    return out
 
 
 def test_main_help_lists_build():
@@ -110,7 +118,7 @@ def test_main_help_lists_build():
 
 @pytest.mark.parametrize("command", _commands())
 def test_every_command_has_help_with_an_example(command):
-    result = run_cli(command, "--help")
+    result = run_cli(*command.split(), "--help")
     assert result.exit_code == 0, result.output
     assert re.search(r"Examples?:\n\s+slidegen " + re.escape(command), result.stdout), result.stdout
 

@@ -214,6 +214,11 @@ def _without_clashes(todo: list[Variant], out_dir: Path) -> tuple[list[Variant],
     return keep, clash
 
 
+def interactive() -> bool:
+    """A person watching a terminal (progress bar) rather than a log (plain lines)."""
+    return sys.stdout.isatty()
+
+
 def _line(o: Outcome) -> str:
     return f"{o.output}: {o.slides} slides, {o.size / 1024:.0f} KB, {o.seconds:.2f} s"
 
@@ -224,7 +229,7 @@ def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs) -> list[Outcom
     if not todo:
         return []
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    tty = sys.stdout.isatty()
+    tty = interactive()
     results: dict[int, Outcome] = {}
 
     def done(i: int, o: Outcome, bar) -> None:

@@ -89,6 +89,41 @@ class _Builder:
     def pos(self, mark) -> Pos:
         return Pos(self.file, mark.line + 1, mark.column + 1)
 
+    def check_size(self, root) -> None:
+        """Reject an alias bomb before expanding it, at the value where `build` would stop.
+
+        Sizes of shared (aliased) nodes are computed once, so this costs one pass over the
+        distinct nodes however many times aliases repeat them.
+        """
+        sizes: dict[int, int] = {}
+
+        def size(node, depth: int) -> int:
+            known = sizes.get(id(node))
+            if known is not None:
+                return known
+            n = 1
+            if depth <= MAX_DEPTH:  # deeper documents are refused by `build` itself
+                n += sum(size(child, depth + 1) for child in _children(node))
+            sizes[id(node)] = n
+            return n
+
+        if size(root, 0) <= MAX_NODES:
+            return
+        count = 0
+
+        def locate(node):
+            nonlocal count
+            if count + sizes[id(node)] <= MAX_NODES:
+                count += sizes[id(node)]
+                return None
+            count += 1
+            if count > MAX_NODES:
+                return node
+            return next(filter(None, map(locate, _children(node))), None)
+
+        self.nodes = MAX_NODES
+        self.build(locate(root) or root)
+
     def build(self, node, depth: int = 0):
         self.nodes += 1
         if self.nodes > MAX_NODES:
@@ -173,9 +208,20 @@ def parse_yaml(text: str, file: str, diags: Diagnostics | None = None):
     if node is None:
         return None
     try:
-        return _Builder(file, diags).build(node)
+        builder = _Builder(file, diags)
+        builder.check_size(node)
+        return builder.build(node)
     except RecursionError:
         raise error(f"nesting deeper than {MAX_DEPTH} levels", Pos(file, 1, 1))
+
+
+def _children(node) -> list:
+    """The values below a node (mapping keys are scalars and are not counted)."""
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    if isinstance(node, yaml.MappingNode):
+        return [value for _key, value in node.value]
+    return []
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:

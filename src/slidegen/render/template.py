@@ -211,6 +211,8 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
         _dark_layout(layouts[name], geo, name)
     _master_footer(master, theme, geo, footer_text, language, logos)
     _master_logos(master, geo, logos)
+    for name in DARK_LAYOUTS:  # they hide the master's shapes (no footer) but keep the logo
+        _master_logos(layouts[name], geo, logos)
     return prs
 
 
@@ -389,7 +391,7 @@ def _corner_width(logos: list[LogoImage], corner: str) -> int:
 
 
 def _master_logos(master, geo: Geometry, logos: list[LogoImage]) -> None:
-    """The logos as decorative pictures on the master, in their corners, aspect ratio kept."""
+    """The logos as decorative pictures on a master (or layout), in their corners."""
     import io
 
     from pptx.oxml.shapes.picture import CT_Picture

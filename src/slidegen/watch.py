@@ -29,6 +29,7 @@ INPUT_SUFFIXES = frozenset(
 )
 DEBOUNCE_MS = 1600  # longest a burst of changes is gathered before rebuilding
 STEP_MS = 100  # quiet time that ends a burst (an editor's save is often several writes)
+CATCH_UP_MS = 300  # after this long, a new watcher looks for saves made while it started
 
 
 class StopEvent(Protocol):
@@ -58,7 +59,8 @@ class _State:
     failed: bool = False
     out_dir: Path | None = None
     output: Path | None = None  # the last good build's file
-    digest: str = ""  # of the inputs' contents at the last good build
+    built: dict[Path, str] = field(default_factory=dict)  # content hashes at the last build
+    _cache: dict[Path, tuple[tuple[int, int], str]] = field(default_factory=dict)
 
     def folders(self) -> list[Path]:
         found = {p.parent for p in self.inputs | self.extra}
@@ -75,21 +77,44 @@ class _State:
             return False
         return self.out_dir is None or self.out_dir not in (path, *path.parents)
 
+    def files(self) -> set[Path]:
+        """The files whose contents decide the next build (after a failure: every candidate)."""
+        found = self.inputs | self.extra
+        if self.failed:
+            for folder in self.folders():
+                found |= {p for p in folder.iterdir() if p.is_file() and self.relevant(p)}
+        return found
+
+    def hashes(self) -> dict[Path, str]:
+        """Content hash of each file (re-read only when its size or time changed)."""
+        out = {}
+        for path in self.files():
+            try:
+                st = path.stat()
+            except OSError:
+                out[path] = ""
+                continue
+            key = (st.st_mtime_ns, st.st_size)
+            cached = self._cache.get(path)
+            if cached is None or cached[0] != key:
+                try:
+                    cached = (key, hashlib.sha256(path.read_bytes()).hexdigest())
+                except OSError:
+                    cached = (key, "")
+                # file times are coarse: a second save of the same size may keep the time
+                if time.time_ns() - st.st_mtime_ns > 2_000_000_000:
+                    self._cache[path] = cached
+            out[path] = cached[1]
+        return out
+
+    def changed_since_build(self) -> tuple[Path, ...]:
+        now = self.hashes()
+        keys = now.keys() | self.built.keys()
+        return tuple(sorted(p for p in keys if now.get(p, "") != self.built.get(p, "")))
+
 
 def _resolve(paths) -> set[Path]:
     return {Path(p).resolve() for p in paths}
-
-
-def _digest(paths) -> str:
-    """A hash of the files' names and contents (a missing file counts as empty)."""
-    h = hashlib.sha256()
-    for path in sorted(paths):
-        h.update(str(path).encode() + b"\0")
-        try:
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            h.update(b"-")
-    return h.hexdigest()
 
 
 def rebuild(deck: Path, options: BuildOptions, fonts, changed=()) -> WatchEvent:
@@ -133,31 +158,27 @@ def watch(
     state = _State(inputs=_resolve([deck]), out_dir=Path(options.out_dir).resolve())
     builds = 0
 
-    def run(changed: tuple[Path, ...]) -> None:
+    def run(reported: tuple[Path, ...]) -> None:
         nonlocal builds
-        if (
-            changed
-            and not state.failed
-            and state.output is not None
-            and state.output.is_file()
-            and _digest(state.inputs) == state.digest
-        ):
+        changed = state.changed_since_build() if reported else ()
+        if reported and not changed and not state.failed and state.output.is_file():
             return  # saved without a change (or touched): the output is already up to date
-        event = rebuild(deck, options, fonts, changed)
+        event = rebuild(deck, options, fonts, changed or reported)
         builds += 1
         if event.ok:
             state.inputs = _resolve(event.result.plan.inputs) | _resolve([deck])
             state.extra, state.failed = set(), False
-            state.output, state.digest = event.result.output, _digest(state.inputs)
+            state.output = event.result.output
         else:
             named = [d.pos.file for d in event.diagnostics if d.pos is not None and d.pos.file]
             state.extra, state.failed = _resolve(named), True
+        state.built = state.hashes()
         on_event(
             WatchEvent(
                 event.result,
                 event.diagnostics,
                 event.seconds,
-                changed,
+                event.changed,
                 tuple(sorted(state.inputs | state.extra)),
                 event.crash,
             )
@@ -169,6 +190,7 @@ def watch(
         if not folders:  # everything was deleted: wait for the deck's folder to come back
             time.sleep(step_ms / 1000)
             continue
+        started = False
         for changes in watchfiles.watch(
             *folders,
             watch_filter=lambda _change, path: state.relevant(Path(path).resolve()),
@@ -177,10 +199,17 @@ def watch(
             stop_event=stop_event,
             recursive=False,
             force_polling=force_polling,
-            rust_timeout=1000,
+            rust_timeout=CATCH_UP_MS,
+            yield_on_timeout=True,
         ):
-            changed = tuple(sorted(_resolve(path for _change, path in changes)))
-            run(changed)
+            if changes:
+                run(tuple(sorted(_resolve(path for _change, path in changes))))
+            elif not started:
+                # the watcher is running now: catch up with saves made before it started
+                missed = state.changed_since_build()
+                if missed:
+                    run(missed)
+            started = True
             if state.folders() != folders:
                 break  # a new include or picture folder: watch again with the new set
         else:

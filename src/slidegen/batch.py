@@ -151,6 +151,10 @@ def run_builds(
     from .cli import echo_diagnostics
 
     ok = True
+    if pdf:
+        from .preview import require_tools
+
+        require_tools(poppler=False)  # before building, so a missing LibreOffice writes nothing
     todo: list[Variant] = []
     for deck in decks:
         try:
@@ -172,7 +176,12 @@ def run_builds(
         elif pdf:
             from .preview import convert_to_pdf
 
-            pdf_path = convert_to_pdf(o.output, o.output.parent)
+            try:
+                pdf_path = convert_to_pdf(o.output, o.output.parent)
+            except SlidegenError as exc:  # this file only: the others still get their PDF
+                echo_diagnostics(exc.diagnostics)
+                ok = False
+                continue
             click.echo(f"{pdf_path}: PDF")
     built = [o for o in outcomes if not o.errors]
     if built:

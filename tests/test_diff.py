@@ -43,7 +43,6 @@ def by_id(report) -> dict:
 # ---- the evidence-update story on the seed deck --------------------------------------------
 def test_changing_one_figure_names_it_and_every_slide_that_shows_it(tmp_path):
     old = edited(tmp_path, SEED, "old.yaml")
-    old.with_name("old.yaml")
     shutil.copytree(ROOT / "themes", tmp_path / "themes", dirs_exist_ok=True)
     new = edited(
         tmp_path,

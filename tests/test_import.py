@@ -39,7 +39,7 @@ P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 PML = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
-# ---- helpers -------------------------------------------------------------------------------------
+# ---- helpers ---
 def slide_views(path: Path) -> list[dict]:
     """What a viewer sees on each slide: title, text paragraphs, tables, charts, pictures, notes."""
     out = []
@@ -208,7 +208,7 @@ def powerpoint_like(path: Path) -> Path:
     return path
 
 
-# ---- files made by python-pptx, PowerPoint-like structures ----------------------------------------
+# ---- files made by python-pptx, PowerPoint-like structures ---
 @pytest.fixture
 def imported(tmp_path):
     src = powerpoint_like(tmp_path / "Local Review.pptx")
@@ -345,7 +345,7 @@ def test_cli_import_refuses_to_overwrite(tmp_path):
     assert forced.exit_code == 0
 
 
-# ---- our own builds: the round trip -----------------------------------------------------------------
+# ---- our own builds: the round trip ---
 def test_small_deck_round_trip(tmp_path):
     first = build(SMALL, BuildOptions(out_dir=tmp_path / "a"))
     diags = Diagnostics()
@@ -360,9 +360,30 @@ def test_small_deck_round_trip(tmp_path):
     assert str(tree["deck"]["date"]) == "2026-01-15"
     assert [s["id"] for s in tree["sections"]] == ["findings", "details"]
     ids = [s["id"] for s in all_slides(tree)]
-    assert ids == ["overview", "headline", "quote", "statement", "table", "chart", "closing"]
+    assert ids == [
+        "overview",
+        "headline",
+        "quote",
+        "statement",
+        "table",
+        "chart",
+        "compare",
+        "closing",
+    ]
     layouts = [s.get("layout", "bullets") for s in all_slides(tree)]
-    assert layouts == ["bullets", "stat", "quote", "statement", "table", "chart", "closing"]
+    assert layouts == [
+        "bullets",
+        "stat",
+        "quote",
+        "statement",
+        "table",
+        "chart",
+        "two-column",
+        "closing",
+    ]
+    compare = all_slides(tree)[6]
+    assert compare["left"] == {"heading": "Before", "bullets": ["Long waits", "Few *local* teams"]}
+    assert compare["right"] == {"heading": "After", "text": "Shorter waits in every region."}
     overview = all_slides(tree)[0]
     assert overview["notes"].startswith("Start here. The survey [@doe2020] covered 7 teams.")
     assert set(tree["references"]) == {"doe2020", "poe2021"}

@@ -433,6 +433,8 @@ class Interpreter:
         tables = [b for b in blocks if b.kind == "table"]
         charts = [b for b in blocks if b.kind == "chart"]
         pictures = [b for b in blocks if b.kind == "picture"]
+        if self.ours and any(b.name.startswith(("Left ", "Right ")) for b in blocks):
+            return self._two_column(s, blocks)
         if tables:
             return self._table(s, tables, texts + charts + pictures)
         if charts:
@@ -646,6 +648,28 @@ class Interpreter:
             panes.append(Block("text"))
         left, right = (self._pane(s, b) for b in panes)
         return {"layout": "two-column", "left": left, "right": right}
+
+    def _two_column(self, s: RawSlide, blocks: list[Block]) -> dict:
+        """slidegen's own two-column slide: "Left/Right heading", "content" and "picture"."""
+        out: dict = {"layout": "two-column"}
+        for side in ("Left", "Right"):
+            pane: dict = {}
+            for b in blocks:
+                if b.name == f"{side} heading":
+                    pane["heading"] = self.md(_block_text(b), True)
+                elif b.name == f"{side} picture":
+                    pane.update(self._picture(s, b))
+                elif b.name == f"{side} content" and b.kind == "text":
+                    paras = [p for p in b.paras if p.text.plain.strip()]
+                    if paras and all(not p.bullet for p in paras):
+                        pane["text"] = " ".join(self.md(p.text) for p in paras)
+                    else:
+                        pane["bullets"] = self._bullets(s, [b])
+            out[side.lower()] = pane
+        for b in blocks:
+            if not b.name.startswith(("Left ", "Right ")):
+                self.warn(s, f"{_what(b)} beside the two panes is not kept")
+        return out
 
     def _pane(self, s: RawSlide, b: Block) -> dict:
         if b.kind == "picture":

@@ -213,6 +213,18 @@ BAD_RESOLVE = {
         "bad-link.yaml:7:15: error: link target 'javascript:alert(1' is not a web or mail"
         " address (use https://..., http://... or mailto:...)"
     ],
+    # every resolve error of the file in one run, sorted by position, each reported once
+    "bad-resolve-many.yaml": [
+        "bad-resolve-many.yaml:6:12: error: no data value for '{{ nope }}'",
+        "bad-resolve-many.yaml:9:15: error: citation of unknown reference 'doe2021'"
+        " (did you mean 'doe2020'?)",
+        "bad-resolve-many.yaml:10:19: error: no data value for '{{ missing }}'",
+        "bad-resolve-many.yaml:10:36: error: citation of unknown reference 'roe2020'"
+        " (did you mean 'doe2020'?)",
+        "bad-resolve-many.yaml:11:9: error: duplicate slide id 'a'"
+        " (first used at bad-resolve-many.yaml:8:9)",
+        "bad-resolve-many.yaml:13:16: error: no data value for '{{ a.b }}'",
+    ],
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Diagnostics, Pos, did_you_mean, error
+from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from ..model import DeckFile, Section
 from ..plan import DeckPlan, PlannedSlide, Presenter
 from ..text import Run, Text
@@ -101,11 +101,18 @@ class Planner:
         """Parse inline markup now (placeholders filled); citations stay pending."""
         if s is None:
             return None
-        parsed: Parsed = parse_inline(str(s), pos, self.lookup)
-        for cid in parsed.cites:
-            if cid not in self.references:
-                hint = did_you_mean(cid, self.references)
-                raise error(f"citation of unknown reference '{cid}'", pos, hint)
+        # Errors are collected (and raised at the end of plan()) so one run reports them all.
+        try:
+            parsed: Parsed = parse_inline(str(s), pos, self.lookup)
+        except SlidegenError as exc:
+            self.diags.extend(exc.diagnostics)
+            return Pending([], pos)
+        unknown = [cid for cid in parsed.cites if cid not in self.references]
+        for cid in unknown:
+            hint = did_you_mean(cid, self.references)
+            self._error(f"citation of unknown reference '{cid}'", pos, hint)
+        if unknown:
+            return Pending([], pos)
         inline = [i for seg in parsed.segments if isinstance(seg, Cite) for i in seg.ids]
         for cid in parsed.cites:
             if notes:
@@ -116,6 +123,10 @@ class Planner:
                 bucket.append(cid)
         self._scope.data_keys += [k for k in parsed.data_keys if k not in self._scope.data_keys]
         return Pending(parsed.segments, pos)
+
+    def _error(self, message: str, pos: Pos | None, hint: str | None = None) -> None:
+        """Collect an error once (a text may be resolved twice, e.g. for an agenda)."""
+        self.diags.extend([Diagnostic("error", message, pos, hint)])
 
     def _field(self, node, key: str) -> Pending | None:
         return self.text(getattr(node, key, None), node.where(key))
@@ -165,7 +176,8 @@ class Planner:
                 if other.generated
                 else f"first used at {other.pos}"
             )
-            raise error(f"duplicate slide id '{s.id}' ({where})", own.pos)
+            self._error(f"duplicate slide id '{s.id}' ({where})", own.pos)
+        self.diags.raise_if_errors()
         return self._finish(slides, audience, aud)
 
     def _check_audience_names(self) -> None:
@@ -338,7 +350,14 @@ class Planner:
                 "title": self.deck.deck.title,
             }
             title_src = defaults.get(slide.layout, heading)
-        title = self.text(title_src, slide.where("title") or slide.where())
+        meta = self.deck.deck
+        if slide.title is not None:
+            title_pos = slide.where("title")
+        elif slide.layout in ("title", "agenda"):  # from deck.title / deck.agenda
+            title_pos = meta.where(slide.layout)
+        else:  # the section's title (or a fixed default): errors point at the section
+            title_pos = sec.where("title")
+        title = self.text(title_src, title_pos or slide.where())
         planned = PlannedSlide(
             id=sid,
             layout=slide.layout,
@@ -354,15 +373,18 @@ class Planner:
             self.text(line, slide.where("notes"), notes=True)
             for line in _note_paragraphs(slide.notes)
         ]
+        cite = []
         for cid in slide.cite:
-            if cid not in self.references:
+            if cid in self.references:
+                cite.append(cid)
+            else:
                 hint = did_you_mean(cid, self.references)
-                raise error(f"citation of unknown reference '{cid}'", slide.where("cite"), hint)
+                self._error(f"citation of unknown reference '{cid}'", slide.where("cite"), hint)
         scope = self._scope
-        source_ids = [c for c in [*slide.cite, *scope.data_cites] if c not in scope.cites]
+        source_ids = [c for c in [*cite, *scope.data_cites] if c not in scope.cites]
         planned.source = Pending([Cite(tuple(dict.fromkeys(source_ids)))]) if source_ids else None
         planned.cites = list(
-            dict.fromkeys([*slide.cite, *scope.cites, *scope.data_cites, *scope.notes_cites])
+            dict.fromkeys([*cite, *scope.cites, *scope.data_cites, *scope.notes_cites])
         )
         planned.data_keys = list(scope.data_keys)
         return planned

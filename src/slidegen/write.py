@@ -63,6 +63,10 @@ def finish_package(prs, plan: DeckPlan) -> None:
     cp.content_status = ""
     cp.identifier = plan.id
     cp.version = ""
+    for rpr in prs.part._element.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/main}defRPr"
+    ):
+        rpr.set("lang", plan.language)  # text typed later in PowerPoint spell-checks right
     package = prs.part.package
     for r_id, rel in list(package._rels.items()):
         if rel.reltype == RT.THUMBNAIL:

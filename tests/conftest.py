@@ -23,3 +23,49 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         reason = f"{message} ({REQUIRE_RENDER_ENV}=1 requires render tests to run)"
         pytest.fail(reason, pytrace=False)
     pytest.skip(message)
+
+
+# ---- every .pptx a test builds gets the structural check ------------------------------------
+NO_STRUCTURE_CHECK = "no_structure_check"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        f"{NO_STRUCTURE_CHECK}: do not run helpers.structure on the .pptx files this test builds",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _structure_of_every_build(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch):
+    """Run helpers.structure.check_structure on every package `slidegen.write.to_bytes` makes.
+
+    Every build (library, CLI, watch, preview) serialises through `to_bytes`, so wrapping it
+    checks each generated file without each test asking. Problems fail the test at teardown;
+    in a worker process (batch builds fork) they raise at once, so the build fails loudly.
+    Opt out with `@pytest.mark.no_structure_check`.
+    """
+    if request.node.get_closest_marker(NO_STRUCTURE_CHECK) is not None:
+        yield
+        return
+    from helpers.structure import check_structure
+    from slidegen import write
+
+    original = write.to_bytes
+    owner = os.getpid()
+    found: list[str] = []
+
+    def checked(prs, plan):
+        data = original(prs, plan)
+        problems = check_structure(data)
+        if problems:
+            report = f"{plan.id}: " + "; ".join(problems)
+            if os.getpid() != owner:
+                raise AssertionError(f"structural problems in a generated .pptx: {report}")
+            found.append(report)
+        return data
+
+    monkeypatch.setattr(write, "to_bytes", checked)
+    yield
+    if found:
+        pytest.fail("generated .pptx with structural problems:\n" + "\n".join(found), False)

@@ -28,6 +28,7 @@ test-fast: $(STAMP)
 
 preview: $(STAMP)
 	$(BIN)/slidegen preview decks/parent-infant-impact.yaml --out build/parent-infant-impact-preview
+	mkdir -p docs
 	cp build/parent-infant-impact-preview/contact-sheet.png docs/contact-sheet.png
 
 bench: $(STAMP)

@@ -254,6 +254,8 @@ def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs) -> list[Outcom
             for i, v in enumerate(todo):
                 done(i, build_variant(v, out_dir, theme, strict), bar)
             return
+        from . import render  # noqa: F401  imported once here: forked workers start warm
+
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {
                 pool.submit(build_variant, v, out_dir, theme, strict): i for i, v in enumerate(todo)

@@ -616,7 +616,12 @@ def themes_cmd(from_dir):
 
 @main.group("theme")
 def theme_group() -> None:
-    """Work with themes (see `slidegen themes` for the list)."""
+    """Work with themes (see `slidegen themes` for the list).
+
+    \b
+    Example:
+      slidegen theme new acme
+    """
 
 
 @theme_group.command("new")

@@ -183,7 +183,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
             continue  # a slidegen layout not mapped by name: drawn on its role's layout
         layouts = all_layouts(prs)
         layout = find_layout(layouts, role, name)
-        what = ", ".join(users) if users else ROLE_USE[role]
+        what = f"{', '.join(users)} slides" if users else ROLE_USE[role]
         if layout is None and name is not None:
             msg = (
                 f"template '{template}' has no layout named '{name}' (for {what}); "
@@ -345,6 +345,20 @@ def normalise(layout, role: str, geometry) -> None:
                 ph.set("idx", str(next(free)))
     for b in bodies:
         _ph(b).set("idx", str(wanted[id(b)]))
+    for sp in [_title_of(layout), *bodies]:
+        _inherit_sizes(sp)
+
+
+def _inherit_sizes(sp) -> None:
+    """Drop a placeholder's own font sizes so the master's (the theme's sizes) apply.
+
+    slidegen measures text at the theme's sizes; a layout's own size would make it overflow.
+    """
+    lst = sp.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")
+    if lst is None:
+        return
+    for rpr in lst.iter(qn("a:defRPr")):
+        rpr.attrib.pop("sz", None)
 
 
 def _set_xfrm(sp, box) -> None:

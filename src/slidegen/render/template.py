@@ -124,6 +124,25 @@ def _set_box(shape, box) -> None:
     shape.left, shape.top, shape.width, shape.height = (Emu(v) for v in box)
 
 
+def style_sizes(master, theme) -> None:
+    """A template master's text styles at the theme's sizes (colours and fonts kept)."""
+    sizes = theme.sizes
+    styles = master._element.find(qn("p:txStyles"))
+    if styles is None:
+        return
+    title = styles.find(f"{qn('p:titleStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    if title is not None:
+        title.set("sz", str(int(round(sizes["heading"] * 100))))
+    body = styles.find(qn("p:bodyStyle"))
+    if body is None:
+        return
+    for n in range(1, 10):
+        rpr = body.find(f"{qn(f'a:lvl{n}pPr')}/{qn('a:defRPr')}")
+        if rpr is not None:
+            size = max(sizes["body"] - 2 * min(n - 1, 2), sizes["minimum"])
+            rpr.set("sz", str(int(round(size * 100))))
+
+
 def _style_text(master, theme) -> None:
     sizes = theme.sizes
     styles = master._element.find(qn("p:txStyles"))
@@ -446,6 +465,7 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
             masters.append(layout.slide_master)
     for master in masters or list(prs.slide_masters)[:1]:
         apply_theme_part(prs, theme, master)
+        style_sizes(master, theme)
         _master_footer(master, theme, geo, footer_text, language, logos or [])
         _master_logos(master, geo, logos or [])
     return Base(prs, geo, {key: layout for key, (layout, _) in resolved.items()})

@@ -1,0 +1,247 @@
+"""Corporate templates: masters and layouts from template.pptx, layout mapping and its errors."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from PIL import Image
+from pptx import Presentation
+
+from fixtures.themes.make_templates import default_template, odd_template, wide_template
+from helpers.structure import assert_structure
+from slidegen.build import BuildOptions, build
+from slidegen.errors import SlidegenError
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = REPO / "decks" / "parent-infant-impact.yaml"
+NS = {
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+ODD_LAYOUTS = """\
+layouts:
+  title: Cover
+  content: Text Page
+  section: Chapter
+  two: Side by Side
+  title_only: Headline
+"""
+DECK = """\
+deck:
+  title: Template test
+  organisation: Acme Health
+  presenter: Ada Lovelace
+  theme: corp
+sections:
+  - id: one
+    title: First part
+    slides:
+      - id: points
+        title: Some points
+        bullets: [One point, Another point]
+      - id: figure
+        layout: stat
+        title: A figure
+        value: "74%"
+        label: of something
+"""
+MAKERS = {"wide": wide_template, "odd": odd_template, "default": default_template}
+
+
+def project(tmp_path: Path, kind: str, theme_extra: str = "") -> Path:
+    folder = tmp_path / "themes" / "corp"
+    folder.mkdir(parents=True, exist_ok=True)
+    MAKERS[kind](folder / "template.pptx")
+    Image.new("RGB", (200, 100), "#203864").save(folder / "logo.png")
+    (folder / "theme.yaml").write_text(
+        "name: corp\ntemplate: template.pptx\n"
+        "logo: {image: logo.png, position: top-right, height: 1cm}\n"
+        'footer: {text: "{organisation}"}\n' + theme_extra,
+        encoding="utf-8",
+    )
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(DECK, encoding="utf-8")
+    return deck
+
+
+def all_text(pptx: Path) -> str:
+    with zipfile.ZipFile(pptx) as z:
+        return " ".join(
+            "".join(etree.fromstring(z.read(n)).itertext())
+            for n in z.namelist()
+            if n.endswith(".xml")
+        )
+
+
+def slide_parts(pptx: Path) -> list[str]:
+    with zipfile.ZipFile(pptx) as z:
+        return sorted(n for n in z.namelist() if n.startswith("ppt/slides/slide"))
+
+
+# ---- example slides and masters ------------------------------------------------------------
+@pytest.mark.parametrize("kind", ["wide", "odd"])
+def test_example_slides_are_removed_without_orphans(tmp_path, kind):
+    deck = project(tmp_path, kind, ODD_LAYOUTS if kind == "odd" else "")
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    assert "DELETE ME" not in all_text(result.output)
+    assert "example notes" not in all_text(result.output)
+    prs = Presentation(result.output)
+    assert len(prs.slides) == result.slides == len(slide_parts(result.output))
+    assert [s.shapes.title.text for s in prs.slides][:2] == ["Template test", "First part"]
+    assert_structure(result.output)
+
+
+def test_wide_template_masters_and_layouts_are_used(tmp_path):
+    result = build(project(tmp_path, "wide"), BuildOptions(out_dir=tmp_path / "out"))
+    prs = Presentation(result.output)
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
+    master = prs.slide_master
+    assert any(s.name == "Brand band" for s in master.shapes)  # the template's own design
+    names = [s.slide_layout.name for s in prs.slides]
+    assert names[:3] == ["Title Slide", "Section Header", "Title and Content"]
+    # brand on the master: logo (decorative), footer, slide-number field
+    logo = next(s for s in master.shapes if s.name == "Logo")
+    assert logo.height == 360000 and logo.width == 720000
+    assert logo.left + logo.width < prs.slide_width and logo.top < prs.slide_height / 2
+    assert logo._element.xpath(".//*[local-name()='decorative']/@val") == ["1"]
+    footer = next(s for s in master.shapes if s.name == "Footer Text")
+    assert footer.text_frame.text == "Acme Health"
+    assert master._element.find(".//a:fld[@type='slidenum']", NS) is not None
+    with zipfile.ZipFile(result.output) as z:
+        theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
+    assert theme.find(".//a:clrScheme/a:dk2/a:srgbClr", NS).get("val") == "1F3A5F"
+
+
+def test_odd_template_mapping_by_name_and_placeholders_by_type(tmp_path):
+    deck = project(tmp_path, "odd", ODD_LAYOUTS)
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    prs = Presentation(result.output)
+    assert (prs.slide_width, prs.slide_height) == (9144000, 6858000)  # the template's 4:3
+    by_id = {s._element.cSld.get("name"): s for s in prs.slides}
+    assert by_id["points"].slide_layout.name == "Text Page"
+    assert by_id["figure"].slide_layout.name == "Headline"
+    assert by_id["one-divider"].slide_layout.name == "Chapter"
+    assert prs.slides[0].slide_layout.name == "Cover"
+    # the body placeholder (idx 21 in the template) is found by type and holds the bullets
+    body = next(p for p in by_id["points"].placeholders if p.placeholder_format.idx == 1)
+    assert [p.text for p in body.text_frame.paragraphs] == ["One point", "Another point"]
+    # the template's extra placeholders (photo, kicker) are not left empty on slides
+    for slide in prs.slides:
+        for ph in slide.placeholders:
+            assert ph.placeholder_format.type not in (18,)  # picture
+            assert ph.has_text_frame and ph.text_frame.text.strip()
+    # geometry from the template: the title sits where the template's layout puts it
+    layout = by_id["points"].slide_layout
+    assert (
+        by_id["points"].shapes.title.left
+        == next(p for p in layout.placeholders if p.placeholder_format.idx == 0).left
+    )
+
+
+def test_python_pptx_default_template(tmp_path):
+    result = build(project(tmp_path, "default"), BuildOptions(out_dir=tmp_path / "out"))
+    prs = Presentation(result.output)
+    assert prs.slide_width == 9144000
+    assert prs.slides[1].slide_layout.name == "Section Header"
+    assert prs.slides[2].slide_layout.name == "Title and Content"
+    assert_structure(result.output)
+
+
+def test_hand_added_slide_on_template_output(tmp_path):
+    result = build(project(tmp_path, "odd", ODD_LAYOUTS), BuildOptions(out_dir=tmp_path / "out"))
+    prs = Presentation(result.output)
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Text Page")
+    slide = prs.slides.add_slide(layout)
+    slide.shapes.title.text = "By hand"
+    body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
+    body.text_frame.text = "typed"
+    master = slide.slide_layout.slide_master
+    assert any(s.name == "Logo" for s in master.shapes)
+    assert any(s.name == "Footer Text" for s in master.shapes)
+
+
+# ---- errors and fallback ----------------------------------------------------------------------
+def test_unknown_layout_name_is_an_error_naming_template_and_layout(tmp_path):
+    deck = project(tmp_path, "odd", "layouts: {bullets: Text Pgae}\n")
+    with pytest.raises(SlidegenError) as exc:
+        build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    (d,) = exc.value.diagnostics
+    assert d.pos.file.endswith("themes/corp/theme.yaml") and d.pos.line == 5
+    assert "themes/corp/template.pptx' has no layout named 'Text Pgae'" in d.message
+    assert "(for bullets slides)" in d.message and "did you mean 'Text Page'" in d.format()
+    assert not (tmp_path / "out").exists()
+
+
+def test_layout_missing_a_placeholder_is_an_error(tmp_path):
+    deck = project(tmp_path, "odd", "layouts: {title_only: Blank}\n")
+    with pytest.raises(SlidegenError) as exc:
+        build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    (d,) = exc.value.diagnostics
+    assert "layout 'Blank' (for stat slides) has no title placeholder" in d.message
+    assert "template.pptx" in d.message and d.pos.line == 5
+
+
+def test_fallback_adds_the_missing_placeholder_with_a_warning(tmp_path):
+    deck = project(tmp_path, "odd", "layouts: {title_only: Blank}\nfallback: true\n")
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    (w,) = [w for w in result.warnings if w.code == "template-placeholder"]
+    assert "layout 'Blank' (for stat slides) has no title placeholder" in w.message
+    assert "fallback" in w.message
+    prs = Presentation(result.output)
+    stat = next(s for s in prs.slides if s._element.cSld.get("name") == "figure")
+    assert stat.slide_layout.name == "Blank" and stat.shapes.title.text == "A figure"
+
+
+def _content_less_template(path: Path) -> None:
+    prs = Presentation()
+    for lay in list(prs.slide_layouts):
+        if lay.name not in ("Title Slide", "Title Only", "Blank"):
+            prs.slide_layouts.remove(lay)
+    prs.save(path)
+
+
+def test_template_without_a_content_layout(tmp_path):
+    deck = project(tmp_path, "default")
+    _content_less_template(tmp_path / "themes" / "corp" / "template.pptx")
+    with pytest.raises(SlidegenError) as exc:
+        build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    msgs = [d.message for d in exc.value.diagnostics]
+    assert any(
+        "has no layout for bullets slides" in m
+        and "'Title and Content'" in m
+        and "template.pptx" in m
+        for m in msgs
+    ), msgs
+    assert any("has no layout for section slides" in m for m in msgs), msgs
+
+
+def test_fallback_generates_missing_layouts(tmp_path):
+    deck = project(tmp_path, "default", "fallback: true\n")
+    _content_less_template(tmp_path / "themes" / "corp" / "template.pptx")
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    warned = [w.message for w in result.warnings if w.code == "template-layout"]
+    assert any("generated layout 'Title and Content (slidegen)'" in m for m in warned), warned
+    prs = Presentation(result.output)
+    points = next(s for s in prs.slides if s._element.cSld.get("name") == "points")
+    assert points.slide_layout.name == "Title and Content (slidegen)"
+    body = next(p for p in points.placeholders if p.placeholder_format.idx == 1)
+    assert body.text_frame.text.startswith("One point")
+    assert_structure(result.output)
+
+
+# ---- render ---------------------------------------------------------------------------------
+@pytest.mark.render
+@pytest.mark.parametrize("kind", ["wide", "odd", "default"])
+def test_seed_deck_renders_with_test_templates(tmp_path, kind):
+    from helpers.render_check import assert_renders
+
+    project(tmp_path, kind, ODD_LAYOUTS if kind == "odd" else "")
+    result = build(
+        SEED, BuildOptions(out_dir=tmp_path / "out", theme=str(tmp_path / "themes/corp"))
+    )
+    assert_structure(result.output)
+    assert_renders(result.output, tmp_path)

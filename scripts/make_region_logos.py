@@ -40,6 +40,8 @@ def wordmark(name: str, colour: tuple[int, int, int]) -> Image.Image:
     w, h = SIZE
     img = Image.new("RGBA", (w * SCALE, h * SCALE), (255, 255, 255, 0))
     draw = ImageDraw.Draw(img)
+    # a white plate under the whole wordmark keeps it legible on dark title and divider slides
+    draw.rounded_rectangle([0, 0, w * SCALE - 1, h * SCALE - 1], radius=40 * SCALE, fill="white")
     tile = 220
     top = (h - tile) // 2
     draw.rounded_rectangle(
@@ -58,8 +60,23 @@ def wordmark(name: str, colour: tuple[int, int, int]) -> Image.Image:
     draw.text((x, 150 * SCALE), name, font=font(True, 120), fill=colour + (255,), anchor="ls")
     draw.text((x, 230 * SCALE), SUBTITLE, font=font(False, 48), fill=GREY + (255,), anchor="ls")
     img = img.resize(SIZE, Image.Resampling.LANCZOS)
-    right = img.getchannel("A").getbbox()[2]
-    return img.crop((0, 0, min(w, right + 20), h))  # no empty margin beside the main logo
+    right = _text_right(name, subtitle_right=True) + 30
+    plate = Image.new("RGBA", (right, h), (255, 255, 255, 0))
+    mask = Image.new("L", (right * SCALE, h * SCALE), 0)
+    ImageDraw.Draw(mask).rounded_rectangle(
+        [0, 0, right * SCALE - 1, h * SCALE - 1], radius=40 * SCALE, fill=255
+    )
+    mask = mask.resize((right, h), Image.Resampling.LANCZOS)
+    plate.paste(img.crop((0, 0, right, h)), (0, 0), mask)
+    return plate  # cropped to the text: no empty margin beside the main logo
+
+
+def _text_right(name: str, subtitle_right: bool) -> int:
+    """Right edge (px) of the wordmark's text, from the fonts' metrics."""
+    x = 20 + 220 + 40
+    name_w = font(True, 120).getlength(name) / SCALE
+    sub_w = font(False, 48).getlength(SUBTITLE) / SCALE if subtitle_right else 0
+    return round(x + max(name_w, sub_w))
 
 
 def main() -> None:

@@ -403,3 +403,21 @@ def test_empty_overlay_warns(tmp_path):
     diags = Diagnostics()
     plan_deck(BASE, BuildOptions(overlays=(ov,)), diags)
     assert any("overlay file is empty" in w.message for w in diags.warnings)
+
+
+def test_region_wordmarks_are_what_the_script_draws():
+    import importlib.util
+
+    from PIL import Image, ImageChops
+
+    root = Path(__file__).resolve().parent.parent
+    spec = importlib.util.spec_from_file_location(
+        "make_region_logos", root / "scripts" / "make_region_logos.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for key, (name, colour) in module.REGIONS.items():
+        committed = Image.open(root / "decks" / "regions" / "images" / f"{key}.png")
+        drawn = module.wordmark(name, colour)
+        assert committed.size == drawn.size and committed.mode == "RGBA"
+        assert ImageChops.difference(committed, drawn).getbbox() is None, key

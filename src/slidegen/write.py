@@ -40,6 +40,11 @@ def document_date(plan: DeckPlan) -> dt.datetime:
     return FALLBACK_DATE
 
 
+def _prop(text: str) -> str:
+    """A core property value: python-pptx (and Office) refuse more than 255 characters."""
+    return text[:255]
+
+
 def finish_package(prs, plan: DeckPlan) -> None:
     """Core properties from the deck; template leftovers removed; notesMasterIdLst added."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -48,20 +53,20 @@ def finish_package(prs, plan: DeckPlan) -> None:
 
     cp = prs.core_properties
     when = document_date(plan).replace(tzinfo=None)
-    cp.title = plan.title
-    cp.subject = plan.subtitle or ""
-    cp.author = plan.presenter.name if plan.presenter else (plan.organisation or "")
+    cp.title = _prop(plan.title)
+    cp.subject = _prop(plan.subtitle or "")
+    cp.author = _prop(plan.presenter.name if plan.presenter else (plan.organisation or ""))
     cp.last_modified_by = cp.author
     cp.created = when
     cp.modified = when
     cp.last_printed = when
     cp.revision = 1
-    cp.language = plan.language
+    cp.language = _prop(plan.language)
     cp.keywords = ""
-    cp.category = plan.audience or ""
+    cp.category = _prop(plan.audience or "")
     cp.comments = ""
     cp.content_status = ""
-    cp.identifier = plan.id
+    cp.identifier = _prop(plan.id)
     cp.version = ""
     for rpr in prs.part._element.iter(
         "{http://schemas.openxmlformats.org/drawingml/2006/main}defRPr"

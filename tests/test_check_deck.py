@@ -260,6 +260,9 @@ def test_value_unsourced(tmp_path, fonts):
         tmp_path, slides + [{"id": "w", "title": "R", "bullets": ["[@r1]"]}], data={"pct": 74}
     )
     assert "VALUE-UNSOURCED" in codes(path, fonts)
+    # a data value that is not a figure (a place name) needs no source
+    path = deck(tmp_path, slides, data={"pct": "Norfolk"})
+    assert "VALUE-UNSOURCED" not in codes(path, fonts)
 
 
 def test_suppress_unknown(tmp_path, fonts):

@@ -61,7 +61,7 @@ def check_deck(
     fonts=None,
 ) -> Report:
     """Plan a deck as `build` would and check the plan. Never writes anything."""
-    from ..build import BuildOptions, plan_deck
+    from ..build import BuildOptions, load_and_validate, plan_deck
 
     path = Path(path)
     report = Report(str(path), "deck")
@@ -75,18 +75,17 @@ def check_deck(
         return report
     report.slides = len(plan.slides)
     report.findings += [_from_diagnostic(d, str(path)) for d in diags.warnings]
-    sections = _section_suppressions(path, opts)
+    model, _ = load_and_validate(path, opts, Diagnostics())
+    sections = _section_suppressions(model)
     per_slide = {s.id: {**sections.get(s.section_id, {}), **s.suppress} for s in plan.slides}
-    report.findings += check_plan(plan, fonts, per_slide)
+    figures = _figure_keys(model, path, plan)
+    report.findings += check_plan(plan, fonts, per_slide, figures)
     apply_suppressions(report.findings, plan.suppress, per_slide)
     return report
 
 
-def _section_suppressions(path: Path, opts) -> dict[str, dict[str, str]]:
+def _section_suppressions(deck) -> dict[str, dict[str, str]]:
     """Section id -> the codes it and its parent sections suppress (they apply to its slides)."""
-    from ..build import load_and_validate
-
-    deck, _ = load_and_validate(path, opts, Diagnostics())
     out: dict[str, dict[str, str]] = {}
 
     def walk(sections, inherited):
@@ -95,6 +94,27 @@ def _section_suppressions(path: Path, opts) -> dict[str, dict[str, str]]:
             walk(sec.sections, out[sec.id])
 
     walk(deck.sections, {})
+    return out
+
+
+def _figure_keys(deck, path: Path, plan: DeckPlan) -> set[str]:
+    """The data names the slides use whose values are figures (numbers, or text with a digit)."""
+    from ..resolve.data import DataLookup, load_data
+
+    src = deck._src
+    own = src.get("data", {}) if src else deck.data
+    data = load_data(path.parent, deck.data_files, own, lambda i: None, Diagnostics())
+    lookup = DataLookup(data)
+    out = set()
+    for key in {k for s in plan.slides for k in s.data_keys}:
+        try:
+            value, _ = lookup.get(key, None)
+        except SlidegenError:
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.add(key)
+        elif isinstance(value, str) and re.search(r"\d", value):
+            out.add(key)
     return out
 
 
@@ -117,8 +137,14 @@ def _from_diagnostic(d: Diagnostic, file: str) -> Finding:
     return Finding(code, severity, loc, d.message, d.hint or "")
 
 
-def check_plan(plan: DeckPlan, fonts=None, suppress: dict | None = None) -> list[Finding]:
-    """Every deck-level check on a resolved plan (`suppress`: slide id -> its suppressions)."""
+def check_plan(
+    plan: DeckPlan, fonts=None, suppress: dict | None = None, figures: set[str] | None = None
+) -> list[Finding]:
+    """Every deck-level check on a resolved plan.
+
+    `suppress`: slide id -> its suppressions; `figures`: the data names whose values are
+    figures (default: every data name a slide uses).
+    """
     from ..measure import FontCache
 
     fonts = fonts or FontCache()
@@ -130,7 +156,7 @@ def check_plan(plan: DeckPlan, fonts=None, suppress: dict | None = None) -> list
         out += _alt_text(s, loc)
         out += _density(s, loc)
         out += _links(s, loc)
-        out += _unsourced(s, loc)
+        out += _unsourced(s, loc, figures)
         out += _fit(plan, s, loc, fonts)
     out += _theme_checks(plan)
     out += _references(plan)
@@ -269,13 +295,14 @@ def _links(s: PlannedSlide, loc: Location) -> list[Finding]:
     return out
 
 
-def _unsourced(s: PlannedSlide, loc: Location) -> list[Finding]:
+def _unsourced(s: PlannedSlide, loc: Location, figures: set[str] | None) -> list[Finding]:
     if s.cites or s.generated:
         return []
+    keys = [k for k in s.data_keys if figures is None or k in figures]
     if s.layout in ("stat", "chart"):
         what = "figures" if s.layout == "stat" else "a chart"
-    elif s.data_keys:
-        what = "data values (" + ", ".join(s.data_keys[:3]) + ")"
+    elif keys:
+        what = "data values (" + ", ".join(keys[:3]) + ")"
     else:
         return []
     return [finding("VALUE-UNSOURCED", loc, f"slide '{s.id}' shows {what} but cites no source")]

@@ -129,8 +129,6 @@ def _from_diagnostic(d: Diagnostic, file: str) -> Finding:
         code = "CONTRAST"
     elif d.code == "font-metrics":
         code = "FONT-SUBSTITUTE"
-    elif "is not cited by any slide" in d.message:  # the planner's uncited-reference warning
-        code = "REF-UNCITED"
     else:
         code = "BUILD-ERROR" if d.severity == "error" else "BUILD-WARNING"
     severity = d.severity if code in ("BUILD-ERROR", "BUILD-WARNING") else CODES[code].severity

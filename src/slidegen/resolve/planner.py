@@ -92,7 +92,9 @@ class Planner:
                     )
             for rid, ref in found.items():
                 if rid in refs:
-                    raise error(f"reference '{rid}' is defined twice", ref.pos or None)
+                    first = refs[rid].pos
+                    where = f" (first defined at {first})" if first else ""
+                    raise error(f"reference '{rid}' is defined twice{where}", ref.pos or None)
                 refs[rid] = ref
         return refs
 
@@ -623,7 +625,9 @@ class Planner:
         not the deck's mistake, so it is not warned about)."""
         for rid, ref in self.references.items():
             if rid not in cited:
-                self.diags.warning(f"reference '{rid}' is not cited by any slide", ref.pos)
+                self.diags.warning(
+                    f"reference '{rid}' is not cited by any slide", ref.pos, code="REF-UNCITED"
+                )
 
 
 def _note_paragraphs(notes: str | None) -> list[str]:

@@ -96,9 +96,7 @@ def test_seed_deck_built_from_bib_gives_the_same_references_slide(tmp_path, font
 def test_seed_deck_from_bib_checks_clean(tmp_path, fonts):
     report = check_deck(_seed_variant(tmp_path, SEED_BIB.name), fonts=fonts)
     assert report.count("error") == 0
-    (f,) = [f for f in report.active() if f.code == "REF-FIELDS"]
-    assert f.message == "reference 'pipuk2017' (report) has no 'publisher'"
-    assert f.location.file.endswith("seed-deck.bib") and f.location.line == 24
+    assert [f.code for f in report.active() if f.code.startswith("REF")] == []
 
 
 # ---- mixed sources, duplicates ---------------------------------------------------------------

@@ -48,7 +48,8 @@ SECTION_KEYS = {
     "sections",
     "include",
 }
-SLIDE_COMMON = {"id", "layout", "title", "notes", "cite", "tags", "audiences", "hidden"}
+# The spec's keys plus `suppress`, slidegen's documented extension for silencing a check code.
+SLIDE_COMMON = {"id", "layout", "title", "notes", "cite", "tags", "audiences", "hidden", "suppress"}
 LAYOUT_KEYS = {
     "title": set(),
     "agenda": {"items", "highlight"},

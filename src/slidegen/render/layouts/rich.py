@@ -155,6 +155,14 @@ def render_two_column(ctx, planned, slide) -> None:
         ),
         default=0,
     )
+    cap = min(bh for _, _, _, bh in boxes) // 2
+    if head_h > cap:  # a heading as long as a paragraph: keep half of the pane for its content
+        ctx.diags.warning(
+            f"a pane heading on slide '{planned.id}' is too long for its pane; shorten it",
+            planned.pos,
+            code="overflow",
+        )
+        head_h = cap
     areas = [
         (bx, by + (head_h + GAP if head_h else 0), bw, bh - (head_h + GAP if head_h else 0))
         for bx, by, bw, bh in boxes

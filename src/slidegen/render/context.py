@@ -8,6 +8,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.text.text import _Run
 from pptx.util import Emu, Pt
 
 from ..errors import Diagnostics
@@ -60,27 +61,30 @@ class RenderContext:
         """Append `text`'s runs to a python-pptx paragraph with scheme colours and theme fonts."""
         if text is None:
             return
+        # The run properties are written as XML directly: the same elements and attributes,
+        # in the same order, as python-pptx's Font API, at a fraction of its cost per run.
+        p = paragraph._p
+        sz = str(Pt(size).centipoints) if size is not None else None
+        fill = _fill_xml(color) if color is not None else None
         for r in text.runs:
-            run = paragraph.add_run()
-            run.text = r.text
-            f = run.font
-            rpr = run._r.get_or_add_rPr()
+            r_el = p.add_r()
+            r_el.text = r.text
+            rpr = r_el.get_or_add_rPr()
             rpr.set("lang", self.lang)
-            if size is not None:
-                f.size = Pt(size)
+            if sz is not None:
+                rpr.set("sz", sz)
             if r.bold or bold:
-                f.bold = True
+                rpr.set("b", "1")
             if r.italic or italic:
-                f.italic = True
-            if color is not None and not r.url:
-                if isinstance(color, str) and color.startswith("#"):
-                    f.color.rgb = RGBColor.from_string(color[1:])
-                else:
-                    f.color.theme_color = SCHEME.get(color, color)
+                rpr.set("i", "1")
+            if fill is not None and not r.url:
+                solid = rpr.makeelement(_SOLID_FILL, {})
+                solid.append(solid.makeelement(fill[0], {"val": fill[1]}))
+                rpr.append(solid)
             if font is not None:
-                f.name = font
+                rpr.append(rpr.makeelement(_LATIN, {"typeface": font}))
             if r.url:
-                run.hyperlink.address = r.url
+                _Run(r_el, paragraph).hyperlink.address = r.url
 
     def text_box(
         self,
@@ -147,6 +151,17 @@ class RenderContext:
 
     def hide(self, slide) -> None:
         slide._element.set("show", "0")
+
+
+_SOLID_FILL = qn("a:solidFill")
+_LATIN = qn("a:latin")
+
+
+def _fill_xml(color) -> tuple[str, str]:
+    """(tag, val) of the colour element for a "#RRGGBB" or scheme colour name."""
+    if isinstance(color, str) and color.startswith("#"):
+        return qn("a:srgbClr"), str(RGBColor.from_string(color[1:]))
+    return qn("a:schemeClr"), SCHEME.get(color, color).xml_value
 
 
 def _end_lang(paragraph, lang: str) -> None:

@@ -230,8 +230,8 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
         _dark_layout(layouts[name], geo, name)
     _master_footer(master, theme, geo, footer_text, language, logos)
     _master_logos(master, geo, logos)
-    for name in DARK_LAYOUTS:  # they hide the master's shapes (no footer) but keep the logo
-        _master_logos(layouts[name], geo, logos)
+    for name in DARK_LAYOUTS:  # they hide the master's shapes (no footer) but keep the logo,
+        _master_logos(layouts[name], geo, logos, plate=True)  # on a light plate to stay visible
     return prs
 
 
@@ -409,14 +409,40 @@ def _corner_width(logos: list[LogoImage], corner: str) -> int:
     return sum(lg.width_emu + LOGO_GAP for lg in logos if lg.position == corner)
 
 
-def _master_logos(master, geo: Geometry, logos: list[LogoImage]) -> None:
+def _logo_plate(tree, box) -> None:
+    """A decorative rounded rectangle in the background colour behind a logo on a dark slide."""
+    from pptx.oxml.shapes.autoshape import CT_Shape
+
+    pad = int(Inches(0.08))
+    x, y, w, h = box
+    sp = CT_Shape.new_autoshape_sp(
+        _next_id(tree), "Logo Plate", "roundRect", x - pad, y - pad, w + 2 * pad, h + 2 * pad
+    )
+    sp_pr = sp.find(qn("p:spPr"))
+    oxml.scheme_fill(sp_pr, "bg1")
+    ln = oxml.sub(sp_pr, "a:ln")
+    oxml.sub(ln, "a:noFill")
+    style = sp.find(qn("p:style"))
+    if style is not None:
+        sp.remove(style)
+    oxml.set_decorative(sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")))
+    tree.append(sp)
+
+
+def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = False) -> None:
     """The logos as decorative pictures on a master (or layout), in their corners."""
     import io
 
     from pptx.oxml.shapes.picture import CT_Picture
 
     tree = master.shapes._spTree
-    for i, (logo, box) in enumerate(zip(logos, logo_boxes(geo, logos), strict=True)):
+    boxes = logo_boxes(geo, logos)
+    for corner in sorted({lg.position for lg in logos} if plate else ()):
+        group = [b for lg, b in zip(logos, boxes, strict=True) if lg.position == corner]
+        xs = [b[0] for b in group] + [b[0] + b[2] for b in group]
+        ys = [b[1] for b in group] + [b[1] + b[3] for b in group]
+        _logo_plate(tree, (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    for i, (logo, box) in enumerate(zip(logos, boxes, strict=True)):
         _, r_id = master.part.get_or_add_image_part(io.BytesIO(logo.data))
         name = "Logo" if i == 0 else f"Logo {i + 1}"
         pic = CT_Picture.new_pic(_next_id(tree), name, "", r_id, *box)

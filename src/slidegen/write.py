@@ -125,30 +125,52 @@ def _normalise_workbook(data: bytes, when: str) -> bytes:
 
 def normalise_zip(data: bytes, transform=None) -> bytes:
     """Rewrite a zip with fixed dates, modes and compression; [Content_Types].xml first."""
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        return _zip_items({name: src.read(name) for name in src.namelist()}, transform)
+
+
+def _zip_items(items: dict[str, bytes], transform=None) -> bytes:
+    """A zip of name -> content with one fixed date and mode; [Content_Types].xml first."""
     out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        names = src.namelist()
-        ordered = ["[Content_Types].xml"] + sorted(n for n in names if n != "[Content_Types].xml")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        ordered = ["[Content_Types].xml"] + sorted(n for n in items if n != "[Content_Types].xml")
         for name in ordered:
             info = zipfile.ZipInfo(name, ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 0
-            content = src.read(name)
+            content = items[name]
             if transform is not None:
                 content = transform(name, content)
             dst.writestr(info, content, compresslevel=6)
     return out.getvalue()
 
 
+def _package_items(prs) -> dict[str, bytes]:
+    """Every member python-pptx's save would write (same names, same bytes), uncompressed.
+
+    Zipping these once with fixed dates replaces saving a zip and then recompressing it.
+    """
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+    from pptx.opc.serialized import _ContentTypesItem
+
+    package = prs.part.package
+    parts = tuple(package.iter_parts())
+    items = {
+        CONTENT_TYPES_URI.membername: serialize_part_xml(_ContentTypesItem.xml_for(parts)),
+        PACKAGE_URI.rels_uri.membername: package._rels.xml,
+    }
+    for part in parts:
+        items[part.partname.membername] = part.blob
+        if part._rels:
+            items[part.partname.rels_uri.membername] = part.rels.xml
+    return items
+
+
 def to_bytes(prs, plan: DeckPlan) -> bytes:
     """The finished .pptx as bytes: same plan, same bytes."""
     finish_package(prs, plan)
-    buf = io.BytesIO()
-    prs.save(buf)
     when = document_date(plan).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def pin_workbooks(name: str, content: bytes) -> bytes:
@@ -156,7 +178,7 @@ def to_bytes(prs, plan: DeckPlan) -> bytes:
             return _normalise_workbook(content, when)
         return content
 
-    return normalise_zip(buf.getvalue(), pin_workbooks)
+    return _zip_items(_package_items(prs), pin_workbooks)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

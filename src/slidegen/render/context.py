@@ -39,6 +39,7 @@ class RenderContext:
     fonts: object = None  # slidegen.measure.FontCache
     registry: object = None
     media_cache: dict = field(default_factory=dict)
+    box_cache: dict = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -46,6 +47,17 @@ class RenderContext:
 
     def size(self, role: str) -> float:
         return float(self.theme.sizes[role])
+
+    def box(self, shape) -> tuple:
+        """(left, top, width, height) of a shape. A placeholder that inherits its position is
+        looked up in its layout once per layout and placeholder index, not once per slide."""
+        if not shape.is_placeholder or shape._element.xfrm is not None:
+            return (shape.left, shape.top, shape.width, shape.height)
+        key = (shape.part.slide_layout.part.partname, shape._element.ph_idx)
+        found = self.box_cache.get(key)
+        if found is None:
+            found = self.box_cache[key] = (shape.left, shape.top, shape.width, shape.height)
+        return found
 
     # ---- text writing -------------------------------------------------------------------
     def write_runs(

@@ -45,7 +45,9 @@ def fit(
 def _title(ctx, slide, planned, size_role="heading"):
     ph = slide.shapes.title
     geo = ctx.geometry
-    box = (ph.left, ph.top, ph.width, ph.height) if ph.width else geo.title_box
+    box = ctx.box(ph)
+    if not box[2]:
+        box = geo.title_box
     size = fit(
         ctx,
         planned,
@@ -65,7 +67,7 @@ def render_title(ctx, planned: PlannedSlide, slide) -> None:
     plan = ctx.plan
     geo = ctx.geometry
     title_ph = slide.shapes.title
-    box = (title_ph.left, title_ph.top, title_ph.width, title_ph.height)
+    box = ctx.box(title_ph)
     size = fit(
         ctx,
         planned,
@@ -130,7 +132,7 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
             levels.append(1)
             styles.append(item.get("highlight"))
     any_highlight = any(styles)
-    box = (body.left, body.top, body.width, body.height)
+    box = ctx.box(body)
     specs = [
         Para(t, None if lv == 0 else None, lv == 0, INDENT * lv)
         for t, lv in zip(paras, levels, strict=False)
@@ -181,7 +183,7 @@ def _body_placeholder(slide):
 # ---- section divider -------------------------------------------------------------------------
 def render_section(ctx, planned: PlannedSlide, slide) -> None:
     ph = slide.shapes.title
-    box = (ph.left, ph.top, ph.width, ph.height)
+    box = ctx.box(ph)
     size = fit(
         ctx,
         planned,
@@ -240,7 +242,7 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
         body._element.getparent().remove(body._element)
         ctx.source_line(slide, planned)
         return
-    box = (body.left, body.top, body.width, body.height)
+    box = ctx.box(body)
     base = ctx.size("body")
     size = fit(
         ctx,
@@ -469,7 +471,7 @@ def render_closing(ctx, planned, slide) -> None:
     if not lines:
         body._element.getparent().remove(body._element)
         return
-    box = (body.left, body.top, body.width, body.height)
+    box = ctx.box(body)
     size = fit(ctx, planned, lines, box, ctx.size("body"), what="the closing text")
     ctx.fill_placeholder(body, lines, size=size)
     for p in body.text_frame.paragraphs:

@@ -49,7 +49,9 @@ def _as_list(v):
 class Node(BaseModel):
     """Base of every model: unknown keys are errors; the source mapping is kept for positions."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+    model_config = ConfigDict(
+        extra="forbid", coerce_numbers_to_str=True, frozen=True, defer_build=True
+    )
     _src: Any = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")

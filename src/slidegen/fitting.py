@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .measure import Para, TextMeasurer
+from .measure import EMU_PER_PT, Para, TextMeasurer
 
 EMU_PER_INCH = 914400
 INDENT = int(0.375 * EMU_PER_INCH)  # python-pptx template: each bullet level indents about this
@@ -59,6 +59,25 @@ def fit_text(
         paras, box[2], box[3], start, minimum, step=1, space_before_pt=space_before
     )
     return result.size_pt if result.fits else None
+
+
+def unbroken_start(
+    measurer: TextMeasurer, text, box_w: int, start: float, minimum: float, bold: bool = False
+) -> float:
+    """`start`, lowered (whole points, not below `minimum`) until the longest word of `text`
+    fits on one line of a box `box_w` wide, so a figure such as "1,234,567" is never broken."""
+    words = str(getattr(text, "plain", text)).split()
+    if not words:
+        return start
+    left, _, right, _ = measurer.insets
+    inner = box_w - left - right
+    widest = max(words, key=lambda w: measurer.em_width(w, bold))
+    if measurer.text_width(widest, start, bold) <= inner:
+        return start
+    size = float(int(inner / (measurer.em_width(widest, bold) * EMU_PER_PT)))
+    while size > minimum and measurer.text_width(widest, size, bold) > inner:
+        size -= 1
+    return max(min(size, start), minimum)
 
 
 def bullet_specs(bullets: Sequence[tuple[int, object]]) -> list[Para]:

@@ -308,7 +308,14 @@ def _unsourced(s: PlannedSlide, loc: Location, figures: set[str] | None) -> list
 
 # ---- fit: the renderer's boxes and sizes ---------------------------------------------------------
 def _fit(plan: DeckPlan, s: PlannedSlide, loc: Location, fonts) -> list[Finding]:
-    from ..fitting import bullet_specs, chunk_bullets, fit_text, inches, slide_boxes
+    from ..fitting import (
+        bullet_specs,
+        chunk_bullets,
+        fit_text,
+        inches,
+        slide_boxes,
+        unbroken_start,
+    )
     from ..measure import Para
 
     theme = plan.theme
@@ -398,7 +405,7 @@ def _fit(plan: DeckPlan, s: PlannedSlide, loc: Location, fonts) -> list[Finding]
                     heading,
                     [Para(st["value"], bold=True)],
                     (0, 0, col_w, value_h),
-                    big,
+                    unbroken_start(heading, st["value"], col_w, big, minimum, bold=True),
                     body_text=False,
                 )
             if st.get("label"):

@@ -7,7 +7,7 @@ import dataclasses
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
-from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text
+from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text, unbroken_start
 from ...measure import Para
 from ...plan import PlannedSlide
 from ...text import Run, Text
@@ -322,13 +322,15 @@ def render_stat(ctx, planned, slide) -> None:
     value_h = int(h * 0.45)
     big = min(ctx.size("title") * 2.4, 96 if n == 1 else 72 if n == 2 else 54)
     values = [s["value"] for s in stats]
+    heading = ctx.fonts.measurer(ctx.theme.fonts["heading"])
+    minimum = ctx.size("minimum")
     sizes = [
         fit(
             ctx,
             planned,
             [Para(v, bold=True)],
             (0, 0, col_w, value_h),
-            big,
+            unbroken_start(heading, v, col_w, big, minimum, bold=True),
             font="heading",
             what="the figure",
         )

@@ -1,0 +1,48 @@
+"""Regressions found by testing slidegen as a new user would (hostile and unusual decks)."""
+
+from __future__ import annotations
+
+from pptx import Presentation
+from pptx.util import Emu
+
+from helpers.decks import write
+from slidegen.build import BuildOptions, build
+from slidegen.measure import DEFAULT_INSETS, FontCache
+
+
+def test_stat_figures_are_never_broken_inside_a_number(tmp_path):
+    # Four figures with long labels on a 4:3 slide: "1,234,567" came out as "1,234" / ",567".
+    deck = write(
+        tmp_path,
+        "figures.yaml",
+        """\
+deck: {title: Figures, theme: print, title_slide: false}
+sections:
+  - id: s
+    title: Figures
+    divider: false
+    slides:
+      - layout: stat
+        stats:
+          - {value: "74%", label: of the studies showed an improvement in interactions}
+          - {value: "1,234,567", label: families reached across all participating regions}
+          - {value: "£12.5m", label: total investment by integrated care boards}
+          - {value: "3:1", label: social return on investment}
+""",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    slide = Presentation(result.output).slides[0]
+    figures = [s for s in slide.shapes if s.name.startswith("Figure ")]
+    assert [f.text_frame.text for f in figures] == ["74%", "1,234,567", "£12.5m", "3:1"]
+    measurer = FontCache().measurer("Arial")
+    sizes = set()
+    for shape in figures:
+        run = shape.text_frame.paragraphs[0].runs[0]
+        size = run.font.size.pt
+        sizes.add(size)
+        inner = shape.width - DEFAULT_INSETS[0] - DEFAULT_INSETS[2]
+        lines = measurer.wrap_lines(shape.text_frame.text, size, inner, bold=True)
+        assert lines == [shape.text_frame.text], f"{shape.name} wraps at {size} pt: {lines}"
+        assert Emu(measurer.text_width(shape.text_frame.text, size, bold=True)) <= inner
+    assert len(sizes) == 1  # the figures stay the same size side by side
+    assert sizes.pop() >= 18

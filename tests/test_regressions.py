@@ -46,3 +46,32 @@ sections:
         assert Emu(measurer.text_width(shape.text_frame.text, size, bold=True)) <= inner
     assert len(sizes) == 1  # the figures stay the same size side by side
     assert sizes.pop() >= 18
+
+
+def test_footer_drops_an_empty_field_with_its_separator(tmp_path):
+    # The print theme's footer is "{title} · {date}": a deck without a date showed "Talk ·".
+    deck = write(
+        tmp_path,
+        "talk.yaml",
+        """\
+deck: {title: Talk, theme: print}
+sections:
+  - id: s
+    title: Part
+    slides:
+      - bullets: [One]
+""",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    master = Presentation(result.output).slide_master
+    footer = next(s for s in master.shapes if s.name == "Footer Text")
+    assert footer.text_frame.text == "Talk"
+
+
+def test_footer_fields_in_the_middle_and_at_the_start_leave_no_stray_separator():
+    from slidegen.render import _drop_field
+
+    assert _drop_field("{date} · {title}", "date") == "{title}"
+    assert _drop_field("{organisation} | {title} | {date}", "title") == "{organisation} | {date}"
+    assert _drop_field("{organisation}", "organisation") == ""
+    assert _drop_field("{{date}} {title}", "date") == "{{date}} {title}"  # literal braces stay

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..errors import Diagnostics, error
 from ..plan import DeckPlan
 from .context import RenderContext
@@ -20,14 +22,30 @@ def footer_text(plan: DeckPlan) -> str | None:
         "date": plan.date.isoformat() if plan.date else "",
         "presenter": plan.presenter.name if plan.presenter else "",
     }
+    for name, value in values.items():
+        if not value:  # drop an empty field with the separator beside it: "{title} · {date}"
+            text = _drop_field(text, name)
     try:
         return text.format(**values).strip() or None
     except (KeyError, IndexError, ValueError) as exc:
         raise error(
-            f"footer text '{text}' has an unknown placeholder {exc}",
+            f"footer text '{plan.theme.footer_text}' has an unknown placeholder {exc}",
             None,
             hint="use {organisation}, {title}, {date} or {presenter}",
         )
+
+
+_SEPARATOR = r"[ \t]*[·|•–—,:/-]?[ \t]*"
+
+
+def _drop_field(text: str, name: str) -> str:
+    """The footer template without {name} and the separator before it (else after it)."""
+    field = r"(?<!\{)\{" + name + r"\}(?!\})"
+    for pattern in (r"(?<=\S)" + _SEPARATOR + field, field + _SEPARATOR):
+        text, n = re.subn(pattern, "", text, count=1)
+        if n:
+            return text
+    return text
 
 
 def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):

@@ -75,3 +75,60 @@ def test_footer_fields_in_the_middle_and_at_the_start_leave_no_stray_separator()
     assert _drop_field("{organisation} | {title} | {date}", "title") == "{organisation} | {date}"
     assert _drop_field("{organisation}", "organisation") == ""
     assert _drop_field("{{date}} {title}", "date") == "{{date}} {title}"  # literal braces stay
+
+
+def test_plain_yes_no_on_off_are_text_and_switches_still_work(tmp_path):
+    # YAML 1.1 reads a plain Yes/No as true/false: `categories: [Yes, No, Unsure]` was refused
+    # with "expected text, found 'true'" although the user wrote Yes.
+    deck = write(
+        tmp_path,
+        "poll.yaml",
+        """\
+deck: {title: Poll, title_slide: no}
+sections:
+  - id: s
+    title: Poll
+    divider: No
+    slides:
+      - layout: chart
+        title: Answers
+        alt: Pie chart of the answers
+        chart:
+          type: pie
+          categories: [Yes, No, Unsure]
+          series: [{name: Answers, values: [60, 30, 10]}]
+      - bullets: [On, "off", "True"]
+""",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    slides = Presentation(result.output).slides
+    assert len(slides) == 2  # no title slide, no divider: the yes/no switches were read
+    chart = next(s for s in slides[0].shapes if s.has_chart).chart
+    assert list(chart.plots[0].categories) == ["Yes", "No", "Unsure"]
+    body = [s for s in slides[1].shapes if s.has_text_frame and s != slides[1].shapes.title]
+    assert [p.text for p in body[0].text_frame.paragraphs] == ["On", "off", "True"]
+
+
+def test_a_true_or_null_list_item_names_the_item_and_suggests_quotes(tmp_path):
+    from helpers.decks import run_cli
+
+    deck = write(
+        tmp_path,
+        "items.yaml",
+        """\
+deck: {title: Items}
+sections:
+  - id: s
+    title: S
+    slides:
+      - bullets: [Fine, true, null]
+""",
+    )
+    result = run_cli("build", str(deck), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert (
+        f"{deck}:6:25: error: item 2 of 'bullets': expected text or {{text, bullets}}, found "
+        """'true' (true/false) (if it is text, write it in quotes: "true")"""
+    ) in result.stderr
+    assert f"{deck}:6:31: error: item 3 of 'bullets'" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 500_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
+_BOOLS = ("true", "false")
 
 # Characters XML 1.0 cannot hold: C0 controls except tab/newline/CR, surrogates, U+FFFE/U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -149,6 +150,11 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise error(f"invalid value: {getattr(exc, 'problem', exc)}", self.pos(node.start_mark))
+        if isinstance(value, bool) and not node.style and node.value.lower() not in _BOOLS:
+            # YAML 1.1 reads a plain Yes, No, On, Off as true/false: `categories: [Yes, No]`
+            # would show "True". Only true and false are booleans (as in YAML 1.2); a yes/no
+            # switch still works, since the deck model reads "yes" and "no" as booleans.
+            value = node.value
         if isinstance(value, str):
             value = clean_text(value, self.pos(node.start_mark), self.diags)
         elif isinstance(value, bytes):

@@ -218,15 +218,34 @@ def _model_at(model, loc) -> type[BaseModel] | None:
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _item_name(err: dict, key) -> str:
+    """'bullets' for a key; "item 3 of 'bullets'" for a list item (was "this item")."""
+    if isinstance(key, str):
+        return f"'{key}'"
+    names = [p for p in _strip_tags(err["loc"])[:-1] if isinstance(p, str)]
+    return f"item {key + 1} of '{names[-1]}'" if isinstance(key, int) and names else "this item"
+
+
+def _quote_hint(node) -> str:
+    # YAML reads a plain true, false, null or ~ as a switch or nothing, not as the words.
+    if isinstance(node, bool) or node is None:
+        word = "null" if node is None else str(node).lower()
+        return f' (if it is text, write it in quotes: "{word}")'
+    return ""
+
+
 def _message(err: dict, key, node) -> str:
     etype = err["type"]
-    name = f"'{key}'" if isinstance(key, str) else "this item"
+    name = _item_name(err, key)
     if etype == "list_type":
         what = _LIST_OF.get(key if isinstance(key, str) else "", "values")
         return f"{name}: expected a list of {what}, found {kind_of(node)}"
     if etype in ("string_type", "str_type"):
-        return f"{name}: expected text, found {kind_of(node)}"
+        return f"{name}: expected text, found {kind_of(node)}{_quote_hint(node)}"
     if etype in ("dict_type", "model_type", "model_attributes_type"):
+        if name.endswith("of 'bullets'"):
+            expected = "text or {text, bullets}"
+            return f"{name}: expected {expected}, found {kind_of(node)}{_quote_hint(node)}"
         return f"{name}: expected a mapping of keys, found {kind_of(node)}"
     if etype in ("bool_type", "bool_parsing"):
         return f"{name}: expected true or false, found {kind_of(node)}"

@@ -52,6 +52,7 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):
     """Build the Presentation for a plan. Returns (presentation, planned slides as rendered)."""
     from ..measure import FontCache
     from .pptx_fixes import speed_up
+    from .prototypes import add_slide
 
     registry = registry or default_registry()
     fonts = fonts or FontCache()
@@ -68,11 +69,13 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):
     speed_up(prs)
     ctx = RenderContext(prs, plan, theme, base.geometry, layouts, diags, fonts, registry)
     rendered = []
+    prototypes: dict = {}  # placeholders of the first slide of each layout, copied onto the rest
     for planned in plan.slides:
         renderer = registry.get(planned.layout)
         parts = renderer.split(ctx, planned) if renderer.split else [planned]
         for part in parts:
-            slide = prs.slides.add_slide(layouts.get(planned.layout) or layouts[renderer.base])
+            layout = layouts.get(planned.layout) or layouts[renderer.base]
+            slide = add_slide(prs, layout, prototypes)
             renderer.render(ctx, part, slide)
             if theme.template is not None:
                 from .corporate import tidy_slide
@@ -81,7 +84,7 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
             slide._element.cSld.set("name", part.id)
             if part.notes:
-                _notes(ctx, slide, part)
+                _notes(ctx, slide, part, prototypes)
             if part.hidden:
                 ctx.hide(slide)
             rendered.append(part)
@@ -90,10 +93,11 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):
     return prs, rendered
 
 
-def _notes(ctx: RenderContext, slide, planned) -> None:
+def _notes(ctx: RenderContext, slide, planned, prototypes: dict) -> None:
     from .context import _end_lang
+    from .prototypes import notes_slide
 
-    tf = slide.notes_slide.notes_text_frame
+    tf = notes_slide(slide, prototypes).notes_text_frame
     for i, text in enumerate(planned.notes):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         ctx.write_runs(p, text)

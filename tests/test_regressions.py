@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from pptx import Presentation
 from pptx.util import Emu
 
@@ -132,3 +134,24 @@ sections:
     ) in result.stderr
     assert f"{deck}:6:31: error: item 3 of 'bullets'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_manifest_line_counts_what_the_manifest_lists(tmp_path):
+    # A second build into the same folder said "1 output listed" of a manifest listing two.
+    from helpers.decks import run_cli
+
+    for name in ("one", "two"):
+        write(
+            tmp_path,
+            f"{name}.yaml",
+            f"deck: {{title: {name}}}\nsections: [{{id: s, title: S, "
+            "slides: [{bullets: [x]}]}]\n",
+        )
+    out = tmp_path / "out"
+    first = run_cli("build", str(tmp_path / "one.yaml"), "--out", str(out))
+    assert first.stdout.splitlines()[-1] == f"{out / 'manifest.json'}: 1 output listed"
+    second = run_cli("build", str(tmp_path / "two.yaml"), "--out", str(out))
+    assert second.exit_code == 0
+    assert second.stdout.splitlines()[-1] == f"{out / 'manifest.json'}: 1 output added, 2 listed"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [o["file"] for o in manifest["outputs"]] == ["one.pptx", "two.pptx"]

@@ -186,7 +186,12 @@ def run_builds(
     built = [o for o in outcomes if not o.errors]
     if built:
         path = write_manifest(Path(out_dir), built)
-        click.echo(f"{path}: {len(built)} output{'s' if len(built) != 1 else ''} listed")
+        listed = len(_read_manifest(path))  # earlier outputs still in the folder are kept
+        s = "s" if len(built) != 1 else ""
+        if listed == len(built):
+            click.echo(f"{path}: {len(built)} output{s} listed")
+        else:
+            click.echo(f"{path}: {len(built)} output{s} added, {listed} listed")
     return ok
 
 

@@ -155,3 +155,35 @@ def test_manifest_line_counts_what_the_manifest_lists(tmp_path):
     assert second.stdout.splitlines()[-1] == f"{out / 'manifest.json'}: 1 output added, 2 listed"
     manifest = json.loads((out / "manifest.json").read_text())
     assert [o["file"] for o in manifest["outputs"]] == ["one.pptx", "two.pptx"]
+
+
+def test_a_long_list_is_spread_evenly_over_its_continuation_slides(tmp_path):
+    # 40 bullets came out as 13, 13, 13 and 1 (the first three shrunk below the rest).
+    items = "\n".join(
+        f"          - Bullet number {i} with some words to make it realistic" for i in range(40)
+    )
+    deck = write(
+        tmp_path,
+        "long.yaml",
+        f"""\
+deck: {{title: Long, title_slide: false}}
+sections:
+  - id: s
+    title: Lots
+    divider: false
+    slides:
+      - title: A very long list
+        bullets:
+{items}
+""",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    counts, sizes = [], set()
+    for slide in Presentation(result.output).slides:
+        body = next(s for s in slide.placeholders if s.placeholder_format.idx == 1)
+        paragraphs = body.text_frame.paragraphs
+        counts.append(len(paragraphs))
+        sizes.update(r.font.size.pt if r.font.size else 22 for p in paragraphs for r in p.runs)
+    assert sum(counts) == 40 and len(counts) > 1
+    assert max(counts) - min(counts) <= 1, counts
+    assert min(sizes) >= 18  # the default theme's body stays readable on every slide

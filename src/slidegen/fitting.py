@@ -94,13 +94,13 @@ def chunk_bullets(
     """
     spc = minimum * 0.4
 
-    def fits(chunk) -> bool:
+    def fits(chunk, height_limit: int) -> bool:
         height = measurer.layout(
             bullet_specs(chunk), box[2], default_size_pt=minimum, space_before_pt=spc
         ).height_emu
-        return height <= box[3]
+        return height <= height_limit
 
-    if not bullets or fits(bullets):
+    if not bullets or fits(bullets, box[3]):
         return [list(bullets)]
     groups, current = [], []
     for item in bullets:
@@ -110,12 +110,26 @@ def chunk_bullets(
         current.append(item)
     if current:
         groups.append(current)
-    chunks, chunk = [], []
-    for group in groups:
-        if chunk and not fits(chunk + group):
+
+    def pack(height_limit: int) -> list:
+        chunks, chunk = [], []
+        for group in groups:
+            if chunk and not fits(chunk + group, height_limit):
+                chunks.append(chunk)
+                chunk = []
+            chunk = chunk + group
+        if chunk:
             chunks.append(chunk)
-            chunk = []
-        chunk = chunk + group
-    if chunk:
-        chunks.append(chunk)
-    return chunks
+        return chunks
+
+    chunks = pack(box[3])
+    # As many slides as needed, filled evenly (13, 13, 13, 1 bullets became 10, 10, 10, 10):
+    # the lowest height limit that needs no more slides, found to within a point.
+    low, high = 0, box[3]
+    while high - low > 12700:
+        mid = (low + high) // 2
+        if len(pack(mid)) <= len(chunks):
+            high = mid
+        else:
+            low = mid
+    return pack(high)

@@ -279,15 +279,15 @@ def load_average() -> str:
 def warm_rebuild_ms(deck: Path, out: Path, repeats: int = 5) -> float:
     """Median time of a warm rebuild of `deck` in one process (what `slidegen watch` does)."""
     from slidegen.build import BuildOptions, build
-    from slidegen.measure import FontCache
+    from slidegen.cache import BuildCache
 
-    fonts = FontCache()
+    cache = BuildCache()
     options = BuildOptions(out_dir=out)
-    build(deck, options, fonts=fonts)
+    build(deck, options, cache=cache)
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        build(deck, options, fonts=fonts)
+        build(deck, options, cache=cache)
         times.append(time.perf_counter() - start)
     return statistics.median(times) * 1000
 

@@ -117,29 +117,36 @@ def with_cobrand_logo(theme, meta, deck_dir: Path):
     return dataclasses.replace(theme, extra_logos=(*theme.extra_logos, extra))
 
 
-def render_plan(plan: DeckPlan, diags: Diagnostics, fonts=None) -> tuple[bytes, int]:
-    """Render and serialise a plan: (pptx bytes, slide count)."""
+def render_plan(plan: DeckPlan, diags: Diagnostics, fonts=None, cache=None) -> tuple[bytes, int]:
+    """Render and serialise a plan: (pptx bytes, slide count). `cache`: a BuildCache."""
     from .render import render
     from .write import to_bytes
 
-    prs, rendered = render(plan, diags, fonts)
+    prs, rendered = render(plan, diags, fonts, cache=cache)
     diags.raise_if_errors()
     return to_bytes(prs, plan), len(rendered)
 
 
 def build(
-    path: Path | str, options: BuildOptions | None = None, write: bool = True, fonts=None
+    path: Path | str,
+    options: BuildOptions | None = None,
+    write: bool = True,
+    fonts=None,
+    cache=None,
 ) -> BuildResult:
     """Build one deck into a .pptx. Raises SlidegenError (with every problem) on bad input.
 
-    On any error nothing is written and a previous output stays as it was.
+    On any error nothing is written and a previous output stays as it was. `cache`: a
+    :class:`slidegen.cache.BuildCache` kept between builds in one process (watch mode).
     """
     options = options or BuildOptions()
+    if fonts is None and cache is not None:
+        fonts = cache.font_cache()
     path = Path(path)
     start = time.perf_counter()
     diags = Diagnostics()
     plan = plan_deck(path, options, diags)
-    data, count = render_plan(plan, diags, fonts)
+    data, count = render_plan(plan, diags, fonts, cache)
     if options.strict and diags.warnings:
         raise SlidegenError(
             [

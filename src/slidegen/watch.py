@@ -117,11 +117,14 @@ def _resolve(paths) -> set[Path]:
     return {Path(p).resolve() for p in paths}
 
 
-def rebuild(deck: Path, options: BuildOptions, fonts, changed=()) -> WatchEvent:
-    """Build once, never raising for a problem in the inputs or a bug: both go in the event."""
+def rebuild(deck: Path, options: BuildOptions, fonts, changed=(), cache=None) -> WatchEvent:
+    """Build once, never raising for a problem in the inputs or a bug: both go in the event.
+
+    `cache`: the BuildCache kept between builds (prepared pictures and logos).
+    """
     start = time.perf_counter()
     try:
-        result = build(deck, options, fonts=fonts)
+        result = build(deck, options, fonts=fonts, cache=cache)
     except SlidegenError as exc:
         return WatchEvent(None, list(exc.diagnostics), time.perf_counter() - start, changed)
     except OSError as exc:  # e.g. the output folder is not writable
@@ -151,10 +154,12 @@ def watch(
     """
     import watchfiles
 
+    from .cache import BuildCache
     from .measure import FontCache
 
     deck = Path(deck)
     fonts = fonts if fonts is not None else FontCache()
+    cache = BuildCache(fonts=fonts)  # one warm process: pictures are prepared once
     state = _State(inputs=_resolve([deck]), out_dir=Path(options.out_dir).resolve())
     builds = 0
 
@@ -163,7 +168,7 @@ def watch(
         changed = state.changed_since_build() if reported else ()
         if reported and not changed and not state.failed and state.output.is_file():
             return  # saved without a change (or touched): the output is already up to date
-        event = rebuild(deck, options, fonts, changed or reported)
+        event = rebuild(deck, options, fonts, changed or reported, cache)
         builds += 1
         if event.ok:
             state.inputs = _resolve(event.result.plan.inputs) | _resolve([deck])

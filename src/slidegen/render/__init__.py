@@ -48,8 +48,11 @@ def _drop_field(text: str, name: str) -> str:
     return text
 
 
-def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):
-    """Build the Presentation for a plan. Returns (presentation, planned slides as rendered)."""
+def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=None):
+    """Build the Presentation for a plan. Returns (presentation, planned slides as rendered).
+
+    `cache`: a :class:`slidegen.cache.BuildCache` whose prepared pictures are reused.
+    """
     from ..measure import FontCache
     from .pptx_fixes import speed_up
     from .prototypes import add_slide
@@ -61,13 +64,14 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None):
         theme,
         footer_text(plan),
         plan.language,
-        prepare_logos(theme),
+        prepare_logos(theme, cache),
         needed_layouts(plan, registry),
         diags,
     )
     prs, layouts = base.prs, base.layouts
     speed_up(prs)
     ctx = RenderContext(prs, plan, theme, base.geometry, layouts, diags, fonts, registry)
+    ctx.cache = cache
     rendered = []
     prototypes: dict = {}  # placeholders of the first slide of each layout, copied onto the rest
     for planned in plan.slides:

@@ -40,6 +40,7 @@ class RenderContext:
     registry: object = None
     media_cache: dict = field(default_factory=dict)
     box_cache: dict = field(default_factory=dict)
+    cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
 
     @property
     def lang(self) -> str:

@@ -373,8 +373,12 @@ class LogoImage:
         return round(self.height_emu * self.width_px / self.height_px)
 
 
-def prepare_logos(theme) -> list[LogoImage]:
-    """The theme's logo then its extra (co-brand) logos, read and converted where needed."""
+def prepare_logos(theme, cache=None) -> list[LogoImage]:
+    """The theme's logo then its extra (co-brand) logos, read and converted where needed.
+
+    `cache`: a BuildCache whose prepared logos are reused while their files are unchanged.
+    """
+    from ..cache import file_value
     from ..media import parse_length, prepare_image
 
     out = []
@@ -382,7 +386,13 @@ def prepare_logos(theme) -> list[LogoImage]:
         if logo is None:
             continue
         height = parse_length(logo.height, logo.pos)
-        img = prepare_image(logo.path, pos=logo.pos, max_px=1200)
+        img = file_value(
+            cache,
+            "logo",
+            logo.path,
+            None,
+            lambda logo=logo: prepare_image(logo.path, pos=logo.pos, max_px=1200),
+        )
         out.append(LogoImage(img.data, img.width_px, img.height_px, height, logo.position))
     return out
 

@@ -52,12 +52,19 @@ def _caption(ctx, planned, slide, caption: Text | None, box) -> None:
 
 def _prepared(ctx, path, target_px: int, pos):
     """The picture prepared for `target_px` shown width, once per build (warnings once too)."""
+    from ...cache import file_value
     from ...media import prepare_image
 
     key = (path, target_px)
     img = ctx.media_cache.get(key)
     if img is None:
-        img = prepare_image(path, target_w_px=target_px, pos=pos)
+        img = file_value(
+            ctx.cache,
+            "picture",
+            path,
+            target_px,
+            lambda: prepare_image(path, target_w_px=target_px, pos=pos),
+        )
         for note in img.notes:
             ctx.diags.warning(f"picture: {note}", pos, code="picture")
         ctx.media_cache[key] = img
@@ -69,9 +76,10 @@ def place_picture(ctx, slide, path, box, fit_mode: str, alt, decorative: bool, p
 
     Returns the picture shape; its `descr` holds the alt text, or it is marked decorative.
     """
+    from ...cache import file_value
     from ...media import fit_contain, fit_cover, image_size, px_for_emu
 
-    w_px, h_px = image_size(path, pos)
+    w_px, h_px = file_value(ctx.cache, "size", path, None, lambda: image_size(path, pos))
     if fit_mode == "cover":
         crop = fit_cover(w_px, h_px, box)
         shown_w = round(box[2] / max(1e-6, 1 - crop[0] - crop[2]))

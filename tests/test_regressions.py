@@ -187,3 +187,24 @@ sections:
     assert sum(counts) == 40 and len(counts) > 1
     assert max(counts) - min(counts) <= 1, counts
     assert min(sizes) >= 18  # the default theme's body stays readable on every slide
+
+
+def test_command_line_paths_that_cannot_work_are_usage_errors_not_crashes(tmp_path):
+    # --out naming a file, an unwritable schema path and an empty NAME ended in an internal
+    # error (exit 3) or a Python traceback.
+    from helpers.decks import run_cli
+
+    deck = write(tmp_path, "d.yaml", "deck: {title: D}\nsections: [{id: s, slides: [{}]}]\n")
+    for args in (
+        ("build", str(deck), "--out", str(deck)),
+        ("watch", str(deck), "--out", str(deck)),
+        ("preview", str(deck), "--out", str(deck)),
+        ("schema", "--out", str(deck / "schema.json")),
+        ("new", ""),
+        ("new", "."),
+    ):
+        result = run_cli(*args)
+        assert result.exit_code == 2, (args, result.output, result.exception)
+        assert "Traceback" not in result.output and "internal error" not in result.output
+        assert "Error: Invalid value for" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]

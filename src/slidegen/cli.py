@@ -84,7 +84,7 @@ def main() -> None:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, file_okay=False),
     default=Path("build"),
     show_default=True,
     help="Folder for the .pptx files.",
@@ -163,7 +163,7 @@ def build(
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, file_okay=False),
     default=None,
     help="Folder for the .pptx, PDF, slide pictures and contact sheet "
     "[default: build/<deck-id>-preview].",
@@ -229,7 +229,7 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=click.Path(path_type=Path, file_okay=False),
     default=Path("build"),
     show_default=True,
     help="Folder for the .pptx file.",
@@ -462,8 +462,13 @@ def schema(out_file):
     if out_file is None:
         click.echo(text, nl=False)
         return
-    out_file.parent.mkdir(parents=True, exist_ok=True)
-    out_file.write_text(text, encoding="utf-8")
+    try:
+        out_file.parent.mkdir(parents=True, exist_ok=True)
+        out_file.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot write '{out_file}': {exc.strerror or exc}", param_hint="'--out'"
+        )
     click.echo(f"{out_file}: deck schema written", err=True)
 
 
@@ -482,6 +487,8 @@ def new(name):
 
     from .starter import write_starter
 
+    if not Path(name).name.strip(" ."):
+        raise click.BadParameter(f"'{name}' is not a file name", param_hint="NAME")
     path = write_starter(name, dt.date.today().isoformat())
     click.echo(f"{path}: starter deck written; build it with: slidegen build {path}")
 

@@ -60,3 +60,35 @@ def test_a_changed_picture_is_prepared_again(tmp_path):
     fresh = build(tmp_path / "deck.yaml", BuildOptions(out_dir=tmp_path), write=False)
     assert _media(red.data) != _media(blue.data)
     assert blue.data == fresh.data
+
+
+def test_one_cache_serves_every_audience_of_a_deck(tmp_path):
+    from slidegen.build import load_and_validate
+    from slidegen.errors import Diagnostics
+
+    cache = BuildCache()
+    model, _ = load_and_validate(SEED, BuildOptions(), Diagnostics(), cache=cache)
+    assert len(cache.decks) == 1
+    for audience in [None, *model.audiences]:
+        opts = BuildOptions(out_dir=tmp_path, audience=audience)
+        warm = build(SEED, opts, write=False, cache=cache)
+        cold = build(SEED, opts, write=False)
+        assert warm.data == cold.data, audience
+        assert warm.warnings == cold.warnings
+        assert warm.plan.inputs == cold.plan.inputs
+    assert len(cache.decks) == 1
+
+
+def test_an_edited_include_is_read_again(tmp_path):
+    (tmp_path / "deck.yaml").write_text(
+        "deck:\n  title: Includes\nsections:\n  - include: part.yaml\n", encoding="utf-8"
+    )
+    part = tmp_path / "part.yaml"
+    slide = "id: one\ntitle: One\nslides:\n  - id: s\n    title: {t}\n    bullets: [a]\n"
+    part.write_text(slide.format(t="Before"), encoding="utf-8")
+    cache = BuildCache()
+    before = build(tmp_path / "deck.yaml", BuildOptions(), write=False, cache=cache)
+    part.write_text(slide.format(t="After it changed"), encoding="utf-8")
+    after = build(tmp_path / "deck.yaml", BuildOptions(), write=False, cache=cache)
+    assert [s.title.plain for s in before.plan.slides][-1] == "Before"
+    assert [s.title.plain for s in after.plan.slides][-1] == "After it changed"

@@ -54,12 +54,13 @@ class Outcome:
     errors: list[Diagnostic] = field(default_factory=list)
 
 
-def _deck_info(deck: Path, overlays: tuple[Path, ...]) -> tuple[str, list[str]]:
+def _deck_info(deck: Path, overlays: tuple[Path, ...], cache=None) -> tuple[str, list[str]]:
     """The deck's id and audiences (after its overlays, which may add audiences)."""
     from .build import load_and_validate
     from .errors import Diagnostics
 
-    model, _ = load_and_validate(deck, BuildOptions(overlays=overlays), Diagnostics())
+    opts = BuildOptions(overlays=overlays)
+    model, _ = load_and_validate(deck, opts, Diagnostics(), cache=cache)
     return model.deck.id or deck.stem, list(model.audiences)
 
 
@@ -69,17 +70,18 @@ def variants(
     all_audiences: bool,
     overlays: list[Path],
     each_overlay: bool = False,
+    cache=None,
 ) -> list[Variant]:
     """The builds a command line asks for, in a stable order (deck, overlay set, audience).
 
     Raises SlidegenError when a deck cannot be read and click.BadParameter when a requested
-    audience is not defined by a deck.
+    audience is not defined by a deck. `cache`: a BuildCache keeping the decks read.
     """
     sets = [(o,) for o in overlays] if each_overlay and overlays else [tuple(overlays)]
     out = []
     for deck in decks:
         for ov in sets:
-            deck_id, defined = _deck_info(deck, ov)
+            deck_id, defined = _deck_info(deck, ov, cache)
             for name in audiences:
                 if name not in defined:
                     raise unknown_audience(name, defined, deck)
@@ -98,8 +100,10 @@ def unknown_audience(name: str, defined: list[str], deck: Path) -> click.BadPara
     return click.BadParameter(msg + (f"; {hint}" if hint else ""), param_hint="'--audience'")
 
 
-def build_variant(variant: Variant, out_dir: Path, theme: str | None, strict: bool) -> Outcome:
-    """Build and write one variant (runs in a worker process)."""
+def build_variant(
+    variant: Variant, out_dir: Path, theme: str | None, strict: bool, cache=None
+) -> Outcome:
+    """Build and write one variant (runs in a worker process, or in this one with `cache`)."""
     from .load import display_path
 
     opts = BuildOptions(
@@ -110,7 +114,7 @@ def build_variant(variant: Variant, out_dir: Path, theme: str | None, strict: bo
         strict=strict,
     )
     try:
-        result = build(variant.deck, opts)
+        result = build(variant.deck, opts, cache=cache)
     except SlidegenError as exc:
         return Outcome(variant, errors=list(exc.diagnostics))
     plan = result.plan
@@ -148,9 +152,11 @@ def run_builds(
     """Build every variant (in parallel when there are several); print one line per file and
     every problem; write manifest.json. True when all succeeded; a failing deck does not stop
     the others."""
+    from .cache import BuildCache
     from .cli import echo_diagnostics
 
     ok = True
+    cache = BuildCache()  # a deck read to list its variants is not read again to build them
     if pdf:
         from .preview import require_tools
 
@@ -158,14 +164,14 @@ def run_builds(
     todo: list[Variant] = []
     for deck in decks:
         try:
-            todo += variants([deck], audiences, all_audiences, overlays, each_overlay)
+            todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
         except SlidegenError as exc:
             echo_diagnostics(exc.diagnostics)
             click.echo(f"{deck}: {_count(exc.diagnostics)}; nothing written.", err=True)
             ok = False
     todo, clashes = _without_clashes(todo, out_dir)
     ok = ok and not clashes
-    outcomes = _run(todo, out_dir, theme, strict, jobs)
+    outcomes = _run(todo, out_dir, theme, strict, jobs, cache)
     shown: set[Diagnostic] = set()
     for o in outcomes:
         echo_diagnostics([d for d in (o.errors or o.warnings) if d not in shown])
@@ -237,9 +243,10 @@ def _line(o: Outcome) -> str:
     return f"{o.output}: {o.slides} slides, {o.size / 1024:.0f} KB, {o.seconds:.2f} s"
 
 
-def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs) -> list[Outcome]:
+def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache=None) -> list[Outcome]:
     """Run the builds; progress is a bar on a terminal and one line per file otherwise.
-    Outcomes come back in `todo` order whatever order they finish in."""
+    Outcomes come back in `todo` order whatever order they finish in. `cache` serves the
+    builds run in this process (workers start without one: it is not sent to them)."""
     if not todo:
         return []
     workers = min(jobs or os.cpu_count() or 1, len(todo))
@@ -257,7 +264,7 @@ def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs) -> list[Outcom
     def execute(bar) -> None:
         if workers == 1:
             for i, v in enumerate(todo):
-                done(i, build_variant(v, out_dir, theme, strict), bar)
+                done(i, build_variant(v, out_dir, theme, strict, cache), bar)
             return
         from . import render  # noqa: F401  imported once here: forked workers start warm
 

@@ -46,12 +46,25 @@ def output_name(deck_id: str, audience: str | None, overlays: tuple[Path, ...]) 
 
 
 def load_and_validate(
-    path: Path, options: BuildOptions, diags: Diagnostics, included: list[Path] | None = None
+    path: Path,
+    options: BuildOptions,
+    diags: Diagnostics,
+    included: list[Path] | None = None,
+    cache=None,
 ):
     """Load a deck (with includes and overlays) and validate it. Returns (model, tree).
 
-    The path of every included file is appended to `included` when it is a list.
+    The path of every included file is appended to `included` when it is a list. With a
+    BuildCache `cache`, an unchanged deck is loaded and validated once.
     """
+    if cache is not None:
+        return cache.loaded_deck(
+            path,
+            options.overlays,
+            diags,
+            included,
+            lambda d, inc: load_and_validate(path, options, d, inc),
+        )
     from .load import load_deck
     from .validate import validate_deck
 
@@ -71,6 +84,7 @@ def plan_deck(
     options: BuildOptions | None = None,
     diags: Diagnostics | None = None,
     audience_pos: Pos | None = None,
+    cache=None,
 ) -> DeckPlan:
     """Everything before rendering: the resolved, audience-filtered DeckPlan."""
     from .resolve.planner import Planner
@@ -80,7 +94,7 @@ def plan_deck(
     diags = diags if diags is not None else Diagnostics()
     path = Path(path)
     included: list[Path] = []
-    deck, _tree = load_and_validate(path, options, diags, included)
+    deck, _tree = load_and_validate(path, options, diags, included, cache)
     theme_name = options.theme or deck.deck.theme
     theme_pos = None if options.theme else deck.deck.where("theme")
     theme = load_theme(theme_name, path.parent, theme_pos)
@@ -145,7 +159,7 @@ def build(
     path = Path(path)
     start = time.perf_counter()
     diags = Diagnostics()
-    plan = plan_deck(path, options, diags)
+    plan = plan_deck(path, options, diags, cache=cache)
     data, count = render_plan(plan, diags, fonts, cache)
     if options.strict and diags.warnings:
         raise SlidegenError(

@@ -1,8 +1,9 @@
-"""What one process may keep between builds (``slidegen watch``): fonts and prepared pictures.
+"""What one process may keep between builds (``slidegen watch``, ``slidegen build``): fonts,
+prepared pictures, and decks loaded and validated.
 
 A :class:`BuildCache` is passed explicitly, ``build(path, options, cache=cache)``; nothing is
-kept globally. A file's entries are keyed by its path, modification time (ns) and size, so a
-saved picture is read again; only the newest version of each file is kept. Cached values are
+kept globally. A file's entries are keyed by its path, modification time (ns), size and inode, so
+a saved file is read again; only the newest version of each file is kept. Cached values are
 the same objects a fresh build would compute, so output stays byte-identical.
 """
 
@@ -21,6 +22,7 @@ class BuildCache:
 
     fonts: Any = None  # slidegen.measure.FontCache, made on first use
     files: dict = field(default_factory=dict)  # (kind, path, extra) -> (stamp, value)
+    decks: dict = field(default_factory=dict)  # (deck, overlays) -> _Loaded
 
     def font_cache(self):
         """The FontCache shared by every build using this cache."""
@@ -47,6 +49,59 @@ class BuildCache:
         value = compute()
         self.files[key] = (stamp, value)
         return value
+
+    def loaded_deck(self, path: Path, overlays: tuple, diags, included: list | None, load):
+        """load(diags, included) -> (model, tree) of a deck, kept while none of its files
+        (the deck, its includes, its overlays) has changed. The warnings of loading are
+        reported again on every use; a deck with errors is not kept."""
+        from .errors import Diagnostics
+
+        key = (str(path), tuple(str(o) for o in overlays))
+        hit = self.decks.get(key)
+        if hit is not None and hit.stamps == _stamps(hit.files):
+            _report(diags, hit.diagnostics)
+            if included is not None:
+                included += hit.included
+            return hit.value
+        local, inc = Diagnostics(), []
+        try:
+            value = load(local, inc)
+        finally:
+            _report(diags, local.items)
+            if included is not None:
+                included += inc
+        if not local.errors:
+            files = (Path(path), *inc, *(Path(o) for o in overlays))
+            self.decks[key] = _Loaded(value, list(local.items), inc, files, _stamps(files))
+        return value
+
+
+@dataclass
+class _Loaded:
+    value: Any  # (DeckFile, tree): frozen models, never changed after validation
+    diagnostics: list
+    included: list
+    files: tuple
+    stamps: tuple
+
+
+def _stamps(files) -> tuple:
+    out = []
+    for f in files:
+        try:
+            st = os.stat(f)
+        except OSError:
+            out.append(None)
+        else:
+            out.append((st.st_mtime_ns, st.st_size, st.st_ino))
+    return tuple(out)
+
+
+def _report(diags, items) -> None:
+    """Add items as if reported one by one (warnings once each, errors always)."""
+    for d in items:
+        if d.severity == "error" or d not in diags.items:
+            diags.items.append(d)
 
 
 def file_value(cache: BuildCache | None, kind: str, path, extra, compute: Callable[[], Any]):

@@ -166,18 +166,19 @@ def test_text_too_small_from_theme(tmp_path, fonts):
 
 
 def test_text_small_when_text_is_shrunk_to_fit(tmp_path, fonts):
+    theme(tmp_path, sizes={"minimum": 16})  # a theme that allows shrinking below 18 pt
     long = "word " * 300  # fits at 17 pt
     slides = [{"id": "st", "layout": "statement", "title": "A statement", "text": long}]
-    found = findings(deck(tmp_path, slides), fonts, "TEXT-SMALL")
+    found = findings(deck(tmp_path, slides, meta={"theme": "t"}), fonts, "TEXT-SMALL")
     assert found and "below 18" in found[0].message
     slides[0]["text"] = "Short and large."
-    assert "TEXT-SMALL" not in codes(deck(tmp_path, slides), fonts)
+    assert "TEXT-SMALL" not in codes(deck(tmp_path, slides, meta={"theme": "t"}), fonts)
 
 
 def test_overflow_uses_the_renderer_measurement(tmp_path, fonts):
     slides = [{"id": "st", "layout": "statement", "title": "Too long", "text": "word " * 400}]
     (f,) = findings(deck(tmp_path, slides), fonts, "OVERFLOW")
-    assert "the statement on slide 'st' does not fit even at 16 pt" in f.message
+    assert "the statement on slide 'st' does not fit even at 18 pt" in f.message
     slides[0]["text"] = "word " * 20
     assert "OVERFLOW" not in codes(deck(tmp_path, slides), fonts)
 

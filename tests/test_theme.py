@@ -41,7 +41,7 @@ def test_builtin_default_values():
     assert t.size == "16:9" and t.slide_size == SIZES["16:9"]
     assert t.colors["primary"] == "#1F3A5F"
     assert t.fonts == {"heading": "Arial", "body": "Arial"}
-    assert t.sizes["minimum"] == 16
+    assert t.sizes["minimum"] == 18
     assert t.footer_text == "{organisation}" and t.slide_numbers
 
 
@@ -129,7 +129,7 @@ def test_logo_formats_accepted(in_tmp, fmt):
 @pytest.mark.parametrize(
     "colors, fg, bg, use, ratio",
     [
-        ('{text: "#777777"}', "#777777", "#FFFFFF", "body text (16 pt)", "4.47:1"),
+        ('{text: "#999999"}', "#999999", "#FFFFFF", "body text (18 pt)", "2.84:1"),
         ('{muted: "#999999"}', "#999999", "#FFFFFF", "the footer (14 pt)", "2.84:1"),
         ('{accent: "#F2A541"}', "#F2A541", "#FFFFFF", "stat slides (36 pt bold)", "2.05:1"),
         ('{secondary: "#6FA8DC"}', "#6FA8DC", "#FFFFFF", "hyperlinks", "2.52:1"),
@@ -147,7 +147,7 @@ def test_contrast_failures_name_colours_use_and_ratio(in_tmp, colors, fg, bg, us
 
 
 def test_large_figures_need_only_3_to_1(in_tmp):
-    # 3.58:1 on white: enough for 36 pt bold figures, not for 16 pt highlighted agenda text
+    # 3.58:1 on white: enough for 36 pt bold figures, not for 18 pt highlighted agenda text
     write_theme(in_tmp, "t", 'colors: {accent: "#E0601F"}\n')
     messages = errors_of(in_tmp, "t")
     assert not any("stat slides" in m for m in messages)

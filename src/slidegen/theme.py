@@ -22,7 +22,7 @@ from .model import LAYOUTS, Node
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
 CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
-DEFAULT_SIZES = {"title": 36, "heading": 28, "body": 22, "caption": 14, "minimum": 16}
+DEFAULT_SIZES = {"title": 36, "heading": 28, "body": 22, "caption": 14, "minimum": 18}
 DEFAULT_COLORS = {
     "primary": "#1F3A5F",
     "secondary": "#2E6F73",
@@ -535,7 +535,7 @@ sizes:                            # points; text shrinks down to `minimum` befor
   heading: 28
   body: 22
   caption: 14
-  minimum: 16
+  minimum: 18                     # 18 pt: the smallest size `check` accepts for slide text
 # logo:                           # PNG, JPEG, GIF, BMP, TIFF or WebP (SVG: export a PNG first)
 #   image: logo.png               # relative to this folder
 #   position: bottom-right        # top-left, top-right, bottom-left or bottom-right

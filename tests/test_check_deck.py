@@ -413,3 +413,14 @@ def test_fitting_boxes_match_the_renderer(size):
                 int(Emu(v)) for v in (ph[idx].left, ph[idx].top, ph[idx].width, ph[idx].height)
             )
             assert box == boxes[f"{prefix}_{part}"], (role, idx)
+
+
+def test_untitled_slides_repeating_their_section_title_are_not_duplicates(tmp_path, fonts):
+    slides = [
+        {"id": "a", "bullets": ["one"]},
+        {"id": "b", "layout": "statement", "text": "Two."},
+    ]
+    assert "TITLE-DUPLICATE" not in codes(deck(tmp_path, slides), fonts)
+    slides[1]["title"] = slides[0]["title"] = "Same words"
+    (f,) = findings(deck(tmp_path, slides), fonts, "TITLE-DUPLICATE")
+    assert f.location.slide_id == "b"

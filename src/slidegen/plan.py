@@ -33,6 +33,7 @@ class PlannedSlide:
     part: int = 1  # 2, 3... for continuation slides ("(cont.)", "References (2)")
     data_keys: list[str] = field(default_factory=list)
     suppress: dict[str, str] = field(default_factory=dict)
+    inherited_title: bool = False  # no `title:` given: the section's title is shown
 
 
 @dataclass

@@ -184,6 +184,8 @@ def _titles(plan: DeckPlan, numbered) -> list[Finding]:
             out.append(finding("TITLE-MISSING", loc, f"slide '{s.id}' has no title"))
             continue
         key = _norm(title)
+        if s.inherited_title:  # the spec repeats the section heading over untitled slides
+            continue
         if key in seen:
             first_n, first = seen[key]
             out.append(

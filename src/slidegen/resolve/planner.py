@@ -344,13 +344,13 @@ class Planner:
         self._scope = _Scope()
         sid = slide.id or f"{sec.id}-{index}"
         title_src = slide.title
+        defaults = {
+            "closing": "Discussion",
+            "references": "References",
+            "agenda": self.deck.deck.agenda or "Agenda",
+            "title": self.deck.deck.title,
+        }
         if title_src is None:
-            defaults = {
-                "closing": "Discussion",
-                "references": "References",
-                "agenda": self.deck.deck.agenda or "Agenda",
-                "title": self.deck.deck.title,
-            }
             title_src = defaults.get(slide.layout, heading)
         meta = self.deck.deck
         if slide.title is not None:
@@ -369,6 +369,7 @@ class Planner:
             tags=[*slide.tags, *(t for s in chain for t in s.tags)],
             section_id=sec.id,
             suppress=dict(slide.suppress or {}),
+            inherited_title=slide.title is None and slide.layout not in defaults,
         )
         planned.content = self._content(slide, kept)
         planned.notes = [

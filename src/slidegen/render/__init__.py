@@ -55,7 +55,7 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
     """
     from ..measure import FontCache
     from .pptx_fixes import speed_up
-    from .prototypes import add_slide
+    from .prototypes import SlideMaker
 
     registry = registry or default_registry()
     fonts = fonts or FontCache()
@@ -73,13 +73,13 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
     ctx = RenderContext(prs, plan, theme, base.geometry, layouts, diags, fonts, registry)
     ctx.cache = cache
     rendered = []
-    prototypes: dict = {}  # placeholders of the first slide of each layout, copied onto the rest
+    maker = SlideMaker(prs)  # placeholders of each layout's first slide copied onto the rest
     for planned in plan.slides:
         renderer = registry.get(planned.layout)
         parts = renderer.split(ctx, planned) if renderer.split else [planned]
         for part in parts:
             layout = layouts.get(planned.layout) or layouts[renderer.base]
-            slide = add_slide(prs, layout, prototypes)
+            slide = maker.add_slide(layout)
             renderer.render(ctx, part, slide)
             if theme.template is not None:
                 from .corporate import tidy_slide
@@ -88,7 +88,7 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
             slide._element.cSld.set("name", part.id)
             if part.notes:
-                _notes(ctx, slide, part, prototypes)
+                _notes(ctx, slide, part, maker)
             if part.hidden:
                 ctx.hide(slide)
             rendered.append(part)
@@ -97,11 +97,10 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
     return prs, rendered
 
 
-def _notes(ctx: RenderContext, slide, planned, prototypes: dict) -> None:
+def _notes(ctx: RenderContext, slide, planned, maker) -> None:
     from .context import _end_lang
-    from .prototypes import notes_slide
 
-    tf = notes_slide(slide, prototypes).notes_text_frame
+    tf = maker.notes_slide(slide).notes_text_frame
     for i, text in enumerate(planned.notes):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         ctx.write_runs(p, text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 from pptx.enum.dml import MSO_THEME_COLOR
@@ -78,6 +77,7 @@ def place_picture(ctx, slide, path, box, fit_mode: str, alt, decorative: bool, p
     """
     from ...cache import file_value
     from ...media import fit_contain, fit_cover, image_size, px_for_emu
+    from ..prototypes import add_picture
 
     w_px, h_px = file_value(ctx.cache, "size", path, None, lambda: image_size(path, pos))
     if fit_mode == "cover":
@@ -90,7 +90,7 @@ def place_picture(ctx, slide, path, box, fit_mode: str, alt, decorative: bool, p
         x, y, w, h = fit_contain(w_px, h_px, box)
         img = _prepared(ctx, path, px_for_emu(w), pos)
         crop = None
-    pic = slide.shapes.add_picture(io.BytesIO(img.data), Emu(x), Emu(y), Emu(w), Emu(h))
+    pic = add_picture(slide.shapes, img.data, Emu(x), Emu(y), Emu(w), Emu(h))
     if crop is not None:
         pic.crop_left, pic.crop_top, pic.crop_right, pic.crop_bottom = crop
     c_nv_pr = pic._element.nvPicPr.cNvPr

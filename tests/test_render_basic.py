@@ -278,3 +278,20 @@ def test_no_references_slide_when_nothing_is_cited_or_when_switched_off(tmp_path
     assert [w.message for w in result.warnings if "r1" in w.message] == [
         "reference 'r1' is not cited by any slide"
     ]
+
+
+def test_right_to_left_language_marks_paragraphs_right_to_left(tmp_path):
+    deck = write(
+        tmp_path,
+        "rtl.yaml",
+        'deck: {title: "שלום עולם", language: he-IL, title_slide: false}\n'
+        "sections:\n"
+        '  - {id: a, title: "פרק", divider: false, slides: [{bullets: ["טקסט", "עוד"]}]}\n',
+    )
+    out = build(deck, BuildOptions(out_dir=tmp_path / "out")).output
+    shapes = Presentation(out).slides[0].shapes
+    paragraphs = [p for sh in shapes if sh.has_text_frame for p in sh.text_frame.paragraphs]
+    assert [p.text for p in paragraphs] == ["פרק", "טקסט", "עוד"]
+    for p in paragraphs:
+        ppr = p._p.pPr
+        assert ppr.get("rtl") == "1" and ppr.get("algn") == "r"

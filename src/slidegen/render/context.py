@@ -177,11 +177,28 @@ def _fill_xml(color) -> tuple[str, str]:
     return qn("a:schemeClr"), SCHEME.get(color, color).xml_value
 
 
+RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether a language tag names a right-to-left script (Arabic, Hebrew, Persian...)."""
+    return lang.split("-")[0].lower() in RTL_LANGUAGES
+
+
 def _end_lang(paragraph, lang: str) -> None:
-    """Give the paragraph's end mark the deck language too (PowerPoint spell-checks with it)."""
+    """Give the paragraph's end mark the deck language too (PowerPoint spell-checks with it).
+
+    In a right-to-left language the paragraph is also marked right-to-left and, unless it was
+    centred, aligned to the right, as PowerPoint does when typing in that language.
+    """
     p = paragraph._p
     end = p.find(qn("a:endParaRPr"))
     if end is None:
         end = p.makeelement(qn("a:endParaRPr"), {})
         p.append(end)
     end.set("lang", lang)
+    if is_rtl(lang):
+        ppr = p.get_or_add_pPr()
+        ppr.set("rtl", "1")
+        if ppr.get("algn") in (None, "l"):
+            ppr.set("algn", "r")

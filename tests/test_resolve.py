@@ -266,3 +266,28 @@ def test_default_titles_of_placed_structural_slides(tmp_path):
         ("closing", "Discussion"),
         ("references", "References"),
     ]
+
+
+def test_references_slide_listing_all_does_not_warn_about_uncited_works(tmp_path):
+    from slidegen.errors import Diagnostics
+
+    refs = (
+        "references:\n"
+        "  a2020: {type: book, authors: ['Ash, A.'], year: 2020, title: A, publisher: P}\n"
+        "  b2021: {type: book, authors: ['Birch, B.'], year: 2021, title: B, publisher: P}\n"
+    )
+    text = (
+        "deck: {title: T}\n"
+        + refs
+        + (
+            "sections:\n  - id: s\n    title: S\n    slides:\n"
+            "      - {text: 'One [@a2020].', layout: statement}\n"
+            "      - {layout: references, all: ALL}\n"
+        )
+    )
+    for all_flag, expected in (("true", []), ("false", ["b2021"])):
+        deck = write(tmp_path, "d.yaml", text.replace("ALL", all_flag))
+        diags = Diagnostics()
+        plan_deck(deck, diags=diags)
+        uncited = [d.message.split("'")[1] for d in diags.warnings if d.code == "REF-UNCITED"]
+        assert uncited == expected

@@ -215,3 +215,8 @@ BAD_VALIDATE = {
 @pytest.mark.parametrize("deck", sorted(BAD_VALIDATE))
 def test_bad_input_is_reported_and_nothing_written(deck, tmp_path, monkeypatch):
     assert_build_fails(deck, BAD_VALIDATE[deck], tmp_path / "out", monkeypatch)
+
+
+def test_blank_deck_title_is_an_error():
+    text = 'deck: {title: "   "}\nsections: [{id: a, title: A}]\n'
+    assert _errors(text) == ["d.yaml:1:15: error: 'title': must not be blank"]

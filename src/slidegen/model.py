@@ -92,7 +92,7 @@ class DeckMeta(Node):
     """The `deck:` block: metadata and deck-wide switches."""
 
     id: Slug | None = Field(None, description="Slug used in output names; default: file stem")
-    title: str = Field(description="Title of the talk")
+    title: str = Field(description="Title of the talk", min_length=1, pattern=r"\S")
     subtitle: str | None = None
     presenter: Presenter | None = None
     organisation: str | None = None

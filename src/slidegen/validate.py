@@ -263,6 +263,8 @@ def _message(err: dict, key, node) -> str:
     if etype == "string_pattern_mismatch":
         if key == "language":
             return f"'language': expected a language tag like en-GB, found '{node}'"
+        if key == "title":
+            return "'title': must not be blank"
         if key == "ratio":
             return f"'ratio': expected two whole numbers like 60/40, found '{node}'"
         return f"{name}: '{node}' is not a valid id (letters, digits, '-', '_' and '.', no spaces)"

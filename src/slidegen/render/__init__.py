@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from ..errors import Diagnostics, error
+from ..errors import Diagnostics, Pos, error
+from ..load import display_path
 from ..plan import DeckPlan
 from .context import RenderContext
 from .registry import default_registry
@@ -92,8 +93,9 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
             if part.hidden:
                 ctx.hide(slide)
             rendered.append(part)
-    for note in fonts.notes():
-        diags.warning(f"fonts: {note}", None, code="font-metrics")
+    where = Pos(display_path(theme.files[0]), 1, 1) if theme.files else None
+    for note in fonts.notes():  # located at the theme file that names the fonts
+        diags.warning(f"fonts: {note}", where, code="font-metrics")
     return prs, rendered
 
 

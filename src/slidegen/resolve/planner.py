@@ -600,7 +600,8 @@ class Planner:
                 ids = s.source.segments[0].ids
                 refs = [self.references[i] for i in ids]
                 s.source = Text((Run("; ".join(cite_narrative(r, style, suffixes) for r in refs)),))
-        self._warn_uncited(self._deck_cites | set(cited))
+        if not listed_all:  # `all: true` lists every reference on purpose
+            self._warn_uncited(self._deck_cites | set(cited))
         p = meta.presenter
         return DeckPlan(
             id=meta.id or self.path.stem,

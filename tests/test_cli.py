@@ -136,3 +136,18 @@ def test_errors_go_to_stderr_in_path_line_column_form(tmp_path, monkeypatch):
     positions = [tuple(int(x) for x in line.split(":")[1:3]) for line in errors]
     assert positions == sorted(positions)
     assert not (tmp_path / "build").exists()
+
+
+def test_unknown_theme_on_the_command_line_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from slidegen.cli import main
+
+    deck = tmp_path / "d.yaml"
+    deck.write_text("deck: {title: T}\nsections: [{id: a, title: A}]\n", encoding="utf-8")
+    for command in ("build", "check"):
+        result = CliRunner().invoke(main, [command, str(deck), "--theme", "defalt"])
+        assert result.exit_code == 2
+        assert "Invalid value for '--theme': unknown theme 'defalt'" in result.output
+        assert "(did you mean 'default'?)" in result.output
+    assert not (tmp_path / "build").exists()

@@ -142,6 +142,7 @@ def build(
     for o in overlays:
         if not o.is_file():
             raise click.BadParameter(f"overlay '{o}' is not a file", param_hint="'--overlay'")
+    require_theme(theme, paths)
     ok = run_builds(
         paths,
         out_dir=out_dir,
@@ -300,6 +301,22 @@ def watch(deck, out_dir, audience, overlays):
         click.echo("stopped")
 
 
+def require_theme(theme: str | None, decks: list[Path]) -> None:
+    """`--theme NAME` must name a theme visible from every deck: a command-line mistake (exit 2)."""
+    if not theme:
+        return
+    from .errors import SlidegenError
+    from .theme import find_theme
+
+    for deck in decks:
+        try:
+            find_theme(theme, deck.parent, None)
+        except SlidegenError as exc:
+            d = exc.diagnostics[0]
+            hint = f" ({d.hint})" if d.hint else ""
+            raise click.BadParameter(f"{d.message}{hint}", param_hint="'--theme'")
+
+
 def _display(path: Path) -> str:
     from .load import display_path
 
@@ -433,6 +450,7 @@ def check(targets, audience, overlays, theme, fmt, strict):
     for p in paths:
         if not p.is_file():
             raise click.BadParameter(f"'{p}' is not a file", param_hint="DECK|FILE.pptx")
+    require_theme(theme, [p for p in paths if p.suffix.lower() != ".pptx"])
     reports = check_paths(paths, audience=audience, overlays=tuple(overlays), theme=theme)
     output = format_json(reports, strict) if fmt == "json" else format_text(reports, strict)
     click.echo(output)

@@ -347,11 +347,21 @@ def render_stat(ctx, planned, slide) -> None:
     ]
     lsize = min(label_sizes) if label_sizes else ctx.size("body")
     align = PP_ALIGN.CENTER if n > 1 else PP_ALIGN.LEFT
+    # Figures and labels were fitted in their full areas; the group they make is then centred
+    # in the content area, so short labels don't leave the figures stranded at the top.
+    body = ctx.fonts.measurer(ctx.theme.fonts["body"])
+    value_used = max(heading.layout([Para(v, vsize, True)], col_w).height_emu for v in values)
+    label_used = max(
+        (body.layout([Para(lb, lsize)], col_w).height_emu for lb in labels if lb), default=0
+    )
+    value_used = min(value_used, value_h)
+    label_used = min(label_used, h - value_h)
+    top = y + (h - value_used - label_used) // 2
     for i, stat in enumerate(stats):
         cx = x + i * (col_w + gap)
         ctx.text_box(
             slide,
-            (cx, y, col_w, value_h),
+            (cx, top, col_w, value_used),
             [stat["value"]],
             vsize,
             color="accent",
@@ -362,9 +372,10 @@ def render_stat(ctx, planned, slide) -> None:
             font="+mj-lt",
         )
         if stat.get("label"):
+            label_top = top + value_used
             ctx.text_box(
                 slide,
-                (cx, y + value_h, col_w, h - value_h),
+                (cx, label_top, col_w, y + h - label_top),
                 [stat["label"]],
                 lsize,
                 align=align,

@@ -58,6 +58,30 @@ def handle_errors(fn):
     return wrapper
 
 
+def overlay_option(help_text: str = "Apply an overlay file (repeatable, in order)."):
+    """The `--overlay FILE` option shared by every command that resolves a deck."""
+    return click.option(
+        "--overlay",
+        "overlays",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        metavar="FILE",
+        help=help_text,
+    )
+
+
+def format_option(help_text: str):
+    """The `--format text|json` option of the commands that report."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
 def default_decks() -> list[Path]:
     """Every deck in ./decks (top level only: included sections and overlays live below)."""
     if not DECKS_DIR.is_dir():
@@ -97,14 +121,7 @@ def main() -> None:
     help="Build the version for this audience (repeatable).",
 )
 @click.option("--all-audiences", is_flag=True, help="Build every audience the deck defines.")
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Apply an overlay file (repeatable, in order).",
-)
+@overlay_option()
 @click.option("--theme", metavar="NAME", help="Use this theme instead of the deck's.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--pdf", is_flag=True, help="Also write a PDF of each deck (needs LibreOffice).")
@@ -170,14 +187,7 @@ def build(
     "[default: build/<deck-id>-preview].",
 )
 @click.option("--audience", metavar="NAME", help="Preview the version for this audience.")
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Apply an overlay file (repeatable, in order).",
-)
+@overlay_option()
 @click.option(
     "--thumb-width",
     type=click.IntRange(80, 1920),
@@ -236,14 +246,7 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
     help="Folder for the .pptx file.",
 )
 @click.option("--audience", metavar="NAME", help="Build the version for this audience.")
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Apply an overlay file (repeatable, in order).",
-)
+@overlay_option()
 @handle_errors
 def watch(deck, out_dir, audience, overlays):
     """Rebuild a deck on every save of it, its includes, data, pictures or theme (Ctrl-C stops).
@@ -337,22 +340,8 @@ def _save_crash(text: str) -> str:
 @main.command("list")
 @click.argument("deck", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--audience", metavar="NAME", help="List the slides of this audience's version.")
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    type=click.Path(path_type=Path, dir_okay=False),
-    metavar="FILE",
-    help="Apply an overlay file (repeatable, in order).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="A table for people or JSON for scripts.",
-)
+@overlay_option()
+@format_option("A table for people or JSON for scripts.")
 @handle_errors
 def list_slides(deck, audience, overlays, fmt):
     """List the slides a build would make (number, id, layout, title, tags), without building.
@@ -412,23 +401,9 @@ def list_slides(deck, audience, overlays, fmt):
 @main.command()
 @click.argument("targets", nargs=-1, type=click.Path(path_type=Path), metavar="[DECK|FILE.pptx]...")
 @click.option("--audience", metavar="NAME", help="Check the version for this audience (decks).")
-@click.option(
-    "--overlay",
-    "overlays",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Apply an overlay file (repeatable, in order; decks).",
-)
+@overlay_option("Apply an overlay file (repeatable, in order; decks).")
 @click.option("--theme", metavar="NAME", help="Check with this theme instead of the deck's.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("Output format.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
 @handle_errors
 def check(targets, audience, overlays, theme, fmt, strict):
@@ -559,14 +534,7 @@ def import_cmd(pptx, out_dir, force):
 @main.command("diff")
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people (coloured on a terminal), json for tools.",
-)
+@format_option("text for people (coloured on a terminal), json for tools.")
 @click.option("--color/--no-color", default=None, help="Colour the text (default: on a terminal).")
 @handle_errors
 def diff_cmd(old, new, fmt, color):

@@ -62,22 +62,26 @@ def _title(ctx, slide, planned, size_role="heading"):
     return ph
 
 
-# ---- title ---------------------------------------------------------------------------------
-def render_title(ctx, planned: PlannedSlide, slide) -> None:
-    plan = ctx.plan
-    geo = ctx.geometry
-    title_ph = slide.shapes.title
-    box = ctx.box(title_ph)
+def _cover_title(ctx, planned, slide, what: str) -> None:
+    """A title or divider slide's big title, at the theme's title size or smaller to fit."""
+    ph = slide.shapes.title
     size = fit(
         ctx,
         planned,
         [Para(planned.title, bold=True)],
-        box,
+        ctx.box(ph),
         ctx.size("title"),
         font="heading",
-        what="the title",
+        what=what,
     )
-    ctx.fill_placeholder(title_ph, [planned.title], size=size)
+    ctx.fill_placeholder(ph, [planned.title], size=size)
+
+
+# ---- title ---------------------------------------------------------------------------------
+def render_title(ctx, planned: PlannedSlide, slide) -> None:
+    plan = ctx.plan
+    geo = ctx.geometry
+    _cover_title(ctx, planned, slide, "the title")
     subtitle = planned.content.get("subtitle") or (
         Text.of(plan.subtitle) if plan.subtitle else None
     )
@@ -182,18 +186,7 @@ def _body_placeholder(slide):
 
 # ---- section divider -------------------------------------------------------------------------
 def render_section(ctx, planned: PlannedSlide, slide) -> None:
-    ph = slide.shapes.title
-    box = ctx.box(ph)
-    size = fit(
-        ctx,
-        planned,
-        [Para(planned.title, bold=True)],
-        box,
-        ctx.size("title"),
-        font="heading",
-        what="the section title",
-    )
-    ctx.fill_placeholder(ph, [planned.title], size=size)
+    _cover_title(ctx, planned, slide, "the section title")
     body = _body_placeholder(slide)
     subtitle = planned.content.get("subtitle")
     if subtitle:

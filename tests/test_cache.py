@@ -92,3 +92,15 @@ def test_an_edited_include_is_read_again(tmp_path):
     after = build(tmp_path / "deck.yaml", BuildOptions(), write=False, cache=cache)
     assert [s.title.plain for s in before.plan.slides][-1] == "Before"
     assert [s.title.plain for s in after.plan.slides][-1] == "After it changed"
+
+
+def test_a_deck_kept_for_one_build_is_let_go(tmp_path):
+    from slidegen.build import load_and_validate
+    from slidegen.errors import Diagnostics
+
+    cache = BuildCache(keep_decks=False)
+    load_and_validate(SEED, BuildOptions(), Diagnostics(), cache=cache)
+    assert len(cache.decks) == 1
+    warm = build(SEED, BuildOptions(out_dir=tmp_path), write=False, cache=cache)
+    assert not cache.decks  # not held while rendering
+    assert warm.data == build(SEED, BuildOptions(out_dir=tmp_path), write=False).data

@@ -156,7 +156,8 @@ def run_builds(
     from .cli import echo_diagnostics
 
     ok = True
-    cache = BuildCache()  # a deck read to list its variants is not read again to build them
+    # a deck read to list its variants is not read again for its first build
+    cache = BuildCache(keep_decks=False)
     if pdf:
         from .preview import require_tools
 

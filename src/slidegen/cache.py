@@ -23,6 +23,8 @@ class BuildCache:
     fonts: Any = None  # slidegen.measure.FontCache, made on first use
     files: dict = field(default_factory=dict)  # (kind, path, extra) -> (stamp, value)
     decks: dict = field(default_factory=dict)  # (deck, overlays) -> _Loaded
+    # False: a kept deck serves the next load only (a big deck is not held through rendering)
+    keep_decks: bool = True
 
     def font_cache(self):
         """The FontCache shared by every build using this cache."""
@@ -58,6 +60,8 @@ class BuildCache:
 
         key = (str(path), tuple(str(o) for o in overlays))
         hit = self.decks.get(key)
+        if hit is not None and not self.keep_decks:
+            del self.decks[key]
         if hit is not None and hit.stamps == _stamps(hit.files):
             _report(diags, hit.diagnostics)
             if included is not None:

@@ -129,8 +129,12 @@ def normalise_zip(data: bytes, transform=None) -> bytes:
         return _zip_items({name: src.read(name) for name in src.namelist()}, transform)
 
 
-def _zip_items(items: dict[str, bytes], transform=None) -> bytes:
-    """A zip of name -> content with one fixed date and mode; [Content_Types].xml first."""
+def _zip_items(items: dict, transform=None) -> bytes:
+    """A zip of name -> content with one fixed date and mode; [Content_Types].xml first.
+
+    A content may be a function returning the bytes, called when that member is written (so
+    only one member's uncompressed bytes are held at a time).
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         ordered = ["[Content_Types].xml"] + sorted(n for n in items if n != "[Content_Types].xml")
@@ -140,14 +144,17 @@ def _zip_items(items: dict[str, bytes], transform=None) -> bytes:
             info.external_attr = 0o644 << 16
             info.create_system = 0
             content = items[name]
+            if callable(content):
+                content = content()
             if transform is not None:
                 content = transform(name, content)
             dst.writestr(info, content, compresslevel=6)
     return out.getvalue()
 
 
-def _package_items(prs) -> dict[str, bytes]:
-    """Every member python-pptx's save would write (same names, same bytes), uncompressed.
+def _package_items(prs) -> dict:
+    """Every member python-pptx's save would write (same names, same bytes), uncompressed;
+    each part's bytes come from a function called when the part is zipped.
 
     Zipping these once with fixed dates replaces saving a zip and then recompressing it.
     """
@@ -162,9 +169,9 @@ def _package_items(prs) -> dict[str, bytes]:
         PACKAGE_URI.rels_uri.membername: package._rels.xml,
     }
     for part in parts:
-        items[part.partname.membername] = part.blob
+        items[part.partname.membername] = lambda part=part: part.blob
         if part._rels:
-            items[part.partname.rels_uri.membername] = part.rels.xml
+            items[part.partname.rels_uri.membername] = lambda part=part: part.rels.xml
     return items
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from pptx.dml.color import RGBColor
@@ -76,13 +77,22 @@ class RenderContext:
             return
         # The run properties are written as XML directly: the same elements and attributes,
         # in the same order, as python-pptx's Font API, at a fraction of its cost per run.
+        # The a:r elements too (python-pptx parses an XML string for each new run).
         p = paragraph._p
         sz = str(Pt(size).centipoints) if size is not None else None
         fill = _fill_xml(color) if color is not None else None
+        end = p.find(_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
         for r in text.runs:
-            r_el = p.add_r()
-            r_el.text = r.text
-            rpr = r_el.get_or_add_rPr()
+            r_el = p.makeelement(_R, {})
+            rpr = r_el.makeelement(_RPR, {})
+            r_el.append(rpr)
+            t = r_el.makeelement(_T, {})
+            t.text = _escape_ctrl_chars(r.text)
+            r_el.append(t)
+            if end is None:
+                p.append(r_el)
+            else:
+                end.addprevious(r_el)
             rpr.set("lang", self.lang)
             if sz is not None:
                 rpr.set("sz", sz)
@@ -168,6 +178,15 @@ class RenderContext:
 
 _SOLID_FILL = qn("a:solidFill")
 _LATIN = qn("a:latin")
+_R, _RPR, _T, _END_PARA_RPR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:endParaRPr")
+_CTRL_CHARS = re.compile(r"([\x00-\x08\x0B-\x1F])")
+
+
+def _escape_ctrl_chars(s: str) -> str:
+    """Control characters as "_x0007_" plain-text escapes, as python-pptx's run text setter."""
+    if not _CTRL_CHARS.search(s):
+        return s
+    return _CTRL_CHARS.sub(lambda m: f"_x{ord(m.group(1)):04X}_", s)
 
 
 def _fill_xml(color) -> tuple[str, str]:

@@ -7,8 +7,9 @@ are cloned the stock way once per layout (and once for the notes master), kept, 
 onto every later slide: the same elements, ids and names, at a fraction of the cost.
 
 It also names each new slide part from a running count instead of counting the slide list
-(lxml's len() walks every child: quadratic over a deck), and adds a picture of a given size
-without reading the picture's header twice for a native size it then ignores.
+(lxml's len() walks every child: quadratic over a deck), adds a picture of a given size
+without reading the picture's header twice for a native size it then ignores, and finds a
+placeholder by index without an XPath query per shape.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from __future__ import annotations
 import copy
 import io
 
+from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.oxml.ns import qn
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
 from .pptx_fixes import _MARKER
@@ -102,3 +105,25 @@ def add_picture(shapes, data: bytes, x: int, y: int, w: int, h: int):
     pic = shapes._grpSp.add_pic(shape_id, name, image_part.desc, r_id, x, y, w, h)
     shapes._recalculate_extents()
     return shapes._shape_factory(pic)
+
+
+_SHAPE_TAGS = tuple(
+    qn(f"p:{tag}") for tag in ("sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart")
+)
+_NV_PR, _PH = qn("p:nvPr"), qn("p:ph")
+
+
+def placeholder(slide, idx: int):
+    """The slide's first placeholder with index `idx` (0: the title), or None.
+
+    The same shape as ``slide.shapes.title`` (idx 0) or the first of ``slide.placeholders``
+    with that ``placeholder_format.idx``.
+    """
+    shapes = slide.shapes
+    for el in shapes._spTree.iterchildren(*_SHAPE_TAGS):
+        nv = next(el.iterchildren(etree.Element), None)  # the shape's p:nvXxPr
+        nv_pr = nv.find(_NV_PR) if nv is not None else None
+        ph = nv_pr.find(_PH) if nv_pr is not None else None
+        if ph is not None and int(ph.get("idx", "0")) == idx:
+            return shapes._shape_factory(el)
+    return None

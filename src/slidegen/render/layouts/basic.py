@@ -11,6 +11,7 @@ from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text, unbroken_s
 from ...measure import Para
 from ...plan import PlannedSlide
 from ...text import Run, Text
+from ..prototypes import placeholder
 from ..registry import LayoutRenderer
 
 
@@ -43,7 +44,7 @@ def fit(
 
 
 def _title(ctx, slide, planned, size_role="heading"):
-    ph = slide.shapes.title
+    ph = placeholder(slide, 0)
     geo = ctx.geometry
     box = ctx.box(ph)
     if not box[2]:
@@ -64,7 +65,7 @@ def _title(ctx, slide, planned, size_role="heading"):
 
 def _cover_title(ctx, planned, slide, what: str) -> None:
     """A title or divider slide's big title, at the theme's title size or smaller to fit."""
-    ph = slide.shapes.title
+    ph = placeholder(slide, 0)
     size = fit(
         ctx,
         planned,
@@ -85,7 +86,7 @@ def render_title(ctx, planned: PlannedSlide, slide) -> None:
     subtitle = planned.content.get("subtitle") or (
         Text.of(plan.subtitle) if plan.subtitle else None
     )
-    sub_ph = next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
+    sub_ph = placeholder(slide, 1)
     if sub_ph is not None:
         if subtitle:
             ctx.fill_placeholder(sub_ph, [subtitle], size=ctx.size("heading") * 0.8)
@@ -181,7 +182,7 @@ def _no_bullet(paragraph) -> None:
 
 
 def _body_placeholder(slide):
-    return next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
+    return placeholder(slide, 1)
 
 
 # ---- section divider -------------------------------------------------------------------------
@@ -459,7 +460,7 @@ def render_references(ctx, planned, slide) -> None:
 
 # ---- closing -------------------------------------------------------------------------------------
 def render_closing(ctx, planned, slide) -> None:
-    ph = slide.shapes.title
+    ph = placeholder(slide, 0)
     ctx.fill_placeholder(ph, [planned.title], size=ctx.size("title"))
     body = _body_placeholder(slide)
     lines = []

@@ -47,11 +47,13 @@ class Planner:
         self.inputs: list[Path] = [path]
         data_files = deck.data_files
         src = deck._src
-        where = (
-            (lambda i: src["data_files"].where(i))
-            if src and "data_files" in src
-            else (lambda i: None)
-        )
+        raw_files = src.get("data_files") if src else None
+        if hasattr(raw_files, "item_pos"):  # a list of files
+            where = raw_files.where
+        elif raw_files is not None and hasattr(src, "where"):  # `data_files: one.yaml`
+            where = lambda i: src.where("data_files")  # noqa: E731
+        else:
+            where = lambda i: None  # noqa: E731
         self.data = load_data(
             self.dir, data_files, src.get("data", {}) if src else deck.data, where, diags
         )

@@ -65,3 +65,32 @@ def test_data_files_as_a_single_path(here):
     res = run("build", "d.yaml", "--out", "out2")
     assert res.exit_code == 1
     assert "d.yaml:2:13: error: data file 'missing.yaml' not found" in res.output
+
+
+# ---- --strict: warnings about the inputs, not about this machine ---------------------------
+def test_strict_fails_on_deck_warnings_only(here):
+    """A clean deck passes `build --strict` even where the theme's fonts are not installed;
+    a warning about the deck (an uncited reference) still fails it with exit 1."""
+    write(
+        here,
+        "themes/odd/theme.yaml",
+        'name: odd\nfonts: {heading: "No Such Font Sans", body: "No Such Font Sans"}\n',
+    )
+    clean = """\
+        deck: {title: Clean, theme: odd}
+        sections: [{id: s, title: S, slides: [{title: T, bullets: [one]}]}]
+        """
+    write(here, "clean.yaml", clean)
+    res = run("build", "clean.yaml", "--strict", "--out", "out")
+    assert res.exit_code == 0, res.output
+    assert Path("out/clean.pptx").is_file()
+    write(
+        here,
+        "uncited.yaml",
+        clean.replace("Clean", "Uncited").rstrip(" ")
+        + "        references: {r1: {type: book, authors: ['Smith, J.'], year: 2020, title: B}}\n",
+    )
+    res = run("build", "uncited.yaml", "--strict", "--out", "out")
+    assert res.exit_code == 1
+    assert "reference 'r1' is not cited by any slide" in res.output
+    assert not Path("out/uncited.pptx").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -9,6 +10,7 @@ from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.shapes.autoshape import Shape
 from pptx.text.text import _Run
 from pptx.util import Emu, Pt
 
@@ -41,6 +43,7 @@ class RenderContext:
     registry: object = None
     media_cache: dict = field(default_factory=dict)
     box_cache: dict = field(default_factory=dict)
+    text_box_prototypes: dict = field(default_factory=dict)  # (wrap, anchor) -> p:sp
     cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
 
     @property
@@ -125,20 +128,44 @@ class RenderContext:
         wrap: bool = True,
     ):
         """A text box holding paragraphs (each a Text), written in reading order."""
-        x, y, w, h = box
-        shape = slide.shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
-        if name:
-            shape.name = name
+        shape = self._empty_text_box(slide, box, name, wrap, anchor)
         tf = shape.text_frame
-        tf.word_wrap = wrap
-        tf.vertical_anchor = anchor
-        tf.auto_size = None
         for i, text in enumerate(paragraphs):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             p.alignment = align
             self.write_runs(p, text, size, color, bold, italic, font)
             _end_lang(p, self.lang)
         return shape
+
+    def _empty_text_box(self, slide, box, name: str | None, wrap: bool, anchor):
+        """``add_textbox`` with word wrap and anchor set and autofit off: the first box of each
+        (wrap, anchor) the python-pptx way, later ones copied from it (same XML, a fraction of
+        the cost: python-pptx parses an XML string and sets each property through its API)."""
+        x, y, w, h = (int(v) for v in box)
+        shapes = slide.shapes
+        proto = self.text_box_prototypes.get((wrap, anchor))
+        if proto is None:
+            shape = shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
+            if name:
+                shape.name = name
+            tf = shape.text_frame
+            tf.word_wrap = wrap
+            tf.vertical_anchor = anchor
+            tf.auto_size = None
+            self.text_box_prototypes[(wrap, anchor)] = copy.deepcopy(shape._element)
+            return shape
+        shape_id = shapes._next_shape_id
+        sp = copy.deepcopy(proto)
+        c_nv_pr = sp.nvSpPr.cNvPr
+        c_nv_pr.set("id", str(shape_id))
+        c_nv_pr.set("name", name or f"TextBox {shape_id - 1}")
+        xfrm = sp.spPr.xfrm
+        xfrm.off.set("x", str(x))
+        xfrm.off.set("y", str(y))
+        xfrm.ext.set("cx", str(w))
+        xfrm.ext.set("cy", str(h))
+        shapes._spTree.insert_element_before(sp, "p:extLst")
+        return Shape(sp, shapes)  # what shapes._shape_factory gives a p:sp that is no placeholder
 
     def fill_placeholder(
         self,

@@ -94,3 +94,59 @@ def test_strict_fails_on_deck_warnings_only(here):
     assert res.exit_code == 1
     assert "reference 'r1' is not cited by any slide" in res.output
     assert not Path("out/uncited.pptx").exists()
+
+
+# ---- the spec's own theme example builds ---------------------------------------------------
+SPEC_THEME = """\
+name: parent-infant
+extends: default                  # optional: another theme whose values this one overrides
+size: "16:9"                      # or "4:3"
+colors:                           # #RRGGBB
+  primary: "#1D3A5F"              # headings, title and divider backgrounds
+  secondary: "#4F8A8B"
+  accent: "#F2A541"               # big figures, highlights
+  background: "#FFFFFF"
+  text: "#1F1F1F"
+  muted: "#5F6B73"                # captions, footers, source lines
+fonts:
+  heading: Arial
+  body: Arial
+sizes: {title: 36, heading: 28, body: 24, caption: 14, minimum: 18}   # points
+logo: {image: logo.png, position: bottom-right, height: 1.2cm}
+footer: {text: "{organisation}", slide_numbers: true}
+"""
+
+
+def test_the_spec_theme_example_builds(here):
+    """The theme on the spec page (accent #F2A541, 2.05:1 on white) builds with contrast
+    warnings; `slidegen check` and `build --strict` still fail on them."""
+    from PIL import Image
+
+    write(here, "themes/parent-infant/theme.yaml", SPEC_THEME)
+    Image.new("RGB", (120, 60), "navy").save(here / "themes/parent-infant/logo.png")
+    write(
+        here,
+        "decks/talk.yaml",
+        """\
+        deck: {title: Talk, organisation: Org, theme: parent-infant}
+        sections:
+          - id: s
+            title: S
+            slides: [{layout: stat, title: Figure, value: "74%", label: of studies}]
+        """,
+    )
+    res = run("build", "decks/talk.yaml", "--out", "out")
+    assert res.exit_code == 0, res.output
+    assert "warning: theme 'parent-infant': accent #F2A541 on background #FFFFFF" in res.output
+    assert "themes/parent-infant/theme.yaml:7:" in res.output  # located at the colour
+    theme_xml = (
+        Presentation("out/talk.pptx")
+        .slide_master.part.part_related_by(
+            "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+        )
+        .blob.decode()
+    )
+    assert "F2A541" in theme_xml and "1D3A5F" in theme_xml
+    assert run("build", "decks/talk.yaml", "--strict", "--out", "strict").exit_code == 1
+    checked = run("check", "decks/talk.yaml")
+    assert checked.exit_code == 1 and "CONTRAST" in checked.output

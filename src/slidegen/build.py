@@ -97,7 +97,7 @@ def plan_deck(
     deck, _tree = load_and_validate(path, options, diags, included, cache)
     theme_name = options.theme or deck.deck.theme
     theme_pos = None if options.theme else deck.deck.where("theme")
-    theme = load_theme(theme_name, path.parent, theme_pos)
+    theme = load_theme(theme_name, path.parent, theme_pos, diags)
     if deck.deck.logo:
         theme = with_cobrand_logo(theme, deck.deck, path.parent)
     planner = Planner(deck, path, theme, diags)

@@ -605,6 +605,8 @@ def themes_cmd(from_dir):
     for r in rows:
         if r["problem"]:
             click.echo(f"theme '{r['name']}' does not load: {r['problem']}", err=True)
+        for w in r.get("warnings", ()):
+            click.echo(w, err=True)
 
 
 @main.group("theme")

@@ -131,7 +131,7 @@ def _plan(path: Path, diags: Diagnostics):
     from .theme import load_theme
 
     deck, _tree = load_and_validate(path, BuildOptions(), diags)
-    theme = load_theme(deck.deck.theme, path.parent, deck.deck.where("theme"))
+    theme = load_theme(deck.deck.theme, path.parent, deck.deck.where("theme"), diags)
     if deck.deck.logo:
         theme = with_cobrand_logo(theme, deck.deck, path.parent)
     planner = Planner(deck, path, theme, diags)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from .errors import Diagnostic, Pos, SlidegenError, did_you_mean, error
+from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from .load import LDict, display_path, load_file
 from .model import LAYOUTS, Node
 
@@ -222,12 +222,14 @@ def list_themes(deck_dir: Path) -> list[dict[str, Any]]:
             "name": name,
             "where": "built-in" if folder.parent == BUILTIN_THEMES else display_path(folder),
         }
+        diags = Diagnostics()
         try:
             tf = _read_theme_file(folder, None)
-            theme = load_theme(str(folder), deck_dir)
+            theme = load_theme(str(folder), deck_dir, diags=diags)
             row.update(extends=tf.extends or "", size=_size_label(theme), problem="")
         except SlidegenError as exc:
             row.update(extends="", size="", problem=exc.diagnostics[0].format())
+        row["warnings"] = [d.format() for d in diags.warnings]
         out.append(row)
     return out
 
@@ -277,8 +279,14 @@ def _allowed(tree: LDict, pos: Pos | None) -> tuple[str, list[str]]:
     return "the theme file", list(ThemeFile.model_fields)
 
 
-def load_theme(name: str, deck_dir: Path, pos: Pos | None = None) -> Theme:
-    """Load a theme by name or path, following `extends` (cycles reported with the chain)."""
+def load_theme(
+    name: str, deck_dir: Path, pos: Pos | None = None, diags: Diagnostics | None = None
+) -> Theme:
+    """Load a theme by name or path, following `extends` (cycles reported with the chain).
+
+    Colour pairs below WCAG AA contrast are warnings added to `diags` when it is given (a
+    build: `slidegen check` and `--strict` make them fail), else raised as errors.
+    """
     chain: list[tuple[Path, ThemeFile]] = []
     seen: list[Path] = []
     folder = find_theme(name, deck_dir, pos)
@@ -304,7 +312,10 @@ def load_theme(name: str, deck_dir: Path, pos: Pos | None = None) -> Theme:
         folder = find_theme(tf.extends, base, where, skip)
     theme = _merge(chain)
     problems = contrast_problems(theme)
-    if problems:
+    if problems and diags is not None:
+        for d in problems:
+            diags.warning(d.message, d.pos, d.hint, code=d.code)
+    elif problems:
         raise SlidegenError(problems)
     return theme
 

@@ -150,3 +150,22 @@ def test_the_spec_theme_example_builds(here):
     assert run("build", "decks/talk.yaml", "--strict", "--out", "strict").exit_code == 1
     checked = run("check", "decks/talk.yaml")
     assert checked.exit_code == 1 and "CONTRAST" in checked.output
+
+
+# ---- an audience the deck does not define, on the command line -----------------------------
+@pytest.mark.parametrize("command", ["build", "check", "list", "preview", "watch"])
+def test_unknown_audience_on_the_command_line_is_exit_2(here, command):
+    write(
+        here,
+        "d.yaml",
+        """\
+        deck: {title: Talk}
+        audiences: {commissioners: {include_tags: [headline]}}
+        sections: [{id: s, title: S, slides: [{title: T, bullets: [x], tags: [headline]}]}]
+        """,
+    )
+    res = run(command, "d.yaml", "--audience", "comissioners")
+    assert res.exit_code == 2, res.output
+    assert "unknown audience 'comissioners'" in res.output
+    assert "did you mean 'commissioners'?" in res.output
+    assert not Path("build").exists()

@@ -218,6 +218,7 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
 
     if not deck.is_file():
         raise click.BadParameter(f"'{deck}' is not a file", param_hint="DECK")
+    require_audience(audience, [deck], overlays)
     require_tools()  # before building, so a missing LibreOffice writes nothing
     options = BuildOptions(audience=audience, overlays=tuple(overlays))
     result = build_deck(deck, options, write=False)
@@ -262,6 +263,7 @@ def watch(deck, out_dir, audience, overlays):
 
     if not deck.is_file():
         raise click.BadParameter(f"'{deck}' is not a file", param_hint="DECK")
+    require_audience(audience, [deck], overlays)
     options = BuildOptions(out_dir=out_dir, audience=audience, overlays=tuple(overlays))
     shown_warnings: set[str] = set()
 
@@ -318,6 +320,23 @@ def require_theme(theme: str | None, decks: list[Path]) -> None:
             d = exc.diagnostics[0]
             hint = f" ({d.hint})" if d.hint else ""
             raise click.BadParameter(f"{d.message}{hint}", param_hint="'--theme'")
+
+
+def require_audience(audience: str | None, decks: list[Path], overlays=()) -> None:
+    """`--audience NAME` must be defined by every deck (after its overlays): a command-line
+    mistake (exit 2). A deck that does not load is left for the command to report."""
+    if audience is None:
+        return
+    from .batch import _deck_info, unknown_audience
+    from .errors import SlidegenError
+
+    for deck in decks:
+        try:
+            _deck_id, defined = _deck_info(deck, tuple(overlays))
+        except SlidegenError:
+            continue
+        if audience not in defined:
+            raise unknown_audience(audience, defined, deck)
 
 
 def _display(path: Path) -> str:
@@ -425,7 +444,9 @@ def check(targets, audience, overlays, theme, fmt, strict):
     for p in paths:
         if not p.is_file():
             raise click.BadParameter(f"'{p}' is not a file", param_hint="DECK|FILE.pptx")
-    require_theme(theme, [p for p in paths if p.suffix.lower() != ".pptx"])
+    decks = [p for p in paths if p.suffix.lower() != ".pptx"]
+    require_theme(theme, decks)
+    require_audience(audience, decks, overlays)
     reports = check_paths(paths, audience=audience, overlays=tuple(overlays), theme=theme)
     output = format_json(reports, strict) if fmt == "json" else format_text(reports, strict)
     click.echo(output)

@@ -169,3 +169,35 @@ def test_unknown_audience_on_the_command_line_is_exit_2(here, command):
     assert "unknown audience 'comissioners'" in res.output
     assert "did you mean 'commissioners'?" in res.output
     assert not Path("build").exists()
+
+
+# ---- deck.language on every text run, charts included ----------------------------------------
+@pytest.mark.parametrize("kind", ["bar", "column", "line", "pie", "doughnut"])
+def test_language_is_set_on_chart_text(here, kind):
+    import re
+    import zipfile
+
+    write(
+        here,
+        "d.yaml",
+        f"""\
+        deck: {{title: Talk, language: de-DE}}
+        sections:
+          - id: s
+            title: S
+            slides:
+              - layout: chart
+                title: Chart
+                chart:
+                  type: {kind}
+                  categories: [a, b]
+                  series: [{{name: Anteil, values: [1, 2]}}]
+                  unit: "%"
+        """,
+    )
+    out = build(Path("d.yaml"), BuildOptions(out_dir=here / "out")).output
+    with zipfile.ZipFile(out) as z:
+        xml = z.read("ppt/charts/chart1.xml").decode()
+    props = re.findall(r"<a:(?:rPr|defRPr|endParaRPr)\b[^>]*>", xml)
+    assert props, xml
+    assert all('lang="de-DE"' in p for p in props), [p for p in props if "de-DE" not in p]

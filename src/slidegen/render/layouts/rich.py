@@ -593,9 +593,19 @@ def render_chart(ctx, planned, slide) -> None:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
         chart.legend.font.size = Pt(text_size)
+    _chart_language(chart, ctx.lang)
     if cap_h:
         _caption(ctx, planned, slide, c["caption"], (x, y + area_h + GAP, w, cap_h))
     ctx.source_line(slide, planned)
+
+
+def _chart_language(chart, lang: str) -> None:
+    """The deck language on every text property of the chart (title, labels, axes, legend),
+    so PowerPoint spell-checks them in it like the rest of the deck."""
+    space = chart._chartSpace
+    for tag in (qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr")):
+        for el in space.iter(tag):
+            el.set("lang", lang)
 
 
 def _line_labels_apart(plot, series, fmt: str, text_size: float) -> None:

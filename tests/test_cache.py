@@ -104,3 +104,13 @@ def test_a_deck_kept_for_one_build_is_let_go(tmp_path):
     warm = build(SEED, BuildOptions(out_dir=tmp_path), write=False, cache=cache)
     assert not cache.decks  # not held while rendering
     assert warm.data == build(SEED, BuildOptions(out_dir=tmp_path), write=False).data
+
+
+def test_decks_of_other_themes_built_in_turn_with_one_cache(tmp_path):
+    basic = REPO / "tests" / "fixtures" / "core" / "basic.yaml"
+    cache = BuildCache()
+    cold = {d: build(d, BuildOptions(out_dir=tmp_path), write=False).data for d in (SEED, basic)}
+    for deck in (SEED, basic, SEED, SEED, basic):
+        warm = build(deck, BuildOptions(out_dir=tmp_path), write=False, cache=cache)
+        assert warm.data == cold[deck], deck
+    assert len(cache.bases) == 1  # only the latest base is kept

@@ -25,6 +25,8 @@ class BuildCache:
     decks: dict = field(default_factory=dict)  # (deck, overlays) -> _Loaded
     # False: a kept deck serves the next load only (a big deck is not held through rendering)
     keep_decks: bool = True
+    bases: dict = field(default_factory=dict)  # base presentations (render/base_cache.py)
+    keep_bases: bool = True  # False: no copy of the base is stored (a one-off build)
 
     def font_cache(self):
         """The FontCache shared by every build using this cache."""

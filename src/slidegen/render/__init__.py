@@ -9,7 +9,7 @@ from ..load import display_path
 from ..plan import DeckPlan
 from .context import RenderContext
 from .registry import default_registry
-from .template import make_base, prepare_logos
+from .template import prepare_logos
 
 
 def footer_text(plan: DeckPlan) -> str | None:
@@ -52,16 +52,19 @@ def _drop_field(text: str, name: str) -> str:
 def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=None):
     """Build the Presentation for a plan. Returns (presentation, planned slides as rendered).
 
-    `cache`: a :class:`slidegen.cache.BuildCache` whose prepared pictures are reused.
+    `cache`: a :class:`slidegen.cache.BuildCache` whose prepared pictures and base
+    presentation are reused.
     """
     from ..measure import FontCache
+    from .base_cache import cached_base
     from .pptx_fixes import speed_up
     from .prototypes import SlideMaker
 
     registry = registry or default_registry()
     fonts = fonts or FontCache()
     theme = plan.theme
-    base = make_base(
+    base = cached_base(
+        cache,
         theme,
         footer_text(plan),
         plan.language,

@@ -219,3 +219,429 @@ def test_diff_follows_the_spec_exit_codes(here):
     bad = run("diff", "old.yaml", "broken.yaml")
     assert bad.exit_code == 1 and "broken.yaml:2:" in bad.output
     assert run("diff", "old.yaml", "missing.yaml").exit_code == 2
+
+
+# ---- without an audience, every slide that is not hidden is kept ------------------------------
+def test_hand_placed_divider_and_agenda_are_kept_without_an_audience(here):
+    """A section holding only a hand-placed divider (or agenda) kept nothing: the slide and
+    the section vanished, and the agenda did not list it."""
+    write(
+        here,
+        "d.yaml",
+        """\
+        deck: {title: Talk, title_slide: false}
+        audiences: {short: {include_tags: [headline]}}
+        sections:
+          - id: opening
+            title: Opening
+            divider: false
+            slides: [{layout: agenda, title: Today}]
+          - id: part-two
+            title: Part two
+            divider: false
+            slides: [{layout: section, title: Part two begins, subtitle: After the break}]
+          - id: body
+            title: Body
+            slides: [{title: Findings, bullets: [x], tags: [headline]}]
+        """,
+    )
+    texts = slide_texts(build(Path("d.yaml"), BuildOptions(out_dir=here / "out")).output)
+    assert texts[0] == "Today | 1. Opening | 2. Part two | 3. Body"
+    assert "Part two begins | After the break" in texts
+    short = build(Path("d.yaml"), BuildOptions(out_dir=here / "out", audience="short")).output
+    texts = slide_texts(short)  # for an audience, a divider needs a kept content slide
+    assert texts[0] == "Today | 1. Body" and not any("Part two" in t for t in texts)
+
+
+# ---- every form the spec allows builds and reads back -----------------------------------------
+BIB = "@article{bibref,\n  author = {Doe, Jane and Roe, Richard},\n  title = {A bib article},\n  journal = {J},\n  year = {2020},\n}\n"  # noqa: E501
+CSL = '[{"id": "jsonref", "type": "book", "title": "A JSON book", "author": [{"family": "Brown", "given": "Ann"}], "issued": {"date-parts": [[2018]]}}]'  # noqa: E501
+REFS = {
+    "sleed2022": {
+        "type": "report",
+        "authors": ["Sleed, M.", "Li, E.", "Vainieri, I.", "Midgley, N."],
+        "year": 2022,
+        "title": "The Evidence Base",
+        "container": None,
+        "publisher": "The Anna Freud Centre",
+        "place": "London",
+        "url": "https://example.org/report",
+        "note": "A Systematic Review",
+    },
+    "dictref": {
+        "type": "article",
+        "authors": [{"family": "Smith", "given": "John"}],
+        "year": 2019,
+        "title": "Dict authors",
+        "container": "Journal X",
+    },
+}
+SEC_FILE = "id: inc-one\ntitle: Included one\nslides: [{title: From include, bullets: [inc]}]\n"
+SECS_FILE = (
+    "- {id: inc-a, title: Included A, slides: [{title: Inc A, bullets: [a]}]}\n"
+    "- {id: inc-b, title: Included B, slides: [{title: Inc B, bullets: [b]}]}\n"
+)
+
+
+def _chart(kind: str) -> dict:
+    return {
+        "layout": "chart",
+        "title": f"{kind} chart",
+        "chart": {
+            "type": kind,
+            "categories": ["North", "South"],
+            "series": [{"name": "Share", "values": [40, 60]}],
+            "number_format": "0.0",
+            "unit": "%",
+        },
+    }
+
+
+# (case id, top-level keys merged over the base deck, slides of section 's', expected texts)
+FORMS = [
+    (
+        "bullets-nested",
+        {},
+        [
+            {
+                "title": "B",
+                "bullets": [
+                    "one",
+                    {"text": "two", "bullets": [{"text": "three", "bullets": ["four"]}]},
+                ],
+            }
+        ],
+        ["one", "three", "four"],
+    ),  # noqa: E501
+    ("default-layout-no-title", {}, [{"bullets": ["x"]}], ["Section title | x"]),
+    (
+        "statement",
+        {},
+        [{"layout": "statement", "text": "Key message", "attribution": "Someone"}],
+        ["Key message", "Someone"],
+    ),  # noqa: E501
+    (
+        "quote",
+        {},
+        [{"layout": "quote", "text": "Said it", "attribution": "Author"}],
+        ["Said it", "Author"],
+    ),  # noqa: E501
+    (
+        "stat-value",
+        {},
+        [{"layout": "stat", "value": "{{ af.pct }}%", "label": "of studies"}],
+        ["74%", "of studies", "Sleed et al. (2022)"],
+    ),  # noqa: E501
+    (
+        "stat-1",
+        {},
+        [{"layout": "stat", "stats": [{"value": "1:4", "label": "before"}]}],
+        ["1:4", "before"],
+    ),  # noqa: E501
+    (
+        "stat-4",
+        {},
+        [{"layout": "stat", "stats": [{"value": str(i), "label": f"l{i}"} for i in range(1, 5)]}],
+        ["l1", "l4"],
+    ),  # noqa: E501
+    (
+        "image-contain",
+        {},
+        [
+            {
+                "layout": "image",
+                "image": "pic.png",
+                "alt": "A pic",
+                "caption": "Cap",
+                "fit": "contain",
+            }
+        ],
+        ["Cap", "<picture A pic>"],
+    ),  # noqa: E501
+    (
+        "image-cover",
+        {},
+        [{"layout": "image", "image": "pic.png", "decorative": True, "fit": "cover"}],
+        ["<picture >"],
+    ),  # noqa: E501
+    (
+        "two-column",
+        {},
+        [
+            {
+                "layout": "two-column",
+                "title": "TC",
+                "left": {"heading": "L", "bullets": ["lb"]},
+                "right": {"heading": "R", "text": "rt"},
+            }
+        ],
+        ["lb", "rt", "L", "R"],
+    ),  # noqa: E501
+    (
+        "two-column-image",
+        {},
+        [
+            {
+                "layout": "two-column",
+                "left": {"image": "pic.png", "alt": "Left pic"},
+                "right": {"heading": "H", "text": "t"},
+            }
+        ],
+        ["<picture Left pic>", "H"],
+    ),  # noqa: E501
+    (
+        "table",
+        {},
+        [
+            {
+                "layout": "table",
+                "title": "T",
+                "columns": ["A", "B"],
+                "rows": [[1, "**x**"], [2.5, None]],
+                "caption": "Table cap",
+            }
+        ],
+        ["A | B | 1 | x | 2.5", "Table cap"],
+    ),  # noqa: E501
+    *[
+        (f"chart-{k}", {}, [_chart(k)], [f"<chart {k} North,South 40.0,60.0>"])
+        for k in ("bar", "column", "line", "pie", "doughnut")
+    ],  # noqa: E501
+    (
+        "references-slide",
+        {},
+        [
+            {"title": "C", "bullets": ["[@sleed2022]"]},
+            {"layout": "references", "title": "Works cited", "all": True},
+        ],
+        ["Works cited", "Smith, J. (2019)"],
+    ),  # noqa: E501
+    (
+        "closing",
+        {},
+        [{"layout": "closing", "title": "Thanks", "text": "Questions?"}],
+        ["Thanks", "Questions?", "ann@example.org"],
+    ),  # noqa: E501
+    (
+        "agenda-items",
+        {},
+        [{"layout": "agenda", "items": ["First", "Second"]}],
+        ["1. First", "2. Second"],
+    ),  # noqa: E501
+    (
+        "agenda-highlight",
+        {},
+        [{"layout": "agenda", "title": "Today", "highlight": "s"}],
+        ["Today | 1. Section title"],
+    ),  # noqa: E501
+    (
+        "section-explicit",
+        {},
+        [{"layout": "section", "title": "Divider", "subtitle": "Sub"}],
+        ["Divider | Sub"],
+    ),  # noqa: E501
+    ("title-explicit", {}, [{"layout": "title"}], ["Forms | Every form"]),
+    (
+        "markup",
+        {},
+        [
+            {
+                "title": "M",
+                "bullets": [
+                    "**b** *i* [link](https://example.org) [@sleed2022; @dictref]",
+                    "\\*no\\* \\[no\\] \\{{ no }}",
+                ],
+            }
+        ],
+        ["b i link (Sleed et al., 2022; Smith, 2019)", "*no* [no] {{ no }}"],
+    ),  # noqa: E501
+    (
+        "nested-data",
+        {"data": {"a": {"b": {"c": 7}}}},
+        [{"title": "D", "bullets": ["{{ a.b.c }}"], "notes": "n {{ a.b.c }}"}],
+        ["D | 7", "notes: n 7"],
+    ),  # noqa: E501
+    (
+        "cite-string-and-list",
+        {},
+        [
+            {"title": "C1", "bullets": ["x"], "cite": "dictref"},
+            {"title": "C2", "bullets": ["y"], "cite": ["sleed2022", "dictref"]},
+        ],
+        ["Smith (2019)", "Sleed et al. (2022); Smith (2019)"],
+    ),  # noqa: E501
+    (
+        "references-bib-path",
+        {"references": "refs.bib"},
+        [{"title": "R", "bullets": ["[@bibref]"]}],
+        ["(Doe and Roe, 2020)"],
+    ),  # noqa: E501
+    (
+        "references-json-path",
+        {"references": "refs.json"},
+        [{"title": "R", "bullets": ["[@jsonref]"]}],
+        ["(Brown, 2018)"],
+    ),  # noqa: E501
+    (
+        "references-mixed-list",
+        {
+            "references": [
+                "refs.bib",
+                "refs.json",
+                {"own": {"type": "book", "authors": ["Own, A."], "year": 2001, "title": "Own"}},
+            ]
+        },
+        [{"title": "R", "bullets": ["[@bibref] [@jsonref] [@own]"]}],
+        ["(Doe and Roe, 2020) (Brown, 2018) (Own, 2001)"],
+    ),  # noqa: E501
+    (
+        "data-files",
+        {"data_files": ["more.yaml"], "data": {"x": "deck"}},
+        [{"title": "F", "bullets": ["{{ x }} {{ y }}"]}],
+        ["deck file-y"],
+    ),  # noqa: E501
+    (
+        "apa",
+        {"deck": {"citation_style": "apa"}},
+        [{"title": "A", "bullets": ["[@dictref]"]}],
+        ["(Smith, 2019)", "Smith, J. (2019)."],
+    ),  # noqa: E501
+    (
+        "no-title-no-references",
+        {"deck": {"title_slide": False, "references_slide": False}},
+        [{"title": "Only", "bullets": ["[@dictref]"]}],
+        ["!Forms | Every form", "!References"],
+    ),  # noqa: E501
+    (
+        "agenda-generated",
+        {"deck": {"agenda": "Plan for today"}},
+        [{"title": "X", "bullets": ["x"]}],
+        ["Plan for today | 1. Section title | Sub of s"],
+    ),  # noqa: E501
+]
+SECTION_FORMS = [
+    ("include-one", [{"include": "one.yaml"}], ["Included one", "From include | inc"]),
+    ("include-list", [{"include": "many.yaml"}], ["Inc A | a", "Inc B | b"]),
+    (
+        "subsections-after-slides",
+        [
+            {
+                "id": "p",
+                "title": "Part",
+                "number": 2,
+                "slides": [{"title": "Own", "bullets": ["o"]}],
+                "sections": [{"id": "c", "title": "Child", "slides": [{"bullets": ["c"]}]}],
+            }
+        ],
+        ["2. Part", "Own | o", "1. Child", "Child | c"],
+    ),  # noqa: E501
+    (
+        "subsections-instead",
+        [
+            {
+                "id": "p",
+                "title": "Part",
+                "sections": [{"id": "c", "title": "Child", "slides": [{"bullets": ["c"]}]}],
+            }
+        ],
+        ["Part", "1. Child"],
+    ),  # noqa: E501
+    (
+        "no-divider",
+        [
+            {
+                "id": "p",
+                "title": "Part",
+                "divider": False,
+                "slides": [{"title": "T", "bullets": ["t"]}],
+            }
+        ],
+        ["!Part"],
+    ),  # noqa: E501
+]
+
+
+def _read_back(pptx: Path) -> list[str]:
+    """Each slide as text: shapes in order; pictures and charts as <kind ...> tokens."""
+    out = []
+    for slide in Presentation(str(pptx)).slides:
+        parts = []
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                parts += [p.text for p in shape.text_frame.paragraphs if p.text]
+            elif shape.has_table:
+                parts += [c.text for row in shape.table.rows for c in row.cells]
+            elif shape.has_chart:
+                chart = shape.chart
+                kind = {5: "pie", -4120: "doughnut", 57: "bar", 51: "column", 65: "line"}
+                values = ",".join(f"{v:.1f}" for v in chart.plots[0].series[0].values)
+                cats = ",".join(chart.plots[0].categories)
+                parts.append(f"<chart {kind.get(int(chart.chart_type), '?')} {cats} {values}>")
+            elif shape.shape_type == 13:  # picture
+                descr = shape._element.xpath("./p:nvPicPr/p:cNvPr/@descr")
+                parts.append(f"<picture {descr[0] if descr else ''}>")
+        if slide.has_notes_slide:
+            parts.append("notes: " + slide.notes_slide.notes_text_frame.text)
+        out.append(" | ".join(parts))
+    return out
+
+
+def _forms_deck(here: Path, top: dict, sections: list) -> Path:
+    import yaml
+    from PIL import Image
+
+    Image.new("RGB", (400, 300), (200, 60, 60)).save(here / "pic.png")
+    write(here, "refs.bib", BIB)
+    write(here, "refs.json", CSL)
+    write(here, "more.yaml", "x: file\ny: file-y\n")
+    write(here, "one.yaml", SEC_FILE)
+    write(here, "many.yaml", SECS_FILE)
+    deck = {
+        "deck": {
+            "title": "Forms",
+            "subtitle": "Every form",
+            "presenter": {"name": "Ann Example", "role": "Advisor", "email": "ann@example.org"},
+            "organisation": "Org",
+            "date": "2026-11-26",
+        },
+        "data": {"af": {"pct": {"value": 74, "cite": "sleed2022"}}},
+        "references": REFS,
+        "sections": sections,
+    }
+    for key, value in top.items():
+        if key == "deck":
+            deck["deck"].update(value)
+        else:
+            deck[key] = value
+    path = here / "forms.yaml"
+    path.write_text(yaml.safe_dump(deck, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def _assert_shown(texts: list[str], expected: list[str]) -> None:
+    joined = "\n".join(texts)
+    for want in expected:
+        if want.startswith("!"):
+            assert not any(t.startswith(want[1:]) for t in texts), (want, texts)
+        else:
+            assert want in joined, (want, texts)
+
+
+@pytest.mark.parametrize(
+    ("top", "slides", "expected"), [c[1:] for c in FORMS], ids=[c[0] for c in FORMS]
+)  # noqa: E501
+def test_every_slide_form_the_spec_allows_builds(here, top, slides, expected):
+    section = {"id": "s", "title": "Section title", "subtitle": "Sub of s", "slides": slides}
+    path = _forms_deck(here, top, [section])
+    result = build(path, BuildOptions(out_dir=here / "out"))
+    assert not [w for w in result.warnings if w.code not in ("font-metrics", "REF-UNCITED")]
+    _assert_shown(_read_back(result.output), expected)
+
+
+@pytest.mark.parametrize(
+    ("sections", "expected"), [c[1:] for c in SECTION_FORMS], ids=[c[0] for c in SECTION_FORMS]
+)  # noqa: E501
+def test_every_section_form_the_spec_allows_builds(here, sections, expected):
+    path = _forms_deck(here, {"references": {}}, sections)
+    result = build(path, BuildOptions(out_dir=here / "out"))
+    _assert_shown(_read_back(result.output), expected)

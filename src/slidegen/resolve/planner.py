@@ -252,6 +252,13 @@ class Planner:
         def visit(sec: Section, chain: list[Section]) -> bool:
             chain = [*chain, sec]
             any_kept = False
+            if aud is None and not any(s.hidden for s in chain):
+                # Without an audience every slide that is not hidden is kept: a section holding
+                # only a hand-placed divider, agenda or title slide stays (with its divider).
+                any_kept = any(
+                    not sl.hidden and sl.layout in ("section", "agenda", "title")
+                    for sl in sec.slides
+                )
             for sl in sec.slides:
                 if sl.layout in ("section", "agenda", "title"):
                     continue

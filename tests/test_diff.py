@@ -80,10 +80,8 @@ def test_changing_one_figure_names_it_and_every_slide_that_shows_it(tmp_path):
     for sid in expected:
         assert sid in text
     result = CliRunner().invoke(main, ["diff", str(old), str(new)])
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # something changed
     assert "anna_freud.interactions_pct" in result.output
-    scripted = CliRunner().invoke(main, ["diff", str(old), str(new), "--exit-code"])
-    assert scripted.exit_code == 1
 
 
 # ---- decks: each kind of change ---------------------------------------------------------------
@@ -168,7 +166,7 @@ def test_json_format_and_trouble_exits_1(tmp_path):
     a = edited(tmp_path, SMALL, "a.yaml")
     b = edited(tmp_path, SMALL, "b.yaml", ("share: {value: 42", "share: {value: 45"))
     result = CliRunner().invoke(main, ["diff", str(a), str(b), "--format", "json"])
-    assert result.exit_code == 0
+    assert result.exit_code == 1
     data = json.loads(result.output)
     assert data["changed"] is True
     assert data["data"][0]["key"] == "survey.share"
@@ -214,9 +212,9 @@ def test_pptx_builds_matched_by_slide_name(tmp_path):
     chart = next(c for c in s["chart"].changes if c.field == "chart")
     assert "45" in chart.new
     assert len(report.references_added) == 1 and report.references_added[0].startswith("A new")
-    result = CliRunner().invoke(main, ["diff", str(pa), str(pb), "--exit-code"])
+    result = CliRunner().invoke(main, ["diff", str(pa), str(pb)])
     assert result.exit_code == 1
-    same = CliRunner().invoke(main, ["diff", str(pa), str(pa), "--exit-code"])
+    same = CliRunner().invoke(main, ["diff", str(pa), str(pa)])
     assert same.exit_code == 0
 
 

@@ -557,26 +557,21 @@ def import_cmd(pptx, out_dir, force):
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
 @format_option("text for people (coloured on a terminal), json for tools.")
 @click.option("--color/--no-color", default=None, help="Colour the text (default: on a terminal).")
-@click.option(
-    "--exit-code",
-    is_flag=True,
-    help="Exit 1 when something changed (as `git diff --exit-code`), for scripts.",
-)
 @handle_errors
-def diff_cmd(old, new, fmt, color, exit_code):
+def diff_cmd(old, new, fmt, color):
     """Show what changed between two decks or two .pptx files, slide by slide.
 
     Decks (YAML) are matched by slide id, and each changed data value is listed with every
     slide that shows it; .pptx files are matched by slide name, else by title and position.
-    Exit status as every slidegen command: 0 compared (changed or not), 1 a problem in either
-    input, 2 a mistake on the command line; with --exit-code, 1 also when something changed.
+    Exit status: 0 nothing changed, 1 something changed (or a problem in either input, reported
+    on stderr), 2 a mistake on the command line.
 
     \b
     Examples:
       slidegen diff decks/talk.yaml decks/talk-updated.yaml
       git show HEAD~1:decks/talk.yaml > /tmp/old.yaml && slidegen diff /tmp/old.yaml decks/talk.yaml
       slidegen diff build/old/talk.pptx build/talk.pptx --format json
-      slidegen diff old.yaml decks/talk.yaml --exit-code || echo "the deck changed"
+      slidegen diff old.yaml decks/talk.yaml > /dev/null || echo "the deck changed"
     """
     import json
 
@@ -597,7 +592,7 @@ def diff_cmd(old, new, fmt, color, exit_code):
     else:
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(format_text(report, color=use_color), nl=False, color=use_color)
-    sys.exit(1 if exit_code and report.changed else 0)
+    sys.exit(1 if report.changed else 0)
 
 
 @main.command("themes")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,6 +143,23 @@ def render_plan(plan: DeckPlan, diags: Diagnostics, fonts=None, cache=None) -> t
     return to_bytes(prs, plan), len(rendered)
 
 
+@contextmanager
+def fewer_gc_passes():
+    """Run the cyclic garbage collector less often while building.
+
+    A build allocates hundreds of thousands of objects that live until it ends (XML element
+    proxies, python-pptx parts, the plan); with the default thresholds the collector scans
+    them over and over (a fifth of a 3,500-slide build, a third of a warm rebuild) to find
+    almost nothing. The thresholds are restored afterwards; peak memory stays the same.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 10_000), max(old[1], 10), max(old[2], 10))
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def build(
     path: Path | str,
     options: BuildOptions | None = None,
@@ -159,8 +178,9 @@ def build(
     path = Path(path)
     start = time.perf_counter()
     diags = Diagnostics()
-    plan = plan_deck(path, options, diags, cache=cache)
-    data, count = render_plan(plan, diags, fonts, cache)
+    with fewer_gc_passes():
+        plan = plan_deck(path, options, diags, cache=cache)
+        data, count = render_plan(plan, diags, fonts, cache)
     # The font-metrics note is about this machine (a font not installed), not the deck:
     # --strict fails on problems in the inputs only, as `slidegen check --strict` does.
     strict_warnings = [w for w in diags.warnings if w.code != "font-metrics"]

@@ -7,6 +7,7 @@ import re
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.text.text import _Paragraph
 from pptx.util import Emu, Inches, Pt
 
 from ...measure import Para
@@ -395,24 +396,34 @@ def render_table(ctx, planned, slide) -> None:
     table = frame.table
     table.first_row = True  # the header row, announced as such by screen readers
     table.horz_banding = True
-    for i, cw in enumerate(widths):
-        table.columns[i].width = Emu(cw)
-    for r, rh in enumerate([head_h, *row_hs]):
-        table.rows[r].height = Emu(rh)
-    for r, cells in enumerate([columns, *rows]):
+    # Widths, heights and cell formatting are written as XML directly: the same attributes
+    # and elements python-pptx's table API writes (the frame keeps the size it was made with,
+    # which is what the API's width and height notifications recompute), at a fraction of
+    # its cost per cell.
+    tbl = table._tbl
+    for grid_col, cw in zip(tbl.tblGrid.iterchildren(_GRID_COL), widths, strict=False):
+        grid_col.set("w", str(int(cw)))
+    trs = list(tbl.iterchildren(_TR))
+    for tr, rh in zip(trs, [head_h, *row_hs], strict=False):
+        tr.set("h", str(int(rh)))
+    for r, (tr, cells) in enumerate(zip(trs, [columns, *rows], strict=False)):
         header = r == 0
         fill = (
             MSO_THEME_COLOR.TEXT_2
             if header
             else (MSO_THEME_COLOR.BACKGROUND_2 if r % 2 == 0 else MSO_THEME_COLOR.BACKGROUND_1)
         )
-        for col, value in enumerate(cells):
-            cell = table.cell(r, col)
-            cell.fill.solid()
-            cell.fill.fore_color.theme_color = fill
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE if header else MSO_ANCHOR.TOP
-            p = cell.text_frame.paragraphs[0]
-            p.alignment = PP_ALIGN.RIGHT if numeric[col] else PP_ALIGN.LEFT
+        anchor = (MSO_ANCHOR.MIDDLE if header else MSO_ANCHOR.TOP).xml_value
+        for tc, value, num in zip(tr.iterchildren(_TC), cells, numeric, strict=False):
+            tc_pr = tc.get_or_add_tcPr()
+            solid = tc_pr.makeelement(_SOLID_FILL, {})
+            solid.append(solid.makeelement(_SCHEME_CLR, {"val": fill.xml_value}))
+            tc_pr.append(solid)
+            tc_pr.set("anchor", anchor)
+            p_el = tc.txBody.find(_P)
+            p_pr = p_el.makeelement(_P_PR, {"algn": (_RIGHT if num else _LEFT)})
+            p_el.insert(0, p_pr)
+            p = _Paragraph(p_el, frame)
             ctx.write_runs(
                 p,
                 value if header else _cell_text(value),
@@ -425,6 +436,12 @@ def render_table(ctx, planned, slide) -> None:
         cap_h = _caption_height(ctx, c["caption"], w)
         _caption(ctx, planned, slide, c["caption"], (x, y + total_h + GAP, w, cap_h))
     ctx.source_line(slide, planned)
+
+
+_GRID_COL, _TR, _TC = qn("a:gridCol"), qn("a:tr"), qn("a:tc")
+_SOLID_FILL, _SCHEME_CLR = qn("a:solidFill"), qn("a:schemeClr")
+_P, _P_PR = qn("a:p"), qn("a:pPr")
+_RIGHT, _LEFT = PP_ALIGN.RIGHT.xml_value, PP_ALIGN.LEFT.xml_value
 
 
 # ---- chart ------------------------------------------------------------------------------------

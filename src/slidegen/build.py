@@ -72,12 +72,13 @@ def load_and_validate(
 
     if not path.exists():
         raise error(f"deck file '{path}' not found")
-    tree = load_deck(path, diags, included)
-    if options.overlays:
-        from .resolve.overlay import apply_overlays
+    with fewer_gc_passes():
+        tree = load_deck(path, diags, included)
+        if options.overlays:
+            from .resolve.overlay import apply_overlays
 
-        tree = apply_overlays(tree, list(options.overlays), diags)
-    deck = validate_deck(tree, str(path))
+            tree = apply_overlays(tree, list(options.overlays), diags)
+        deck = validate_deck(tree, str(path))
     return deck, tree
 
 

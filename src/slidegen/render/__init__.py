@@ -104,8 +104,9 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
 
 def _notes(ctx: RenderContext, slide, planned, maker) -> None:
     from .context import _end_lang
+    from .prototypes import notes_text_frame
 
-    tf = maker.notes_slide(slide).notes_text_frame
+    tf = notes_text_frame(maker.notes_slide(slide))
     for i, text in enumerate(planned.notes):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         ctx.write_runs(p, text)

@@ -121,9 +121,24 @@ def placeholder(slide, idx: int):
     """
     shapes = slide.shapes
     for el in shapes._spTree.iterchildren(*_SHAPE_TAGS):
-        nv = next(el.iterchildren(etree.Element), None)  # the shape's p:nvXxPr
-        nv_pr = nv.find(_NV_PR) if nv is not None else None
-        ph = nv_pr.find(_PH) if nv_pr is not None else None
+        ph = _ph(el)
         if ph is not None and int(ph.get("idx", "0")) == idx:
             return shapes._shape_factory(el)
     return None
+
+
+def notes_text_frame(notes):
+    """``notes.notes_text_frame``: the text frame of the notes slide's body placeholder."""
+    shapes = notes.shapes
+    for el in shapes._spTree.iterchildren(*_SHAPE_TAGS):
+        ph = _ph(el)
+        if ph is not None and ph.get("type", "obj") == "body":
+            return shapes._shape_factory(el).text_frame
+    return None
+
+
+def _ph(shape_el):
+    """The shape's p:ph element (``./*[1]/p:nvPr/p:ph``), or None."""
+    nv = next(shape_el.iterchildren(etree.Element), None)  # the shape's p:nvXxPr
+    nv_pr = nv.find(_NV_PR) if nv is not None else None
+    return nv_pr.find(_PH) if nv_pr is not None else None

@@ -70,6 +70,18 @@ def overlay_option(help_text: str = "Apply an overlay file (repeatable, in order
     )
 
 
+def out_dir_option(help_text: str, default: str = "build"):
+    """The `--out DIR` option of the commands that write files into a folder."""
+    return click.option(
+        "--out",
+        "out_dir",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=Path(default),
+        show_default=True,
+        help=help_text,
+    )
+
+
 def format_option(help_text: str):
     """The `--format text|json` option of the commands that report."""
     return click.option(
@@ -105,14 +117,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("decks", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("build"),
-    show_default=True,
-    help="Folder for the .pptx files.",
-)
+@out_dir_option("Folder for the .pptx files.", default="build")
 @click.option(
     "--audience",
     "audiences",
@@ -238,14 +243,7 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
 
 @main.command()
 @click.argument("deck", type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("build"),
-    show_default=True,
-    help="Folder for the .pptx file.",
-)
+@out_dir_option("Folder for the .pptx file.", default="build")
 @click.option("--audience", metavar="NAME", help="Build the version for this audience.")
 @overlay_option()
 @handle_errors
@@ -509,13 +507,8 @@ def new(name):
 
 @main.command("import")
 @click.argument("pptx", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE.pptx")
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("."),
-    show_default=True,
-    help="Folder for the deck file (pictures go under images/<deck>/ beside it).",
+@out_dir_option(
+    "Folder for the deck file (pictures go under images/<deck>/ beside it).", default="."
 )
 @click.option("--force", is_flag=True, help="Replace a deck file of the same name.")
 @handle_errors

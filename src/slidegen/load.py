@@ -63,13 +63,6 @@ class LList(list):
         return self.pos
 
 
-def where(container, key) -> Pos | None:
-    """Position of `container[key]` if the container is located, else None."""
-    if isinstance(container, (LDict, LList)):
-        return container.where(key)
-    return None
-
-
 def clean_text(s: str, pos: Pos, diags: Diagnostics | None) -> str:
     """Remove characters XML cannot hold, with a warning naming each one."""
     if not _XML_ILLEGAL.search(s):

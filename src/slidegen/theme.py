@@ -21,7 +21,6 @@ from .model import LAYOUTS, Node
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
-CORNERS = ("top-left", "top-right", "bottom-left", "bottom-right")
 DEFAULT_SIZES = {"title": 36, "heading": 28, "body": 22, "caption": 14, "minimum": 18}
 DEFAULT_COLORS = {
     "primary": "#1F3A5F",

@@ -95,11 +95,6 @@ def _template_thumbnail() -> bytes | None:
         return None
 
 
-def _rels_name(part: str) -> str:
-    folder, name = posixpath.split(part)
-    return posixpath.join(folder, "_rels", name + ".rels")
-
-
 def _source_of(rels_name: str) -> str | None:
     """The part a .rels file belongs to ('' for the package), or None if misplaced."""
     folder, name = posixpath.split(rels_name)

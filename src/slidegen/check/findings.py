@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-SEVERITIES = ("error", "warning", "info")
-
 
 @dataclass(frozen=True)
 class CodeInfo:

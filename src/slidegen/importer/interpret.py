@@ -193,9 +193,6 @@ class Interpreter:
                     items[-1]["subtitle"] = t
         return items
 
-    def _agenda_lines(self, s: RawSlide) -> list[str]:
-        return [p.text.plain.strip() for b in s.texts() for p in b.paras if p.text.plain.strip()]
-
     # ---- references -------------------------------------------------------------------
     def _take_references(self, slides: list[RawSlide]):
         if not self.ours:
@@ -556,7 +553,6 @@ class Interpreter:
             i for i, p in enumerate(p for b in texts for p in b.paras if p.level == 0) if p.bold
         ]
         if len(bold) == 1 and len(items) > 1:
-            self._highlight_title = items[bold[0]]["title"]
             out["highlight"] = _HighlightRef(items[bold[0]]["title"])
         return out
 

@@ -22,7 +22,6 @@ from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
 
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-NS_P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 SECTION_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
 
 STANDARD_NAMES = {
@@ -42,7 +41,6 @@ LAYOUT_TYPES = {
     "blank": ("blank",),
 }
 BODIES_NEEDED = {"title": 0, "content": 1, "section": 1, "two": 2, "title_only": 0, "blank": 0}
-TITLE_NEEDED = {"blank": False}
 ROLE_USE = {
     "title": "title slides",
     "content": "bullets, agenda, references and closing slides",
@@ -392,16 +390,6 @@ def _new_placeholder(tree, kind: str, idx: int, box, name: str):
     sp = parse_xml(xml)
     tree.append(sp)
     return sp
-
-
-def layout_box(layout, sp) -> tuple[int, int, int, int] | None:
-    """A layout placeholder's box, inherited from the master's placeholder of its type."""
-    for ph in layout.placeholders:
-        if ph._element is sp:
-            if ph.width is None or ph.height is None:
-                return None
-            return (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
-    return None
 
 
 def tidy_slide(slide) -> None:

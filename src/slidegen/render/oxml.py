@@ -6,8 +6,6 @@ from lxml import etree
 from pptx.oxml.ns import qn
 
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 NS_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 SLIDENUM_FIELD_ID = "{8E3E4C2A-5B1D-4F43-9C7A-51D3C0F1A001}"

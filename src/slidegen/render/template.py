@@ -14,7 +14,7 @@ from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 from ..colors import hex_of, mix
 from . import oxml
@@ -511,7 +511,3 @@ def _box_of(ph) -> tuple[int, int, int, int] | None:
     if ph is None or ph.width is None or ph.height is None:
         return None
     return (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
-
-
-def font_size(pt: float) -> Pt:
-    return Pt(pt)

@@ -197,9 +197,6 @@ def render_section(ctx, planned: PlannedSlide, slide) -> None:
 
 
 # ---- bullets ---------------------------------------------------------------------------------
-_bullet_specs = bullet_specs
-
-
 def split_bullets(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
     """Continue a list that does not fit even at the minimum size onto "(cont.)" slides."""
     measurer = ctx.fonts.measurer(ctx.theme.fonts["body"])
@@ -241,7 +238,7 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
     size = fit(
         ctx,
         planned,
-        _bullet_specs(bullets),
+        bullet_specs(bullets),
         box,
         base,
         space_before=base * 0.4,

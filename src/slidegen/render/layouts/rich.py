@@ -10,12 +10,13 @@ from pptx.oxml.ns import qn
 from pptx.text.text import _Paragraph
 from pptx.util import Emu, Inches, Pt
 
+from ...fitting import bullet_specs
 from ...measure import Para
 from ...text import Text
 from .. import oxml
 from ..context import _end_lang
 from ..registry import LayoutRenderer
-from .basic import _bullet_specs, _continuations, _no_bullet, _title, fit
+from .basic import _continuations, _no_bullet, _title, fit
 
 GAP = int(Inches(0.15))  # between a picture, table or chart and its caption
 COLUMN_GAP = int(Inches(0.4))
@@ -184,7 +185,7 @@ def render_two_column(ctx, planned, slide) -> None:
             continue
         texts, levels, bulleted = paras
         specs = (
-            _bullet_specs(list(zip(levels, texts, strict=True)))
+            bullet_specs(list(zip(levels, texts, strict=True)))
             if bulleted
             else [Para(t) for t in texts]
         )

@@ -9,6 +9,7 @@ logo placed on the master so slides a person adds in PowerPoint carry them too.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from lxml import etree
 from pptx import Presentation
@@ -17,6 +18,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 from ..colors import hex_of, mix
+from ..fitting import slide_boxes
 from . import oxml
 
 # Layout names in python-pptx's default template, by the role slidegen gives them.
@@ -44,32 +46,26 @@ class Geometry:
     def margin(self) -> int:
         return int(Inches(0.6))
 
+    @cached_property
+    def boxes(self) -> dict[str, tuple[int, int, int, int]]:
+        """Every box of the built-in template at this size (`fitting.slide_boxes`)."""
+        return slide_boxes(self.width, self.height)
+
     @property
     def title_box(self) -> tuple[int, int, int, int]:
-        if self.title is not None:
-            return self.title
-        return (self.margin, int(Inches(0.35)), self.width - 2 * self.margin, int(Inches(1.05)))
+        return self.title if self.title is not None else self.boxes["title"]
 
     @property
     def body_box(self) -> tuple[int, int, int, int]:
-        if self.body is not None:
-            return self.body
-        top = int(Inches(1.55))
-        bottom = self.height - int(Inches(1.05))
-        return (self.margin, top, self.width - 2 * self.margin, bottom - top)
+        return self.body if self.body is not None else self.boxes["body"]
 
     @property
     def source_box(self) -> tuple[int, int, int, int]:
-        return (
-            self.margin,
-            self.height - int(Inches(1.0)),
-            self.width - 2 * self.margin,
-            int(Inches(0.4)),
-        )
+        return self.boxes["source"]
 
     @property
     def footer_box(self) -> tuple[int, int, int, int]:
-        return (self.margin, self.height - int(Inches(0.5)), self.width // 2, int(Inches(0.35)))
+        return self.boxes["footer"]
 
 
 def scheme_colors(colors: dict[str, str]) -> dict[str, str]:
@@ -124,6 +120,12 @@ def _set_box(shape, box) -> None:
     shape.left, shape.top, shape.width, shape.height = (Emu(v) for v in box)
 
 
+def level_sizes(body: float, minimum: float) -> list[float]:
+    """Text sizes of bullet levels 1, 2 and 3 (deeper levels as level 3): 2 pt smaller a level,
+    never below the minimum."""
+    return [body, max(body - 2, minimum), max(body - 4, minimum)]
+
+
 def style_sizes(master, theme) -> None:
     """A template master's text styles at the theme's sizes (colours and fonts kept)."""
     sizes = theme.sizes
@@ -136,11 +138,11 @@ def style_sizes(master, theme) -> None:
     body = styles.find(qn("p:bodyStyle"))
     if body is None:
         return
+    by_level = level_sizes(sizes["body"], sizes["minimum"])
     for n in range(1, 10):
         rpr = body.find(f"{qn(f'a:lvl{n}pPr')}/{qn('a:defRPr')}")
         if rpr is not None:
-            size = max(sizes["body"] - 2 * min(n - 1, 2), sizes["minimum"])
-            rpr.set("sz", str(int(round(size * 100))))
+            rpr.set("sz", str(int(round(by_level[min(n - 1, 2)] * 100))))
 
 
 def _style_text(master, theme) -> None:
@@ -150,11 +152,7 @@ def _style_text(master, theme) -> None:
     title.set("algn", "l")
     _def_rpr(title, sizes["heading"], "tx2", bold=True)
     body = styles.find(qn("p:bodyStyle"))
-    body_sizes = [
-        sizes["body"],
-        max(sizes["body"] - 2, sizes["minimum"]),
-        max(sizes["body"] - 4, sizes["minimum"]),
-    ]
+    body_sizes = level_sizes(sizes["body"], sizes["minimum"])
     for i, lvl in enumerate(
         body.findall(qn("a:lvl1pPr"))
         + body.findall(qn("a:lvl2pPr"))
@@ -183,9 +181,9 @@ def _def_rpr(ppr, size: float, scheme: str, bold: bool = False) -> None:
 def build_base(theme, footer_text: str | None, language: str, logos=None):
     """A Presentation whose theme, master and layouts carry the theme (no slides yet).
 
-    `logos`: LogoImages (see prepare_logos); a single logo object is accepted too.
+    `logos`: LogoImages (see prepare_logos).
     """
-    logos = _logo_list(logos, theme)
+    logos = list(logos or [])
     prs = Presentation()
     width, height = theme.slide_size
     factor = width / prs.slide_width
@@ -235,57 +233,17 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
     return prs
 
 
-def _logo_list(logos, theme) -> list[LogoImage]:
-    if logos is None:
-        return []
-    if isinstance(logos, (list, tuple)):
-        return list(logos)
-    corner = theme.logo.position if theme.logo else "bottom-right"
-    return [LogoImage(logos.data, logos.width_px, logos.height_px, logos.height_emu, corner)]
-
-
 def _dark_layout(layout, geo: Geometry, name: str) -> None:
     """Title and section layouts: primary background, light text, no master footer shapes."""
     c_sld = layout._element.find(qn("p:cSld"))
     oxml.background_solid(c_sld, "tx2")
     layout._element.set("showMasterSp", "0")
+    kind = "cover" if name == "Title Slide" else "section"
     for ph in layout.placeholders:
         idx = ph.placeholder_format.idx
         if idx in (10, 11, 12):
             continue
-        if name == "Title Slide":
-            box = (
-                (
-                    geo.margin,
-                    int(geo.height * 0.22),
-                    geo.width - 2 * geo.margin,
-                    int(geo.height * 0.3),
-                )
-                if idx == 0
-                else (
-                    geo.margin,
-                    int(geo.height * 0.53),
-                    geo.width - 2 * geo.margin,
-                    int(geo.height * 0.14),
-                )
-            )
-        else:
-            box = (
-                (
-                    geo.margin,
-                    int(geo.height * 0.36),
-                    geo.width - 2 * geo.margin,
-                    int(geo.height * 0.28),
-                )
-                if idx == 0
-                else (
-                    geo.margin,
-                    int(geo.height * 0.66),
-                    geo.width - 2 * geo.margin,
-                    int(geo.height * 0.14),
-                )
-            )
-        _set_box(ph, box)
+        _set_box(ph, geo.boxes[f"{kind}_title" if idx == 0 else f"{kind}_subtitle"])
         _light_text(ph, bold=idx == 0, anchor="b" if idx == 0 else "t")
 
 

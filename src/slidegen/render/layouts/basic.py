@@ -13,6 +13,7 @@ from ...plan import PlannedSlide
 from ...text import Run, Text
 from ..prototypes import placeholder
 from ..registry import LayoutRenderer
+from ..template import level_sizes
 
 
 def fit(
@@ -245,7 +246,7 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
         what="the bullet list",
     )
     scale = size / base
-    sizes = [base, max(base - 2, ctx.size("minimum")), max(base - 4, ctx.size("minimum"))]
+    sizes = level_sizes(base, ctx.size("minimum"))
     tf = body.text_frame
     for i, (level, text) in enumerate(bullets):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()

@@ -16,6 +16,7 @@ from ...text import Text
 from .. import oxml
 from ..context import _end_lang
 from ..registry import LayoutRenderer
+from ..template import level_sizes
 from .basic import _continuations, _no_bullet, _title, fit
 
 GAP = int(Inches(0.15))  # between a picture, table or chart and its caption
@@ -236,16 +237,15 @@ def render_two_column(ctx, planned, slide) -> None:
 def _fill_pane(ctx, body, paras, size: float, base: float) -> None:
     texts, levels, bulleted = paras
     scale = size / base
-    minimum = ctx.size("minimum")
-    level_sizes = [base, max(base - 2, minimum), max(base - 4, minimum)]
+    sizes = level_sizes(base, ctx.size("minimum"))
     tf = body.text_frame
     for i, (text, level) in enumerate(zip(texts, levels, strict=True)):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.level = level
         if not bulleted:
             _no_bullet(p)
-        pt = level_sizes[level] * scale
-        ctx.write_runs(p, text, pt if (pt != level_sizes[level] or not bulleted) else None)
+        pt = sizes[level] * scale
+        ctx.write_runs(p, text, pt if (pt != sizes[level] or not bulleted) else None)
         _end_lang(p, ctx.lang)
 
 

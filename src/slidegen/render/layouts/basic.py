@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text, unbroken_start
 from ...measure import Para
 from ...plan import PlannedSlide
 from ...text import Run, Text
+from ..context import _end_lang
 from ..prototypes import placeholder
 from ..registry import LayoutRenderer
 from ..template import level_sizes
@@ -139,10 +141,7 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
             styles.append(item.get("highlight"))
     any_highlight = any(styles)
     box = ctx.box(body)
-    specs = [
-        Para(t, None if lv == 0 else None, lv == 0, INDENT * lv)
-        for t, lv in zip(paras, levels, strict=False)
-    ]
+    specs = [Para(t, None, lv == 0, INDENT * lv) for t, lv in zip(paras, levels, strict=False)]
     size = fit(
         ctx,
         planned,
@@ -167,14 +166,10 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
             color,
             bold=(level == 0 and (hl or not any_highlight)) or None,
         )
-        from ..context import _end_lang
-
         _end_lang(p, ctx.lang)
 
 
 def _no_bullet(paragraph) -> None:
-    from pptx.oxml.ns import qn
-
     ppr = paragraph._p.get_or_add_pPr()
     ppr.set("marL", str(INDENT * paragraph.level))
     ppr.set("indent", "0")
@@ -209,10 +204,15 @@ def split_bullets(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
     return _continuations(planned, [{"bullets": c} for c in chunks])
 
 
-def _continuations(planned: PlannedSlide, contents: list[dict]) -> list[PlannedSlide]:
+def _continuations(
+    planned: PlannedSlide, contents: list[dict], numbered: bool = False
+) -> list[PlannedSlide]:
+    """One slide per content chunk: the first is `planned`, the rest are titled "(cont.)" (or
+    "(2)", "(3)"... when `numbered`), with ids "<id>--2"... and no speaker notes."""
     out = []
     for i, content in enumerate(contents):
-        title = planned.title if i == 0 else planned.title + Text.of(" (cont.)")
+        suffix = f" ({i + 1})" if numbered else " (cont.)"
+        title = planned.title if i == 0 else planned.title + Text.of(suffix)
         out.append(
             dataclasses.replace(
                 planned,
@@ -252,8 +252,6 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.level = level
         ctx.write_runs(p, text, sizes[level] * scale if scale != 1 else None)
-        from ..context import _end_lang
-
         _end_lang(p, ctx.lang)
     ctx.source_line(slide, planned)
 
@@ -383,15 +381,9 @@ def reference_entries(ctx, planned) -> list[Text]:
     plan = ctx.plan
     style = plan.citation_style
     ids = list(plan.references) if planned.content.get("all") else plan.cited
-    refs = sort_references([plan.references[i] for i in ids], style)
-    suffixes = assign_year_suffixes(
-        [
-            plan.references[i]
-            for i in (plan.cited if not planned.content.get("all") else plan.references)
-        ],
-        style,
-    )
-    return [format_entry(r, style, suffixes) for r in refs]
+    listed = [plan.references[i] for i in ids]
+    suffixes = assign_year_suffixes(listed, style)
+    return [format_entry(r, style, suffixes) for r in sort_references(listed, style)]
 
 
 def split_references(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
@@ -412,20 +404,7 @@ def split_references(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
         else:
             chunk = trial
     chunks.append(chunk)
-    out = []
-    for i, c in enumerate(chunks):
-        title = planned.title if i == 0 else planned.title + Text.of(f" ({i + 1})")
-        out.append(
-            dataclasses.replace(
-                planned,
-                id=planned.id if i == 0 else f"{planned.id}--{i + 1}",
-                title=title,
-                content={**planned.content, "entries": c},
-                part=i + 1,
-                notes=planned.notes if i == 0 else [],
-            )
-        )
-    return out
+    return _continuations(planned, [{"entries": c} for c in chunks], numbered=True)
 
 
 def _ref_size(ctx) -> float:
@@ -440,10 +419,6 @@ def render_references(ctx, planned, slide) -> None:
         entries = reference_entries(ctx, planned)
     size = _ref_size(ctx)
     tf = body.text_frame
-    from pptx.oxml.ns import qn
-
-    from ..context import _end_lang
-
     for i, entry in enumerate(entries):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         ppr = p._p.get_or_add_pPr()

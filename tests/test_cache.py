@@ -114,3 +114,82 @@ def test_decks_of_other_themes_built_in_turn_with_one_cache(tmp_path):
         warm = build(deck, BuildOptions(out_dir=tmp_path), write=False, cache=cache)
         assert warm.data == cold[deck], deck
     assert len(cache.bases) == 1  # only the latest base is kept
+
+
+EDITED = """\
+deck:
+  title: Kept slides
+  language: en-GB
+sections:
+  - id: one
+    title: One
+    slides:
+      - id: first
+        title: {first}
+        bullets:
+          - A point with [a link](https://example.org/a)
+          - Another point
+        notes: Say something about [this](https://example.org/notes)
+      - id: long
+        layout: statement
+        text: {many}
+      - id: quote
+        layout: quote
+        text: Words worth repeating
+        attribution: Someone
+      - id: last
+        title: Last
+        bullets: [{last}]
+"""
+
+
+def _edited(tmp_path, first="First", last="End") -> Path:
+    many = "A statement with far too many words to fit on one slide " * 40
+    deck = tmp_path / "deck.yaml"
+    old = deck.stat().st_mtime_ns if deck.exists() else 0
+    deck.write_text(EDITED.format(first=first, last=last, many=many), encoding="utf-8")
+    st = deck.stat()
+    os.utime(deck, ns=(st.st_atime_ns, max(st.st_mtime_ns, old + 1000)))  # a save
+    return deck
+
+
+def test_kept_slides_after_edits_match_cold_builds(tmp_path):
+    cache = BuildCache()
+    for first, last in [("First", "End"), ("First", "End"), ("Changed", "End"), ("One", "Two")]:
+        deck = _edited(tmp_path, first, last)
+        warm = build(deck, BuildOptions(out_dir=tmp_path), write=False, cache=cache)
+        cold = build(deck, BuildOptions(out_dir=tmp_path), write=False)
+        assert warm.data == cold.data, (first, last)
+        assert warm.slides == cold.slides
+        # the overflowing slide's warning is reported again when its slide is reused
+        assert warm.warnings == cold.warnings
+        assert any(w.code == "overflow" for w in warm.warnings)
+    assert len(cache.slides) == len(warm.plan.slides)  # every slide here can be kept
+
+
+def test_kept_slide_links_and_notes_survive(tmp_path):
+    import io
+
+    from pptx import Presentation
+
+    cache = BuildCache()
+    build(_edited(tmp_path), BuildOptions(), write=False, cache=cache)
+    before = dict(cache.slides)
+    warm = build(_edited(tmp_path, last="Edited"), BuildOptions(), write=False, cache=cache)
+    reused = [k for k, v in cache.slides.items() if before.get(k) is v]
+    assert len(reused) == len(cache.slides) - 1  # only the edited slide was rendered again
+    prs = Presentation(io.BytesIO(warm.data))
+    first = next(s for s in prs.slides if s.name == "first")
+    urls = [
+        r.hyperlink.address for p in first.placeholders[1].text_frame.paragraphs for r in p.runs
+    ]
+    assert "https://example.org/a" in urls
+    assert "this" in first.notes_slide.notes_text_frame.text
+    last = next(s for s in prs.slides if s.name == "last")
+    assert last.placeholders[1].text_frame.text == "Edited"
+
+
+def test_a_one_off_cache_keeps_no_slides(tmp_path):
+    cache = BuildCache(keep_slides=False)
+    build(_edited(tmp_path), BuildOptions(), write=False, cache=cache)
+    assert not cache.slides

@@ -1,5 +1,5 @@
 """What one process may keep between builds (``slidegen watch``, ``slidegen build``): fonts,
-prepared pictures, and decks loaded and validated.
+prepared pictures, decks loaded and validated, the base presentation and rendered slides.
 
 A :class:`BuildCache` is passed explicitly, ``build(path, options, cache=cache)``; nothing is
 kept globally. A file's entries are keyed by its path, modification time (ns), size and inode, so
@@ -27,6 +27,8 @@ class BuildCache:
     keep_decks: bool = True
     bases: dict = field(default_factory=dict)  # base presentations (render/base_cache.py)
     keep_bases: bool = True  # False: no copy of the base is stored (a one-off build)
+    slides: dict = field(default_factory=dict)  # rendered slides (render/slide_cache.py)
+    keep_slides: bool = True  # False: slides are not saved for the next build (a one-off build)
 
     def font_cache(self):
         """The FontCache shared by every build using this cache."""

@@ -59,7 +59,9 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
     from .base_cache import cached_base
     from .pptx_fixes import speed_up
     from .prototypes import SlideMaker
+    from .slide_cache import SlideKeeper
 
+    keeper = SlideKeeper.for_render(cache, plan, footer_text(plan), registry is None)
     registry = registry or default_registry()
     fonts = fonts or FontCache()
     theme = plan.theme
@@ -79,11 +81,21 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
     rendered = []
     maker = SlideMaker(prs)  # placeholders of each layout's first slide copied onto the rest
     for planned in plan.slides:
+        key = keeper.key(planned, len(rendered)) if keeper else None
+        if key is not None:
+            kept = keeper.restore(key, maker, layouts, diags)
+            if kept is not None:
+                rendered += kept
+                continue
+            ctx.diags = Diagnostics()  # this slide's own warnings, kept with it
         renderer = registry.get(planned.layout)
         parts = renderer.split(ctx, planned) if renderer.split else [planned]
+        layout_key = planned.layout if planned.layout in layouts else renderer.base
+        slides = []
         for part in parts:
-            layout = layouts.get(planned.layout) or layouts[renderer.base]
+            layout = layouts[layout_key]
             slide = maker.add_slide(layout)
+            slides.append(slide)
             renderer.render(ctx, part, slide)
             if theme.template is not None:
                 from .corporate import tidy_slide
@@ -96,6 +108,14 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
             if part.hidden:
                 ctx.hide(slide)
             rendered.append(part)
+        if key is not None:
+            own, ctx.diags = ctx.diags.items, diags
+            for d in own:
+                if d.severity == "error" or d not in diags.items:
+                    diags.items.append(d)
+            keeper.keep(key, parts, slides, [layout_key] * len(slides), own)
+    if keeper is not None:
+        keeper.finish(cache)
     where = Pos(display_path(theme.files[0]), 1, 1) if theme.files else None
     for note in fonts.notes():  # located at the theme file that names the fonts
         diags.warning(f"fonts: {note}", where, code="font-metrics")

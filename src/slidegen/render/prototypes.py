@@ -46,8 +46,12 @@ class SlideMaker:
             return
         tree.extend(copy.deepcopy(el) for el in kept)
 
-    def add_slide(self, layout):
-        """``prs.slides.add_slide(layout)``: same part name, ids, relationships and XML."""
+    def add_slide(self, layout, new_part=None):
+        """``prs.slides.add_slide(layout)``: same part name, ids, relationships and XML.
+
+        `new_part(partname, package, layout_part)`: makes the slide part instead of
+        ``SlidePart.new`` (a kept slide, render/slide_cache.py); its placeholders are not added.
+        """
         lst = self.prs_part._element.get_or_add_sldIdLst()
         try:
             known = self.last is not None and lst[-1] is self.last
@@ -56,15 +60,17 @@ class SlideMaker:
         if not known:
             self.count = len(lst)  # first slide, or the list changed behind our back
         partname = PackURI(f"/ppt/slides/slide{self.count + 1}.xml")
-        slide_part = SlidePart.new(partname, self.prs_part.package, layout.part)
+        make = new_part or SlidePart.new
+        slide_part = make(partname, self.prs_part.package, layout.part)
         r_id = self.prs_part.relate_to(slide_part, RT.SLIDE)
         slide = slide_part.slide
-        shapes = slide.shapes
-        self._copy_or_clone(
-            shapes._spTree,
-            ("slide", layout.part),
-            lambda: shapes.clone_layout_placeholders(layout),
-        )
+        if new_part is None:
+            shapes = slide.shapes
+            self._copy_or_clone(
+                shapes._spTree,
+                ("slide", layout.part),
+                lambda: shapes.clone_layout_placeholders(layout),
+            )
         fast = getattr(self.prs_part.package, _MARKER, None)
         slide_id = fast._next_slide_id() if fast is not None else lst._next_id
         self.last = lst._add_sldId(id=slide_id, rId=r_id)

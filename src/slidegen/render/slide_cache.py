@@ -1,0 +1,193 @@
+"""Slides kept between builds in one process (``slidegen watch``): a slide whose inputs did not
+change is rebuilt from its saved XML instead of being rendered again.
+
+A planned slide's rendered slides (one per continuation part), their notes slides and the
+warnings rendering them gave are kept under a key made of everything a renderer reads: the
+planned slide (content, title, notes, position in the deck file), the number of slides before
+it, the theme, footer and language, and the deck-wide fields renderers use (title, presenter,
+date, references...). Only slides whose relationships are their layout, their notes slide and
+links are kept: a slide with a picture or a chart (parts numbered across the deck) is always
+rendered. A restored slide is made of the same parts, with the same names, relationships and
+XML, as a rendered one, so the output is byte-identical. Only the newest build's slides are
+kept. Corporate templates and custom registries are not cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.oxml import serialize_part_xml
+from pptx.oxml import parse_xml
+from pptx.parts.slide import NotesSlidePart, SlidePart
+
+from ..errors import Diagnostics
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One rendered slide: its layout, XML and links, and its notes slide's."""
+
+    layout: object  # the key of the layout in `layouts` / the renderer's base
+    xml: bytes
+    links: tuple  # ((rId, reltype, url), ...) external relationships, in rId order
+    notes_rid: str | None  # the slide's rId of its notes slide (None: no notes)
+    notes_xml: bytes | None
+    notes_links: tuple
+
+
+@dataclass(frozen=True)
+class _Kept:
+    parts: tuple  # PlannedSlide per rendered slide (continuations split off)
+    slides: tuple  # _Part per rendered slide
+    diagnostics: tuple
+
+
+class SlideKeeper:
+    """The kept slides of one BuildCache, used by one render."""
+
+    def __init__(self, cache, context: tuple) -> None:
+        self.store = cache.slides  # key -> _Kept, the previous build's slides
+        self.context = _digest(context)
+        self.now: dict = {}  # this build's slides: they replace the store at the end
+
+    @classmethod
+    def for_render(cls, cache, plan, footer, registry_is_default: bool):
+        """A keeper for this render, or None when slides are not kept."""
+        if cache is None or not cache.keep_slides or not registry_is_default:
+            return None
+        if plan.theme.template is not None:
+            return None
+        context = (
+            plan.theme,
+            footer,
+            plan.id,
+            plan.title,
+            plan.subtitle,
+            plan.presenter,
+            plan.organisation,
+            plan.date,
+            plan.language,
+            plan.citation_style,
+            plan.references,
+            plan.cited,
+        )
+        if " at 0x" in repr(context):  # an object without a value repr: no stable key
+            return None
+        return cls(cache, context)
+
+    def key(self, planned, index: int) -> str | None:
+        text = repr(planned)
+        if " at 0x" in text:
+            return None
+        return _digest((self.context, index, text))
+
+    def restore(self, key, maker, layouts, diags: Diagnostics):
+        """The planned slide's rendered parts, re-made from the kept XML, or None."""
+        kept = self.store.get(key) if key is not None else None
+        if kept is None:
+            return None
+        for part in kept.slides:
+            _restore_slide(maker, layouts[part.layout], part)
+        for d in kept.diagnostics:
+            if d.severity == "error" or d not in diags.items:
+                diags.items.append(d)
+        self.now[key] = kept
+        return list(kept.parts)
+
+    def keep(self, key, parts, slides, layout_keys, diagnostics) -> None:
+        """Keep what rendering one planned slide made (when every slide can be re-made)."""
+        if key is None or any(d.severity == "error" for d in diagnostics):
+            return
+        saved = []
+        for slide, layout in zip(slides, layout_keys, strict=True):
+            part = _saved(slide, layout)
+            if part is None:
+                return
+            saved.append(part)
+        self.now[key] = _Kept(tuple(parts), tuple(saved), tuple(diagnostics))
+
+    def finish(self, cache) -> None:
+        """Keep this build's slides only (the previous build's that were not used are dropped)."""
+        cache.slides = self.now
+
+
+def _digest(value) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+
+
+def _links(rels, expected: dict) -> tuple | None:
+    """External relationships in rId order; None if any internal one is not `expected`
+    (rId -> (reltype, part))."""
+    links = []
+    for r_id, rel in rels.items():
+        if rel.is_external:
+            links.append((r_id, rel.reltype, rel.target_ref))
+        else:
+            want = expected.get(r_id)
+            if want is None or want[0] != rel.reltype or want[1] is not rel.target_part:
+                return None
+    return tuple(links)
+
+
+def _saved(slide, layout) -> _Part | None:
+    """A rendered slide as a _Part, or None when it relates to parts other than its layout
+    and its notes slide (pictures, charts: their parts are numbered across the deck)."""
+    part = slide.part
+    rels = part.rels
+    layout_part = part.slide_layout.part
+    expected = {"rId1": (RT.SLIDE_LAYOUT, layout_part)}
+    notes_rid = notes_xml = None
+    notes_links: tuple | None = ()
+    for r_id, rel in rels.items():
+        if not rel.is_external and rel.reltype == RT.NOTES_SLIDE:
+            notes_rid, notes_part = r_id, rel.target_part
+            expected[r_id] = (RT.NOTES_SLIDE, notes_part)
+            master = notes_part.package.presentation_part.notes_master_part
+            notes_links = _links(
+                notes_part.rels,
+                {"rId1": (RT.NOTES_MASTER, master), "rId2": (RT.SLIDE, part)},
+            )
+            notes_xml = serialize_part_xml(notes_part._element)
+    links = _links(rels, expected)
+    if links is None or notes_links is None:
+        return None
+    return _Part(
+        layout, serialize_part_xml(part._element), links, notes_rid, notes_xml, notes_links
+    )
+
+
+def _relate_links(part, links) -> None:
+    for r_id, reltype, url in links:
+        got = part.relate_to(url, reltype, is_external=True)
+        if got != r_id:  # pragma: no cover - kept slides are made in their original order
+            raise RuntimeError(f"kept slide relationship {r_id} re-made as {got}")
+
+
+def _restore_slide(maker, layout, kept: _Part) -> None:
+    """Add a slide made from kept XML, as SlideMaker.add_slide + rendering would have."""
+
+    def new_part(partname, package, layout_part):
+        part = SlidePart(partname, CT.PML_SLIDE, package, parse_xml(kept.xml))
+        part.relate_to(layout_part, RT.SLIDE_LAYOUT)
+        return part
+
+    slide = maker.add_slide(layout, new_part=new_part)
+    part = slide.part
+    # Relationships in their original order: links and the notes slide interleave by rId.
+    notes_at = int(kept.notes_rid[3:]) if kept.notes_rid else None
+    before = [x for x in kept.links if notes_at is None or int(x[0][3:]) < notes_at]
+    after = kept.links[len(before) :]
+    _relate_links(part, before)
+    if kept.notes_rid is not None:
+        package = part.package
+        master_part = package.presentation_part.notes_master_part
+        notes_part = NotesSlidePart._add_notes_slide_part(package, part, master_part)
+        notes_part._element = parse_xml(kept.notes_xml)
+        _relate_links(notes_part, kept.notes_links)
+        got = part.relate_to(notes_part, RT.NOTES_SLIDE)
+        if got != kept.notes_rid:  # pragma: no cover
+            raise RuntimeError(f"kept notes relationship {kept.notes_rid} re-made as {got}")
+    _relate_links(part, after)

@@ -53,7 +53,7 @@ class Outcome:
     errors: list[Diagnostic] = field(default_factory=list)
 
 
-def _deck_info(deck: Path, overlays: tuple[Path, ...], cache=None) -> tuple[str, list[str]]:
+def deck_info(deck: Path, overlays: tuple[Path, ...], cache=None) -> tuple[str, list[str]]:
     """The deck's id and audiences (after its overlays, which may add audiences)."""
     from .build import load_and_validate
     from .errors import Diagnostics
@@ -80,7 +80,7 @@ def variants(
     out = []
     for deck in decks:
         for ov in sets:
-            deck_id, defined = _deck_info(deck, ov, cache)
+            deck_id, defined = deck_info(deck, ov, cache)
             for name in audiences:
                 if name not in defined:
                     raise unknown_audience(name, defined, deck)
@@ -152,11 +152,11 @@ def run_builds(
     every problem; write manifest.json. True when all succeeded; a failing deck does not stop
     the others."""
     from .cache import BuildCache
-    from .cli import echo_diagnostics
+    from .cli import echo_diagnostics, error_count, plural
 
     ok = True
     # a deck read to list its variants is not read again for its first build
-    cache = BuildCache(keep_decks=False, keep_bases=False, keep_slides=False)
+    cache = BuildCache(keep_decks=False, keep_bases=False, keep_slides=False, keep_zipped=False)
     if pdf:
         from .preview import require_tools
 
@@ -167,7 +167,7 @@ def run_builds(
             todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
         except SlidegenError as exc:
             echo_diagnostics(exc.diagnostics)
-            click.echo(f"{deck}: {_count(exc.diagnostics)}; nothing written.", err=True)
+            click.echo(f"{deck}: {error_count(exc.diagnostics)}; nothing written.", err=True)
             ok = False
     todo, clashes = _without_clashes(todo, out_dir)
     ok = ok and not clashes
@@ -178,7 +178,9 @@ def run_builds(
         shown.update(o.warnings)
         if o.errors:
             ok = False
-            click.echo(f"{_describe(o.variant)}: {_count(o.errors)}; nothing written.", err=True)
+            click.echo(
+                f"{_describe(o.variant)}: {error_count(o.errors)}; nothing written.", err=True
+            )
         elif pdf:
             from .preview import convert_to_pdf
 
@@ -193,17 +195,11 @@ def run_builds(
     if built:
         path = write_manifest(Path(out_dir), built)
         listed = len(_read_manifest(path))  # earlier outputs still in the folder are kept
-        s = "s" if len(built) != 1 else ""
         if listed == len(built):
-            click.echo(f"{path}: {len(built)} output{s} listed")
+            click.echo(f"{path}: {plural(len(built), 'output')} listed")
         else:
-            click.echo(f"{path}: {len(built)} output{s} added, {listed} listed")
+            click.echo(f"{path}: {plural(len(built), 'output')} added, {listed} listed")
     return ok
-
-
-def _count(diags) -> str:
-    n = sum(1 for d in diags if d.severity == "error")
-    return f"{n} error{'s' if n != 1 else ''}"
 
 
 def _describe(v: Variant) -> str:
@@ -291,6 +287,7 @@ def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache=None) ->
 
 # ---- manifest --------------------------------------------------------------------------------
 def sha256_file(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes (hex), or None when it cannot be read."""
     try:
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()
     except OSError:

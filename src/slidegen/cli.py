@@ -15,6 +15,7 @@ import click
 from . import __version__
 
 DECKS_DIR = Path("decks")
+CRASH_REPORT = Path("build") / "slidegen-crash.txt"
 
 
 def echo_diagnostics(diags) -> None:
@@ -22,6 +23,26 @@ def echo_diagnostics(diags) -> None:
     for d in diags:
         colour = "red" if d.severity == "error" else "yellow"
         click.secho(d.format(), err=True, fg=colour if sys.stderr.isatty() else None)
+
+
+def plural(n: int, noun: str) -> str:
+    """`1 error`, `2 errors`."""
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def error_count(diags) -> str:
+    """How many of the diagnostics are errors, as `2 errors`."""
+    return plural(sum(1 for d in diags if d.severity == "error"), "error")
+
+
+def write_crash_report(text: str) -> Path | None:
+    """Save a traceback to build/slidegen-crash.txt; its path, or None if it cannot be written."""
+    try:
+        CRASH_REPORT.parent.mkdir(parents=True, exist_ok=True)
+        CRASH_REPORT.write_text(text, encoding="utf-8")
+    except OSError:
+        return None
+    return CRASH_REPORT
 
 
 def handle_errors(fn):
@@ -35,19 +56,13 @@ def handle_errors(fn):
             return fn(*args, **kwargs)
         except SlidegenError as exc:
             echo_diagnostics(exc.diagnostics)
-            n = sum(1 for d in exc.diagnostics if d.severity == "error")
-            click.echo(f"{n} error{'s' if n != 1 else ''}; nothing written.", err=True)
+            click.echo(f"{error_count(exc.diagnostics)}; nothing written.", err=True)
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
         except Exception:  # a bug in slidegen, not the user's mistake
-            report = Path("build") / "slidegen-crash.txt"
-            try:
-                report.parent.mkdir(parents=True, exist_ok=True)
-                report.write_text(traceback.format_exc(), encoding="utf-8")
-                where = f" The details are in {report}."
-            except OSError:
-                where = ""
+            report = write_crash_report(traceback.format_exc())
+            where = f" The details are in {report}." if report else ""
             click.echo(
                 "slidegen hit an internal error (this is a bug in slidegen, not in your deck)."
                 f"{where} Please report it so a better message can be given next time.",
@@ -92,6 +107,13 @@ def format_option(help_text: str):
         show_default=True,
         help=help_text,
     )
+
+
+def require_files(paths, param_hint: str, what: str = "") -> None:
+    """Every path must be an existing file: a command-line mistake (exit 2) otherwise."""
+    for p in paths:
+        if not p.is_file():
+            raise click.BadParameter(f"{what}'{p}' is not a file", param_hint=param_hint)
 
 
 def default_decks() -> list[Path]:
@@ -158,12 +180,8 @@ def build(
     from .batch import run_builds
 
     paths = list(decks) or default_decks()
-    for p in paths:
-        if not p.is_file():
-            raise click.BadParameter(f"'{p}' is not a file", param_hint="DECK")
-    for o in overlays:
-        if not o.is_file():
-            raise click.BadParameter(f"overlay '{o}' is not a file", param_hint="'--overlay'")
+    require_files(paths, "DECK")
+    require_files(overlays, "'--overlay'", what="overlay ")
     require_theme(theme, paths)
     ok = run_builds(
         paths,
@@ -221,8 +239,7 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
     from .preview import preview as render_preview
     from .preview import require_tools
 
-    if not deck.is_file():
-        raise click.BadParameter(f"'{deck}' is not a file", param_hint="DECK")
+    require_files([deck], "DECK")
     require_audience(audience, [deck], overlays)
     require_tools()  # before building, so a missing LibreOffice writes nothing
     options = BuildOptions(audience=audience, overlays=tuple(overlays))
@@ -259,8 +276,7 @@ def watch(deck, out_dir, audience, overlays):
     from .build import BuildOptions
     from .watch import watch as watch_deck
 
-    if not deck.is_file():
-        raise click.BadParameter(f"'{deck}' is not a file", param_hint="DECK")
+    require_files([deck], "DECK")
     require_audience(audience, [deck], overlays)
     options = BuildOptions(out_dir=out_dir, audience=audience, overlays=tuple(overlays))
     shown_warnings: set[str] = set()
@@ -271,7 +287,8 @@ def watch(deck, out_dir, audience, overlays):
             names = ", ".join(_display(p) for p in event.changed)
             click.echo(f"[{stamp}] changed: {names}")
         if event.crash:
-            where = _save_crash(event.crash)
+            report = write_crash_report(event.crash)
+            where = f" (details in {report})" if report else ""
             click.echo(
                 f"[{stamp}] slidegen hit an internal error (a bug in slidegen, not in your deck)"
                 f"{where}; still watching",
@@ -279,9 +296,8 @@ def watch(deck, out_dir, audience, overlays):
             )
         elif not event.ok:
             echo_diagnostics(event.diagnostics)
-            n = sum(1 for d in event.diagnostics if d.severity == "error")
             click.echo(
-                f"[{stamp}] {n} error{'s' if n != 1 else ''}; not rebuilt (the last good build "
+                f"[{stamp}] {error_count(event.diagnostics)}; not rebuilt (the last good build "
                 f"stays), {event.seconds:.2f} s; still watching",
                 err=True,
             )
@@ -292,7 +308,7 @@ def watch(deck, out_dir, audience, overlays):
             shown_warnings.clear()
             shown_warnings.update(text)
             r = event.result
-            warned = f", {len(text)} warning{'s' if len(text) != 1 else ''}" if text else ""
+            warned = f", {plural(len(text), 'warning')}" if text else ""
             click.echo(
                 f"[{stamp}] built {r.output}: {r.slides} slides{warned} in {event.seconds:.3f} s"
             )
@@ -325,12 +341,12 @@ def require_audience(audience: str | None, decks: list[Path], overlays=()) -> No
     mistake (exit 2). A deck that does not load is left for the command to report."""
     if audience is None:
         return
-    from .batch import _deck_info, unknown_audience
+    from .batch import deck_info, unknown_audience
     from .errors import SlidegenError
 
     for deck in decks:
         try:
-            _deck_id, defined = _deck_info(deck, tuple(overlays))
+            _deck_id, defined = deck_info(deck, tuple(overlays))
         except SlidegenError:
             continue
         if audience not in defined:
@@ -341,17 +357,6 @@ def _display(path: Path) -> str:
     from .load import display_path
 
     return display_path(path)
-
-
-def _save_crash(text: str) -> str:
-    """Write a traceback to build/slidegen-crash.txt; ' (details in ...)' or ''."""
-    report = Path("build") / "slidegen-crash.txt"
-    try:
-        report.parent.mkdir(parents=True, exist_ok=True)
-        report.write_text(text, encoding="utf-8")
-    except OSError:
-        return ""
-    return f" (details in {report})"
 
 
 @main.command("list")
@@ -375,17 +380,9 @@ def list_slides(deck, audience, overlays, fmt):
 
     from .build import BuildOptions, plan_deck
 
-    if not deck.is_file():
-        raise click.BadParameter(f"'{deck}' is not a file", param_hint="DECK")
-    for o in overlays:
-        if not o.is_file():
-            raise click.BadParameter(f"overlay '{o}' is not a file", param_hint="'--overlay'")
-    if audience is not None:
-        from .batch import _deck_info, unknown_audience
-
-        _deck_id, defined = _deck_info(deck, tuple(overlays))
-        if audience not in defined:
-            raise unknown_audience(audience, defined, deck)
+    require_files([deck], "DECK")
+    require_files(overlays, "'--overlay'", what="overlay ")
+    require_audience(audience, [deck], overlays)
     opts = BuildOptions(audience=audience, overlays=tuple(overlays))
     plan = plan_deck(deck, opts)
     rows = [
@@ -439,9 +436,7 @@ def check(targets, audience, overlays, theme, fmt, strict):
     from .check import check_paths, format_json, format_text
 
     paths = list(targets) or default_decks()
-    for p in paths:
-        if not p.is_file():
-            raise click.BadParameter(f"'{p}' is not a file", param_hint="DECK|FILE.pptx")
+    require_files(paths, "DECK|FILE.pptx")
     decks = [p for p in paths if p.suffix.lower() != ".pptx"]
     require_theme(theme, decks)
     require_audience(audience, decks, overlays)
@@ -528,20 +523,15 @@ def import_cmd(pptx, out_dir, force):
     from .errors import Diagnostics
     from .importer import import_pptx
 
-    if not pptx.is_file():
-        raise click.BadParameter(f"'{pptx}' is not a file", param_hint="FILE.pptx")
+    require_files([pptx], "FILE.pptx")
     diags = Diagnostics()
     result = import_pptx(pptx, out_dir, diags, force=force)
     echo_diagnostics(diags.warnings)
     pics = len(result.pictures)
     click.echo(
         f"{result.deck}: {result.slides} slides imported"
-        + (f", {pics} picture{'s' if pics != 1 else ''}" if pics else "")
-        + (
-            f", {len(diags.warnings)} warning{'s' if len(diags.warnings) != 1 else ''}"
-            if diags.warnings
-            else ""
-        )
+        + (f", {plural(pics, 'picture')}" if pics else "")
+        + (f", {plural(len(diags.warnings), 'warning')}" if diags.warnings else "")
     )
 
 
@@ -571,9 +561,8 @@ def diff_cmd(old, new, fmt, color):
     from .diff import diff_paths, format_text
     from .errors import SlidegenError
 
-    for p, hint in ((old, "OLD"), (new, "NEW")):
-        if not p.is_file():
-            raise click.BadParameter(f"'{p}' is not a file", param_hint=hint)
+    require_files([old], "OLD")
+    require_files([new], "NEW")
     try:
         report = diff_paths(old, new)
     except SlidegenError as exc:

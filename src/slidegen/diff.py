@@ -37,6 +37,8 @@ class SlideView:
 
 @dataclass
 class FieldChange:
+    """One changed field of a slide, with a word-level diff of its text."""
+
     field: str
     old: str | None
     new: str | None
@@ -45,6 +47,8 @@ class FieldChange:
 
 @dataclass
 class SlideChange:
+    """A slide added, removed, moved or changed, with its numbers in the old and new version."""
+
     status: str  # "added", "removed", "changed" or "moved"
     id: str
     title: str
@@ -56,6 +60,8 @@ class SlideChange:
 
 @dataclass
 class DataChange:
+    """A data value (and its sources) that changed, with every slide that shows it."""
+
     key: str
     old: Any
     new: Any
@@ -66,6 +72,8 @@ class DataChange:
 
 @dataclass
 class Report:
+    """Everything that changed between two decks or two .pptx files."""
+
     old: str
     new: str
     kind: str  # "deck" or "pptx"
@@ -77,6 +85,7 @@ class Report:
 
     @property
     def changed(self) -> bool:
+        """True when anything at all differs (the exit status of `slidegen diff`)."""
         return bool(
             self.slides
             or self.data
@@ -86,6 +95,7 @@ class Report:
         )
 
     def to_json(self) -> dict:
+        """The report as `slidegen diff --format json` prints it."""
         out = asdict(self)
         for s in out["slides"]:
             for c in s["changes"]:
@@ -423,6 +433,7 @@ def compare_slides(
 
 
 def field_changes(old: dict[str, str], new: dict[str, str]) -> list[FieldChange]:
+    """The fields whose text differs, in the old version's order, then fields only in the new."""
     out = []
     for k in [*old, *(k for k in new if k not in old)]:
         x, y = old.get(k), new.get(k)
@@ -529,6 +540,7 @@ def _words(words: list[tuple[str, str]], c, context: int = 6) -> str:
 
 
 def summary(report: Report) -> str:
+    """The closing line: "Changed: 2 slides changed, 1 data value." (or "nothing")."""
     counts: dict[str, int] = {}
     for s in report.slides:
         counts[s.status] = counts.get(s.status, 0) + 1

@@ -32,6 +32,7 @@ class Diagnostic:
     code: str | None = None
 
     def format(self) -> str:
+        """`path:line:col: severity: message (hint)`, as printed."""
         where = f"{self.pos}: " if self.pos else ""
         text = f"{where}{self.severity}: {self.message}"
         if self.hint:
@@ -65,14 +66,17 @@ class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, message: str, pos: Pos | None = None, hint: str | None = None, code=None):
+        """Record an error (raised with the others by raise_if_errors)."""
         self.items.append(Diagnostic("error", message, pos, hint, code))
 
     def warning(self, message: str, pos: Pos | None = None, hint: str | None = None, code=None):
+        """Record a warning, once however often it is given."""
         d = Diagnostic("warning", message, pos, hint, code)
         if d not in self.items:
             self.items.append(d)
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Add diagnostics collected elsewhere, leaving out those already here."""
         for d in diagnostics:
             if d not in self.items:
                 self.items.append(d)

@@ -44,6 +44,7 @@ class LDict(dict):
         return self.val_pos.get(key) or self.pos
 
     def where_key(self, key) -> Pos:
+        """Position of `key` itself (or of the mapping when the key is absent)."""
         return self.key_pos.get(key) or self.pos
 
 
@@ -58,6 +59,7 @@ class LList(list):
         self.item_pos: list[Pos] = []
 
     def where(self, index: int) -> Pos:
+        """Position of item `index` (or of the list when there is no such item)."""
         if 0 <= index < len(self.item_pos):
             return self.item_pos[index]
         return self.pos

@@ -38,6 +38,8 @@ class PlannedSlide:
 
 @dataclass
 class Presenter:
+    """Who gives the talk, as the title and closing slides show them."""
+
     name: str
     role: str | None = None
     email: str | None = None

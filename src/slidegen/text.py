@@ -23,6 +23,7 @@ class Text:
 
     @property
     def plain(self) -> str:
+        """The text without its formatting."""
         return "".join(r.text for r in self.runs)
 
     def __bool__(self) -> bool:
@@ -30,6 +31,7 @@ class Text:
 
     @classmethod
     def of(cls, s: str) -> Text:
+        """Plain, unformatted text (empty for "")."""
         return cls((Run(s),)) if s else cls(())
 
     def __add__(self, other: Text) -> Text:

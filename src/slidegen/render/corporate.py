@@ -89,6 +89,7 @@ def remove_slides(prs) -> None:
 
 
 def all_layouts(prs) -> list:
+    """Every slide layout of every master, in file order."""
     return [layout for master in prs.slide_masters for layout in master.slide_layouts]
 
 

@@ -38,6 +38,7 @@ def set_decorative(c_nv_pr) -> None:
 
 
 def is_decorative(c_nv_pr) -> bool:
+    """True when a shape's `cNvPr` carries the decorative flag (see set_decorative)."""
     return bool(c_nv_pr.xpath(".//*[local-name()='decorative' and @val='1']"))
 
 

@@ -30,11 +30,13 @@ class Registry:
         self._renderers: dict[str, LayoutRenderer] = {}
 
     def register(self, renderer: LayoutRenderer, override: bool = False) -> None:
+        """Add a renderer under its name."""
         if renderer.name in self._renderers and not override:
             raise ValueError(f"layout '{renderer.name}' is already registered")
         self._renderers[renderer.name] = renderer
 
     def get(self, name: str) -> LayoutRenderer:
+        """The renderer of a layout; KeyError (with "did you mean") for an unknown one."""
         try:
             return self._renderers[name]
         except KeyError:
@@ -42,6 +44,7 @@ class Registry:
             raise KeyError(f"no renderer for layout '{name}' {hint}".strip())
 
     def names(self) -> list[str]:
+        """Every registered layout name, sorted."""
         return sorted(self._renderers)
 
 

@@ -137,6 +137,10 @@ class Planner:
 
     # ---- slides -----------------------------------------------------------------------
     def plan(self, audience: str | None = None, audience_pos: Pos | None = None) -> DeckPlan:
+        """The deck resolved for `audience` (None: every slide that is not hidden).
+
+        Raises SlidegenError listing every problem found (unknown audience, data, citations).
+        """
         deck = self.deck
         meta = deck.deck
         aud = None

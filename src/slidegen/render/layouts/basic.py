@@ -83,6 +83,7 @@ def _cover_title(ctx, planned, slide, what: str) -> None:
 
 # ---- title ---------------------------------------------------------------------------------
 def render_title(ctx, planned: PlannedSlide, slide) -> None:
+    """The title slide: deck title, subtitle, then presenter, organisation and date."""
     plan = ctx.plan
     geo = ctx.geometry
     _cover_title(ctx, planned, slide, "the title")
@@ -124,6 +125,7 @@ def _date(d) -> str | None:
 
 # ---- agenda --------------------------------------------------------------------------------
 def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
+    """The agenda: a line per section (numbered), subtitles below, the highlighted one in accent."""
     _title(ctx, slide, planned)
     body = _body_placeholder(slide)
     items = planned.content["items"]
@@ -183,6 +185,7 @@ def _body_placeholder(slide):
 
 # ---- section divider -------------------------------------------------------------------------
 def render_section(ctx, planned: PlannedSlide, slide) -> None:
+    """A section divider: the section's title and subtitle on the dark section layout."""
     _cover_title(ctx, planned, slide, "the section title")
     body = _body_placeholder(slide)
     subtitle = planned.content.get("subtitle")
@@ -227,6 +230,7 @@ def _continuations(
 
 
 def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
+    """A bullet list in the body placeholder, shrunk together to fit, and its source line."""
     _title(ctx, slide, planned)
     body = _body_placeholder(slide)
     bullets = planned.content["bullets"]
@@ -292,17 +296,20 @@ def _big_text(ctx, planned, slide, text, attribution, quote: bool) -> None:
 
 
 def render_statement(ctx, planned, slide) -> None:
+    """One large statement, with an optional attribution."""
     c = planned.content
     _big_text(ctx, planned, slide, c["text"], c.get("attribution"), quote=False)
 
 
 def render_quote(ctx, planned, slide) -> None:
+    """A quotation in quotation marks and italics, with an optional attribution."""
     c = planned.content
     _big_text(ctx, planned, slide, c["text"], c.get("attribution"), quote=True)
 
 
 # ---- stat --------------------------------------------------------------------------------------
 def render_stat(ctx, planned, slide) -> None:
+    """One to four large figures with their labels, side by side, at one size."""
     _title(ctx, slide, planned)
     stats = planned.content["stats"]
     x, y, w, h = ctx.geometry.body_box
@@ -376,6 +383,7 @@ def render_stat(ctx, planned, slide) -> None:
 
 # ---- references ----------------------------------------------------------------------------------
 def reference_entries(ctx, planned) -> list[Text]:
+    """The formatted reference list: the works cited (or every reference, with `all`), sorted."""
     from ...references.styles import assign_year_suffixes, format_entry, sort_references
 
     plan = ctx.plan
@@ -387,6 +395,7 @@ def reference_entries(ctx, planned) -> list[Text]:
 
 
 def split_references(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
+    """Continue a reference list that does not fit onto "References (2)"... slides."""
     entries = reference_entries(ctx, planned)
     box = ctx.geometry.body_box
     measurer = ctx.fonts.measurer(ctx.theme.fonts["body"])
@@ -412,6 +421,7 @@ def _ref_size(ctx) -> float:
 
 
 def render_references(ctx, planned, slide) -> None:
+    """The reference list (or this slide's part of it) with hanging indents."""
     _title(ctx, slide, planned)
     body = _body_placeholder(slide)
     entries = planned.content.get("entries")
@@ -433,6 +443,7 @@ def render_references(ctx, planned, slide) -> None:
 
 # ---- closing -------------------------------------------------------------------------------------
 def render_closing(ctx, planned, slide) -> None:
+    """The closing slide: its text, then the presenter's contact details and organisation."""
     ph = placeholder(slide, 0)
     ctx.fill_placeholder(ph, [planned.title], size=ctx.size("title"))
     body = _body_placeholder(slide)
@@ -460,6 +471,7 @@ def render_closing(ctx, planned, slide) -> None:
 
 
 def register(registry) -> None:
+    """Register the text layouts."""
     for r in (
         LayoutRenderer("title", "title", render_title),
         LayoutRenderer("agenda", "content", render_agenda),

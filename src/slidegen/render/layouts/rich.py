@@ -107,6 +107,7 @@ def place_picture(ctx, slide, path, box, fit_mode: str, alt, decorative: bool, p
 
 # ---- image ------------------------------------------------------------------------------------
 def render_image(ctx, planned, slide) -> None:
+    """A picture filling the body area (contain or cover), with an optional caption."""
     c = planned.content
     _title(ctx, slide, planned)
     x, y, w, h = ctx.geometry.body_box
@@ -148,6 +149,7 @@ def _pane_paras(pane) -> tuple[list, list[int], bool] | None:
 
 
 def render_two_column(ctx, planned, slide) -> None:
+    """Two panes (bullets, text or a picture) with optional headings, texts at one size."""
     c = planned.content
     _title(ctx, slide, planned)
     panes = [c["left"], c["right"]]
@@ -382,6 +384,7 @@ def _with_layout(planned, lay):
 
 
 def render_table(ctx, planned, slide) -> None:
+    """A native table (or this slide's rows of it), numbers right-aligned, with a caption."""
     c = planned.content
     _title(ctx, slide, planned)
     lay = c.get("table_layout") or _table_layout(ctx, planned)
@@ -518,6 +521,7 @@ def _chart_data(ctx, content, fmt: str):
 
 
 def render_chart(ctx, planned, slide) -> None:
+    """A native, editable chart with its data workbook, in theme colours, with a caption."""
     from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION
 
     c = planned.content
@@ -674,6 +678,7 @@ def _style_axes(chart, kind: str, fmt: str) -> None:
 
 
 def register(registry) -> None:
+    """Register the rich-content layouts."""
     for r in (
         LayoutRenderer("image", "title_only", render_image),
         LayoutRenderer("two-column", "two", render_two_column),

@@ -55,8 +55,8 @@ def _structure_of_every_build(request: pytest.FixtureRequest, monkeypatch: pytes
     owner = os.getpid()
     found: list[str] = []
 
-    def checked(prs, plan):
-        data = original(prs, plan)
+    def checked(prs, plan, *args, **kwargs):
+        data = original(prs, plan, *args, **kwargs)
         problems = check_structure(data)
         if problems:
             report = f"{plan.id}: " + "; ".join(problems)

@@ -134,3 +134,59 @@ def test_a_write_that_fails_midway_leaves_the_previous_file(tmp_path, monkeypatc
         write_mod.write_atomic(target, b"new content")
     assert target.read_bytes() == b"previous"
     assert [p.name for p in tmp_path.iterdir()] == ["deck.pptx"]
+
+
+def _zipfile_bytes(items: dict) -> bytes:
+    """What zipfile itself writes for the members, as write.py zipped them before."""
+    import io
+
+    from slidegen.write import ZIP_DATE
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, content in items.items():
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            dst.writestr(info, content, compresslevel=6)
+    return out.getvalue()
+
+
+def test_own_zip_writer_writes_what_zipfile_writes():
+    import random
+
+    from slidegen.write import ZipMemo, _zip_items
+
+    rng = random.Random(7)
+    items = {
+        "[Content_Types].xml": b"<Types/>" * 50,
+        "a/empty.xml": b"",
+        "a/noise.bin": bytes(rng.randrange(256) for _ in range(70_000)),  # stored larger
+        "b/text.xml": ("<t>" + "x" * 5000 + "</t>").encode(),
+        "c/caf\u00e9.xml": "non-ASCII name: caf\u00e9".encode(),  # UTF-8 name flag
+    }
+    expected = _zipfile_bytes(items)
+    assert _zip_items(items) == expected
+    memo = ZipMemo()
+    assert _zip_items(items, memo=memo) == expected
+    warm = ZipMemo(memo.now)
+    assert _zip_items(dict(items), memo=warm) == expected  # every member from the memo
+    assert warm.now == memo.now
+    with zipfile.ZipFile(__import__("io").BytesIO(expected)) as z:
+        assert z.testzip() is None
+        assert z.read("c/caf\u00e9.xml") == items["c/caf\u00e9.xml"]
+
+
+def test_a_warm_build_reuses_compressed_members_and_matches(tmp_path):
+    from slidegen.cache import BuildCache
+
+    deck = write(tmp_path, "deck.yaml", NO_DATE)
+    cold = build(deck, BuildOptions(out_dir=tmp_path), write=False).data
+    cache = BuildCache()
+    first = build(deck, BuildOptions(out_dir=tmp_path), write=False, cache=cache).data
+    kept = dict(cache.zipped)
+    assert kept
+    second = build(deck, BuildOptions(out_dir=tmp_path), write=False, cache=cache).data
+    assert first == second == cold
+    assert all(cache.zipped[k] is kept[k] for k in kept if k in cache.zipped)

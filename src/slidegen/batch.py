@@ -156,7 +156,7 @@ def run_builds(
 
     ok = True
     # a deck read to list its variants is not read again for its first build
-    cache = BuildCache(keep_decks=False, keep_bases=False, keep_slides=False)
+    cache = BuildCache(keep_decks=False, keep_bases=False, keep_slides=False, keep_zipped=False)
     if pdf:
         from .preview import require_tools
 

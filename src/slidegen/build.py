@@ -141,7 +141,7 @@ def render_plan(plan: DeckPlan, diags: Diagnostics, fonts=None, cache=None) -> t
 
     prs, rendered = render(plan, diags, fonts, cache=cache)
     diags.raise_if_errors()
-    return to_bytes(prs, plan), len(rendered)
+    return to_bytes(prs, plan, cache), len(rendered)
 
 
 @contextmanager

@@ -29,6 +29,8 @@ class BuildCache:
     keep_bases: bool = True  # False: no copy of the base is stored (a one-off build)
     slides: dict = field(default_factory=dict)  # rendered slides (render/slide_cache.py)
     keep_slides: bool = True  # False: slides are not saved for the next build (a one-off build)
+    zipped: dict = field(default_factory=dict)  # compressed members (write.ZipMemo)
+    keep_zipped: bool = True  # False: compressed members are not kept (a one-off build)
 
     def font_cache(self):
         """The FontCache shared by every build using this cache."""

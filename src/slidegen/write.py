@@ -1,17 +1,20 @@
 """Write a presentation deterministically: fixed zip dates and order, metadata from the deck.
 
 Python's zipfile stamps entries with the current time (3.11 ignores SOURCE_DATE_EPOCH), so the
-archive python-pptx saves is rewritten entry by entry with one fixed date.
+package's members are zipped here, entry by entry with one fixed date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import os
 import re
+import struct
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -112,7 +115,7 @@ _XLSX_DATES = re.compile(
 )
 
 
-def _normalise_workbook(data: bytes, when: str) -> bytes:
+def _normalise_workbook(data: bytes, when: str, memo=None) -> bytes:
     """Embedded chart workbooks record the time they were written: pin it to the deck's date."""
 
     def pin(name: str, content: bytes) -> bytes:
@@ -120,36 +123,146 @@ def _normalise_workbook(data: bytes, when: str) -> bytes:
             return _XLSX_DATES.sub(rb"\g<1>" + when.encode() + rb"\g<2>", content)
         return content
 
-    return normalise_zip(data, pin)
+    return normalise_zip(data, pin, memo)
 
 
-def normalise_zip(data: bytes, transform=None) -> bytes:
+def normalise_zip(data: bytes, transform=None, memo=None) -> bytes:
     """Rewrite a zip with fixed dates, modes and compression; [Content_Types].xml first."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        return _zip_items({name: src.read(name) for name in src.namelist()}, transform)
+        return _zip_items({name: src.read(name) for name in src.namelist()}, transform, memo)
 
 
-def _zip_items(items: dict, transform=None) -> bytes:
+class ZipMemo:
+    """Compressed members of the previous build, by content: a member whose bytes did not
+    change is not compressed again (watch mode). Only the latest build's members are kept."""
+
+    def __init__(self, previous: dict | None = None) -> None:
+        self.previous = previous or {}
+        self.now: dict = {}
+
+    def deflated(self, data: bytes) -> tuple[int, bytes]:
+        """(CRC-32, raw deflate stream) of `data`, as zipfile writes it at level 6."""
+        key = hashlib.sha1(data).digest() + len(data).to_bytes(8, "little")
+        hit = self.now.get(key) or self.previous.get(key)
+        if hit is None:
+            hit = _deflate(data)
+        self.now[key] = hit
+        return hit
+
+
+def _deflate(data: bytes) -> tuple[int, bytes]:
+    # zipfile's compressor for ZIP_DEFLATED at compresslevel 6: a raw stream (wbits -15)
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return zlib.crc32(data), c.compress(data) + c.flush()
+
+
+def _zip_items(items: dict, transform=None, memo: ZipMemo | None = None) -> bytes:
     """A zip of name -> content with one fixed date and mode; [Content_Types].xml first.
 
     A content may be a function returning the bytes, called when that member is written (so
-    only one member's uncompressed bytes are held at a time).
+    only one member's uncompressed bytes are held at a time). The archive has the same bytes
+    zipfile writes with ``writestr(info, content, compresslevel=6)`` for each member (see
+    :class:`_DeflatedZip`); `memo` gives compressed members of an earlier build.
     """
+    ordered = ["[Content_Types].xml"] + sorted(n for n in items if n != "[Content_Types].xml")
+    if len(ordered) >= 0xFFFF:  # zipfile would add zip64 records: let it write them
+        return _zip_items_zipfile(items, ordered, transform)
+    out = _DeflatedZip()
+    for name in ordered:
+        content = items[name]
+        if callable(content):
+            content = content()
+        if transform is not None:
+            content = transform(name, content)
+        out.add(name, content, memo)
+    return out.finish()
+
+
+def _member_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.create_system = 0
+    return info
+
+
+def _zip_items_zipfile(items: dict, ordered: list, transform) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        ordered = ["[Content_Types].xml"] + sorted(n for n in items if n != "[Content_Types].xml")
         for name in ordered:
-            info = zipfile.ZipInfo(name, ZIP_DATE)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
             content = items[name]
             if callable(content):
                 content = content()
             if transform is not None:
                 content = transform(name, content)
-            dst.writestr(info, content, compresslevel=6)
+            dst.writestr(_member_info(name), content, compresslevel=6)
     return out.getvalue()
+
+
+_LOCAL = struct.Struct("<4s2B4HL2L2H")  # zipfile's structFileHeader
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")  # structCentralDir
+_END = struct.Struct("<4s4H2LH")  # structEndArchive
+_LIMIT = (1 << 31) - 1  # zipfile's ZIP64_LIMIT: beyond it zipfile writes zip64 fields
+
+
+class _DeflatedZip:
+    """A zip archive of deflated members written from already-compressed bytes.
+
+    zipfile has no public way to add a member whose deflate stream is already known, so the
+    records are written here, field for field as zipfile writes them to a seekable file
+    (``ZipInfo.FileHeader``, ``ZipFile._write_end_record``) for members added with
+    ``writestr(info, data, compresslevel=6)``: no data descriptors, no extra fields, no
+    comments. tests/test_write.py compares the two byte for byte.
+    """
+
+    def __init__(self) -> None:
+        self.out = io.BytesIO()
+        self.central: list[bytes] = []
+
+    def add(self, name: str, data: bytes, memo: ZipMemo | None = None) -> None:
+        crc, deflated = memo.deflated(data) if memo is not None else _deflate(data)
+        info = _member_info(name)
+        info.CRC, info.compress_size, info.file_size = crc, len(deflated), len(data)
+        if max(len(data), len(deflated), self.out.tell()) > _LIMIT:
+            raise ValueError("a deck this large needs zip64 records")  # pragma: no cover
+        filename, flags = info._encodeFilenameFlags()
+        dt = info.date_time
+        dosdate = (dt[0] - 1980) << 9 | dt[1] << 5 | dt[2]
+        dostime = dt[3] << 11 | dt[4] << 5 | (dt[5] // 2)
+        offset = self.out.tell()
+        common = (flags, info.compress_type, dostime, dosdate, crc, len(deflated), len(data))
+        head = (info.extract_version, info.reserved)
+        self.out.write(_LOCAL.pack(b"PK\x03\x04", *head, *common, len(filename), 0))
+        self.out.write(filename)
+        self.out.write(deflated)
+        self.central.append(
+            _CENTRAL.pack(
+                b"PK\x01\x02",
+                info.create_version,
+                info.create_system,
+                *head,
+                *common,
+                len(filename),
+                0,  # extra
+                0,  # comment
+                0,  # disk number
+                info.internal_attr,
+                info.external_attr,
+                offset,
+            )
+            + filename
+        )
+
+    def finish(self) -> bytes:
+        start = self.out.tell()
+        for record in self.central:
+            self.out.write(record)
+        size = self.out.tell() - start
+        count = len(self.central)
+        if start > _LIMIT or size > _LIMIT:
+            raise ValueError("a deck this large needs zip64 records")  # pragma: no cover
+        self.out.write(_END.pack(b"PK\x05\x06", 0, 0, count, count, size, start, 0))
+        return self.out.getvalue()
 
 
 def _package_items(prs) -> dict:
@@ -175,17 +288,25 @@ def _package_items(prs) -> dict:
     return items
 
 
-def to_bytes(prs, plan: DeckPlan) -> bytes:
-    """The finished .pptx as bytes: same plan, same bytes."""
+def to_bytes(prs, plan: DeckPlan, cache=None) -> bytes:
+    """The finished .pptx as bytes: same plan, same bytes.
+
+    `cache`: a BuildCache whose compressed members of the previous build are reused.
+    """
     finish_package(prs, plan)
     when = document_date(plan).strftime("%Y-%m-%dT%H:%M:%SZ")
+    keep = cache is not None and cache.keep_zipped
+    memo = ZipMemo(cache.zipped) if keep else None
 
     def pin_workbooks(name: str, content: bytes) -> bytes:
         if name.startswith("ppt/embeddings/") and name.endswith(".xlsx"):
-            return _normalise_workbook(content, when)
+            return _normalise_workbook(content, when, memo)
         return content
 
-    return _zip_items(_package_items(prs), pin_workbooks)
+    data = _zip_items(_package_items(prs), pin_workbooks, memo)
+    if keep:
+        cache.zipped = memo.now
+    return data
 
 
 def write_atomic(path: Path, data: bytes) -> None:

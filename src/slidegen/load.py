@@ -304,7 +304,7 @@ def _expand_includes(tree, file: Path, chain: list[Path], roots, diags, included
                     f"an include item takes only 'include:', found '{extra[0]}'",
                     item.where_key(extra[0]),
                 )
-            for sub_pos, sub in _load_include(item, file, chain, roots, diags, included):
+            for sub_pos, sub in load_include(item, file, chain, roots, diags, included):
                 expanded.item_pos.append(sub_pos)
                 expanded.append(sub)
         else:
@@ -315,7 +315,9 @@ def _expand_includes(tree, file: Path, chain: list[Path], roots, diags, included
     tree["sections"] = expanded
 
 
-def _load_include(item: LDict, file: Path, chain: list[Path], roots, diags, included=None):
+def load_include(item: LDict, file: Path, chain: list[Path], roots, diags, included=None):
+    """The sections an `include:` item names, as (position, section) pairs, their own includes
+    expanded. `chain`: the files including it (for cycles); `roots`: folders it may be under."""
     target = item["include"]
     pos = item.where("include")
     if not isinstance(target, str) or not target.strip():

@@ -16,7 +16,7 @@ import os
 from pathlib import Path
 
 from ..errors import Diagnostics, Pos, did_you_mean, error
-from ..load import LDict, LList, _load_include, display_path, load_file
+from ..load import LDict, LList, display_path, load_file, load_include
 
 OVERLAY_KEYS = (
     "deck",
@@ -159,7 +159,7 @@ def _expand_overlay_includes(sections: LList, path: Path, diags) -> LList:
                 bare.key_pos[key] = item.where_key(key)
                 bare.val_pos[key] = item.where(key)
         previous = None
-        for sub_pos, sub in _load_include(bare, path, [path], roots, diags):
+        for sub_pos, sub in load_include(bare, path, [path], roots, diags):
             if previous is not None:  # keep the included sections in their file's order
                 sub["after"] = previous
                 sub.key_pos["after"] = sub_pos

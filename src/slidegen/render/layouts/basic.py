@@ -46,23 +46,26 @@ def fit(
     return minimum
 
 
-def _title(ctx, slide, planned, size_role="heading"):
+def fill_title(ctx, slide, planned):
+    """Write the slide's title into its title placeholder, smaller than the heading size only
+    when it would not fit otherwise. Returns the placeholder."""
     ph = placeholder(slide, 0)
     geo = ctx.geometry
     box = ctx.box(ph)
     if not box[2]:
         box = geo.title_box
+    heading = ctx.size("heading")
     size = fit(
         ctx,
         planned,
         [Para(planned.title, bold=True)],
         box,
-        ctx.size(size_role),
-        minimum=min(ctx.size("minimum"), ctx.size(size_role)),
+        heading,
+        minimum=min(ctx.size("minimum"), heading),
         font="heading",
         what="the title",
     )
-    ctx.fill_placeholder(ph, [planned.title], size=size if size != ctx.size(size_role) else None)
+    ctx.fill_placeholder(ph, [planned.title], size=size if size != heading else None)
     return ph
 
 
@@ -126,7 +129,7 @@ def _date(d) -> str | None:
 # ---- agenda --------------------------------------------------------------------------------
 def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
     """The agenda: a line per section (numbered), subtitles below, the highlighted one in accent."""
-    _title(ctx, slide, planned)
+    fill_title(ctx, slide, planned)
     body = _body_placeholder(slide)
     items = planned.content["items"]
     paras, levels, styles = [], [], []
@@ -157,7 +160,7 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
     for i, (text, level, hl) in enumerate(zip(paras, levels, styles, strict=False)):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.level = level
-        _no_bullet(p)
+        no_bullet(p)
         color = None
         if any_highlight:
             color = "accent" if hl else "muted"
@@ -171,7 +174,8 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
         _end_lang(p, ctx.lang)
 
 
-def _no_bullet(paragraph) -> None:
+def no_bullet(paragraph) -> None:
+    """Turn off a paragraph's bullet, keeping its level's left margin."""
     ppr = paragraph._p.get_or_add_pPr()
     ppr.set("marL", str(INDENT * paragraph.level))
     ppr.set("indent", "0")
@@ -204,10 +208,10 @@ def split_bullets(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
     )
     if len(chunks) == 1:
         return [planned]
-    return _continuations(planned, [{"bullets": c} for c in chunks])
+    return continuation_slides(planned, [{"bullets": c} for c in chunks])
 
 
-def _continuations(
+def continuation_slides(
     planned: PlannedSlide, contents: list[dict], numbered: bool = False
 ) -> list[PlannedSlide]:
     """One slide per content chunk: the first is `planned`, the rest are titled "(cont.)" (or
@@ -231,7 +235,7 @@ def _continuations(
 
 def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
     """A bullet list in the body placeholder, shrunk together to fit, and its source line."""
-    _title(ctx, slide, planned)
+    fill_title(ctx, slide, planned)
     body = _body_placeholder(slide)
     bullets = planned.content["bullets"]
     if not bullets:
@@ -262,7 +266,7 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
 
 # ---- statement and quote -----------------------------------------------------------------------
 def _big_text(ctx, planned, slide, text, attribution, quote: bool) -> None:
-    _title(ctx, slide, planned)
+    fill_title(ctx, slide, planned)
     x, y, w, h = ctx.geometry.body_box
     attr_h = int(Inches(0.7)) if attribution else 0
     box = (x + int(Inches(0.4)), y, w - int(Inches(0.8)), h - attr_h)
@@ -310,7 +314,7 @@ def render_quote(ctx, planned, slide) -> None:
 # ---- stat --------------------------------------------------------------------------------------
 def render_stat(ctx, planned, slide) -> None:
     """One to four large figures with their labels, side by side, at one size."""
-    _title(ctx, slide, planned)
+    fill_title(ctx, slide, planned)
     stats = planned.content["stats"]
     x, y, w, h = ctx.geometry.body_box
     n = len(stats)
@@ -413,7 +417,7 @@ def split_references(ctx, planned: PlannedSlide) -> list[PlannedSlide]:
         else:
             chunk = trial
     chunks.append(chunk)
-    return _continuations(planned, [{"entries": c} for c in chunks], numbered=True)
+    return continuation_slides(planned, [{"entries": c} for c in chunks], numbered=True)
 
 
 def _ref_size(ctx) -> float:
@@ -422,7 +426,7 @@ def _ref_size(ctx) -> float:
 
 def render_references(ctx, planned, slide) -> None:
     """The reference list (or this slide's part of it) with hanging indents."""
-    _title(ctx, slide, planned)
+    fill_title(ctx, slide, planned)
     body = _body_placeholder(slide)
     entries = planned.content.get("entries")
     if entries is None:
@@ -466,7 +470,7 @@ def render_closing(ctx, planned, slide) -> None:
     size = fit(ctx, planned, lines, box, ctx.size("body"), what="the closing text")
     ctx.fill_placeholder(body, lines, size=size)
     for p in body.text_frame.paragraphs:
-        _no_bullet(p)
+        no_bullet(p)
     ctx.source_line(slide, planned)
 
 

@@ -17,7 +17,7 @@ from .. import oxml
 from ..context import _end_lang
 from ..registry import LayoutRenderer
 from ..template import level_sizes
-from .basic import _continuations, _no_bullet, _title, fit
+from .basic import continuation_slides, fill_title, fit, no_bullet
 
 GAP = int(Inches(0.15))  # between a picture, table or chart and its caption
 COLUMN_GAP = int(Inches(0.4))
@@ -109,7 +109,7 @@ def place_picture(ctx, slide, path, box, fit_mode: str, alt, decorative: bool, p
 def render_image(ctx, planned, slide) -> None:
     """A picture filling the body area (contain or cover), with an optional caption."""
     c = planned.content
-    _title(ctx, slide, planned)
+    fill_title(ctx, slide, planned)
     x, y, w, h = ctx.geometry.body_box
     cap_h = _caption_height(ctx, c.get("caption"), w)
     area = (x, y, w, h - (cap_h + GAP if cap_h else 0))
@@ -151,7 +151,7 @@ def _pane_paras(pane) -> tuple[list, list[int], bool] | None:
 def render_two_column(ctx, planned, slide) -> None:
     """Two panes (bullets, text or a picture) with optional headings, texts at one size."""
     c = planned.content
-    _title(ctx, slide, planned)
+    fill_title(ctx, slide, planned)
     panes = [c["left"], c["right"]]
     boxes = _pane_boxes(ctx, c.get("ratio") or (50, 50))
     bodies = sorted(
@@ -245,7 +245,7 @@ def _fill_pane(ctx, body, paras, size: float, base: float) -> None:
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.level = level
         if not bulleted:
-            _no_bullet(p)
+            no_bullet(p)
         pt = sizes[level] * scale
         ctx.write_runs(p, text, pt if (pt != sizes[level] or not bulleted) else None)
         _end_lang(p, ctx.lang)
@@ -373,7 +373,7 @@ def split_table(ctx, planned) -> list:
     chunks.append(chunk)
     if len(chunks) == 1:
         return [_with_layout(planned, lay)]
-    parts = _continuations(planned, [{"rows": ch, "table_layout": lay} for ch in chunks])
+    parts = continuation_slides(planned, [{"rows": ch, "table_layout": lay} for ch in chunks])
     return parts
 
 
@@ -386,7 +386,7 @@ def _with_layout(planned, lay):
 def render_table(ctx, planned, slide) -> None:
     """A native table (or this slide's rows of it), numbers right-aligned, with a caption."""
     c = planned.content
-    _title(ctx, slide, planned)
+    fill_title(ctx, slide, planned)
     lay = c.get("table_layout") or _table_layout(ctx, planned)
     size, widths, numeric = lay["size"], lay["widths"], lay["numeric"]
     head_h, row_hs = _table_heights(ctx, planned, lay)
@@ -525,7 +525,7 @@ def render_chart(ctx, planned, slide) -> None:
     from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION
 
     c = planned.content
-    _title(ctx, slide, planned)
+    fill_title(ctx, slide, planned)
     x, y, w, h = ctx.geometry.body_box
     cap_h = _caption_height(ctx, c.get("caption"), w)
     area_h = h - (cap_h + GAP if cap_h else 0)

@@ -24,21 +24,12 @@ from .errors import Pos
 
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
-LAYOUTS = (
-    "title",
-    "agenda",
-    "section",
-    "bullets",
-    "statement",
-    "quote",
-    "stat",
-    "image",
-    "two-column",
-    "table",
-    "chart",
-    "references",
-    "closing",
-)
+
+
+def _check_alt(alt: str | None, decorative: bool) -> None:
+    """A picture needs alt text unless it is marked decorative."""
+    if not decorative and not (alt and alt.strip()):
+        raise ValueError("a picture needs 'alt' text (or 'decorative: true')")
 
 
 def _as_list(v):
@@ -121,7 +112,7 @@ class SlideBase(Node):
     id: Slug | None = Field(None, description='Unique slug; default "<section-id>-<n>"')
     title: str | None = None
     notes: str | None = Field(None, description="Speaker notes (inline markup allowed)")
-    cite: Annotated[list[str], Field(default_factory=list)]
+    cite: StrList
     tags: StrList
     audiences: list[str] | None = None
     hidden: bool = False
@@ -214,8 +205,7 @@ class ImageSlide(SlideBase):
 
     @model_validator(mode="after")
     def _alt(self):
-        if not self.decorative and not (self.alt and self.alt.strip()):
-            raise ValueError("a picture needs 'alt' text (or 'decorative: true')")
+        _check_alt(self.alt, self.decorative)
         return self
 
 
@@ -237,8 +227,8 @@ class Pane(Node):
             raise ValueError(
                 f"a pane holds one of bullets, text or image, found {' and '.join(kinds)}"
             )
-        if self.image is not None and not self.decorative and not (self.alt and self.alt.strip()):
-            raise ValueError("a picture needs 'alt' text (or 'decorative: true')")
+        if self.image is not None:
+            _check_alt(self.alt, self.decorative)
         return self
 
 
@@ -436,3 +426,5 @@ SLIDE_CLASSES = (
     ReferencesSlide,
     ClosingSlide,
 )
+# every layout name, in the order of the deck format's documentation
+LAYOUTS = tuple(_literal(cls)[0] for cls in SLIDE_CLASSES)

@@ -287,3 +287,23 @@ def test_substitute_missing_the_style_says_so(tmp_path):
         "measured with Liberation Sans metrics (Arial not installed; "
         "only regular Liberation Sans installed)"
     )
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig not installed")
+def test_fc_list_precheck_finds_what_fc_match_alone_finds(monkeypatch):
+    """Families fontconfig does not list skip fc-match; the answers stay the same."""
+    quick = FontIndex([PACKAGE_FONTS])
+    slow = FontIndex([PACKAGE_FONTS])
+    monkeypatch.setattr(slow, "_fc_knows", lambda family: True)
+    for family in ["Arial", "DejaVu Sans", "dejavu  sans", "Carlito", "No Such Font", "Calibri"]:
+        for bold, italic in [(False, False), (True, False), (False, True)]:
+            assert quick.lookup(family, bold, italic) == slow.lookup(family, bold, italic)
+    assert quick._fc_families is not None
+
+
+def test_fc_list_missing_means_fc_match_decides(monkeypatch):
+    import slidegen.measure as measure
+
+    real = shutil.which
+    monkeypatch.setattr(measure.shutil, "which", lambda n: None if n == "fc-list" else real(n))
+    assert FontIndex([PACKAGE_FONTS])._fc_knows("Anything at all")

@@ -128,6 +128,7 @@ class FontIndex:
         self.use_fc_match = use_fc_match
         self._by_family: dict[str, list[_FontFile]] | None = None
         self._fc_cache: dict[tuple[str, bool, bool], _FontFile | None] = {}
+        self._fc_families: frozenset[str] | None = None  # fontconfig's families (fc-list)
 
     def _scan(self) -> dict[str, list[_FontFile]]:
         if self._by_family is not None:
@@ -173,6 +174,8 @@ class FontIndex:
             return self._fc_cache[key]
         result = None
         exe = shutil.which("fc-match") if self.use_fc_match else None
+        if exe and not self._fc_knows(family):
+            exe = None  # fc-match would answer with another family, which is not accepted
         if exe:
             pattern = family + (":bold" if bold else "") + (":italic" if italic else "")
             try:
@@ -192,6 +195,35 @@ class FontIndex:
                     result = ff
         self._fc_cache[key] = result
         return result
+
+    def _fc_knows(self, family: str) -> bool:
+        """Whether fontconfig lists the family (one fc-list run per index instead of an
+        fc-match run per missing family and style); True when fc-list is not available."""
+        if self._fc_families is None:
+            exe = shutil.which("fc-list")
+            if not exe:
+                return True
+            try:
+                out = subprocess.run(
+                    [exe, ":", "family"],
+                    capture_output=True,
+                    text=True,
+                    timeout=10,
+                    check=False,
+                )
+            except (OSError, subprocess.SubprocessError):
+                return True
+            if out.returncode != 0:
+                return True
+            # one font's names per line, separated by commas; fc-list escapes "-" and ","
+            names = (n for line in out.stdout.splitlines() for n in re.split(r"(?<!\\),", line))
+            self._fc_families = frozenset(_fc_name(n.replace("\\", "")) for n in names)
+        return _fc_name(family) in self._fc_families
+
+
+def _fc_name(family: str) -> str:
+    """A family name as fontconfig compares them: case and spaces ignored."""
+    return "".join(family.split()).lower()
 
 
 def _read_font_file(path: Path) -> _FontFile | None:

@@ -151,3 +151,29 @@ def test_unknown_theme_on_the_command_line_is_a_usage_error(tmp_path):
         assert "Invalid value for '--theme': unknown theme 'defalt'" in result.output
         assert "(did you mean 'default'?)" in result.output
     assert not (tmp_path / "build").exists()
+
+
+def test_output_into_a_closed_pipe_is_not_an_internal_error(tmp_path):
+    """`slidegen list deck.yaml | head -1`: the reader going away is no crash report."""
+    import os
+    import subprocess
+    import sys
+
+    deck = write(tmp_path, "d.yaml", "deck: {title: T}\nsections: [{id: a, title: A}]\n")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # every write to the pipe now fails with EPIPE
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "slidegen.cli", "list", str(deck)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            cwd=tmp_path,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 1
+    assert b"internal error" not in proc.stderr
+    assert b"Traceback" not in proc.stderr
+    assert not (tmp_path / "build" / "slidegen-crash.txt").exists()

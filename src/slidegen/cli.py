@@ -6,6 +6,7 @@ Heavy modules (python-pptx, pydantic) are imported inside commands so `--help` s
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -45,6 +46,15 @@ def write_crash_report(text: str) -> Path | None:
     return CRASH_REPORT
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush into a closed pipe is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (tests)
+        pass
+
+
 def handle_errors(fn):
     """Turn SlidegenError into located messages and exit 1; a bug into a short crash report."""
 
@@ -60,6 +70,9 @@ def handle_errors(fn):
             sys.exit(1)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # `slidegen list deck.yaml | head`: the reader stopped early
+            _silence_stdout()
+            sys.exit(1)
         except Exception:  # a bug in slidegen, not the user's mistake
             report = write_crash_report(traceback.format_exc())
             where = f" The details are in {report}." if report else ""

@@ -467,6 +467,7 @@ def check(targets, audience, overlays, theme, fmt, strict):
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the schema to this file instead of printing it.",
 )
+@handle_errors
 def schema(out_file):
     """Print the deck format as JSON Schema (draft 2020-12), for editor completion.
 

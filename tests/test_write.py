@@ -190,3 +190,50 @@ def test_a_warm_build_reuses_compressed_members_and_matches(tmp_path):
     second = build(deck, BuildOptions(out_dir=tmp_path), write=False, cache=cache).data
     assert first == second == cold
     assert all(cache.zipped[k] is kept[k] for k in kept if k in cache.zipped)
+
+
+RELEASED = """\
+deck:
+  title: Released slides
+  date: 2026-01-02
+sections:
+  - id: s
+    title: S
+    slides:
+      - id: points
+        title: Points
+        bullets: [one, "a [link](https://example.org)"]
+        notes: Notes with a [link](https://example.org/n).
+      - id: figures
+        layout: chart
+        title: Figures
+        chart:
+          type: column
+          categories: [A, B]
+          series:
+            - {name: One, values: [1, 2]}
+        alt: A column chart
+"""
+
+
+def test_released_slides_zip_to_the_same_bytes(tmp_path):
+    """Slides compressed as they are finished (their XML let go) give the same package."""
+    from slidegen.build import plan_deck
+    from slidegen.errors import Diagnostics
+    from slidegen.render import render
+    from slidegen.write import to_bytes
+
+    deck = write(tmp_path, "deck.yaml", RELEASED)
+    out = {}
+    for release in (False, True):
+        plan = plan_deck(deck, BuildOptions(), Diagnostics())
+        prs, _ = render(plan, Diagnostics(), release=release)
+        slide_parts = [s.part for s in prs.slides]
+        if release:  # only a childless root is left of each slide
+            assert all(len(p._element) == 0 for p in slide_parts)
+        out[release] = to_bytes(prs, plan)
+    assert out[True] == out[False]
+    with zipfile.ZipFile(__import__("io").BytesIO(out[True])) as z:
+        app = z.read("docProps/app.xml").decode()
+        assert f"<Slides>{len(slide_parts)}</Slides>" in app and "<Notes>1</Notes>" in app
+        assert any(n.startswith("ppt/charts/chart") for n in z.namelist())

@@ -137,11 +137,13 @@ def with_cobrand_logo(theme, meta, deck_dir: Path):
 def render_plan(plan: DeckPlan, diags: Diagnostics, fonts=None, cache=None) -> tuple[bytes, int]:
     """Render and serialise a plan: (pptx bytes, slide count). `cache`: a BuildCache."""
     from .render import render
-    from .write import to_bytes
+    from .write import to_bytes, zip_memo
 
-    prs, rendered = render(plan, diags, fonts, cache=cache)
+    memo = zip_memo(cache)
+    # each slide is compressed when finished and its XML let go: most of a big build's memory
+    prs, rendered = render(plan, diags, fonts, cache=cache, release=True, memo=memo)
     diags.raise_if_errors()
-    return to_bytes(prs, plan, cache), len(rendered)
+    return to_bytes(prs, plan, cache, memo), len(rendered)
 
 
 @contextmanager

@@ -16,6 +16,7 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 from .plan import DeckPlan
@@ -132,6 +133,14 @@ def normalise_zip(data: bytes, transform=None, memo=None) -> bytes:
         return _zip_items({name: src.read(name) for name in src.namelist()}, transform, memo)
 
 
+class Deflated(NamedTuple):
+    """A member compressed ahead of zipping: CRC-32, raw deflate stream, uncompressed size."""
+
+    crc: int
+    data: bytes
+    size: int
+
+
 class ZipMemo:
     """Compressed members of the previous build, by content: a member whose bytes did not
     change is not compressed again (watch mode). Only the latest build's members are kept."""
@@ -148,6 +157,34 @@ class ZipMemo:
             hit = _deflate(data)
         self.now[key] = hit
         return hit
+
+
+def zip_memo(cache) -> ZipMemo | None:
+    """The memo of compressed members for a build with this BuildCache (None: keep nothing)."""
+    if cache is None or not cache.keep_zipped:
+        return None
+    return ZipMemo(cache.zipped)
+
+
+_RELEASED = "_slidegen_deflated"  # attribute of a released part: its Deflated member
+
+
+def release_part(part, memo: ZipMemo | None = None) -> None:
+    """Compress a finished XML part now and let its XML tree go (a rendered slide of a large
+    deck: the trees are most of a build's memory). The part keeps a childless copy of its
+    root element (its attributes, e.g. a hidden slide's ``show``) and its relationships; it
+    is zipped from the compressed bytes, which are the bytes it would have been zipped as.
+    Nothing may change the part afterwards.
+    """
+    blob = part.blob
+    crc, data = memo.deflated(blob) if memo is not None else _deflate(blob)
+    setattr(part, _RELEASED, Deflated(crc, data, len(blob)))
+    from pptx.oxml import oxml_parser
+
+    root = part._element  # the stub is made by the parser: root.makeelement would keep the tree
+    part._element = oxml_parser.makeelement(root.tag, dict(root.attrib), root.nsmap)
+    for cached in ("slide", "notes_slide", "chart", "chart_workbook"):  # lazy proxies of the tree
+        part.__dict__.pop(cached, None)
 
 
 def _deflate(data: bytes) -> tuple[int, bytes]:
@@ -172,7 +209,7 @@ def _zip_items(items: dict, transform=None, memo: ZipMemo | None = None) -> byte
         content = items[name]
         if callable(content):
             content = content()
-        if transform is not None:
+        if transform is not None and not isinstance(content, Deflated):
             content = transform(name, content)
         out.add(name, content, memo)
     return out.finish()
@@ -193,6 +230,8 @@ def _zip_items_zipfile(items: dict, ordered: list, transform) -> bytes:
             content = items[name]
             if callable(content):
                 content = content()
+            if isinstance(content, Deflated):
+                content = zlib.decompress(content.data, -15)
             if transform is not None:
                 content = transform(name, content)
             dst.writestr(_member_info(name), content, compresslevel=6)
@@ -219,18 +258,22 @@ class _DeflatedZip:
         self.out = io.BytesIO()
         self.central: list[bytes] = []
 
-    def add(self, name: str, data: bytes, memo: ZipMemo | None = None) -> None:
-        crc, deflated = memo.deflated(data) if memo is not None else _deflate(data)
+    def add(self, name: str, data: bytes | Deflated, memo: ZipMemo | None = None) -> None:
+        if isinstance(data, Deflated):
+            crc, deflated, size = data
+        else:
+            crc, deflated = memo.deflated(data) if memo is not None else _deflate(data)
+            size = len(data)
         info = _member_info(name)
-        info.CRC, info.compress_size, info.file_size = crc, len(deflated), len(data)
-        if max(len(data), len(deflated), self.out.tell()) > _LIMIT:
+        info.CRC, info.compress_size, info.file_size = crc, len(deflated), size
+        if max(size, len(deflated), self.out.tell()) > _LIMIT:
             raise ValueError("a deck this large needs zip64 records")  # pragma: no cover
         filename, flags = info._encodeFilenameFlags()
         dt = info.date_time
         dosdate = (dt[0] - 1980) << 9 | dt[1] << 5 | dt[2]
         dostime = dt[3] << 11 | dt[4] << 5 | (dt[5] // 2)
         offset = self.out.tell()
-        common = (flags, info.compress_type, dostime, dosdate, crc, len(deflated), len(data))
+        common = (flags, info.compress_type, dostime, dosdate, crc, len(deflated), size)
         head = (info.extract_version, info.reserved)
         self.out.write(_LOCAL.pack(b"PK\x03\x04", *head, *common, len(filename), 0))
         self.out.write(filename)
@@ -282,21 +325,28 @@ def _package_items(prs) -> dict:
         PACKAGE_URI.rels_uri.membername: package._rels.xml,
     }
     for part in parts:
-        items[part.partname.membername] = lambda part=part: part.blob
+        items[part.partname.membername] = lambda part=part: _part_content(part)
         if part._rels:
             items[part.partname.rels_uri.membername] = lambda part=part: part.rels.xml
     return items
 
 
-def to_bytes(prs, plan: DeckPlan, cache=None) -> bytes:
+def _part_content(part) -> bytes | Deflated:
+    released = getattr(part, _RELEASED, None)
+    return released if released is not None else part.blob
+
+
+def to_bytes(prs, plan: DeckPlan, cache=None, memo: ZipMemo | None = None) -> bytes:
     """The finished .pptx as bytes: same plan, same bytes.
 
-    `cache`: a BuildCache whose compressed members of the previous build are reused.
+    `cache`: a BuildCache whose compressed members of the previous build are reused;
+    `memo`: the build's ``zip_memo(cache)`` when parts were released with it.
     """
     finish_package(prs, plan)
     when = document_date(plan).strftime("%Y-%m-%dT%H:%M:%SZ")
-    keep = cache is not None and cache.keep_zipped
-    memo = ZipMemo(cache.zipped) if keep else None
+    if memo is None:
+        memo = zip_memo(cache)
+    keep = memo is not None and cache is not None and cache.keep_zipped
 
     def pin_workbooks(name: str, content: bytes) -> bytes:
         if name.startswith("ppt/embeddings/") and name.endswith(".xlsx"):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
 from ..plan import DeckPlan
@@ -49,11 +51,21 @@ def _drop_field(text: str, name: str) -> str:
     return text
 
 
-def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=None):
+def render(
+    plan: DeckPlan,
+    diags: Diagnostics,
+    fonts=None,
+    registry=None,
+    cache=None,
+    release: bool = False,
+    memo=None,
+):
     """Build the Presentation for a plan. Returns (presentation, planned slides as rendered).
 
     `cache`: a :class:`slidegen.cache.BuildCache` whose prepared pictures and base
-    presentation are reused.
+    presentation are reused. `release`: each finished slide (with its notes and charts) is
+    compressed at once and its XML let go (``write.release_part``, `memo` its ZipMemo): the
+    presentation can then only be zipped by ``write.to_bytes``.
     """
     from ..measure import FontCache
     from .base_cache import cached_base
@@ -85,7 +97,9 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
         if key is not None:
             kept = keeper.restore(key, maker, layouts, diags)
             if kept is not None:
-                rendered += kept
+                rendered += kept[0]
+                if release:
+                    _release(kept[1], memo)
                 continue
             ctx.diags = Diagnostics()  # this slide's own warnings, kept with it
         renderer = registry.get(planned.layout)
@@ -114,12 +128,29 @@ def render(plan: DeckPlan, diags: Diagnostics, fonts=None, registry=None, cache=
                 if d.severity == "error" or d not in diags.items:
                     diags.items.append(d)
             keeper.keep(key, parts, slides, [layout_key] * len(slides), own)
+        if release:
+            _release(slides, memo)
     if keeper is not None:
         keeper.finish(cache)
     where = Pos(display_path(theme.files[0]), 1, 1) if theme.files else None
     for note in fonts.notes():  # located at the theme file that names the fonts
         diags.warning(f"fonts: {note}", where, code="font-metrics")
     return prs, rendered
+
+
+_RELEASED_TYPES = frozenset({RT.NOTES_SLIDE, RT.CHART})
+
+
+def _release(slides, memo) -> None:
+    """Compress finished slides, their notes slides and charts, and let their XML go."""
+    from ..write import release_part
+
+    for slide in slides:
+        part = slide.part
+        for rel in part.rels.values():
+            if not rel.is_external and rel.reltype in _RELEASED_TYPES:
+                release_part(rel.target_part, memo)
+        release_part(part, memo)
 
 
 def _notes(ctx: RenderContext, slide, planned, maker) -> None:

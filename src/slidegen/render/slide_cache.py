@@ -85,17 +85,16 @@ class SlideKeeper:
         return _digest((self.context, index, text))
 
     def restore(self, key, maker, layouts, diags: Diagnostics):
-        """The planned slide's rendered parts, re-made from the kept XML, or None."""
+        """(planned parts, slides) of the planned slide, re-made from the kept XML, or None."""
         kept = self.store.get(key) if key is not None else None
         if kept is None:
             return None
-        for part in kept.slides:
-            _restore_slide(maker, layouts[part.layout], part)
+        slides = [_restore_slide(maker, layouts[part.layout], part) for part in kept.slides]
         for d in kept.diagnostics:
             if d.severity == "error" or d not in diags.items:
                 diags.items.append(d)
         self.now[key] = kept
-        return list(kept.parts)
+        return list(kept.parts), slides
 
     def keep(self, key, parts, slides, layout_keys, diagnostics) -> None:
         """Keep what rendering one planned slide made (when every slide can be re-made)."""
@@ -166,7 +165,7 @@ def _relate_links(part, links) -> None:
             raise RuntimeError(f"kept slide relationship {r_id} re-made as {got}")
 
 
-def _restore_slide(maker, layout, kept: _Part) -> None:
+def _restore_slide(maker, layout, kept: _Part):
     """Add a slide made from kept XML, as SlideMaker.add_slide + rendering would have."""
 
     def new_part(partname, package, layout_part):
@@ -191,3 +190,4 @@ def _restore_slide(maker, layout, kept: _Part) -> None:
         if got != kept.notes_rid:  # pragma: no cover
             raise RuntimeError(f"kept notes relationship {kept.notes_rid} re-made as {got}")
     _relate_links(part, after)
+    return slide

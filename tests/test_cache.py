@@ -143,11 +143,11 @@ sections:
 """
 
 
-def _edited(tmp_path, first="First", last="End") -> Path:
+def _edited(tmp_path, first="First", last="End", above="") -> Path:
     many = "A statement with far too many words to fit on one slide " * 40
     deck = tmp_path / "deck.yaml"
     old = deck.stat().st_mtime_ns if deck.exists() else 0
-    deck.write_text(EDITED.format(first=first, last=last, many=many), encoding="utf-8")
+    deck.write_text(above + EDITED.format(first=first, last=last, many=many), encoding="utf-8")
     st = deck.stat()
     os.utime(deck, ns=(st.st_atime_ns, max(st.st_mtime_ns, old + 1000)))  # a save
     return deck
@@ -193,3 +193,16 @@ def test_a_one_off_cache_keeps_no_slides(tmp_path):
     cache = BuildCache(keep_slides=False)
     build(_edited(tmp_path), BuildOptions(), write=False, cache=cache)
     assert not cache.slides
+
+
+def test_slides_moved_down_the_file_are_reused_with_their_warnings_moved(tmp_path):
+    cache = BuildCache()
+    build(_edited(tmp_path), BuildOptions(), write=False, cache=cache)
+    before = dict(cache.slides)
+    for above in ["# a comment line\n", "# two\n# lines\n", ""]:
+        deck = _edited(tmp_path, above=above)
+        warm = build(deck, BuildOptions(), write=False, cache=cache)
+        cold = build(deck, BuildOptions(), write=False)
+        assert warm.data == cold.data
+        assert warm.warnings == cold.warnings  # the overflow warning at the slide's new line
+        assert set(cache.slides) == set(before)  # every slide reused

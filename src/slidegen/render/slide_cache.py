@@ -3,18 +3,23 @@ change is rebuilt from its saved XML instead of being rendered again.
 
 A planned slide's rendered slides (one per continuation part), their notes slides and the
 warnings rendering them gave are kept under a key made of everything a renderer reads: the
-planned slide (content, title, notes, position in the deck file), the number of slides before
-it, the theme, footer and language, and the deck-wide fields renderers use (title, presenter,
-date, references...). Only slides whose relationships are their layout, their notes slide and
-links are kept: a slide with a picture or a chart (parts numbered across the deck) is always
-rendered. A restored slide is made of the same parts, with the same names, relationships and
+planned slide (content, title, notes), the number of slides before it, the theme, footer and
+language, and the deck-wide fields renderers use (title, presenter, date, references...).
+Places in the deck file are left out of the key (a line added above a slide does not make it
+new): a reused slide's warnings are moved to the slide's new place, and a slide whose warnings
+point anywhere else is not kept. Only slides whose relationships are their layout, their notes
+slide and links are kept: a slide with a picture or a chart (parts numbered across the deck) is
+always rendered. A restored slide is made of the same parts, with the same names, relationships and
 XML, as a rendered one, so the output is byte-identical. Only the newest build's slides are
 kept. Corporate templates and custom registries are not cached.
 """
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import hashlib
+import re
 from dataclasses import dataclass
 
 from pptx.opc.constants import CONTENT_TYPE as CT
@@ -23,7 +28,7 @@ from pptx.opc.oxml import serialize_part_xml
 from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
-from ..errors import Diagnostics
+from ..errors import Diagnostics, Pos
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class _Kept:
     parts: tuple  # PlannedSlide per rendered slide (continuations split off)
     slides: tuple  # _Part per rendered slide
     diagnostics: tuple
+    places: tuple  # repr of each Pos in the planned slide, in order
 
 
 class SlideKeeper:
@@ -74,43 +80,82 @@ class SlideKeeper:
             plan.references,
             plan.cited,
         )
-        if " at 0x" in repr(context):  # an object without a value repr: no stable key
+        text = repr(context)
+        if " at 0x" in text:  # an object without a value repr: no stable key
             return None
-        return cls(cache, context)
+        return cls(cache, _POS.sub("Pos()", text))
 
-    def key(self, planned, index: int) -> str | None:
+    def key(self, planned, index: int):
+        """The planned slide's key and its places in the deck file (None: not kept)."""
         text = repr(planned)
         if " at 0x" in text:
             return None
-        return _digest((self.context, index, text))
+        places = tuple(m.group(0) for m in _POS.finditer(text))
+        return _digest((self.context, index, _POS.sub("Pos()", text))), places
 
     def restore(self, key, maker, layouts, diags: Diagnostics):
         """(planned parts, slides) of the planned slide, re-made from the kept XML, or None."""
-        kept = self.store.get(key) if key is not None else None
+        digest, places = key
+        kept = self.store.get(digest)
         if kept is None:
             return None
         slides = [_restore_slide(maker, layouts[part.layout], part) for part in kept.slides]
-        for d in kept.diagnostics:
+        if places == kept.places:
+            moved, parts = kept.diagnostics, kept.parts
+        else:  # the same slide at another place in the deck file
+            new = dict(zip(kept.places, places, strict=True))
+            moved = tuple(_moved(d, new) for d in kept.diagnostics)
+            parts = tuple(_moved_part(p, new) for p in kept.parts)
+            kept = dataclasses.replace(kept, diagnostics=moved, parts=parts, places=places)
+        for d in moved:
             if d.severity == "error" or d not in diags.items:
                 diags.items.append(d)
-        self.now[key] = kept
-        return list(kept.parts), slides
+        self.now[digest] = kept
+        return list(parts), slides
 
     def keep(self, key, parts, slides, layout_keys, diagnostics) -> None:
         """Keep what rendering one planned slide made (when every slide can be re-made)."""
         if key is None or any(d.severity == "error" for d in diagnostics):
             return
+        digest, places = key
+        if any(d.pos is not None and repr(d.pos) not in places for d in diagnostics):
+            return  # a warning about something outside the slide: it could not be moved
         saved = []
         for slide, layout in zip(slides, layout_keys, strict=True):
             part = _saved(slide, layout)
             if part is None:
                 return
             saved.append(part)
-        self.now[key] = _Kept(tuple(parts), tuple(saved), tuple(diagnostics))
+        self.now[digest] = _Kept(tuple(parts), tuple(saved), tuple(diagnostics), places)
 
     def finish(self, cache) -> None:
         """Keep this build's slides only (the previous build's that were not used are dropped)."""
         cache.slides = self.now
+
+
+# a Pos as repr() writes it (file is a str repr: quoted, with escapes)
+_POS = re.compile(
+    r"Pos\(file=('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"), line=(-?\d+), col=(-?\d+)\)"
+)
+
+
+def _pos(text: str) -> Pos:
+    m = _POS.fullmatch(text)
+    return Pos(ast.literal_eval(m.group(1)), int(m.group(2)), int(m.group(3)))
+
+
+def _moved(diagnostic, new: dict):
+    """The diagnostic at the slide's new place (its position is one of the slide's)."""
+    if diagnostic.pos is None:
+        return diagnostic
+    return dataclasses.replace(diagnostic, pos=_pos(new[repr(diagnostic.pos)]))
+
+
+def _moved_part(planned, new: dict):
+    """A kept planned part (a continuation) at the slide's new place."""
+    if planned.pos is None:
+        return planned
+    return dataclasses.replace(planned, pos=_pos(new[repr(planned.pos)]))
 
 
 def _digest(value) -> str:

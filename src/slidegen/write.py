@@ -176,15 +176,33 @@ def release_part(part, memo: ZipMemo | None = None) -> None:
     is zipped from the compressed bytes, which are the bytes it would have been zipped as.
     Nothing may change the part afterwards.
     """
+    if getattr(part, _RELEASED, None) is not None:
+        return
     blob = part.blob
     crc, data = memo.deflated(blob) if memo is not None else _deflate(blob)
-    setattr(part, _RELEASED, Deflated(crc, data, len(blob)))
+    set_released(part, Deflated(crc, data, len(blob)), root_stub(part._element))
+
+
+def root_stub(root) -> tuple:
+    """What a released part keeps of its root element: tag, attributes, namespaces."""
+    return root.tag, tuple(root.attrib.items()), tuple(root.nsmap.items())
+
+
+def set_released(part, member: Deflated, stub: tuple) -> None:
+    """Make `part` a released part zipped as `member` (see release_part)."""
     from pptx.oxml import oxml_parser
 
-    root = part._element  # the stub is made by the parser: root.makeelement would keep the tree
-    part._element = oxml_parser.makeelement(root.tag, dict(root.attrib), root.nsmap)
+    setattr(part, _RELEASED, member)
+    tag, attrib, nsmap = stub  # made by the parser: root.makeelement would keep the old tree
+    part._element = oxml_parser.makeelement(tag, dict(attrib), dict(nsmap))
     for cached in ("slide", "notes_slide", "chart", "chart_workbook"):  # lazy proxies of the tree
         part.__dict__.pop(cached, None)
+
+
+def deflate(data: bytes) -> Deflated:
+    """`data` compressed as a zip member."""
+    crc, deflated = _deflate(data)
+    return Deflated(crc, deflated, len(data))
 
 
 def _deflate(data: bytes) -> tuple[int, bytes]:

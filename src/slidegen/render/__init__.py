@@ -95,7 +95,7 @@ def render(
     for planned in plan.slides:
         key = keeper.key(planned, len(rendered)) if keeper else None
         if key is not None:
-            kept = keeper.restore(key, maker, layouts, diags)
+            kept = keeper.restore(key, maker, layouts, diags, release)
             if kept is not None:
                 rendered += kept[0]
                 if release:

@@ -29,6 +29,7 @@ from pptx.oxml import parse_xml
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
 from ..errors import Diagnostics, Pos
+from ..write import deflate, root_stub, set_released
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class _Part:
     notes_rid: str | None  # the slide's rId of its notes slide (None: no notes)
     notes_xml: bytes | None
     notes_links: tuple
+    member: object  # write.Deflated of xml: a released slide is zipped from it
+    stub: tuple  # write.root_stub of the slide's root
+    notes_member: object = None
+    notes_stub: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -93,13 +98,17 @@ class SlideKeeper:
         places = tuple(m.group(0) for m in _POS.finditer(text))
         return _digest((self.context, index, _POS.sub("Pos()", text))), places
 
-    def restore(self, key, maker, layouts, diags: Diagnostics):
-        """(planned parts, slides) of the planned slide, re-made from the kept XML, or None."""
+    def restore(self, key, maker, layouts, diags: Diagnostics, release: bool = False):
+        """(planned parts, slides) of the planned slide, re-made from the kept XML, or None.
+
+        `release`: the slides are made released (render's `release`)."""
         digest, places = key
         kept = self.store.get(digest)
         if kept is None:
             return None
-        slides = [_restore_slide(maker, layouts[part.layout], part) for part in kept.slides]
+        slides = [
+            _restore_slide(maker, layouts[part.layout], part, release) for part in kept.slides
+        ]
         if places == kept.places:
             moved, parts = kept.diagnostics, kept.parts
         else:  # the same slide at another place in the deck file
@@ -183,7 +192,8 @@ def _saved(slide, layout) -> _Part | None:
     rels = part.rels
     layout_part = part.slide_layout.part
     expected = {"rId1": (RT.SLIDE_LAYOUT, layout_part)}
-    notes_rid = notes_xml = None
+    notes_rid = notes_xml = notes_member = None
+    notes_stub: tuple = ()
     notes_links: tuple | None = ()
     for r_id, rel in rels.items():
         if not rel.is_external and rel.reltype == RT.NOTES_SLIDE:
@@ -195,11 +205,22 @@ def _saved(slide, layout) -> _Part | None:
                 {"rId1": (RT.NOTES_MASTER, master), "rId2": (RT.SLIDE, part)},
             )
             notes_xml = serialize_part_xml(notes_part._element)
+            notes_member, notes_stub = deflate(notes_xml), root_stub(notes_part._element)
     links = _links(rels, expected)
     if links is None or notes_links is None:
         return None
+    xml = serialize_part_xml(part._element)
     return _Part(
-        layout, serialize_part_xml(part._element), links, notes_rid, notes_xml, notes_links
+        layout,
+        xml,
+        links,
+        notes_rid,
+        notes_xml,
+        notes_links,
+        deflate(xml),
+        root_stub(part._element),
+        notes_member,
+        notes_stub,
     )
 
 
@@ -210,11 +231,18 @@ def _relate_links(part, links) -> None:
             raise RuntimeError(f"kept slide relationship {r_id} re-made as {got}")
 
 
-def _restore_slide(maker, layout, kept: _Part):
-    """Add a slide made from kept XML, as SlideMaker.add_slide + rendering would have."""
+def _restore_slide(maker, layout, kept: _Part, release: bool):
+    """Add a slide made from kept XML, as SlideMaker.add_slide + rendering would have.
+
+    `release`: the slide and its notes are made released (write.release_part) from the kept
+    compressed bytes, without parsing their XML.
+    """
 
     def new_part(partname, package, layout_part):
-        part = SlidePart(partname, CT.PML_SLIDE, package, parse_xml(kept.xml))
+        element = None if release else parse_xml(kept.xml)  # set_released gives a stub root
+        part = SlidePart(partname, CT.PML_SLIDE, package, element)
+        if release:
+            set_released(part, kept.member, kept.stub)
         part.relate_to(layout_part, RT.SLIDE_LAYOUT)
         return part
 
@@ -229,7 +257,10 @@ def _restore_slide(maker, layout, kept: _Part):
         package = part.package
         master_part = package.presentation_part.notes_master_part
         notes_part = NotesSlidePart._add_notes_slide_part(package, part, master_part)
-        notes_part._element = parse_xml(kept.notes_xml)
+        if release:
+            set_released(notes_part, kept.notes_member, kept.notes_stub)
+        else:
+            notes_part._element = parse_xml(kept.notes_xml)
         _relate_links(notes_part, kept.notes_links)
         got = part.relate_to(notes_part, RT.NOTES_SLIDE)
         if got != kept.notes_rid:  # pragma: no cover

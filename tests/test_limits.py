@@ -110,7 +110,7 @@ def test_an_included_file_over_the_size_limit_is_located_at_the_include(tmp_path
     with (tmp_path / "big.yaml").open("wb") as f:
         f.truncate(MAX_FILE_BYTES + 1)
     stderr = _build_fails(tmp_path, monkeypatch)
-    assert f"deck.yaml:3:14: error: included file '{tmp_path / 'big.yaml'}' is 5.2 MB;" in stderr
+    assert "deck.yaml:3:14: error: included file 'big.yaml' is 5.2 MB;" in stderr
 
 
 def test_an_include_outside_the_decks_folder_is_refused(tmp_path, monkeypatch):

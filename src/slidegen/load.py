@@ -238,7 +238,7 @@ def read_text(path: Path, pos: Pos | None = None, what: str = "file") -> str:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise error(
-                f"{what} '{path}' is {size / 1e6:.1f} MB;"
+                f"{what} '{display_path(path)}' is {size / 1e6:.1f} MB;"
                 f" the limit is {MAX_FILE_BYTES // 2**20} MB",
                 pos,
             )

@@ -68,3 +68,4 @@ class DeckPlan:
     overlays: tuple[str, ...] = ()
     inputs: list[Path] = field(default_factory=list)  # every file read (for manifests, watch)
     suppress: dict[str, str] = field(default_factory=dict)
+    year_suffixes: dict[str, str] = field(default_factory=dict)  # 2019a, 2019b: one set per build

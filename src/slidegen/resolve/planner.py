@@ -633,6 +633,7 @@ class Planner:
             audience=audience,
             inputs=list(dict.fromkeys(self.inputs)),
             suppress=dict(self.deck.suppress or {}),
+            year_suffixes=suffixes,
         )
 
     def _warn_uncited(self, cited: set[str]) -> None:

@@ -388,14 +388,14 @@ def render_stat(ctx, planned, slide) -> None:
 # ---- references ----------------------------------------------------------------------------------
 def reference_entries(ctx, planned) -> list[Text]:
     """The formatted reference list: the works cited (or every reference, with `all`), sorted."""
-    from ...references.styles import assign_year_suffixes, format_entry, sort_references
+    from ...references.styles import format_entry, sort_references
 
     plan = ctx.plan
     style = plan.citation_style
     ids = list(plan.references) if planned.content.get("all") else plan.cited
     listed = [plan.references[i] for i in ids]
-    suffixes = assign_year_suffixes(listed, style)
-    return [format_entry(r, style, suffixes) for r in sort_references(listed, style)]
+    # the suffixes the citations in the slides were given, so list and citations agree
+    return [format_entry(r, style, plan.year_suffixes) for r in sort_references(listed, style)]
 
 
 def split_references(ctx, planned: PlannedSlide) -> list[PlannedSlide]:

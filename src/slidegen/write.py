@@ -326,7 +326,7 @@ class _DeflatedZip:
         return self.out.getvalue()
 
 
-def _package_items(prs) -> dict:
+def package_items(prs) -> dict:
     """Every member python-pptx's save would write (same names, same bytes), uncompressed;
     each part's bytes come from a function called when the part is zipped.
 
@@ -371,7 +371,7 @@ def to_bytes(prs, plan: DeckPlan, cache=None, memo: ZipMemo | None = None) -> by
             return _normalise_workbook(content, when, memo)
         return content
 
-    data = _zip_items(_package_items(prs), pin_workbooks, memo)
+    data = _zip_items(package_items(prs), pin_workbooks, memo)
     if keep:
         cache.zipped = memo.now
     return data

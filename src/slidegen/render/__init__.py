@@ -154,14 +154,14 @@ def _release(slides, memo) -> None:
 
 
 def _notes(ctx: RenderContext, slide, planned, maker) -> None:
-    from .context import _end_lang
+    from .context import set_paragraph_language
     from .prototypes import notes_text_frame
 
     tf = notes_text_frame(maker.notes_slide(slide))
     for i, text in enumerate(planned.notes):
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         ctx.write_runs(p, text)
-        _end_lang(p, ctx.lang)
+        set_paragraph_language(p, ctx.lang)
 
 
 def needed_layouts(plan: DeckPlan, registry) -> dict[str, tuple[str, tuple[str, ...]]]:

@@ -44,11 +44,11 @@ def cached_base(cache, theme, footer, language: str, logos, needed: dict, diags)
 
 
 def _stored(prs) -> bytes:
-    from ..write import _package_items
+    from ..write import package_items
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        for name, content in _package_items(prs).items():
+        for name, content in package_items(prs).items():
             z.writestr(name, content() if callable(content) else content)
     return out.getvalue()
 

@@ -134,7 +134,7 @@ class RenderContext:
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             p.alignment = align
             self.write_runs(p, text, size, color, bold, italic, font)
-            _end_lang(p, self.lang)
+            set_paragraph_language(p, self.lang)
         return shape
 
     def _empty_text_box(self, slide, box, name: str | None, wrap: bool, anchor):
@@ -183,7 +183,7 @@ class RenderContext:
             if levels:
                 p.level = levels[i]
             self.write_runs(p, text, size, color, bold)
-            _end_lang(p, self.lang)
+            set_paragraph_language(p, self.lang)
 
     def source_line(self, slide, planned: PlannedSlide) -> None:
         """The short source line ("Sleed et al. (2022)") above the footer."""
@@ -231,7 +231,7 @@ def is_rtl(lang: str) -> bool:
     return lang.split("-")[0].lower() in RTL_LANGUAGES
 
 
-def _end_lang(paragraph, lang: str) -> None:
+def set_paragraph_language(paragraph, lang: str) -> None:
     """Give the paragraph's end mark the deck language too (PowerPoint spell-checks with it).
 
     In a right-to-left language the paragraph is also marked right-to-left and, unless it was

@@ -12,7 +12,7 @@ from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text, unbroken_s
 from ...measure import Para
 from ...plan import PlannedSlide
 from ...text import Run, Text
-from ..context import _end_lang
+from ..context import set_paragraph_language
 from ..prototypes import placeholder
 from ..registry import LayoutRenderer
 from ..template import level_sizes
@@ -171,7 +171,7 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
             color,
             bold=(level == 0 and (hl or not any_highlight)) or None,
         )
-        _end_lang(p, ctx.lang)
+        set_paragraph_language(p, ctx.lang)
 
 
 def no_bullet(paragraph) -> None:
@@ -260,7 +260,7 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
         p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
         p.level = level
         ctx.write_runs(p, text, sizes[level] * scale if scale != 1 else None)
-        _end_lang(p, ctx.lang)
+        set_paragraph_language(p, ctx.lang)
     ctx.source_line(slide, planned)
 
 
@@ -440,7 +440,7 @@ def render_references(ctx, planned, slide) -> None:
         ppr.set("indent", str(-int(Inches(0.4))))  # hanging indent, as reference lists are set
         ppr.append(ppr.makeelement(qn("a:buNone"), {}))
         ctx.write_runs(p, entry, size)
-        _end_lang(p, ctx.lang)
+        set_paragraph_language(p, ctx.lang)
     if not entries:
         body._element.getparent().remove(body._element)
 

@@ -14,7 +14,7 @@ from ...fitting import bullet_specs
 from ...measure import Para
 from ...text import Text
 from .. import oxml
-from ..context import _end_lang
+from ..context import set_paragraph_language
 from ..registry import LayoutRenderer
 from ..template import level_sizes
 from .basic import continuation_slides, fill_title, fit, no_bullet
@@ -248,7 +248,7 @@ def _fill_pane(ctx, body, paras, size: float, base: float) -> None:
             no_bullet(p)
         pt = sizes[level] * scale
         ctx.write_runs(p, text, pt if (pt != sizes[level] or not bulleted) else None)
-        _end_lang(p, ctx.lang)
+        set_paragraph_language(p, ctx.lang)
 
 
 # ---- table ------------------------------------------------------------------------------------
@@ -435,7 +435,7 @@ def render_table(ctx, planned, slide) -> None:
                 "background" if header else "text",
                 bold=header or None,
             )
-            _end_lang(p, ctx.lang)
+            set_paragraph_language(p, ctx.lang)
     if c.get("caption"):
         cap_h = _caption_height(ctx, c["caption"], w)
         _caption(ctx, planned, slide, c["caption"], (x, y + total_h + GAP, w, cap_h))

@@ -400,11 +400,7 @@ class TextMeasurer:
         return font
 
     def _cache(self, bold: bool, italic: bool) -> dict[str, float]:
-        key = (bold, italic)
-        cache = self._widths.get(key)
-        if cache is None:
-            cache = self._widths[key] = {}
-        return cache
+        return self._widths.setdefault((bold, italic), {})
 
     def em_width(self, s: str, bold: bool = False, italic: bool = False) -> float:
         """Advance width of s in ems (multiply by the size for a length).
@@ -427,11 +423,7 @@ class TextMeasurer:
         return w
 
     def _char_cache(self, bold: bool, italic: bool) -> dict[str, float]:
-        key = (bold, italic)
-        cache = self._chars.get(key)
-        if cache is None:
-            cache = self._chars[key] = {}
-        return cache
+        return self._chars.setdefault((bold, italic), {})
 
     def text_width(self, s: str, size_pt: float, bold: bool = False, italic: bool = False) -> int:
         """Width of s on one line, in EMU."""

@@ -208,3 +208,36 @@ def test_command_line_paths_that_cannot_work_are_usage_errors_not_crashes(tmp_pa
         assert "Traceback" not in result.output and "internal error" not in result.output
         assert "Error: Invalid value for" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]
+
+
+def test_table_columns_leave_room_so_a_renderer_does_not_break_the_longest_word(tmp_path):
+    # 4:3 print theme, a long comment column: "2025/26", "Change" and "Westhaven" got columns
+    # exactly as wide as the word, and LibreOffice broke them ("2025/2" / "6").
+    deck = write(
+        tmp_path,
+        "table.yaml",
+        """\
+deck: {title: Money, theme: print, title_slide: false}
+sections:
+  - id: s
+    title: Money
+    divider: false
+    slides:
+      - layout: table
+        columns: [Locality, "2025/26", "2026/27", Change, Comment]
+        rows:
+          - [Northfield, 1250.5, 1310, "+4.8%", "Uplift for new perinatal hub opening spring"]
+          - [Westhaven, "n/a", 400, "new", "First year of service"]
+          - [Total, 4330.5, 4855.25, "+12.1%", "**Includes** one-off capital"]
+""",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    frame = next(s for s in Presentation(result.output).slides[0].shapes if s.has_table)
+    measurer = FontCache().measurer("Arial")
+    pad = DEFAULT_INSETS[0] + DEFAULT_INSETS[2]
+    for r, row in enumerate(frame.table.rows):
+        for c, cell in enumerate(row.cells):
+            size = cell.text_frame.paragraphs[0].runs[0].font.size.pt
+            for word in cell.text_frame.text.split():
+                need = measurer.text_width(word, size, bold=r == 0) + pad
+                assert frame.table.columns[c].width >= need * 1.03, (word, r, c)

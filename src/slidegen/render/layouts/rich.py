@@ -298,8 +298,8 @@ def _table_layout(ctx, planned) -> dict:
                 nat = max(nat, measurer.text_width(plain, size, bold))
                 for word in plain.split():
                     low = max(low, measurer.text_width(word, size, bold))
-            natural.append(nat + pad + 1)
-            least.append(low + pad + 1)
+            natural.append(_room(nat) + pad)
+            least.append(_room(low) + pad)
         if sum(least) <= width or size <= ctx.size("minimum"):
             break
         size -= 1
@@ -312,6 +312,12 @@ def _table_layout(ctx, planned) -> dict:
         )
     widths = _distribute(natural, least, width)
     return {"size": size, "widths": widths, "numeric": numeric}
+
+
+def _room(text_width: int) -> int:
+    """A measured width plus the play a renderer's glyph rounding needs (4% and 1 pt), so a
+    column made exactly as wide as its longest word does not break that word after all."""
+    return text_width + text_width // 25 + 12700
 
 
 def _distribute(natural: list[int], least: list[int], width: int) -> list[int]:

@@ -241,3 +241,45 @@ sections:
             for word in cell.text_frame.text.split():
                 need = measurer.text_width(word, size, bold=r == 0) + pad
                 assert frame.table.columns[c].width >= need * 1.03, (word, r, c)
+
+
+def test_table_bands_on_a_dark_theme_keep_the_body_text_readable(tmp_path):
+    # high-contrast (white text on near-black): every other row was filled with a pale tint of
+    # the primary, so its white numbers were invisible.
+    from lxml import etree
+
+    from slidegen.colors import contrast_ratio
+
+    deck = write(
+        tmp_path,
+        "dark.yaml",
+        """\
+deck: {title: Dark, theme: high-contrast, title_slide: false}
+sections:
+  - id: s
+    title: Dark
+    divider: false
+    slides:
+      - {layout: table, columns: [A, B], rows: [[1, 2], [3, 4], [5, 6]]}
+""",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    prs = Presentation(result.output)
+    theme_part = prs.slide_master.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+    )
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    scheme = etree.fromstring(theme_part.blob).find(".//a:clrScheme", ns)
+    slots = {el.tag.split("}")[1]: el[0].get("val") or el[0].get("lastClr") for el in scheme}
+    frame = next(s for s in prs.slides[0].shapes if s.has_table)
+    fills = set()
+    for row in list(frame.table.rows)[1:]:
+        for cell in row.cells:
+            fill = cell._tc.tcPr.find("a:solidFill/a:schemeClr", ns).get("val")
+            fills.add(fill)
+            run_fill = cell._tc.find(".//a:r/a:rPr/a:solidFill/a:schemeClr", ns)
+            assert run_fill.get("val") == "tx1"  # the text colour, dk1
+    assert fills == {"bg1", "bg2"}
+    text = "#" + slots["dk1"]
+    for slot in ("lt1", "lt2"):
+        assert contrast_ratio(text, "#" + slots[slot]) >= 4.5, slot

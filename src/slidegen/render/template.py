@@ -70,12 +70,13 @@ class Geometry:
 
 def scheme_colors(colors: dict[str, str]) -> dict[str, str]:
     """The theme part's colour scheme (dk1..folHlink) from the theme's named colours."""
-    white = "#FFFFFF"
     return {
         "dk1": colors["text"],
         "lt1": colors["background"],
         "dk2": colors["primary"],
-        "lt2": hex_of(mix(colors["primary"], white, 0.9)),
+        # a tint of the primary towards the background (not white): table bands and chart
+        # grids keep the body text readable on a dark theme too
+        "lt2": hex_of(mix(colors["primary"], colors["background"], 0.9)),
         "accent1": colors["primary"],
         "accent2": colors["secondary"],
         "accent3": colors["accent"],

@@ -283,3 +283,47 @@ sections:
     text = "#" + slots["dk1"]
     for slot in ("lt1", "lt2"):
         assert contrast_ratio(text, "#" + slots[slot]) >= 4.5, slot
+
+
+def test_two_column_bullets_show_at_the_theme_body_size_not_the_stock_28_pt(tmp_path):
+    # The stock "Two Content" layout's list style (28/24/20 pt) beat the master's theme sizes
+    # wherever a pane kept its size, so "Recruitment" (30/70) broke mid-word at 28 pt.
+    deck = write(
+        tmp_path,
+        "two.yaml",
+        """\
+deck: {title: Two, title_slide: false}
+sections:
+  - id: s
+    title: Two
+    divider: false
+    slides:
+      - layout: two-column
+        ratio: 30/70
+        left: {heading: Risks, bullets: [Recruitment, {text: Estates, bullets: [Leases]}]}
+        right: {heading: Mitigation, text: A joint campaign.}
+""",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    slide = Presentation(result.output).slides[0]
+    pane = next(s for s in slide.placeholders if s.name == "Left content")
+    master = slide.slide_layout.slide_master.element
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+
+    def effective(p) -> float:
+        run = p.runs[0]
+        if run.font.size is not None:
+            return run.font.size.pt
+        lvl = f"a:lvl{p.level + 1}pPr/a:defRPr"
+        layout_ph = slide.slide_layout.placeholders.get(idx=pane.placeholder_format.idx)
+        for style in (layout_ph.element.txBody.find("a:lstStyle", ns), master):
+            path = lvl if style is not master else f".//p:bodyStyle/{lvl}"
+            found = style.xpath(path) if style is master else style.findall(lvl, ns)
+            if found and found[0].get("sz"):
+                return int(found[0].get("sz")) / 100
+        raise AssertionError("no size")
+
+    paras = pane.text_frame.paragraphs
+    assert [p.text for p in paras] == ["Recruitment", "Estates", "Leases"]
+    assert effective(paras[0]) == 22  # the default theme's body size
+    assert effective(paras[2]) < 22

@@ -221,10 +221,14 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
     gap = int(Inches(0.4))
     half = (w - gap) // 2
     for ph in two.placeholders:
-        if ph.placeholder_format.idx == 1:
-            _set_box(ph, (x, y, half, h))
-        elif ph.placeholder_format.idx == 2:
-            _set_box(ph, (x + half + gap, y, half, h))
+        if ph.placeholder_format.idx in (1, 2):
+            left = ph.placeholder_format.idx == 1
+            _set_box(ph, (x if left else x + half + gap, y, half, h))
+            # the stock layout's own 28/24/20 pt list styles would override the theme's sizes
+            # (set on the master) wherever a pane keeps its unshrunk size
+            lst = ph._element.txBody.find(qn("a:lstStyle"))
+            for child in list(lst):
+                lst.remove(child)
     for name in DARK_LAYOUTS:
         _dark_layout(layouts[name], geo, name)
     _master_footer(master, theme, geo, footer_text, language, logos)

@@ -21,18 +21,19 @@ def write(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+def shape_texts(shape) -> list[str]:
+    """A text shape's non-empty paragraphs, or a table's cells; nothing for other shapes."""
+    if shape.has_text_frame:
+        return [p.text for p in shape.text_frame.paragraphs if p.text]
+    if shape.has_table:
+        return [c.text for row in shape.table.rows for c in row.cells]
+    return []
+
+
 def slide_texts(pptx: Path) -> list[str]:
     """Every slide's text, shapes in order, paragraphs joined with ' | '."""
-    out = []
-    for slide in Presentation(str(pptx)).slides:
-        parts = []
-        for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts += [p.text for p in shape.text_frame.paragraphs if p.text]
-            elif shape.has_table:
-                parts += [c.text for row in shape.table.rows for c in row.cells]
-        out.append(" | ".join(parts))
-    return out
+    slides = Presentation(str(pptx)).slides
+    return [" | ".join(t for shape in slide.shapes for t in shape_texts(shape)) for slide in slides]
 
 
 @pytest.fixture
@@ -568,10 +569,8 @@ def _read_back(pptx: Path) -> list[str]:
     for slide in Presentation(str(pptx)).slides:
         parts = []
         for shape in slide.shapes:
-            if shape.has_text_frame:
-                parts += [p.text for p in shape.text_frame.paragraphs if p.text]
-            elif shape.has_table:
-                parts += [c.text for row in shape.table.rows for c in row.cells]
+            if shape.has_text_frame or shape.has_table:
+                parts += shape_texts(shape)
             elif shape.has_chart:
                 chart = shape.chart
                 kind = {5: "pie", -4120: "doughnut", 57: "bar", 51: "column", 65: "line"}

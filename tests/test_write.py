@@ -237,3 +237,33 @@ def test_released_slides_zip_to_the_same_bytes(tmp_path):
         app = z.read("docProps/app.xml").decode()
         assert f"<Slides>{len(slide_parts)}</Slides>" in app and "<Notes>1</Notes>" in app
         assert any(n.startswith("ppt/charts/chart") for n in z.namelist())
+
+
+def test_rels_and_content_types_are_what_python_pptx_writes(tmp_path):
+    """write.rels_xml / content_types_xml replace python-pptx's serialisers: same bytes, also
+    for external targets with characters XML escapes and for rIds out of numerical order."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.serialized import _ContentTypesItem
+
+    from slidegen.write import content_types_xml, rels_xml
+
+    out = build(CORE / "basic.yaml", BuildOptions(out_dir=tmp_path)).output
+    prs = Presentation(str(out))
+    part = prs.slides[0].part
+    for url in ('https://e.org/a?b=1&c=<2>"q"', "https://x.org/\u00e9\u4e2d", "http://a/b\tc\nd"):
+        part.relate_to(url, RT.HYPERLINK, is_external=True)
+    rel = part.rels._rels.pop("rId2")  # a gap, out of insertion order
+    rel._rId = "rId100"
+    part.rels._rels["rId100"] = rel
+    package = prs.part.package
+    parts = tuple(package.iter_parts())
+    checked = 0
+    for p in parts:
+        if p._rels:
+            assert rels_xml(p.rels) == p.rels.xml, p.partname
+            checked += 1
+    assert checked > 5
+    assert b'Target="https://e.org/a?b=1&amp;c=&lt;2&gt;&quot;q&quot;"' in rels_xml(part.rels)
+    assert rels_xml(package._rels) == package._rels.xml
+    assert content_types_xml(parts) == serialize_part_xml(_ContentTypesItem.xml_for(parts))

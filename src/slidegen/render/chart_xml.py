@@ -53,7 +53,8 @@ def attr_text(s: str) -> str:
 
 
 def _leaf(tag: str, text: str) -> str:
-    return f"<{tag}>{_text(text)}</{tag}>" if text else f"<{tag}/>"
+    """An element holding text (control characters, invalid in XML, escaped as Office does)."""
+    return f"<{tag}>{_text(escape_ctrl_chars(text))}</{tag}>" if text else f"<{tag}/>"
 
 
 def _val(tag: str, value) -> str:
@@ -122,7 +123,7 @@ def _title(name: str, style: ChartStyle) -> str:
                 pieces.append("<a:br/>")
             if run:
                 first = i == 0 and not any(p.startswith("<a:r>") for p in pieces)
-                t = _leaf("a:t", escape_ctrl_chars(run))
+                t = _leaf("a:t", run)
                 pieces.append(f"<a:r>{rpr if first else ''}{t}</a:r>")
         paragraphs.append(f"<a:p>{''.join(pieces)}</a:p>" if pieces else "<a:p/>")
     rich = f"<c:rich><a:bodyPr/><a:lstStyle/>{''.join(paragraphs)}</c:rich>"

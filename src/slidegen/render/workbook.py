@@ -100,7 +100,8 @@ def _string_cell(ref: str, text: str) -> str:
 def _number_cell(ref: str, value) -> str:
     if value is None or not math.isfinite(value):
         return f'<c r="{ref}" s="1"/>'  # an empty cell: a gap in the chart, as in its cache
-    return f'<c r="{ref}" s="1"><v>{float(value)!r}</v></c>'
+    text = repr(float(value))  # the shortest text that reads back as the same number
+    return f'<c r="{ref}" s="1"><v>{text.removesuffix(".0")}</v></c>'
 
 
 def _sheet(categories: list[str], series: list[dict]) -> str:

@@ -8,7 +8,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.text.text import _Paragraph
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches
 
 from ...fitting import bullet_specs
 from ...measure import Para
@@ -482,53 +482,15 @@ def _decimals(v: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-def _chart_type(content):
-    from pptx.enum.chart import XL_CHART_TYPE as T
-
-    kind, stacked = content["type"], content.get("stacked")
-    return {
-        ("column", False): T.COLUMN_CLUSTERED,
-        ("column", True): T.COLUMN_STACKED,
-        ("bar", False): T.BAR_CLUSTERED,
-        ("bar", True): T.BAR_STACKED,
-        ("line", False): T.LINE_MARKERS,
-        ("line", True): T.LINE_MARKERS_STACKED,
-        ("pie", False): T.PIE,
-        ("pie", True): T.PIE,
-        ("doughnut", False): T.DOUGHNUT,
-        ("doughnut", True): T.DOUGHNUT,
-    }[(kind, bool(stacked))]
-
-
-def _chart_data(ctx, content, fmt: str):
-    """CategoryChartData whose embedded workbook carries the deck's date, not the clock."""
-    from pptx.chart.data import CategoryChartData
-    from pptx.chart.xlsx import CategoryWorkbookWriter
-
-    from ...write import document_date
-
-    created = document_date(ctx.plan).replace(tzinfo=None)
-
-    class _Writer(CategoryWorkbookWriter):
-        def _populate_worksheet(self, workbook, worksheet):
-            workbook.set_properties({"created": created})
-            super()._populate_worksheet(workbook, worksheet)
-
-    class _Data(CategoryChartData):
-        @property
-        def _workbook_writer(self):
-            return _Writer(self)
-
-    data = _Data(number_format=fmt)
-    data.categories = content["categories"]
-    for s in content["series"]:
-        data.add_series(s["name"] or "", s["values"])
-    return data
-
-
 def render_chart(ctx, planned, slide) -> None:
-    """A native, editable chart with its data workbook, in theme colours, with a caption."""
-    from pptx.enum.chart import XL_LABEL_POSITION, XL_LEGEND_POSITION
+    """A native, editable chart with its data workbook, in theme colours, with a caption.
+
+    The chart part and its workbook are written directly (chart_xml, workbook): the same XML
+    python-pptx's chart API gave, without its chart layer or XlsxWriter.
+    """
+    from ...write import document_date
+    from ..chart_part import add_chart
+    from ..chart_xml import ChartStyle
 
     c = planned.content
     fill_title(ctx, slide, planned)
@@ -536,151 +498,12 @@ def render_chart(ctx, planned, slide) -> None:
     cap_h = _caption_height(ctx, c.get("caption"), w)
     area_h = h - (cap_h + GAP if cap_h else 0)
     fmt = number_format(c)
-    frame = slide.shapes.add_chart(
-        _chart_type(c), Emu(x), Emu(y), Emu(w), Emu(area_h), _chart_data(ctx, c, fmt)
-    )
-    frame.name = "Chart"
-    c_nv_pr = frame._element.find(qn("p:nvGraphicFramePr")).find(qn("p:cNvPr"))
+    style = ChartStyle(fmt, ctx.size("minimum"), ctx.lang)
     alt = c.get("alt") or planned.title.plain
-    c_nv_pr.set("descr", alt)
-    chart = frame.chart
-    text_size = ctx.size("minimum")
-    chart.font.size = Pt(text_size)
-    chart.font.color.theme_color = MSO_THEME_COLOR.TEXT_1
-    kind = c["type"]
-    round_chart = kind in ("pie", "doughnut")
-    single = len(c["series"]) == 1
-    plot = chart.plots[0]
-    if single and not round_chart and c["series"][0]["name"]:
-        chart.has_title = True  # one series: its name says what the bars measure
-        tf = chart.chart_title.text_frame
-        tf.text = c["series"][0]["name"]
-        run = tf.paragraphs[0].runs[0]
-        run.font.size = Pt(text_size)
-        run.font.bold = False
-        run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_4
-    else:
-        chart.has_title = False
-    if round_chart:
-        plot.vary_by_categories = True
-        for i, point in enumerate(plot.series[0].points):
-            fill = point.format.fill
-            fill.solid()
-            fill.fore_color.theme_color = ACCENTS[i % len(ACCENTS)]
-            point.format.line.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
-    else:
-        plot.vary_by_categories = False
-        for i, series in enumerate(plot.series):
-            color = ACCENTS[i % len(ACCENTS)]
-            if kind == "line":
-                series.format.line.color.theme_color = color
-                series.format.line.width = Pt(2.5)
-                series.smooth = False
-                series.marker.format.fill.solid()
-                series.marker.format.fill.fore_color.theme_color = color
-                series.marker.format.line.color.theme_color = color
-            else:
-                series.format.fill.solid()
-                series.format.fill.fore_color.theme_color = color
-        if kind in ("bar", "column"):
-            plot.gap_width = 60
-            if c.get("stacked"):
-                plot.overlap = 100
-        _style_axes(chart, kind, fmt)
-        values = [v for s in c["series"] for v in s["values"] if v is not None]
-        if kind in ("bar", "column") and values and min(values) >= 0:
-            chart.value_axis.minimum_scale = 0  # bars cut off above zero exaggerate differences
-    if c.get("data_labels", True):
-        plot.has_data_labels = True
-        labels = plot.data_labels
-        labels.number_format = fmt
-        labels.number_format_is_linked = False
-        labels.show_value = True
-        labels.font.size = Pt(text_size)
-        if round_chart:
-            labels.show_percentage = False
-            labels.show_category_name = False
-            if kind == "pie":  # a doughnut's labels take no position (PowerPoint rejects one)
-                labels.position = XL_LABEL_POSITION.BEST_FIT
-            labels.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
-            labels.font.bold = True
-        elif kind in ("bar", "column"):
-            stacked = bool(c.get("stacked"))
-            labels.position = XL_LABEL_POSITION.CENTER if stacked else XL_LABEL_POSITION.OUTSIDE_END
-            if stacked:
-                labels.font.color.theme_color = MSO_THEME_COLOR.BACKGROUND_1
-        else:
-            labels.position = XL_LABEL_POSITION.ABOVE
-            if len(c["series"]) == 2:  # the lower line's labels go below it: no overprinting
-                _line_labels_apart(plot, c["series"], fmt, text_size)
-    legend = c.get("legend")
-    if legend is None:
-        legend = not single or round_chart
-    chart.has_legend = bool(legend)
-    if legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-        chart.legend.font.size = Pt(text_size)
-    _chart_language(chart, ctx.lang)
+    add_chart(slide, c, style, document_date(ctx.plan), (x, y, w, area_h), alt)
     if cap_h:
         _caption(ctx, planned, slide, c["caption"], (x, y + area_h + GAP, w, cap_h))
     ctx.source_line(slide, planned)
-
-
-def _chart_language(chart, lang: str) -> None:
-    """The deck language on every text property of the chart (title, labels, axes, legend),
-    so PowerPoint spell-checks them in it like the rest of the deck."""
-    space = chart._chartSpace
-    for tag in (qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr")):
-        for el in space.iter(tag):
-            el.set("lang", lang)
-
-
-def _line_labels_apart(plot, series, fmt: str, text_size: float) -> None:
-    from pptx.enum.chart import XL_LABEL_POSITION
-
-    for pptx_series in plot.series:  # a series with its own labels ignores the plot's
-        own = pptx_series.data_labels
-        own.show_value = True
-        own.number_format = fmt
-        own.number_format_is_linked = False
-        own.position = XL_LABEL_POSITION.ABOVE
-        own.font.size = Pt(text_size)
-    first, second = (s["values"] for s in series)
-    for j, (a, b) in enumerate(zip(first, second, strict=True)):
-        if a is None or b is None:
-            continue
-        lower = 0 if a < b else 1
-        label = plot.series[lower].points[j].data_label
-        label.position = XL_LABEL_POSITION.BELOW
-        label.font.size = Pt(text_size)
-        d_lbl = label._dLbl  # python-pptx's point label: showVal on, no number format yet
-        num_fmt = d_lbl.makeelement(qn("c:numFmt"), {"formatCode": fmt, "sourceLinked": "0"})
-        d_lbl.find(qn("c:spPr")).addprevious(num_fmt)
-
-
-def _style_axes(chart, kind: str, fmt: str) -> None:
-    from pptx.enum.chart import XL_AXIS_CROSSES, XL_TICK_LABEL_POSITION
-
-    value_axis = chart.value_axis
-    value_axis.tick_labels.number_format = fmt
-    value_axis.tick_labels.number_format_is_linked = False
-    value_axis.has_major_gridlines = True
-    grid = value_axis.major_gridlines.format.line
-    grid.color.theme_color = MSO_THEME_COLOR.BACKGROUND_2
-    grid.width = Pt(0.75)
-    value_axis.format.line.fill.background()
-    cat = chart.category_axis
-    cat.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-    cat.format.line.color.theme_color = MSO_THEME_COLOR.ACCENT_4
-    if kind == "bar":
-        cat.reverse_order = True  # first category at the top, as it is read
-        # c:crosses on the value axis: it meets the (reversed) category axis at its far end,
-        # which keeps it at the bottom. python-pptx offers `crosses` on value axes only.
-        val_ax = value_axis._element
-        val_ax._remove_crosses()
-        val_ax._remove_crossesAt()
-        val_ax._add_crosses(val=XL_AXIS_CROSSES.MAXIMUM)
 
 
 def register(registry) -> None:

@@ -1,0 +1,343 @@
+"""The XML of a chart part (ppt/charts/chartN.xml), written directly.
+
+It is byte for byte what python-pptx 1.0.2 writes for slidegen's charts: its chart-type template
+(ChartXmlWriter) changed by the styling that rich.render_chart used to do through the chart API
+(theme colours, labels, axes, legend, language). Each function below writes one element group in
+the order the DrawingML chart schema gives them; text is escaped as lxml serialises it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pptx.util import Pt
+
+HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+_NS = (
+    'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
+ACCENTS = tuple(f"accent{i}" for i in range(1, 7))
+LINE_WIDTH = int(Pt(2.5))  # a line series, in EMU
+GRID_WIDTH = int(Pt(0.75))  # value-axis gridlines
+# python-pptx's fixed axis ids, per chart family
+_AXIS_IDS = {"bar": ("-2068027336", "-2113994440"), "line": ("2118791784", "2140495176")}
+_CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")
+
+
+def escape_ctrl_chars(s: str, pattern: re.Pattern = _CTRL) -> str:
+    """Control characters as "_x0007_", the escape Office reads (and python-pptx writes)."""
+    return pattern.sub(lambda m: f"_x{ord(m.group()):04X}_", s)
+
+
+@dataclass(frozen=True)
+class ChartStyle:
+    """What the chart XML needs besides its content."""
+
+    number_format: str  # of the labels, the value axis and the values
+    text_size: float  # points, every text of the chart
+    lang: str  # language tag on every text property
+    r_id: str = "rId1"  # of the embedded workbook, from the chart part
+
+
+# ---- escaping, as lxml serialises text and attributes -----------------------------------------
+def _text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def attr_text(s: str) -> str:
+    """`s` escaped for an XML attribute value, as lxml writes it."""
+    return _text(s).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def _leaf(tag: str, text: str) -> str:
+    """An element holding text (control characters, invalid in XML, escaped as Office does)."""
+    return f"<{tag}>{_text(escape_ctrl_chars(text))}</{tag}>" if text else f"<{tag}/>"
+
+
+def _val(tag: str, value) -> str:
+    return f'<{tag} val="{value}"/>'
+
+
+# ---- worksheet references ---------------------------------------------------------------------
+def column_letter(n: int) -> str:
+    """Excel column letters of 1-based column `n` (1 -> A, 27 -> AA)."""
+    letters = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _series_refs(i: int, n_categories: int) -> tuple[str, str]:
+    """(name cell, values range) of series `i` in the workbook: column B on."""
+    col = column_letter(i + 2)
+    return f"Sheet1!${col}$1", f"Sheet1!${col}$2:${col}${n_categories + 1}"
+
+
+def categories_ref(n_categories: int) -> str:
+    """The range of the category names: column A under its empty header."""
+    return f"Sheet1!$A$2:$A${n_categories + 1}"
+
+
+# ---- shared pieces ----------------------------------------------------------------------------
+def _fill(scheme: str) -> str:
+    return f'<a:solidFill><a:schemeClr val="{scheme}"/></a:solidFill>'
+
+
+def _def_rpr(style: ChartStyle, bold: bool = False, color: str | None = None) -> str:
+    attrs = f'sz="{Pt(style.text_size).centipoints}"' + (' b="1"' if bold else "")
+    attrs += f' lang="{attr_text(style.lang)}"'
+    if color is None:
+        return f"<a:defRPr {attrs}/>"
+    return f"<a:defRPr {attrs}>{_fill(color)}</a:defRPr>"
+
+
+def _tx_pr(def_rpr: str, end: str = "") -> str:
+    return f"<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>{def_rpr}</a:pPr>{end}</a:p></c:txPr>"
+
+
+def _num_fmt(fmt: str) -> str:
+    return f'<c:numFmt formatCode="{attr_text(fmt)}" sourceLinked="0"/>'
+
+
+_SHOW = "".join(
+    _val(f"c:show{what}", 1 if what == "Val" else 0)
+    for what in ("LegendKey", "Val", "CatName", "SerName", "Percent", "BubbleSize")
+)
+
+
+# ---- title: one series' name over a bar, column or line chart ---------------------------------
+def _title(name: str, style: ChartStyle) -> str:
+    rpr = (
+        f'<a:rPr sz="{Pt(style.text_size).centipoints}" b="0" lang="{attr_text(style.lang)}">'
+        f"{_fill('accent4')}</a:rPr>"
+    )
+    paragraphs = []
+    for i, para in enumerate(name.split("\n")):  # as python-pptx's TextFrame.text
+        pieces = []
+        for j, run in enumerate(re.split("\n|\v", para)):
+            if j:
+                pieces.append("<a:br/>")
+            if run:
+                first = i == 0 and not any(p.startswith("<a:r>") for p in pieces)
+                t = _leaf("a:t", run)
+                pieces.append(f"<a:r>{rpr if first else ''}{t}</a:r>")
+        paragraphs.append(f"<a:p>{''.join(pieces)}</a:p>" if pieces else "<a:p/>")
+    rich = f"<c:rich><a:bodyPr/><a:lstStyle/>{''.join(paragraphs)}</c:rich>"
+    return f'<c:title><c:tx>{rich}</c:tx><c:layout/><c:overlay val="0"/></c:title>'
+
+
+# ---- series -----------------------------------------------------------------------------------
+def _str_cache(ref: str, labels: list[str]) -> str:
+    pts = "".join(f'<c:pt idx="{i}">{_leaf("c:v", s)}</c:pt>' for i, s in enumerate(labels))
+    return (
+        f"<c:strRef>{_leaf('c:f', ref)}<c:strCache>"
+        f'<c:ptCount val="{len(labels)}"/>{pts}</c:strCache></c:strRef>'
+    )
+
+
+def _num_cache(ref: str, fmt: str, values: list) -> str:
+    pts = "".join(
+        f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(values) if v is not None
+    )
+    return (
+        f"<c:numRef>{_leaf('c:f', ref)}<c:numCache>{_leaf('c:formatCode', fmt)}"
+        f'<c:ptCount val="{len(values)}"/>{pts}</c:numCache></c:numRef>'
+    )
+
+
+def _series_look(kind: str, i: int, n_points: int) -> str:
+    """c:spPr (and a line's c:marker, a round chart's c:dPt per slice): theme colours."""
+    color = ACCENTS[i % len(ACCENTS)]
+    if kind in ("bar", "column"):
+        return f"<c:spPr>{_fill(color)}</c:spPr>"
+    if kind == "line":
+        line = f'<a:ln w="{LINE_WIDTH}">{_fill(color)}</a:ln>'
+        marker = f"<c:marker><c:spPr>{_fill(color)}<a:ln>{_fill(color)}</a:ln></c:spPr></c:marker>"
+        return f"<c:spPr>{line}</c:spPr>{marker}"
+    return "".join(  # pie, doughnut: one colour per slice, a background-coloured edge
+        f"<c:dPt>{_val('c:idx', j)}<c:spPr>{_fill(ACCENTS[j % len(ACCENTS)])}"
+        f"<a:ln>{_fill('bg1')}</a:ln></c:spPr></c:dPt>"
+        for j in range(n_points)
+    )
+
+
+def _series(content, i: int, style: ChartStyle, own_labels: str) -> str:
+    kind, s, cats = content["type"], content["series"][i], content["categories"]
+    name_ref, values_ref = _series_refs(i, len(cats))
+    return (
+        f"<c:ser>{_val('c:idx', i)}{_val('c:order', i)}"
+        f"<c:tx>{_str_cache(name_ref, [s['name'] or ''])}</c:tx>"
+        f"{_series_look(kind, i, len(cats))}{own_labels}"
+        f"<c:cat>{_str_cache(categories_ref(len(cats)), cats)}</c:cat>"
+        f"<c:val>{_num_cache(values_ref, style.number_format, s['values'])}</c:val>"
+        + (_val("c:smooth", 0) if kind == "line" else "")
+        + "</c:ser>"
+    )
+
+
+# ---- data labels ------------------------------------------------------------------------------
+def _plot_labels(content, style: ChartStyle) -> str:
+    """The plot's c:dLbls: every value shown in the number format, placed for the chart type."""
+    kind, stacked = content["type"], bool(content.get("stacked"))
+    if kind in ("pie", "doughnut"):
+        text = _def_rpr(style, bold=True, color="bg1")
+        pos = _val("c:dLblPos", "bestFit") if kind == "pie" else ""  # a doughnut takes none
+    elif kind in ("bar", "column"):
+        text = _def_rpr(style, color="bg1" if stacked else None)
+        pos = _val("c:dLblPos", "ctr" if stacked else "outEnd")
+    else:
+        text = _def_rpr(style)
+        pos = _val("c:dLblPos", "t")
+    return (
+        f"<c:dLbls>{_num_fmt(style.number_format)}{_tx_pr(text)}{pos}{_SHOW}"
+        f'<c:showLeaderLines val="1"/></c:dLbls>'
+    )
+
+
+def _lines_apart(content, style: ChartStyle) -> list[str]:
+    """Two line series: each gets its own c:dLbls above its points, and the lower line's
+    label goes below at each category, so the labels of crossing lines do not overprint."""
+    first, second = (s["values"] for s in content["series"])
+    below: list[list[int]] = [[], []]
+    for j, (a, b) in enumerate(zip(first, second, strict=True)):
+        if a is not None and b is not None:
+            below[0 if a < b else 1].append(j)
+    fmt, text = _num_fmt(style.number_format), _tx_pr(_def_rpr(style))
+    out = []
+    for points in below:
+        point_labels = "".join(
+            f"<c:dLbl>{_val('c:idx', j)}{fmt}<c:spPr/>{text}{_val('c:dLblPos', 'b')}{_SHOW}"
+            "</c:dLbl>"
+            for j in points
+        )
+        out.append(
+            f"<c:dLbls>{point_labels}{fmt}{text}{_val('c:dLblPos', 't')}{_SHOW}"
+            '<c:showLeaderLines val="1"/></c:dLbls>'
+        )
+    return out
+
+
+# ---- axes -------------------------------------------------------------------------------------
+def _axes(content, style: ChartStyle) -> str:
+    """Category axis (labels low, accent-4 line; a bar chart's reversed, first category on top)
+    and value axis (number format, light gridlines, no line; bars from zero when none is
+    negative)."""
+    kind = content["type"]
+    cat_id, val_id = _AXIS_IDS["line" if kind == "line" else "bar"]
+    cat_pos, val_pos = ("l", "b") if kind == "bar" else ("b", "l")
+    orientation = "maxMin" if kind == "bar" else "minMax"
+    values = [v for s in content["series"] for v in s["values"] if v is not None]
+    from_zero = kind in ("bar", "column") and values and min(values) >= 0
+    cat_ax = (
+        f"<c:catAx>{_val('c:axId', cat_id)}<c:scaling>{_val('c:orientation', orientation)}"
+        f"</c:scaling>{_val('c:delete', 0)}{_val('c:axPos', cat_pos)}"
+        f"{_val('c:majorTickMark', 'out')}{_val('c:minorTickMark', 'none')}"
+        f"{_val('c:tickLblPos', 'low')}<c:spPr><a:ln>{_fill('accent4')}</a:ln></c:spPr>"
+        f"{_val('c:crossAx', val_id)}{_val('c:crosses', 'autoZero')}{_val('c:auto', 1)}"
+        f"{_val('c:lblAlgn', 'ctr')}{_val('c:lblOffset', 100)}{_val('c:noMultiLvlLbl', 0)}"
+        "</c:catAx>"
+    )
+    scaling = f"<c:scaling>{_val('c:min', 0.0)}</c:scaling>" if from_zero else "<c:scaling/>"
+    grid = f'<c:spPr><a:ln w="{GRID_WIDTH}">{_fill("bg2")}</a:ln></c:spPr>'
+    val_ax = (
+        f"<c:valAx>{_val('c:axId', val_id)}{scaling}{_val('c:delete', 0)}"
+        f"{_val('c:axPos', val_pos)}<c:majorGridlines>{grid}</c:majorGridlines>"
+        f"{_num_fmt(style.number_format)}{_val('c:majorTickMark', 'out')}"
+        f"{_val('c:minorTickMark', 'none')}{_val('c:tickLblPos', 'nextTo')}"
+        f"<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{_val('c:crossAx', cat_id)}"
+        f"{_val('c:crosses', 'max' if kind == 'bar' else 'autoZero')}</c:valAx>"
+    )
+    return cat_ax + val_ax
+
+
+# ---- plot area --------------------------------------------------------------------------------
+def _plot(content, style: ChartStyle) -> str:
+    """c:plotArea: the chart-type element with its series and labels, then the axes."""
+    kind, stacked = content["type"], bool(content.get("stacked"))
+    n = len(content["series"])
+    labels = bool(content.get("data_labels", True))
+    own = [""] * n
+    if labels and kind == "line" and n == 2:
+        own = _lines_apart(content, style)
+    series = "".join(_series(content, i, style, own[i]) for i in range(n))
+    plot_labels = _plot_labels(content, style) if labels else ""
+    if kind in ("bar", "column"):
+        cat_id, val_id = _AXIS_IDS["bar"]
+        body = (
+            f"<c:barChart>{_val('c:barDir', 'bar' if kind == 'bar' else 'col')}"
+            f"{_val('c:grouping', 'stacked' if stacked else 'clustered')}"
+            f"{_val('c:varyColors', 0)}{series}{plot_labels}{_val('c:gapWidth', 60)}"
+            + (_val("c:overlap", 100) if stacked else "")
+            + f"{_val('c:axId', cat_id)}{_val('c:axId', val_id)}</c:barChart>"
+        )
+        return f"<c:plotArea>{body}{_axes(content, style)}</c:plotArea>"
+    if kind == "line":
+        cat_id, val_id = _AXIS_IDS["line"]
+        body = (
+            f"<c:lineChart>{_val('c:grouping', 'stacked' if stacked else 'standard')}"
+            f"{_val('c:varyColors', 0)}{series}{plot_labels}{_val('c:marker', 1)}"
+            f"{_val('c:smooth', 0)}{_val('c:axId', cat_id)}{_val('c:axId', val_id)}"
+            "</c:lineChart>"
+        )
+        return f"<c:plotArea>{body}{_axes(content, style)}</c:plotArea>"
+    if kind == "pie":
+        pie = f"<c:pieChart><c:varyColors/>{series}{plot_labels}</c:pieChart>"
+        return f"<c:plotArea>{pie}</c:plotArea>"
+    if not labels:  # the doughnut template's own c:dLbls: nothing shown
+        hidden = "".join(
+            _val(f"c:show{what}", 0)
+            for what in ("LegendKey", "Val", "CatName", "SerName", "Percent", "BubbleSize")
+        )
+        plot_labels = f'<c:dLbls>{hidden}<c:showLeaderLines val="1"/></c:dLbls>'
+    return (
+        f"<c:plotArea><c:layout/><c:doughnutChart><c:varyColors/>{series}{plot_labels}"
+        f"{_val('c:firstSliceAng', 0)}{_val('c:holeSize', 50)}</c:doughnutChart></c:plotArea>"
+    )
+
+
+def _legend(kind: str, style: ChartStyle) -> str:
+    layout = "<c:layout/>" if kind in ("line", "doughnut") else ""  # from python-pptx's template
+    return (
+        f"<c:legend>{_val('c:legendPos', 'b')}{layout}{_val('c:overlay', 0)}"
+        f"{_tx_pr(_def_rpr(style))}</c:legend>"
+    )
+
+
+# ---- the chart part ---------------------------------------------------------------------------
+def chart_xml(content, style: ChartStyle) -> bytes:
+    """The chart part's XML for a resolved chart `content` (the dict render_chart gets)."""
+    kind = content["type"]
+    series = content["series"]
+    single, round_chart = len(series) == 1, kind in ("pie", "doughnut")
+    titled = single and not round_chart and bool(series[0]["name"])
+    legend = content.get("legend")
+    if legend is None:
+        legend = not single or round_chart
+    # python-pptx's templates: only line and doughnut charts carry plotVisOnly/showDLblsOverMax
+    extras = kind in ("line", "doughnut")
+    chart = (
+        "<c:chart>"
+        + (_title(series[0]["name"], style) if titled else "")
+        + _val("c:autoTitleDeleted", 0 if titled else 1)
+        + _plot(content, style)
+        + (_legend(kind, style) if legend else "")
+        + (_val("c:plotVisOnly", 1) if extras else "")
+        + _val("c:dispBlanksAs", "gap")
+        + (_val("c:showDLblsOverMax", 0) if extras else "")
+        + "</c:chart>"
+    )
+    text = _tx_pr(_def_rpr(style, color="tx1"), f'<a:endParaRPr lang="{attr_text(style.lang)}"/>')
+    space = (
+        f"<c:chartSpace {_NS}>"
+        + ("" if kind == "pie" else _val("c:date1904", 0))
+        + (_val("c:roundedCorners", 0) if kind == "doughnut" else "")
+        + chart
+        + text
+        + f'<c:externalData r:id="{style.r_id}"><c:autoUpdate val="0"/></c:externalData>'
+        + "</c:chartSpace>"
+    )
+    return (HEADER + space).encode("utf-8")

@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import re
 import struct
 import tempfile
 import zipfile
@@ -111,28 +110,6 @@ def _app_part(prs, plan: DeckPlan) -> None:
             rel.target_part._blob = xml.encode("utf-8")
 
 
-_XLSX_DATES = re.compile(
-    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)"
-)
-
-
-def _normalise_workbook(data: bytes, when: str, memo=None) -> bytes:
-    """Embedded chart workbooks record the time they were written: pin it to the deck's date."""
-
-    def pin(name: str, content: bytes) -> bytes:
-        if name == "docProps/core.xml":
-            return _XLSX_DATES.sub(rb"\g<1>" + when.encode() + rb"\g<2>", content)
-        return content
-
-    return normalise_zip(data, pin, memo)
-
-
-def normalise_zip(data: bytes, transform=None, memo=None) -> bytes:
-    """Rewrite a zip with fixed dates, modes and compression; [Content_Types].xml first."""
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        return _zip_items({name: src.read(name) for name in src.namelist()}, transform, memo)
-
-
 class Deflated(NamedTuple):
     """A member compressed ahead of zipping: CRC-32, raw deflate stream, uncompressed size."""
 
@@ -211,7 +188,7 @@ def _deflate(data: bytes) -> tuple[int, bytes]:
     return zlib.crc32(data), c.compress(data) + c.flush()
 
 
-def _zip_items(items: dict, transform=None, memo: ZipMemo | None = None) -> bytes:
+def _zip_items(items: dict, memo: ZipMemo | None = None) -> bytes:
     """A zip of name -> content with one fixed date and mode; [Content_Types].xml first.
 
     A content may be a function returning the bytes, called when that member is written (so
@@ -221,14 +198,12 @@ def _zip_items(items: dict, transform=None, memo: ZipMemo | None = None) -> byte
     """
     ordered = ["[Content_Types].xml"] + sorted(n for n in items if n != "[Content_Types].xml")
     if len(ordered) >= 0xFFFF:  # zipfile would add zip64 records: let it write them
-        return _zip_items_zipfile(items, ordered, transform)
+        return _zip_items_zipfile(items, ordered)
     out = _DeflatedZip()
     for name in ordered:
         content = items[name]
         if callable(content):
             content = content()
-        if transform is not None and not isinstance(content, Deflated):
-            content = transform(name, content)
         out.add(name, content, memo)
     return out.finish()
 
@@ -241,7 +216,7 @@ def _member_info(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _zip_items_zipfile(items: dict, ordered: list, transform) -> bytes:
+def _zip_items_zipfile(items: dict, ordered: list) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for name in ordered:
@@ -250,8 +225,6 @@ def _zip_items_zipfile(items: dict, ordered: list, transform) -> bytes:
                 content = content()
             if isinstance(content, Deflated):
                 content = zlib.decompress(content.data, -15)
-            if transform is not None:
-                content = transform(name, content)
             dst.writestr(_member_info(name), content, compresslevel=6)
     return out.getvalue()
 
@@ -405,17 +378,11 @@ def to_bytes(prs, plan: DeckPlan, cache=None, memo: ZipMemo | None = None) -> by
     `memo`: the build's ``zip_memo(cache)`` when parts were released with it.
     """
     finish_package(prs, plan)
-    when = document_date(plan).strftime("%Y-%m-%dT%H:%M:%SZ")
     if memo is None:
         memo = zip_memo(cache)
     keep = memo is not None and cache is not None and cache.keep_zipped
 
-    def pin_workbooks(name: str, content: bytes) -> bytes:
-        if name.startswith("ppt/embeddings/") and name.endswith(".xlsx"):
-            return _normalise_workbook(content, when, memo)
-        return content
-
-    data = _zip_items(package_items(prs), pin_workbooks, memo)
+    data = _zip_items(package_items(prs), memo)
     if keep:
         cache.zipped = memo.now
     return data

@@ -379,7 +379,7 @@ class TextMeasurer:
         self._fonts: dict[Path, ImageFont.FreeTypeFont] = {}
         self._widths: dict[tuple[bool, bool], dict[str, float]] = {}
         self._chars: dict[tuple[bool, bool], dict[str, float]] = {}
-        self._segments: dict[tuple, list] = {}  # (text, bold, italic) -> _segment() per hard line
+        self._segments: dict[tuple, tuple] = {}  # (text, bold, italic) -> _entry()
 
     def choice(self, bold: bool = False, italic: bool = False) -> FontChoice:
         """Which file measures this style (see FontChoice.note for a warning)."""
@@ -445,14 +445,18 @@ class TextMeasurer:
 
         Newlines are hard breaks; an empty text is one empty line.
         """
+        return list(self._wrap(text, size_pt, width_emu, bold, italic))
+
+    def _wrap(self, text, size_pt: float, width_emu: int, bold: bool, italic: bool) -> tuple:
+        """wrap_lines as a tuple (shared: the same tuple for every width the text fits)."""
         avail = width_emu / (size_pt * EMU_PER_PT)  # in ems
-        key = (text, bold, italic)
-        segments = self._segments.get(key)
-        if segments is None:
-            segments = [self._segment(seg) for seg in _split_hard_breaks(text, bold, italic)]
-            self._segments[key] = segments
+        entry = self._segments.get((text, bold, italic))
+        if entry is None:
+            entry = self._entry(text, bold, italic)
+        if entry[1] <= avail:
+            return entry[2]  # every hard line fits whole
         lines: list[str] = []
-        for seg in segments:
+        for seg in entry[3]:
             if seg[2] <= avail:
                 lines.append(seg[1])  # the whole hard line fits: what _wrap_tokens would give
                 continue
@@ -460,7 +464,15 @@ class TextMeasurer:
                 seg[3] = self._tokens(seg[0])
             tokens, seg_bold, seg_italic = seg[3]
             lines.extend(self._wrap_tokens(tokens, avail, seg_bold, seg_italic))
-        return lines
+        return tuple(lines)
+
+    def _entry(self, text, bold: bool, italic: bool) -> tuple:
+        """(text, widest hard line's bound, the hard lines whole, _segment() per hard line)."""
+        segments = [self._segment(seg) for seg in _split_hard_breaks(text, bold, italic)]
+        widest = max(seg[2] for seg in segments)
+        entry = (text, widest, tuple(seg[1] for seg in segments), segments)
+        self._segments[(text, bold, italic)] = entry
+        return entry
 
     def _segment(self, pieces: list[tuple[str, bool, bool]]) -> list:
         """[pieces, the hard line stripped, a bound on its width in ems, tokens (made lazily)].
@@ -606,21 +618,29 @@ class TextMeasurer:
         space_before_pt is added before every paragraph but the first (PowerPoint drops it
         at the top of a text box).
         """
-        left, top, right, bottom = insets if insets is not None else self.insets
-        inner = box_width_emu - left - right
-        height = top + bottom
-        all_lines = []
-        for n, spec in enumerate(paragraphs):
+        items = []
+        for spec in paragraphs:
             p = _para(spec)
             size = p.size_pt if p.size_pt is not None else default_size_pt
             if size is None:
                 raise ValueError("paragraph without a size and no default size")
-            width = max(inner - p.indent_emu, 1)
-            lines = self.wrap_lines(p.text, size, width, p.bold, p.italic)
-            all_lines.append(tuple(lines))
-            height += len(lines) * self.line_height_emu(size, line_spacing)
-            if n:
-                height += round(space_before_pt * EMU_PER_PT)
+            items.append((p.text, size, p.bold, p.indent_emu, p.italic))
+        return self._layout(items, box_width_emu, line_spacing, space_before_pt, insets)
+
+    def _layout(self, items, box_width_emu, line_spacing, space_before_pt, insets) -> TextLayout:
+        """layout() of (text, size, bold, indent, italic) tuples."""
+        left, top, right, bottom = insets if insets is not None else self.insets
+        inner = box_width_emu - left - right
+        height = top + bottom
+        if len(items) > 1:
+            height += (len(items) - 1) * round(space_before_pt * EMU_PER_PT)
+        all_lines = []
+        wrap = self._wrap
+        line_height = self.line_height
+        for text, size, bold, indent, italic in items:
+            lines = wrap(text, size, max(inner - indent, 1), bold, italic)
+            all_lines.append(lines)
+            height += len(lines) * round(size * EMU_PER_PT * line_height * line_spacing)
         return TextLayout(tuple(all_lines), height)
 
     def measure_paragraphs(
@@ -668,8 +688,8 @@ class TextMeasurer:
         size = start_pt
         while True:
             scale = size / start_pt
-            scaled = [
-                Para(
+            items = [
+                (
                     p.text,
                     size if p.size_pt is None else p.size_pt * scale,
                     p.bold,
@@ -678,13 +698,7 @@ class TextMeasurer:
                 )
                 for p in paras
             ]
-            lay = self.layout(
-                scaled,
-                box_w,
-                line_spacing=line_spacing,
-                space_before_pt=space_before_pt * scale,
-                insets=insets,
-            )
+            lay = self._layout(items, box_w, line_spacing, space_before_pt * scale, insets)
             if lay.height_emu <= box_h:
                 return FitResult(size, lay.line_count, lay.height_emu, lay)
             nxt = round(size - step, 4)

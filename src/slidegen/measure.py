@@ -11,10 +11,12 @@ No python-pptx here: `slidegen check` imports this module.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -129,10 +131,17 @@ class FontIndex:
         self._by_family: dict[str, list[_FontFile]] | None = None
         self._fc_cache: dict[tuple[str, bool, bool], _FontFile | None] = {}
         self._fc_families: frozenset[str] | None = None  # fontconfig's families (fc-list)
+        self._thread: threading.Thread | None = None  # prefetch() running
+        self._fc_listed: frozenset[str] | None = None  # fontconfig's families, from prefetch()
 
     def _scan(self) -> dict[str, list[_FontFile]]:
-        if self._by_family is not None:
-            return self._by_family
+        if self._by_family is None:
+            self._wait()
+            if self._by_family is None:
+                self._by_family = self._scan_dirs()
+        return self._by_family
+
+    def _scan_dirs(self) -> dict[str, list[_FontFile]]:
         found: dict[str, list[_FontFile]] = {}
         seen: set[Path] = set()
         for d in self.dirs:
@@ -150,8 +159,32 @@ class FontIndex:
                 ff = _read_font_file(path)
                 if ff is not None:
                     found.setdefault(ff.family.lower(), []).append(ff)
-        self._by_family = found
         return found
+
+    def prefetch(self) -> None:
+        """Scan the font directories and ask fontconfig for its families (fc-list) in the
+        background, while the caller does other start-up work; the first look-up waits for
+        them. Answers are the same as without (each is computed again if it failed)."""
+        if self._thread is None and self._by_family is None:
+            self._thread = threading.Thread(target=self._prefetch, name="slidegen-fonts")
+            self._thread.start()
+
+    def _prefetch(self) -> None:
+        # Any error leaves its answer unset: the look-up then computes it and reports it.
+        fc_list = None
+        with contextlib.suppress(Exception):
+            if self.use_fc_match and shutil.which("fc-match"):  # fc-list is asked before it
+                fc_list = _start_fc_list()
+        with contextlib.suppress(Exception):
+            self._by_family = self._scan_dirs()
+        with contextlib.suppress(Exception):
+            self._fc_listed = _fc_list_families(fc_list)
+
+    def _wait(self) -> None:
+        """Wait for prefetch() to finish (if it was started)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
     def families(self) -> list[str]:
         """Every family name found, sorted."""
@@ -200,25 +233,44 @@ class FontIndex:
         """Whether fontconfig lists the family (one fc-list run per index instead of an
         fc-match run per missing family and style); True when fc-list is not available."""
         if self._fc_families is None:
-            exe = shutil.which("fc-list")
-            if not exe:
+            self._wait()
+            self._fc_families = self._fc_listed  # None when not prefetched or it failed
+            if self._fc_families is None:
+                self._fc_families = _fc_list_families(_start_fc_list())
+            if self._fc_families is None:
                 return True
-            try:
-                out = subprocess.run(
-                    [exe, ":", "family"],
-                    capture_output=True,
-                    text=True,
-                    timeout=10,
-                    check=False,
-                )
-            except (OSError, subprocess.SubprocessError):
-                return True
-            if out.returncode != 0:
-                return True
-            # one font's names per line, separated by commas; fc-list escapes "-" and ","
-            names = (n for line in out.stdout.splitlines() for n in re.split(r"(?<!\\),", line))
-            self._fc_families = frozenset(_fc_name(n.replace("\\", "")) for n in names)
         return _fc_name(family) in self._fc_families
+
+
+def _start_fc_list() -> subprocess.Popen | None:
+    """fc-list listing every family, started; None when it is not installed or fails."""
+    exe = shutil.which("fc-list")
+    if not exe:
+        return None
+    try:
+        return subprocess.Popen(
+            [exe, ":", "family"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    except OSError:
+        return None
+
+
+def _fc_list_families(proc: subprocess.Popen | None) -> frozenset[str] | None:
+    """fontconfig's family names from a started fc-list (as _fc_name compares them), or None
+    when it failed."""
+    if proc is None:
+        return None
+    try:
+        out, _ = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return None
+    if proc.returncode != 0:
+        return None
+    # one font's names per line, separated by commas; fc-list escapes "-" and ","
+    names = (n for line in out.splitlines() for n in re.split(r"(?<!\\),", line))
+    return frozenset(_fc_name(n.replace("\\", "")) for n in names)
 
 
 def _fc_name(family: str) -> str:
@@ -712,6 +764,7 @@ class FontCache:
 
     def __init__(self, dirs: Iterable[Path] | None = None, use_fc_match: bool = True):
         self.index = FontIndex(dirs, use_fc_match)
+        self.index.prefetch()
         self._measurers: dict[str, TextMeasurer] = {}
 
     def measurer(self, family: str) -> TextMeasurer:

@@ -538,9 +538,12 @@ class TextMeasurer:
         n = 0
         for s, b, i in pieces:
             chars = self._char_cache(b, i)
-            for ch in set(s).difference(chars):
-                self.em_width(ch, b, i)
-            total += sum(map(chars.__getitem__, s))
+            try:
+                total += sum(map(chars.__getitem__, s))
+            except KeyError:  # a character not measured yet
+                for ch in set(s).difference(chars):
+                    self.em_width(ch, b, i)
+                total += sum(map(chars.__getitem__, s))
             n += len(s)
         bound = total * (1 + 1e-10) if n <= 100_000 else float("inf")
         return [pieces, "".join(p[0] for p in pieces).rstrip(), bound, None]

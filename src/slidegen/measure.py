@@ -4,7 +4,9 @@ Layout mimics PowerPoint and LibreOffice closely enough to predict overflow: the
 minus insets (0.1 in left and right, 0.05 in top and bottom by default), greedy word wrap at
 spaces and after hyphens, words longer than a line broken by character, and a single-spaced
 line about 1.2 x the font size. Widths use the font's unhinted advances scaled linearly, as
-PowerPoint lays text out, so they are cached once per (font, word) for every size.
+PowerPoint lays text out, so they are cached once per (font, word) for every size. A text is
+split into words only for a width its longest line does not fit whole (most never are), and
+the font index is prefetched in the background when a FontCache is made.
 
 No python-pptx here: `slidegen check` imports this module.
 """

@@ -4,17 +4,21 @@ Layout mimics PowerPoint and LibreOffice closely enough to predict overflow: the
 minus insets (0.1 in left and right, 0.05 in top and bottom by default), greedy word wrap at
 spaces and after hyphens, words longer than a line broken by character, and a single-spaced
 line about 1.2 x the font size. Widths use the font's unhinted advances scaled linearly, as
-PowerPoint lays text out, so they are cached once per (font, word) for every size.
+PowerPoint lays text out, so they are cached once per (font, word) for every size. A text is
+split into words only for a width its longest line does not fit whole (most never are), and
+the font index is prefetched in the background when a FontCache is made.
 
 No python-pptx here: `slidegen check` imports this module.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import subprocess
+import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -129,10 +133,17 @@ class FontIndex:
         self._by_family: dict[str, list[_FontFile]] | None = None
         self._fc_cache: dict[tuple[str, bool, bool], _FontFile | None] = {}
         self._fc_families: frozenset[str] | None = None  # fontconfig's families (fc-list)
+        self._thread: threading.Thread | None = None  # prefetch() running
+        self._fc_listed: frozenset[str] | None = None  # fontconfig's families, from prefetch()
 
     def _scan(self) -> dict[str, list[_FontFile]]:
-        if self._by_family is not None:
-            return self._by_family
+        if self._by_family is None:
+            self._wait()
+            if self._by_family is None:
+                self._by_family = self._scan_dirs()
+        return self._by_family
+
+    def _scan_dirs(self) -> dict[str, list[_FontFile]]:
         found: dict[str, list[_FontFile]] = {}
         seen: set[Path] = set()
         for d in self.dirs:
@@ -150,8 +161,32 @@ class FontIndex:
                 ff = _read_font_file(path)
                 if ff is not None:
                     found.setdefault(ff.family.lower(), []).append(ff)
-        self._by_family = found
         return found
+
+    def prefetch(self) -> None:
+        """Scan the font directories and ask fontconfig for its families (fc-list) in the
+        background, while the caller does other start-up work; the first look-up waits for
+        them. Answers are the same as without (each is computed again if it failed)."""
+        if self._thread is None and self._by_family is None:
+            self._thread = threading.Thread(target=self._prefetch, name="slidegen-fonts")
+            self._thread.start()
+
+    def _prefetch(self) -> None:
+        # Any error leaves its answer unset: the look-up then computes it and reports it.
+        fc_list = None
+        with contextlib.suppress(Exception):
+            if self.use_fc_match and shutil.which("fc-match"):  # fc-list is asked before it
+                fc_list = _start_fc_list()
+        with contextlib.suppress(Exception):
+            self._by_family = self._scan_dirs()
+        with contextlib.suppress(Exception):
+            self._fc_listed = _fc_list_families(fc_list)
+
+    def _wait(self) -> None:
+        """Wait for prefetch() to finish (if it was started)."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
     def families(self) -> list[str]:
         """Every family name found, sorted."""
@@ -200,25 +235,44 @@ class FontIndex:
         """Whether fontconfig lists the family (one fc-list run per index instead of an
         fc-match run per missing family and style); True when fc-list is not available."""
         if self._fc_families is None:
-            exe = shutil.which("fc-list")
-            if not exe:
+            self._wait()
+            self._fc_families = self._fc_listed  # None when not prefetched or it failed
+            if self._fc_families is None:
+                self._fc_families = _fc_list_families(_start_fc_list())
+            if self._fc_families is None:
                 return True
-            try:
-                out = subprocess.run(
-                    [exe, ":", "family"],
-                    capture_output=True,
-                    text=True,
-                    timeout=10,
-                    check=False,
-                )
-            except (OSError, subprocess.SubprocessError):
-                return True
-            if out.returncode != 0:
-                return True
-            # one font's names per line, separated by commas; fc-list escapes "-" and ","
-            names = (n for line in out.stdout.splitlines() for n in re.split(r"(?<!\\),", line))
-            self._fc_families = frozenset(_fc_name(n.replace("\\", "")) for n in names)
         return _fc_name(family) in self._fc_families
+
+
+def _start_fc_list() -> subprocess.Popen | None:
+    """fc-list listing every family, started; None when it is not installed or fails."""
+    exe = shutil.which("fc-list")
+    if not exe:
+        return None
+    try:
+        return subprocess.Popen(
+            [exe, ":", "family"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    except OSError:
+        return None
+
+
+def _fc_list_families(proc: subprocess.Popen | None) -> frozenset[str] | None:
+    """fontconfig's family names from a started fc-list (as _fc_name compares them), or None
+    when it failed."""
+    if proc is None:
+        return None
+    try:
+        out, _ = proc.communicate(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        return None
+    if proc.returncode != 0:
+        return None
+    # one font's names per line, separated by commas; fc-list escapes "-" and ","
+    names = (n for line in out.splitlines() for n in re.split(r"(?<!\\),", line))
+    return frozenset(_fc_name(n.replace("\\", "")) for n in names)
 
 
 def _fc_name(family: str) -> str:
@@ -379,7 +433,7 @@ class TextMeasurer:
         self._fonts: dict[Path, ImageFont.FreeTypeFont] = {}
         self._widths: dict[tuple[bool, bool], dict[str, float]] = {}
         self._chars: dict[tuple[bool, bool], dict[str, float]] = {}
-        self._segments: dict[tuple, list] = {}  # (text, bold, italic) -> tokens per hard line
+        self._segments: dict[tuple, tuple] = {}  # (text, bold, italic) -> _entry()
 
     def choice(self, bold: bool = False, italic: bool = False) -> FontChoice:
         """Which file measures this style (see FontChoice.note for a warning)."""
@@ -445,16 +499,56 @@ class TextMeasurer:
 
         Newlines are hard breaks; an empty text is one empty line.
         """
+        return list(self._wrap(text, size_pt, width_emu, bold, italic))
+
+    def _wrap(self, text, size_pt: float, width_emu: int, bold: bool, italic: bool) -> tuple:
+        """wrap_lines as a tuple (shared: the same tuple for every width the text fits)."""
         avail = width_emu / (size_pt * EMU_PER_PT)  # in ems
-        key = (text, bold, italic)
-        segments = self._segments.get(key)
-        if segments is None:
-            segments = [self._tokens(seg) for seg in _split_hard_breaks(text, bold, italic)]
-            self._segments[key] = segments
+        entry = self._segments.get((text, bold, italic))
+        if entry is None:
+            entry = self._entry(text, bold, italic)
+        if entry[1] <= avail:
+            return entry[2]  # every hard line fits whole
         lines: list[str] = []
-        for tokens, seg_bold, seg_italic in segments:
+        for seg in entry[3]:
+            if seg[2] <= avail:
+                lines.append(seg[1])  # the whole hard line fits: what _wrap_tokens would give
+                continue
+            if seg[3] is None:
+                seg[3] = self._tokens(seg[0])
+            tokens, seg_bold, seg_italic = seg[3]
             lines.extend(self._wrap_tokens(tokens, avail, seg_bold, seg_italic))
-        return lines
+        return tuple(lines)
+
+    def _entry(self, text, bold: bool, italic: bool) -> tuple:
+        """(text, widest hard line's bound, the hard lines whole, _segment() per hard line)."""
+        segments = [self._segment(seg) for seg in _split_hard_breaks(text, bold, italic)]
+        widest = max(seg[2] for seg in segments)
+        entry = (text, widest, tuple(seg[1] for seg in segments), segments)
+        self._segments[(text, bold, italic)] = entry
+        return entry
+
+    def _segment(self, pieces: list[tuple[str, bool, bool]]) -> list:
+        """[pieces, the hard line stripped, a bound on its width in ems, tokens (made lazily)].
+
+        The bound is the sum of the characters' advances plus 1e-10 of it: _wrap_tokens adds
+        the same non-negative advances in another order (per word, then per line), which
+        differs by under 2n x 2**-53 of the sum for n characters (3e-11 up to 100,000), so a
+        hard line within the bound is never broken there. Longer lines always go the slow way.
+        """
+        total = 0.0
+        n = 0
+        for s, b, i in pieces:
+            chars = self._char_cache(b, i)
+            try:
+                total += sum(map(chars.__getitem__, s))
+            except KeyError:  # a character not measured yet
+                for ch in set(s).difference(chars):
+                    self.em_width(ch, b, i)
+                total += sum(map(chars.__getitem__, s))
+            n += len(s)
+        bound = total * (1 + 1e-10) if n <= 100_000 else float("inf")
+        return [pieces, "".join(p[0] for p in pieces).rstrip(), bound, None]
 
     def _wrap_tokens(self, tokens: list, avail: float, bold: bool, italic: bool) -> list[str]:
         if not tokens:
@@ -581,21 +675,29 @@ class TextMeasurer:
         space_before_pt is added before every paragraph but the first (PowerPoint drops it
         at the top of a text box).
         """
-        left, top, right, bottom = insets if insets is not None else self.insets
-        inner = box_width_emu - left - right
-        height = top + bottom
-        all_lines = []
-        for n, spec in enumerate(paragraphs):
+        items = []
+        for spec in paragraphs:
             p = _para(spec)
             size = p.size_pt if p.size_pt is not None else default_size_pt
             if size is None:
                 raise ValueError("paragraph without a size and no default size")
-            width = max(inner - p.indent_emu, 1)
-            lines = self.wrap_lines(p.text, size, width, p.bold, p.italic)
-            all_lines.append(tuple(lines))
-            height += len(lines) * self.line_height_emu(size, line_spacing)
-            if n:
-                height += round(space_before_pt * EMU_PER_PT)
+            items.append((p.text, size, p.bold, p.indent_emu, p.italic))
+        return self._layout(items, box_width_emu, line_spacing, space_before_pt, insets)
+
+    def _layout(self, items, box_width_emu, line_spacing, space_before_pt, insets) -> TextLayout:
+        """layout() of (text, size, bold, indent, italic) tuples."""
+        left, top, right, bottom = insets if insets is not None else self.insets
+        inner = box_width_emu - left - right
+        height = top + bottom
+        if len(items) > 1:
+            height += (len(items) - 1) * round(space_before_pt * EMU_PER_PT)
+        all_lines = []
+        wrap = self._wrap
+        line_height = self.line_height
+        for text, size, bold, indent, italic in items:
+            lines = wrap(text, size, max(inner - indent, 1), bold, italic)
+            all_lines.append(lines)
+            height += len(lines) * round(size * EMU_PER_PT * line_height * line_spacing)
         return TextLayout(tuple(all_lines), height)
 
     def measure_paragraphs(
@@ -643,8 +745,8 @@ class TextMeasurer:
         size = start_pt
         while True:
             scale = size / start_pt
-            scaled = [
-                Para(
+            items = [
+                (
                     p.text,
                     size if p.size_pt is None else p.size_pt * scale,
                     p.bold,
@@ -653,13 +755,7 @@ class TextMeasurer:
                 )
                 for p in paras
             ]
-            lay = self.layout(
-                scaled,
-                box_w,
-                line_spacing=line_spacing,
-                space_before_pt=space_before_pt * scale,
-                insets=insets,
-            )
+            lay = self._layout(items, box_w, line_spacing, space_before_pt * scale, insets)
             if lay.height_emu <= box_h:
                 return FitResult(size, lay.line_count, lay.height_emu, lay)
             nxt = round(size - step, 4)
@@ -673,6 +769,7 @@ class FontCache:
 
     def __init__(self, dirs: Iterable[Path] | None = None, use_fc_match: bool = True):
         self.index = FontIndex(dirs, use_fc_match)
+        self.index.prefetch()
         self._measurers: dict[str, TextMeasurer] = {}
 
     def measurer(self, family: str) -> TextMeasurer:

@@ -17,12 +17,12 @@ from __future__ import annotations
 import copy
 import io
 
-from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
-from pptx.oxml.ns import qn
+from pptx.oxml.shapes.picture import CT_Picture
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
+from . import xml
 from .pptx_fixes import _MARKER
 
 
@@ -97,54 +97,27 @@ class SlideMaker:
         return notes
 
 
-def add_picture(shapes, data: bytes, x: int, y: int, w: int, h: int):
-    """``shapes.add_picture(BytesIO(data), x, y, w, h)``: the same picture shape and image part.
+def add_picture(tree, data: bytes, x: int, y: int, w: int, h: int):
+    """``shapes.add_picture(BytesIO(data), x, y, w, h)`` on a ShapeTree: the same `p:pic`
+    (returned) and image part.
 
     python-pptx decodes the picture's header twice per call for its native size, which only
     matters when a width or height is missing; with both given it is skipped.
     """
     if not (w and h):
-        return shapes.add_picture(io.BytesIO(data), x, y, w, h)
-    image_part, r_id = shapes.part.get_or_add_image_part(io.BytesIO(data))
-    shape_id = shapes._next_shape_id
+        return tree.slide.shapes.add_picture(io.BytesIO(data), x, y, w, h)._element
+    image_part, r_id = tree.part.get_or_add_image_part(io.BytesIO(data))
+    shape_id = tree.new_id()
     name = f"Picture {shape_id - 1}"
-    pic = shapes._grpSp.add_pic(shape_id, name, image_part.desc, r_id, x, y, w, h)
-    shapes._recalculate_extents()
-    return shapes._shape_factory(pic)
+    pic = CT_Picture.new_pic(shape_id, name, image_part.desc, r_id, x, y, w, h)
+    tree.add(pic)
+    return pic
 
 
-_SHAPE_TAGS = tuple(
-    qn(f"p:{tag}") for tag in ("sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart")
-)
-_NV_PR, _PH = qn("p:nvPr"), qn("p:ph")
-
-
-def placeholder(slide, idx: int):
-    """The slide's first placeholder with index `idx` (0: the title), or None.
-
-    The same shape as ``slide.shapes.title`` (idx 0) or the first of ``slide.placeholders``
-    with that ``placeholder_format.idx``.
-    """
-    shapes = slide.shapes
-    for el in shapes._spTree.iterchildren(*_SHAPE_TAGS):
-        ph = _ph(el)
-        if ph is not None and int(ph.get("idx", "0")) == idx:
-            return shapes._shape_factory(el)
-    return None
-
-
-def notes_text_frame(notes):
-    """``notes.notes_text_frame``: the text frame of the notes slide's body placeholder."""
-    shapes = notes.shapes
-    for el in shapes._spTree.iterchildren(*_SHAPE_TAGS):
-        ph = _ph(el)
+def notes_text_body(notes):
+    """``notes.notes_text_frame``'s `p:txBody`: the notes slide's body placeholder's, or None."""
+    for el in notes._element.find(xml.P_CSLD).find(xml.P_SP_TREE).iterchildren(*xml.SHAPE_TAGS):
+        ph = xml.ph_of(el)
         if ph is not None and ph.get("type", "obj") == "body":
-            return shapes._shape_factory(el).text_frame
+            return xml.text_body(el)
     return None
-
-
-def _ph(shape_el):
-    """The shape's p:ph element (``./*[1]/p:nvPr/p:ph``), or None."""
-    nv = next(shape_el.iterchildren(etree.Element), None)  # the shape's p:nvXxPr
-    nv_pr = nv.find(_NV_PR) if nv is not None else None
-    return nv_pr.find(_PH) if nv_pr is not None else None

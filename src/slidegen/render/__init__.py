@@ -116,7 +116,7 @@ def render(
 
                 tidy_slide(slide)
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
-            slide._element.cSld.set("name", part.id)
+            slide._element.find(_CSLD).set("name", part.id)
             if part.notes:
                 _notes(ctx, slide, part, maker)
             if part.hidden:
@@ -138,6 +138,7 @@ def render(
     return prs, rendered
 
 
+_CSLD = "{http://schemas.openxmlformats.org/presentationml/2006/main}cSld"
 _RELEASED_TYPES = frozenset({RT.NOTES_SLIDE, RT.CHART})
 
 

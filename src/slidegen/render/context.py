@@ -108,10 +108,10 @@ class RenderContext:
         lang = self.lang
         end = p.find(xml.A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
         for r in text.runs:
-            r_el = p.makeelement(xml.A_R)
-            if end is None:
-                p.append(r_el)
+            if end is None:  # made in place: cheaper than adding a new element to the tree
+                r_el = SubElement(p, xml.A_R)
             else:
+                r_el = p.makeelement(xml.A_R)
                 end.addprevious(r_el)
             attrs = {"lang": lang}
             if sz is not None:

@@ -82,11 +82,11 @@ class ShapeTree:
     def add(self, shape) -> None:
         """Add a shape (whose id is :meth:`new_id`) on top, before any `p:extLst`."""
         tree = self.tree
-        ext_lst = tree.find(P_EXT_LST)
-        if ext_lst is None:
-            tree.append(shape)
+        last = tree[-1] if len(tree) else None
+        if last is not None and last.tag == P_EXT_LST:  # the schema keeps p:extLst last
+            last.addprevious(shape)
         else:
-            ext_lst.addprevious(shape)
+            tree.append(shape)
         self._next += 1
         self._seen = (len(tree), tree[-1])
 
@@ -111,10 +111,9 @@ def xfrm_of(shape):
 
 def set_shape(shape, shape_id: int, name: str, box) -> None:
     """Id, name and (left, top, width, height) of a shape copied from a prototype."""
-    props = c_nv_pr(shape)
+    props, off, ext = shape.iter(P_C_NV_PR, A_OFF, A_EXT)  # one walk, in document order
     props.set("id", str(shape_id))
     props.set("name", name)
-    off, ext = shape.find(P_SP_PR).find(A_XFRM)
     x, y, w, h = box
     off.set("x", str(x))
     off.set("y", str(y))
@@ -164,8 +163,9 @@ def p_pr(p):
     """The paragraph's `a:pPr`, added first in it when missing."""
     ppr = p.find(A_PPR)
     if ppr is None:
-        ppr = etree.Element(A_PPR)
-        p.insert(0, ppr)
+        ppr = etree.SubElement(p, A_PPR)  # made in place (cheaper), then moved first
+        if len(p) > 1:
+            p.insert(0, ppr)
     return ppr
 
 

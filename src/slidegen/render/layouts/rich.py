@@ -82,7 +82,12 @@ def place_picture(ctx, slide, path, box, fit_mode: str, alt, decorative: bool, p
     from ...media import fit_contain, fit_cover, image_size, px_for_emu
     from ..prototypes import add_picture
 
-    w_px, h_px = file_value(ctx.cache, "size", path, None, lambda: image_size(path, pos))
+    key = ("size", path)  # once per render too when no cache is kept (a one-off build)
+    size = ctx.media_cache.get(key)
+    if size is None:
+        size = file_value(ctx.cache, "size", path, None, lambda: image_size(path, pos))
+        ctx.media_cache[key] = size
+    w_px, h_px = size
     if fit_mode == "cover":
         crop = fit_cover(w_px, h_px, box)
         shown_w = round(box[2] / max(1e-6, 1 - crop[0] - crop[2]))
@@ -424,7 +429,7 @@ def render_table(ctx, planned, slide) -> None:
             SubElement(solid, xml.A_SCHEME_CLR, {"val": fill.xml_value})
             tc_pr.set("anchor", anchor)
             p = tc.find(xml.A_TX_BODY).find(xml.A_P)
-            p.insert(0, p.makeelement(xml.A_PPR, {"algn": (_RIGHT if num else _LEFT)}))
+            xml.p_pr(p).set("algn", _RIGHT if num else _LEFT)
             ctx.write_runs(
                 part,
                 p,

@@ -12,7 +12,6 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.shapes.autoshape import CT_Shape
-from pptx.oxml.shapes.graphfrm import CT_GraphicalObjectFrame
 from pptx.text.text import TextFrame
 from pptx.util import Pt
 
@@ -47,7 +46,7 @@ class RenderContext:
     registry: object = None
     media_cache: dict = field(default_factory=dict)
     box_cache: dict = field(default_factory=dict)
-    shape_prototypes: dict = field(default_factory=dict)  # (wrap, anchor) / "table"
+    text_box_prototypes: dict = field(default_factory=dict)  # (wrap, anchor) -> p:sp
     cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
     _tree: ShapeTree | None = field(default=None, repr=False)  # of the slide being rendered
 
@@ -160,28 +159,20 @@ class RenderContext:
         """``add_textbox`` with word wrap and anchor set and autofit off, copied from a
         prototype made the python-pptx way once per (wrap, anchor): the same XML, a fraction of
         the cost (python-pptx parses an XML string and sets each property through its API)."""
-        proto = self.shape_prototypes.get((wrap, anchor))
+        proto = self.text_box_prototypes.get((wrap, anchor))
         if proto is None:
             proto = CT_Shape.new_textbox_sp(0, "", 0, 0, 0, 0)
             tf = TextFrame(proto.txBody, None)
             tf.word_wrap = wrap
             tf.vertical_anchor = anchor
             tf.auto_size = None
-            self.shape_prototypes[(wrap, anchor)] = proto
+            self.text_box_prototypes[(wrap, anchor)] = proto
         tree = self.shapes(slide)
         shape_id = tree.new_id()
         sp = copy.deepcopy(proto)
         xml.set_shape(sp, shape_id, name or f"TextBox {shape_id - 1}", (int(v) for v in box))
         tree.add(sp)
         return sp
-
-    def table_prototype(self):
-        """python-pptx's new 1 x 1 table frame, made once per render (see xml.table_frame)."""
-        proto = self.shape_prototypes.get("table")
-        if proto is None:
-            proto = CT_GraphicalObjectFrame.new_table_graphicFrame(0, "", 1, 1, 0, 0, 0, 0)
-            self.shape_prototypes["table"] = proto
-        return proto
 
     def fill_placeholder(
         self,

@@ -8,10 +8,9 @@ attributes in the same order (byte-identical output), without that per-shape lay
 
 from __future__ import annotations
 
-import copy
-
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
 
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -215,34 +214,36 @@ def box_of(shape) -> tuple[int, int, int, int]:
     return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
 
 
-def table_frame(proto, shape_id: int, name: str, x: int, y: int, widths, heights):
-    """A table's `p:graphicFrame` with a column per width and a row per height, its cells
-    empty (an empty paragraph and `a:tcPr`), made from `proto`: python-pptx's 1 x 1 table
-    (``CT_GraphicalObjectFrame.new_table_graphicFrame``), whose rows and cells are the same."""
-    frame = copy.deepcopy(proto)
-    props = frame[0].find(P_C_NV_PR)
-    props.set("id", str(shape_id))
-    props.set("name", name)
-    off, ext = frame[1]  # p:xfrm
-    off.set("x", str(x))
-    off.set("y", str(y))
-    ext.set("cx", str(sum(widths)))
-    ext.set("cy", str(sum(heights)))
-    tbl = frame.find(A_GRAPHIC).find(A_GRAPHIC_DATA).find(A_TBL)
-    grid = tbl.find(A_TBL_GRID)
-    col = grid[0]
-    grid.remove(col)
-    row = tbl.find(A_TR)
-    tbl.remove(row)
-    cell = row[0]
-    row.remove(cell)
-    for w in widths:
-        new = copy.deepcopy(col)
-        new.set("w", str(w))
-        grid.append(new)
-    for h in heights:
-        tr = copy.deepcopy(row)
-        tr.set("h", str(h))
-        tr.extend(copy.deepcopy(cell) for _ in widths)
-        tbl.append(tr)
-    return frame
+def table_frame(shape_id: int, name: str, x: int, y: int, widths, heights, cells):
+    """A table's `p:graphicFrame`: what python-pptx's ``add_table`` makes (the same elements and
+    attributes), with a column per width, a row per height, and each cell formatted:
+    `cells[row][col]` is (fill scheme colour, vertical anchor, paragraph alignment) as XML values,
+    or None for a cell left as python-pptx makes it.
+    Its cells' paragraphs are empty, for the text. `name` is plain text (not escaped, as in
+    python-pptx's template)."""
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
+    rows = "".join(
+        f'<a:tr h="{h}">'
+        + "".join(_PLAIN_CELL if cell is None else _CELL.format(*cell) for cell in row)
+        + "</a:tr>"
+        for h, row in zip(heights, cells, strict=True)
+    )
+    return parse_xml(
+        f'<p:graphicFrame xmlns:p="{NS_P}" xmlns:a="{NS_A}"><p:nvGraphicFramePr>'
+        f'<p:cNvPr id="{shape_id}" name="{name}"/><p:cNvGraphicFramePr>'
+        '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+        f'<p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{sum(widths)}" cy="{sum(heights)}"/>'
+        f'</p:xfrm><a:graphic><a:graphicData uri="{_TABLE_URI}"><a:tbl>'
+        f'<a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId>'
+        f"</a:tblPr><a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic>"
+        "</p:graphicFrame>"
+    )
+
+
+_PLAIN_CELL = "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p/></a:txBody><a:tcPr/></a:tc>"
+_CELL = (
+    '<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr algn="{2}"/></a:p></a:txBody>'
+    '<a:tcPr anchor="{1}"><a:solidFill><a:schemeClr val="{0}"/></a:solidFill></a:tcPr></a:tc>'
+)
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's (Medium Style 2 - Accent 1)

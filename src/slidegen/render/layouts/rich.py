@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from lxml.etree import SubElement
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
@@ -402,34 +401,35 @@ def render_table(ctx, planned, slide) -> None:
     total_h = head_h + sum(row_hs)
     # The table python-pptx's add_table makes (then named, its widths and heights set), its
     # cells formatted as its table API formats them: the same XML, written directly.
+    texts = [columns, *rows]
+    formats = []
+    for r, cells in enumerate(texts):
+        header = r == 0
+        fill = (
+            MSO_THEME_COLOR.TEXT_2
+            if header
+            else (MSO_THEME_COLOR.BACKGROUND_2 if r % 2 == 0 else MSO_THEME_COLOR.BACKGROUND_1)
+        ).xml_value
+        anchor = (MSO_ANCHOR.MIDDLE if header else MSO_ANCHOR.TOP).xml_value
+        done = [
+            (fill, anchor, _RIGHT if num else _LEFT) for num, _ in zip(numeric, cells, strict=False)
+        ]
+        formats.append(done + [None] * (len(columns) - len(done)))  # a cell without text: plain
     tree = ctx.shapes(slide)
     frame = xml.table_frame(
-        ctx.table_prototype(),
         tree.new_id(),
         "Table",
         int(x),
         int(y),
         [int(cw) for cw in widths],
         [int(rh) for rh in (head_h, *row_hs)],
+        formats,
     )
     tree.add(frame)
     part = slide.part
-    trs = frame.find(xml.A_GRAPHIC).find(xml.A_GRAPHIC_DATA).find(xml.A_TBL).iterchildren(xml.A_TR)
-    for r, (tr, cells) in enumerate(zip(trs, [columns, *rows], strict=False)):
+    for r, (tr, cells) in enumerate(zip(frame.iter(xml.A_TR), texts, strict=False)):
         header = r == 0
-        fill = (
-            MSO_THEME_COLOR.TEXT_2
-            if header
-            else (MSO_THEME_COLOR.BACKGROUND_2 if r % 2 == 0 else MSO_THEME_COLOR.BACKGROUND_1)
-        )
-        anchor = (MSO_ANCHOR.MIDDLE if header else MSO_ANCHOR.TOP).xml_value
-        for tc, value, num in zip(tr.iterchildren(xml.A_TC), cells, numeric, strict=False):
-            tc_pr = tc.find(xml.A_TC_PR)
-            solid = SubElement(tc_pr, xml.A_SOLID_FILL)
-            SubElement(solid, xml.A_SCHEME_CLR, {"val": fill.xml_value})
-            tc_pr.set("anchor", anchor)
-            p = tc.find(xml.A_TX_BODY).find(xml.A_P)
-            xml.p_pr(p).set("algn", _RIGHT if num else _LEFT)
+        for p, value in zip(tr.iter(xml.A_P), cells, strict=False):
             ctx.write_runs(
                 part,
                 p,

@@ -73,9 +73,11 @@ class ShapeTree:
     def new_id(self) -> int:
         """The id the next added shape gets."""
         tree = self.tree
-        if (len(tree), tree[-1] if len(tree) else None) != self._seen:
+        seen = (len(tree), tree[-1] if len(tree) else None)
+        if seen != self._seen:
             ids = [int(v) for v in _ALL_IDS(tree) if v.isdigit()]
             self._next = max(ids, default=0) + 1
+            self._seen = seen
         return self._next
 
     def add(self, shape) -> None:

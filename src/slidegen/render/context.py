@@ -245,8 +245,9 @@ def set_paragraph_language(p, lang: str) -> None:
     """
     end = p.find(xml.A_END_PARA_RPR)
     if end is None:
-        end = SubElement(p, xml.A_END_PARA_RPR)
-    end.set("lang", lang)
+        SubElement(p, xml.A_END_PARA_RPR, {"lang": lang})
+    else:
+        end.set("lang", lang)
     if is_rtl(lang):
         ppr = xml.p_pr(p)
         ppr.set("rtl", "1")

@@ -116,7 +116,7 @@ def render(
 
                 tidy_slide(slide)
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
-            slide._element.cSld.set("name", part.id)
+            slide._element.find(_CSLD).set("name", part.id)
             if part.notes:
                 _notes(ctx, slide, part, maker)
             if part.hidden:
@@ -138,6 +138,7 @@ def render(
     return prs, rendered
 
 
+_CSLD = "{http://schemas.openxmlformats.org/presentationml/2006/main}cSld"
 _RELEASED_TYPES = frozenset({RT.NOTES_SLIDE, RT.CHART})
 
 
@@ -154,13 +155,14 @@ def _release(slides, memo) -> None:
 
 
 def _notes(ctx: RenderContext, slide, planned, maker) -> None:
+    from . import xml
     from .context import set_paragraph_language
-    from .prototypes import notes_text_frame
+    from .prototypes import notes_text_body
 
-    tf = notes_text_frame(maker.notes_slide(slide))
-    for i, text in enumerate(planned.notes):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        ctx.write_runs(p, text)
+    notes = maker.notes_slide(slide)
+    tx = notes_text_body(notes)
+    for p, text in zip(xml.paragraphs(tx, len(planned.notes)), planned.notes, strict=True):
+        ctx.write_runs(notes.part, p, text)
         set_paragraph_language(p, ctx.lang)
 
 

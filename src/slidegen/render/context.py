@@ -6,18 +6,21 @@ import copy
 import re
 from dataclasses import dataclass, field
 
+from lxml.etree import SubElement
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.shapes.autoshape import Shape
-from pptx.text.text import _Run
-from pptx.util import Emu, Pt
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.shapes.autoshape import CT_Shape
+from pptx.text.text import TextFrame
+from pptx.util import Pt
 
 from ..errors import Diagnostics
 from ..plan import DeckPlan, PlannedSlide
 from ..text import Text
+from . import xml
 from .template import Geometry
+from .xml import ShapeTree
 
 SCHEME = {
     "text": MSO_THEME_COLOR.TEXT_1,
@@ -45,6 +48,7 @@ class RenderContext:
     box_cache: dict = field(default_factory=dict)
     text_box_prototypes: dict = field(default_factory=dict)  # (wrap, anchor) -> p:sp
     cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
+    _tree: ShapeTree | None = field(default=None, repr=False)  # of the slide being rendered
 
     @property
     def lang(self) -> str:
@@ -53,21 +57,38 @@ class RenderContext:
     def size(self, role: str) -> float:
         return float(self.theme.sizes[role])
 
-    def box(self, shape) -> tuple:
-        """(left, top, width, height) of a shape. A placeholder that inherits its position is
-        looked up in its layout once per layout and placeholder index, not once per slide."""
-        if not shape.is_placeholder or shape._element.xfrm is not None:
-            return (shape.left, shape.top, shape.width, shape.height)
-        key = (shape.part.slide_layout.part.partname, shape._element.ph_idx)
-        found = self.box_cache.get(key)
-        if found is None:
-            found = self.box_cache[key] = (shape.left, shape.top, shape.width, shape.height)
+    def shapes(self, slide) -> ShapeTree:
+        """The slide's shape tree (kept for the slide being rendered: its ids count on)."""
+        tree = self._tree
+        if tree is None or tree.slide is not slide:
+            tree = self._tree = ShapeTree(slide)
+        return tree
+
+    def placeholder(self, slide, idx: int):
+        """The slide's first placeholder with index `idx` (0: the title) as a `p:sp`, or None."""
+        return self.shapes(slide).placeholder(idx)
+
+    def box(self, slide, shape) -> tuple:
+        """(left, top, width, height) of a placeholder (`p:sp`). One that inherits its position
+        is looked up in its layout once per layout and placeholder index, not once per slide."""
+        ph = xml.ph_of(shape)
+        key = None
+        if ph is not None and xml.xfrm_of(shape) is None:
+            key = (self.shapes(slide).layout_partname(), int(ph.get("idx", "0")))
+            found = self.box_cache.get(key)
+            if found is not None:
+                return found
+        shape = slide.shapes._shape_factory(shape)
+        found = (shape.left, shape.top, shape.width, shape.height)
+        if key is not None:
+            self.box_cache[key] = found
         return found
 
     # ---- text writing -------------------------------------------------------------------
     def write_runs(
         self,
-        paragraph,
+        part,
+        p,
         text: Text | None,
         size: float | None = None,
         color=None,
@@ -75,42 +96,37 @@ class RenderContext:
         italic: bool | None = None,
         font: str | None = None,
     ):
-        """Append `text`'s runs to a python-pptx paragraph with scheme colours and theme fonts."""
+        """Append `text`'s runs to an `a:p` with scheme colours and theme fonts; a link's
+        relationship goes to `part` (the slide's or notes slide's)."""
         if text is None:
             return
-        # The run properties are written as XML directly: the same elements and attributes,
-        # in the same order, as python-pptx's Font API, at a fraction of its cost per run.
-        # The a:r elements too (python-pptx parses an XML string for each new run).
-        p = paragraph._p
+        # The same elements and attributes, in the same order, as python-pptx's run and Font
+        # API, at a fraction of its cost per run.
         sz = str(Pt(size).centipoints) if size is not None else None
         fill = _fill_xml(color) if color is not None else None
-        end = p.find(_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
+        lang = self.lang
+        end = p.find(xml.A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
         for r in text.runs:
-            r_el = p.makeelement(_R, {})
-            rpr = r_el.makeelement(_RPR, {})
-            r_el.append(rpr)
-            t = r_el.makeelement(_T, {})
-            t.text = _escape_ctrl_chars(r.text)
-            r_el.append(t)
-            if end is None:
-                p.append(r_el)
+            if end is None:  # made in place: cheaper than adding a new element to the tree
+                r_el = SubElement(p, xml.A_R)
             else:
+                r_el = p.makeelement(xml.A_R)
                 end.addprevious(r_el)
-            rpr.set("lang", self.lang)
+            attrs = {"lang": lang}
             if sz is not None:
-                rpr.set("sz", sz)
+                attrs["sz"] = sz
             if r.bold or bold:
-                rpr.set("b", "1")
+                attrs["b"] = "1"
             if r.italic or italic:
-                rpr.set("i", "1")
+                attrs["i"] = "1"
+            rpr = SubElement(r_el, xml.A_RPR, attrs)
+            SubElement(r_el, xml.A_T).text = _escape_ctrl_chars(r.text)
             if fill is not None and not r.url:
-                solid = rpr.makeelement(_SOLID_FILL, {})
-                solid.append(solid.makeelement(fill[0], {"val": fill[1]}))
-                rpr.append(solid)
+                SubElement(SubElement(rpr, xml.A_SOLID_FILL), fill[0], {"val": fill[1]})
             if font is not None:
-                rpr.append(rpr.makeelement(_LATIN, {"typeface": font}))
+                SubElement(rpr, xml.A_LATIN, {"typeface": font})
             if r.url:
-                _Run(r_el, paragraph).hyperlink.address = r.url
+                xml.hyperlink(rpr, part.relate_to(r.url, RT.HYPERLINK, is_external=True))
 
     def text_box(
         self,
@@ -127,48 +143,40 @@ class RenderContext:
         italic: bool | None = None,
         wrap: bool = True,
     ):
-        """A text box holding paragraphs (each a Text), written in reading order."""
-        shape = self._empty_text_box(slide, box, name, wrap, anchor)
-        tf = shape.text_frame
-        for i, text in enumerate(paragraphs):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            p.alignment = align
-            self.write_runs(p, text, size, color, bold, italic, font)
+        """A text box holding paragraphs (each a Text), written in reading order. Returns its
+        `p:sp`."""
+        sp = self._empty_text_box(slide, box, name, wrap, anchor)
+        algn = align.xml_value if align is not None else None
+        part = slide.part
+        tx = sp.find(xml.P_TX_BODY)
+        for p, text in zip(xml.paragraphs(tx, len(paragraphs)), paragraphs, strict=True):
+            xml.set_align(p, algn)
+            self.write_runs(part, p, text, size, color, bold, italic, font)
             set_paragraph_language(p, self.lang)
-        return shape
+        return sp
 
     def _empty_text_box(self, slide, box, name: str | None, wrap: bool, anchor):
-        """``add_textbox`` with word wrap and anchor set and autofit off: the first box of each
-        (wrap, anchor) the python-pptx way, later ones copied from it (same XML, a fraction of
-        the cost: python-pptx parses an XML string and sets each property through its API)."""
-        x, y, w, h = (int(v) for v in box)
-        shapes = slide.shapes
+        """``add_textbox`` with word wrap and anchor set and autofit off, copied from a
+        prototype made the python-pptx way once per (wrap, anchor): the same XML, a fraction of
+        the cost (python-pptx parses an XML string and sets each property through its API)."""
         proto = self.text_box_prototypes.get((wrap, anchor))
         if proto is None:
-            shape = shapes.add_textbox(Emu(x), Emu(y), Emu(w), Emu(h))
-            if name:
-                shape.name = name
-            tf = shape.text_frame
+            proto = CT_Shape.new_textbox_sp(0, "", 0, 0, 0, 0)
+            tf = TextFrame(proto.txBody, None)
             tf.word_wrap = wrap
             tf.vertical_anchor = anchor
             tf.auto_size = None
-            self.text_box_prototypes[(wrap, anchor)] = copy.deepcopy(shape._element)
-            return shape
-        shape_id = shapes._next_shape_id
+            self.text_box_prototypes[(wrap, anchor)] = proto
+        tree = self.shapes(slide)
+        shape_id = tree.new_id()
         sp = copy.deepcopy(proto)
-        c_nv_pr = sp.nvSpPr.cNvPr
-        c_nv_pr.set("id", str(shape_id))
-        c_nv_pr.set("name", name or f"TextBox {shape_id - 1}")
-        xfrm = sp.spPr.xfrm
-        xfrm.off.set("x", str(x))
-        xfrm.off.set("y", str(y))
-        xfrm.ext.set("cx", str(w))
-        xfrm.ext.set("cy", str(h))
-        shapes._spTree.insert_element_before(sp, "p:extLst")
-        return Shape(sp, shapes)  # what shapes._shape_factory gives a p:sp that is no placeholder
+        xml.set_shape(sp, shape_id, name or f"TextBox {shape_id - 1}", (int(v) for v in box))
+        tree.add(sp)
+        return sp
 
     def fill_placeholder(
         self,
+        slide,
         ph,
         paragraphs: list,
         levels: list[int] | None = None,
@@ -176,13 +184,13 @@ class RenderContext:
         color=None,
         bold=None,
     ):
-        """Write paragraphs into a placeholder, keeping the layout's inherited styles."""
-        tf = ph.text_frame
-        for i, text in enumerate(paragraphs):
-            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+        """Write paragraphs into a placeholder (`p:sp`), keeping the layout's inherited styles."""
+        part = slide.part
+        tx = xml.text_body(ph)
+        for i, p in enumerate(xml.paragraphs(tx, len(paragraphs))):
             if levels:
-                p.level = levels[i]
-            self.write_runs(p, text, size, color, bold)
+                xml.set_level(p, levels[i])
+            self.write_runs(part, p, paragraphs[i], size, color, bold)
             set_paragraph_language(p, self.lang)
 
     def source_line(self, slide, planned: PlannedSlide) -> None:
@@ -203,9 +211,6 @@ class RenderContext:
         slide._element.set("show", "0")
 
 
-_SOLID_FILL = qn("a:solidFill")
-_LATIN = qn("a:latin")
-_R, _RPR, _T, _END_PARA_RPR = qn("a:r"), qn("a:rPr"), qn("a:t"), qn("a:endParaRPr")
 _CTRL_CHARS = re.compile(r"([\x00-\x08\x0B-\x1F])")
 
 
@@ -219,8 +224,8 @@ def _escape_ctrl_chars(s: str) -> str:
 def _fill_xml(color) -> tuple[str, str]:
     """(tag, val) of the colour element for a "#RRGGBB" or scheme colour name."""
     if isinstance(color, str) and color.startswith("#"):
-        return qn("a:srgbClr"), str(RGBColor.from_string(color[1:]))
-    return qn("a:schemeClr"), SCHEME.get(color, color).xml_value
+        return xml.A_SRGB_CLR, str(RGBColor.from_string(color[1:]))
+    return xml.A_SCHEME_CLR, SCHEME.get(color, color).xml_value
 
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
@@ -231,20 +236,20 @@ def is_rtl(lang: str) -> bool:
     return lang.split("-")[0].lower() in RTL_LANGUAGES
 
 
-def set_paragraph_language(paragraph, lang: str) -> None:
-    """Give the paragraph's end mark the deck language too (PowerPoint spell-checks with it).
+def set_paragraph_language(p, lang: str) -> None:
+    """Give the paragraph's (`a:p`) end mark the deck language too (PowerPoint spell-checks
+    with it).
 
     In a right-to-left language the paragraph is also marked right-to-left and, unless it was
     centred, aligned to the right, as PowerPoint does when typing in that language.
     """
-    p = paragraph._p
-    end = p.find(qn("a:endParaRPr"))
+    end = p.find(xml.A_END_PARA_RPR)
     if end is None:
-        end = p.makeelement(qn("a:endParaRPr"), {})
-        p.append(end)
-    end.set("lang", lang)
+        SubElement(p, xml.A_END_PARA_RPR, {"lang": lang})
+    else:
+        end.set("lang", lang)
     if is_rtl(lang):
-        ppr = p.get_or_add_pPr()
+        ppr = xml.p_pr(p)
         ppr.set("rtl", "1")
         if ppr.get("algn") in (None, "l"):
             ppr.set("algn", "r")

@@ -1,4 +1,5 @@
-"""The only place that writes raw DrawingML/PresentationML; helpers are named for their element."""
+"""Raw DrawingML/PresentationML for masters, layouts and shape flags; helpers are named for
+their element. A slide's shapes and text are written by render/xml.py."""
 
 from __future__ import annotations
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text, unbroken_start
 from ...measure import Para
 from ...plan import PlannedSlide
 from ...text import Run, Text
+from .. import xml
 from ..context import set_paragraph_language
-from ..prototypes import placeholder
 from ..registry import LayoutRenderer
 from ..template import level_sizes
 
@@ -49,9 +48,9 @@ def fit(
 def fill_title(ctx, slide, planned):
     """Write the slide's title into its title placeholder, smaller than the heading size only
     when it would not fit otherwise. Returns the placeholder."""
-    ph = placeholder(slide, 0)
+    ph = ctx.placeholder(slide, 0)
     geo = ctx.geometry
-    box = ctx.box(ph)
+    box = ctx.box(slide, ph)
     if not box[2]:
         box = geo.title_box
     heading = ctx.size("heading")
@@ -65,23 +64,23 @@ def fill_title(ctx, slide, planned):
         font="heading",
         what="the title",
     )
-    ctx.fill_placeholder(ph, [planned.title], size=size if size != heading else None)
+    ctx.fill_placeholder(slide, ph, [planned.title], size=size if size != heading else None)
     return ph
 
 
 def _cover_title(ctx, planned, slide, what: str) -> None:
     """A title or divider slide's big title, at the theme's title size or smaller to fit."""
-    ph = placeholder(slide, 0)
+    ph = ctx.placeholder(slide, 0)
     size = fit(
         ctx,
         planned,
         [Para(planned.title, bold=True)],
-        ctx.box(ph),
+        ctx.box(slide, ph),
         ctx.size("title"),
         font="heading",
         what=what,
     )
-    ctx.fill_placeholder(ph, [planned.title], size=size)
+    ctx.fill_placeholder(slide, ph, [planned.title], size=size)
 
 
 # ---- title ---------------------------------------------------------------------------------
@@ -93,12 +92,12 @@ def render_title(ctx, planned: PlannedSlide, slide) -> None:
     subtitle = planned.content.get("subtitle") or (
         Text.of(plan.subtitle) if plan.subtitle else None
     )
-    sub_ph = placeholder(slide, 1)
+    sub_ph = ctx.placeholder(slide, 1)
     if sub_ph is not None:
         if subtitle:
-            ctx.fill_placeholder(sub_ph, [subtitle], size=ctx.size("heading") * 0.8)
+            ctx.fill_placeholder(slide, sub_ph, [subtitle], size=ctx.size("heading") * 0.8)
         else:
-            sub_ph._element.getparent().remove(sub_ph._element)
+            sub_ph.getparent().remove(sub_ph)
     lines = []
     p = plan.presenter
     if p:
@@ -130,7 +129,7 @@ def _date(d) -> str | None:
 def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
     """The agenda: a line per section (numbered), subtitles below, the highlighted one in accent."""
     fill_title(ctx, slide, planned)
-    body = _body_placeholder(slide)
+    body = ctx.placeholder(slide, 1)
     items = planned.content["items"]
     paras, levels, styles = [], [], []
     for item in items:
@@ -145,7 +144,7 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
             levels.append(1)
             styles.append(item.get("highlight"))
     any_highlight = any(styles)
-    box = ctx.box(body)
+    box = ctx.box(slide, body)
     specs = [Para(t, None, lv == 0, INDENT * lv) for t, lv in zip(paras, levels, strict=False)]
     size = fit(
         ctx,
@@ -156,15 +155,15 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
         space_before=ctx.size("body") * 0.4,
         what="the agenda",
     )
-    tf = body.text_frame
-    for i, (text, level, hl) in enumerate(zip(paras, levels, styles, strict=False)):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.level = level
+    ps = xml.paragraphs(xml.text_body(body), len(paras))
+    for p, text, level, hl in zip(ps, paras, levels, styles, strict=True):
+        xml.set_level(p, level)
         no_bullet(p)
         color = None
         if any_highlight:
             color = "accent" if hl else "muted"
         ctx.write_runs(
+            slide.part,
             p,
             text,
             Pt(size).pt if level == 0 else size * 0.85,
@@ -174,29 +173,21 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
         set_paragraph_language(p, ctx.lang)
 
 
-def no_bullet(paragraph) -> None:
-    """Turn off a paragraph's bullet, keeping its level's left margin."""
-    ppr = paragraph._p.get_or_add_pPr()
-    ppr.set("marL", str(INDENT * paragraph.level))
-    ppr.set("indent", "0")
-    if ppr.find(qn("a:buNone")) is None:
-        ppr.append(ppr.makeelement(qn("a:buNone"), {}))
-
-
-def _body_placeholder(slide):
-    return placeholder(slide, 1)
+def no_bullet(p) -> None:
+    """Turn off a paragraph's (`a:p`) bullet, keeping its level's left margin."""
+    xml.no_bullet(p, INDENT)
 
 
 # ---- section divider -------------------------------------------------------------------------
 def render_section(ctx, planned: PlannedSlide, slide) -> None:
     """A section divider: the section's title and subtitle on the dark section layout."""
     _cover_title(ctx, planned, slide, "the section title")
-    body = _body_placeholder(slide)
+    body = ctx.placeholder(slide, 1)
     subtitle = planned.content.get("subtitle")
     if subtitle:
-        ctx.fill_placeholder(body, [subtitle], size=ctx.size("body"))
+        ctx.fill_placeholder(slide, body, [subtitle], size=ctx.size("body"))
     else:
-        body._element.getparent().remove(body._element)
+        body.getparent().remove(body)
 
 
 # ---- bullets ---------------------------------------------------------------------------------
@@ -236,13 +227,13 @@ def continuation_slides(
 def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
     """A bullet list in the body placeholder, shrunk together to fit, and its source line."""
     fill_title(ctx, slide, planned)
-    body = _body_placeholder(slide)
+    body = ctx.placeholder(slide, 1)
     bullets = planned.content["bullets"]
     if not bullets:
-        body._element.getparent().remove(body._element)
+        body.getparent().remove(body)
         ctx.source_line(slide, planned)
         return
-    box = ctx.box(body)
+    box = ctx.box(slide, body)
     base = ctx.size("body")
     size = fit(
         ctx,
@@ -255,11 +246,10 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
     )
     scale = size / base
     sizes = level_sizes(base, ctx.size("minimum"))
-    tf = body.text_frame
-    for i, (level, text) in enumerate(bullets):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.level = level
-        ctx.write_runs(p, text, sizes[level] * scale if scale != 1 else None)
+    ps = xml.paragraphs(xml.text_body(body), len(bullets))
+    for p, (level, text) in zip(ps, bullets, strict=True):
+        xml.set_level(p, level)
+        ctx.write_runs(slide.part, p, text, sizes[level] * scale if scale != 1 else None)
         set_paragraph_language(p, ctx.lang)
     ctx.source_line(slide, planned)
 
@@ -427,30 +417,28 @@ def _ref_size(ctx) -> float:
 def render_references(ctx, planned, slide) -> None:
     """The reference list (or this slide's part of it) with hanging indents."""
     fill_title(ctx, slide, planned)
-    body = _body_placeholder(slide)
+    body = ctx.placeholder(slide, 1)
     entries = planned.content.get("entries")
     if entries is None:
         entries = reference_entries(ctx, planned)
     size = _ref_size(ctx)
-    tf = body.text_frame
-    for i, entry in enumerate(entries):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        ppr = p._p.get_or_add_pPr()
+    for p, entry in zip(xml.paragraphs(xml.text_body(body), len(entries)), entries, strict=True):
+        ppr = xml.p_pr(p)
         ppr.set("marL", str(int(Inches(0.4))))
         ppr.set("indent", str(-int(Inches(0.4))))  # hanging indent, as reference lists are set
-        ppr.append(ppr.makeelement(qn("a:buNone"), {}))
-        ctx.write_runs(p, entry, size)
+        ppr.append(ppr.makeelement(xml.A_BU_NONE, {}))
+        ctx.write_runs(slide.part, p, entry, size)
         set_paragraph_language(p, ctx.lang)
     if not entries:
-        body._element.getparent().remove(body._element)
+        body.getparent().remove(body)
 
 
 # ---- closing -------------------------------------------------------------------------------------
 def render_closing(ctx, planned, slide) -> None:
     """The closing slide: its text, then the presenter's contact details and organisation."""
-    ph = placeholder(slide, 0)
-    ctx.fill_placeholder(ph, [planned.title], size=ctx.size("title"))
-    body = _body_placeholder(slide)
+    ph = ctx.placeholder(slide, 0)
+    ctx.fill_placeholder(slide, ph, [planned.title], size=ctx.size("title"))
+    body = ctx.placeholder(slide, 1)
     lines = []
     if planned.content.get("text"):
         lines.append(planned.content["text"])
@@ -464,12 +452,12 @@ def render_closing(ctx, planned, slide) -> None:
     if ctx.plan.organisation:
         lines.append(Text.of(ctx.plan.organisation))
     if not lines:
-        body._element.getparent().remove(body._element)
+        body.getparent().remove(body)
         return
-    box = ctx.box(body)
+    box = ctx.box(slide, body)
     size = fit(ctx, planned, lines, box, ctx.size("body"), what="the closing text")
-    ctx.fill_placeholder(body, lines, size=size)
-    for p in body.text_frame.paragraphs:
+    ctx.fill_placeholder(slide, body, lines, size=size)
+    for p in xml.text_body(body).iterchildren(xml.A_P):
         no_bullet(p)
     ctx.source_line(slide, planned)
 

@@ -6,14 +6,12 @@ import re
 
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.oxml.ns import qn
-from pptx.text.text import _Paragraph
-from pptx.util import Emu, Inches
+from pptx.util import Inches
 
 from ...fitting import bullet_specs
 from ...measure import Para
 from ...text import Text
-from .. import oxml
+from .. import oxml, xml
 from ..context import set_paragraph_language
 from ..registry import LayoutRenderer
 from ..template import level_sizes
@@ -21,7 +19,6 @@ from .basic import continuation_slides, fill_title, fit, no_bullet
 
 GAP = int(Inches(0.15))  # between a picture, table or chart and its caption
 COLUMN_GAP = int(Inches(0.4))
-ACCENTS = [getattr(MSO_THEME_COLOR, f"ACCENT_{i}") for i in range(1, 7)]
 
 
 # ---- shared: captions and pictures ------------------------------------------------------------
@@ -76,13 +73,18 @@ def _prepared(ctx, path, target_px: int, pos):
 def place_picture(ctx, slide, path, box, fit_mode: str, alt, decorative: bool, pos, name=None):
     """Add a picture inside box: `contain` (whole, centred) or `cover` (fills box, cropped).
 
-    Returns the picture shape; its `descr` holds the alt text, or it is marked decorative.
+    Returns the `p:pic`; its `descr` holds the alt text, or it is marked decorative.
     """
     from ...cache import file_value
     from ...media import fit_contain, fit_cover, image_size, px_for_emu
     from ..prototypes import add_picture
 
-    w_px, h_px = file_value(ctx.cache, "size", path, None, lambda: image_size(path, pos))
+    key = ("size", path)  # once per render too when no cache is kept (a one-off build)
+    size = ctx.media_cache.get(key)
+    if size is None:
+        size = file_value(ctx.cache, "size", path, None, lambda: image_size(path, pos))
+        ctx.media_cache[key] = size
+    w_px, h_px = size
     if fit_mode == "cover":
         crop = fit_cover(w_px, h_px, box)
         shown_w = round(box[2] / max(1e-6, 1 - crop[0] - crop[2]))
@@ -93,10 +95,10 @@ def place_picture(ctx, slide, path, box, fit_mode: str, alt, decorative: bool, p
         x, y, w, h = fit_contain(w_px, h_px, box)
         img = _prepared(ctx, path, px_for_emu(w), pos)
         crop = None
-    pic = add_picture(slide.shapes, img.data, Emu(x), Emu(y), Emu(w), Emu(h))
+    pic = add_picture(ctx.shapes(slide), img.data, int(x), int(y), int(w), int(h))
     if crop is not None:
-        pic.crop_left, pic.crop_top, pic.crop_right, pic.crop_bottom = crop
-    c_nv_pr = pic._element.nvPicPr.cNvPr
+        pic.srcRect_l, pic.srcRect_t, pic.srcRect_r, pic.srcRect_b = crop
+    c_nv_pr = xml.c_nv_pr(pic)
     c_nv_pr.set("name", name or f"Picture {c_nv_pr.get('id')}")
     if decorative:
         oxml.set_decorative(c_nv_pr)
@@ -125,7 +127,8 @@ def render_image(ctx, planned, slide) -> None:
         name="Picture",
     )
     if cap_h:
-        top = int(pic.top) + int(pic.height) + GAP
+        _, pic_y, _, pic_h = xml.box_of(pic)
+        top = pic_y + pic_h + GAP
         _caption(ctx, planned, slide, c["caption"], (x, top, w, cap_h))
     ctx.source_line(slide, planned)
 
@@ -154,10 +157,7 @@ def render_two_column(ctx, planned, slide) -> None:
     fill_title(ctx, slide, planned)
     panes = [c["left"], c["right"]]
     boxes = _pane_boxes(ctx, c.get("ratio") or (50, 50))
-    bodies = sorted(
-        (p for p in slide.placeholders if p.placeholder_format.idx in (1, 2)),
-        key=lambda p: p.placeholder_format.idx,
-    )
+    bodies = [b for b in (ctx.placeholder(slide, 1), ctx.placeholder(slide, 2)) if b is not None]
     heading_size = ctx.size("body")
     measurer = ctx.fonts.measurer(ctx.theme.fonts["heading"])
     head_h = max(
@@ -196,8 +196,7 @@ def render_two_column(ctx, planned, slide) -> None:
         sizes.append(fit(ctx, planned, specs, area, base, space_before=space, what="the pane"))
     size = min(sizes, default=base)  # both panes at one size, so they read as a pair
     side_names = ("Left", "Right")
-    for pane, box, area, body, side in zip(panes, boxes, areas, bodies, side_names, strict=True):
-        el = body._element
+    for pane, box, area, el, side in zip(panes, boxes, areas, bodies, side_names, strict=True):
         if pane.get("heading"):
             hbox = (box[0], box[1], box[2], head_h)
             head = ctx.text_box(
@@ -211,7 +210,7 @@ def render_two_column(ctx, planned, slide) -> None:
                 font="+mj-lt",
                 anchor=MSO_ANCHOR.BOTTOM,
             )
-            el.addprevious(head._element)  # reading order: heading, then its pane
+            el.addprevious(head)  # reading order: heading, then its pane
         paras = _pane_paras(pane)
         if pane.get("image"):
             pic = place_picture(
@@ -225,29 +224,28 @@ def render_two_column(ctx, planned, slide) -> None:
                 pane.get("image_pos") or planned.pos,
                 name=f"{side} picture",
             )
-            el.addprevious(pic._element)
+            el.addprevious(pic)
             el.getparent().remove(el)
         elif paras is None:
             el.getparent().remove(el)
         else:
-            body.left, body.top, body.width, body.height = (Emu(v) for v in area)
-            body.name = f"{side} content"
-            _fill_pane(ctx, body, paras, size, base)
+            xml.set_xfrm(el, [int(v) for v in area])
+            xml.c_nv_pr(el).set("name", f"{side} content")
+            _fill_pane(ctx, slide, el, paras, size, base)
     ctx.source_line(slide, planned)
 
 
-def _fill_pane(ctx, body, paras, size: float, base: float) -> None:
+def _fill_pane(ctx, slide, body, paras, size: float, base: float) -> None:
     texts, levels, bulleted = paras
     scale = size / base
     sizes = level_sizes(base, ctx.size("minimum"))
-    tf = body.text_frame
-    for i, (text, level) in enumerate(zip(texts, levels, strict=True)):
-        p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-        p.level = level
+    ps = xml.paragraphs(xml.text_body(body), len(texts))
+    for p, text, level in zip(ps, texts, levels, strict=True):
+        xml.set_level(p, level)
         if not bulleted:
             no_bullet(p)
         pt = sizes[level] * scale
-        ctx.write_runs(p, text, pt if (pt != sizes[level] or not bulleted) else None)
+        ctx.write_runs(slide.part, p, text, pt if (pt != sizes[level] or not bulleted) else None)
         set_paragraph_language(p, ctx.lang)
 
 
@@ -399,42 +397,39 @@ def render_table(ctx, planned, slide) -> None:
     x, y, w, h = ctx.geometry.body_box
     columns, rows = c["columns"], c["rows"]
     total_h = head_h + sum(row_hs)
-    frame = slide.shapes.add_table(
-        len(rows) + 1, len(columns), Emu(x), Emu(y), Emu(sum(widths)), Emu(total_h)
-    )
-    frame.name = "Table"
-    table = frame.table
-    table.first_row = True  # the header row, announced as such by screen readers
-    table.horz_banding = True
-    # Widths, heights and cell formatting are written as XML directly: the same attributes
-    # and elements python-pptx's table API writes (the frame keeps the size it was made with,
-    # which is what the API's width and height notifications recompute), at a fraction of
-    # its cost per cell.
-    tbl = table._tbl
-    for grid_col, cw in zip(tbl.tblGrid.iterchildren(_GRID_COL), widths, strict=False):
-        grid_col.set("w", str(int(cw)))
-    trs = list(tbl.iterchildren(_TR))
-    for tr, rh in zip(trs, [head_h, *row_hs], strict=False):
-        tr.set("h", str(int(rh)))
-    for r, (tr, cells) in enumerate(zip(trs, [columns, *rows], strict=False)):
+    # The table python-pptx's add_table makes (then named, its widths and heights set), its
+    # cells formatted as its table API formats them: the same XML, written directly.
+    texts = [columns, *rows]
+    formats = []
+    for r, cells in enumerate(texts):
         header = r == 0
         fill = (
             MSO_THEME_COLOR.TEXT_2
             if header
             else (MSO_THEME_COLOR.BACKGROUND_2 if r % 2 == 0 else MSO_THEME_COLOR.BACKGROUND_1)
-        )
+        ).xml_value
         anchor = (MSO_ANCHOR.MIDDLE if header else MSO_ANCHOR.TOP).xml_value
-        for tc, value, num in zip(tr.iterchildren(_TC), cells, numeric, strict=False):
-            tc_pr = tc.get_or_add_tcPr()
-            solid = tc_pr.makeelement(_SOLID_FILL, {})
-            solid.append(solid.makeelement(_SCHEME_CLR, {"val": fill.xml_value}))
-            tc_pr.append(solid)
-            tc_pr.set("anchor", anchor)
-            p_el = tc.txBody.find(_P)
-            p_pr = p_el.makeelement(_P_PR, {"algn": (_RIGHT if num else _LEFT)})
-            p_el.insert(0, p_pr)
-            p = _Paragraph(p_el, frame)
+        done = [
+            (fill, anchor, _RIGHT if num else _LEFT) for num, _ in zip(numeric, cells, strict=False)
+        ]
+        formats.append(done + [None] * (len(columns) - len(done)))  # a cell without text: plain
+    tree = ctx.shapes(slide)
+    frame = xml.table_frame(
+        tree.new_id(),
+        "Table",
+        int(x),
+        int(y),
+        [int(cw) for cw in widths],
+        [int(rh) for rh in (head_h, *row_hs)],
+        formats,
+    )
+    tree.add(frame)
+    part = slide.part
+    for r, (tr, cells) in enumerate(zip(frame.iter(xml.A_TR), texts, strict=False)):
+        header = r == 0
+        for p, value in zip(tr.iter(xml.A_P), cells, strict=False):
             ctx.write_runs(
+                part,
                 p,
                 value if header else _cell_text(value),
                 size,
@@ -448,9 +443,6 @@ def render_table(ctx, planned, slide) -> None:
     ctx.source_line(slide, planned)
 
 
-_GRID_COL, _TR, _TC = qn("a:gridCol"), qn("a:tr"), qn("a:tc")
-_SOLID_FILL, _SCHEME_CLR = qn("a:solidFill"), qn("a:schemeClr")
-_P, _P_PR = qn("a:p"), qn("a:pPr")
 _RIGHT, _LEFT = PP_ALIGN.RIGHT.xml_value, PP_ALIGN.LEFT.xml_value
 
 

@@ -1,0 +1,251 @@
+"""A slide's shapes and paragraphs written with lxml directly, by precomputed Clark name.
+
+python-pptx answers every question about a shape (is it a placeholder, its index, its text
+frame, the next free shape id) through proxy objects, XPath queries and namespace-prefixed
+look-ups. These helpers make the same edits to a slide's `p:spTree`: the same elements and
+attributes in the same order (byte-identical output), without that per-shape layer.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml import parse_xml
+
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+A_P, A_PPR, A_R, A_RPR, A_T = (f"{{{NS_A}}}{t}" for t in ("p", "pPr", "r", "rPr", "t"))
+A_END_PARA_RPR, A_BU_NONE = f"{{{NS_A}}}endParaRPr", f"{{{NS_A}}}buNone"
+A_SOLID_FILL, A_SCHEME_CLR, A_SRGB_CLR = (
+    f"{{{NS_A}}}{t}" for t in ("solidFill", "schemeClr", "srgbClr")
+)
+A_LATIN, A_HLINK_CLICK = f"{{{NS_A}}}latin", f"{{{NS_A}}}hlinkClick"
+A_XFRM, A_OFF, A_EXT = (f"{{{NS_A}}}{t}" for t in ("xfrm", "off", "ext"))
+A_TBL, A_TBL_GRID, A_GRID_COL, A_TR, A_TC, A_TC_PR = (
+    f"{{{NS_A}}}{t}" for t in ("tbl", "tblGrid", "gridCol", "tr", "tc", "tcPr")
+)
+A_TX_BODY, A_GRAPHIC, A_GRAPHIC_DATA = (
+    f"{{{NS_A}}}{t}" for t in ("txBody", "graphic", "graphicData")
+)
+A_SRC_RECT, A_BLIP_FILL = f"{{{NS_A}}}srcRect", f"{{{NS_P}}}blipFill"
+P_CSLD, P_SP_TREE, P_EXT_LST = (f"{{{NS_P}}}{t}" for t in ("cSld", "spTree", "extLst"))
+P_NV_PR, P_PH, P_C_NV_PR = (f"{{{NS_P}}}{t}" for t in ("nvPr", "ph", "cNvPr"))
+P_SP_PR, P_TX_BODY = f"{{{NS_P}}}spPr", f"{{{NS_P}}}txBody"
+R_ID = f"{{{NS_R}}}id"
+SHAPE_TAGS = tuple(
+    f"{{{NS_P}}}{t}" for t in ("sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart")
+)
+_ALL_IDS = etree.XPath("//@id")  # python-pptx's max_shape_id: every @id in the document
+
+
+class ShapeTree:
+    """One slide's `p:spTree`: its placeholders and the ids its new shapes get.
+
+    A new shape's id is python-pptx's: one more than the largest numeric ``@id`` anywhere in
+    the slide's XML. It is worked out once and then counted up while the tree only changes
+    through :meth:`add` (its length and last child tell; any other change: worked out again).
+    """
+
+    def __init__(self, slide) -> None:
+        self.slide = slide
+        self.part = slide.part
+        self.tree = slide._element.find(P_CSLD).find(P_SP_TREE)
+        self._next = 0
+        self._seen: tuple = (-1, None)  # (children, last child) after the last add
+        self._layout = None
+
+    def layout_partname(self):
+        """The part name of the slide's layout."""
+        if self._layout is None:
+            self._layout = self.part.part_related_by(RT.SLIDE_LAYOUT).partname
+        return self._layout
+
+    def placeholder(self, idx: int):
+        """The first placeholder `p:sp` (or other shape) with index `idx` (0: title), or None."""
+        for el in self.tree.iterchildren(*SHAPE_TAGS):
+            ph = ph_of(el)
+            if ph is not None and int(ph.get("idx", "0")) == idx:
+                return el
+        return None
+
+    def new_id(self) -> int:
+        """The id the next added shape gets."""
+        tree = self.tree
+        seen = (len(tree), tree[-1] if len(tree) else None)
+        if seen != self._seen:
+            ids = [int(v) for v in _ALL_IDS(tree) if v.isdigit()]
+            self._next = max(ids, default=0) + 1
+            self._seen = seen
+        return self._next
+
+    def add(self, shape) -> None:
+        """Add a shape (whose id is :meth:`new_id`) on top, before any `p:extLst`."""
+        tree = self.tree
+        last = tree[-1] if len(tree) else None
+        if last is not None and last.tag == P_EXT_LST:  # the schema keeps p:extLst last
+            last.addprevious(shape)
+        else:
+            tree.append(shape)
+        self._next += 1
+        self._seen = (len(tree), tree[-1])
+
+
+def ph_of(shape):
+    """The shape's `p:ph` (``./*[1]/p:nvPr/p:ph``), or None when it is no placeholder."""
+    nv = next(shape.iterchildren(etree.Element), None)  # the shape's p:nvXxPr
+    nv_pr = nv.find(P_NV_PR) if nv is not None else None
+    return nv_pr.find(P_PH) if nv_pr is not None else None
+
+
+def c_nv_pr(shape):
+    """The shape's `p:cNvPr` (id, name, descr)."""
+    return shape[0].find(P_C_NV_PR)
+
+
+def xfrm_of(shape):
+    """A `p:sp`'s own `a:xfrm` (None: it has none, a placeholder inherits its layout's)."""
+    sp_pr = shape.find(P_SP_PR)
+    return sp_pr.find(A_XFRM) if sp_pr is not None else None
+
+
+def set_shape(shape, shape_id: int, name: str, box) -> None:
+    """Id, name and (left, top, width, height) of a shape copied from a prototype."""
+    props, off, ext = shape.iter(P_C_NV_PR, A_OFF, A_EXT)  # one walk, in document order
+    props.set("id", str(shape_id))
+    props.set("name", name)
+    x, y, w, h = box
+    off.set("x", str(x))
+    off.set("y", str(y))
+    ext.set("cx", str(w))
+    ext.set("cy", str(h))
+
+
+def set_xfrm(shape, box) -> None:
+    """``shape.left, .top, .width, .height = box`` on a `p:sp` (its `a:xfrm` added if need be)."""
+    sp_pr = shape.find(P_SP_PR)
+    xfrm = sp_pr.find(A_XFRM)
+    if xfrm is None:
+        xfrm = etree.Element(A_XFRM)
+        sp_pr.insert(0, xfrm)  # first in spPr's sequence
+    off = xfrm.find(A_OFF)
+    if off is None:
+        off = etree.Element(A_OFF)
+        xfrm.insert(0, off)
+    ext = xfrm.find(A_EXT)
+    if ext is None:
+        ext = etree.Element(A_EXT)
+        off.addnext(ext)
+    x, y, w, h = box
+    off.set("x", str(x))
+    off.set("y", str(y))
+    ext.set("cx", str(w))
+    ext.set("cy", str(h))
+
+
+def text_body(shape):
+    """The shape's `p:txBody` (added as python-pptx adds it when missing)."""
+    tx = shape.find(P_TX_BODY)
+    return tx if tx is not None else shape.get_or_add_txBody()
+
+
+def paragraphs(tx_body, n: int) -> list:
+    """`n` paragraphs to write: the text body's first `a:p`, then new ones appended (python-pptx's
+    ``text_frame.paragraphs[0]`` and ``add_paragraph()``)."""
+    if n == 0:
+        return []
+    out = [tx_body.find(A_P)]
+    out += [etree.SubElement(tx_body, A_P) for _ in range(n - 1)]
+    return out
+
+
+def p_pr(p):
+    """The paragraph's `a:pPr`, added first in it when missing."""
+    ppr = p.find(A_PPR)
+    if ppr is None:
+        ppr = etree.SubElement(p, A_PPR)  # made in place (cheaper), then moved first
+        if len(p) > 1:
+            p.insert(0, ppr)
+    return ppr
+
+
+def set_level(p, level: int) -> None:
+    """``paragraph.level = level``: `lvl`, left out at level 0 (its default)."""
+    ppr = p_pr(p)
+    if level:
+        ppr.set("lvl", str(level))
+    else:
+        ppr.attrib.pop("lvl", None)
+
+
+def level_of(p) -> int:
+    """``paragraph.level``."""
+    ppr = p.find(A_PPR)
+    return int(ppr.get("lvl", "0")) if ppr is not None else 0
+
+
+def set_align(p, algn: str | None) -> None:
+    """``paragraph.alignment``, as its XML value ("l", "ctr", "r"; None: inherited)."""
+    ppr = p_pr(p)
+    if algn is None:
+        ppr.attrib.pop("algn", None)
+    else:
+        ppr.set("algn", algn)
+
+
+def no_bullet(p, indent: int) -> None:
+    """No bullet on a paragraph, its text at `indent` per level (its level's left margin)."""
+    level = level_of(p)
+    ppr = p_pr(p)
+    ppr.set("marL", str(indent * level))
+    ppr.set("indent", "0")
+    if ppr.find(A_BU_NONE) is None:
+        etree.SubElement(ppr, A_BU_NONE)
+
+
+def hyperlink(rpr, r_id: str) -> None:
+    """`a:hlinkClick` to relationship `r_id`, last in a run's properties (its schema place
+    after `a:latin`; rPr must be in the slide's tree, whose root declares the r prefix)."""
+    etree.SubElement(rpr, A_HLINK_CLICK).set(R_ID, r_id)
+
+
+def box_of(shape) -> tuple[int, int, int, int]:
+    """(left, top, width, height) of a shape from its own `a:xfrm` (`p:spPr`'s)."""
+    off, ext = shape.find(P_SP_PR).find(A_XFRM)
+    return int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+
+
+def table_frame(shape_id: int, name: str, x: int, y: int, widths, heights, cells):
+    """A table's `p:graphicFrame`: what python-pptx's ``add_table`` makes (the same elements and
+    attributes), with a column per width, a row per height, and each cell formatted:
+    `cells[row][col]` is (fill scheme colour, vertical anchor, paragraph alignment) as XML values,
+    or None for a cell left as python-pptx makes it.
+    Its cells' paragraphs are empty, for the text. `name` is plain text (not escaped, as in
+    python-pptx's template)."""
+    grid = "".join(f'<a:gridCol w="{w}"/>' for w in widths)
+    rows = "".join(
+        f'<a:tr h="{h}">'
+        + "".join(_PLAIN_CELL if cell is None else _CELL.format(*cell) for cell in row)
+        + "</a:tr>"
+        for h, row in zip(heights, cells, strict=True)
+    )
+    return parse_xml(
+        f'<p:graphicFrame xmlns:p="{NS_P}" xmlns:a="{NS_A}"><p:nvGraphicFramePr>'
+        f'<p:cNvPr id="{shape_id}" name="{name}"/><p:cNvGraphicFramePr>'
+        '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
+        f'<p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{sum(widths)}" cy="{sum(heights)}"/>'
+        f'</p:xfrm><a:graphic><a:graphicData uri="{_TABLE_URI}"><a:tbl>'
+        f'<a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId>'
+        f"</a:tblPr><a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic>"
+        "</p:graphicFrame>"
+    )
+
+
+_PLAIN_CELL = "<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p/></a:txBody><a:tcPr/></a:tc>"
+_CELL = (
+    '<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr algn="{2}"/></a:p></a:txBody>'
+    '<a:tcPr anchor="{1}"><a:solidFill><a:schemeClr val="{0}"/></a:solidFill></a:tcPr></a:tc>'
+)
+_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
+_TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's (Medium Style 2 - Accent 1)

@@ -7,13 +7,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, init=False)
 class Pos:
     """A place in an input file: path, 1-based line and column."""
 
     file: str
     line: int = 0
     col: int = 0
+
+    def __init__(self, file: str, line: int = 0, col: int = 0):
+        # what the frozen dataclass's own __init__ does, at half the cost (a big deck makes
+        # a Pos for every key and value)
+        d = self.__dict__
+        d["file"] = file
+        d["line"] = line
+        d["col"] = col
 
     def __str__(self) -> str:
         if self.line:

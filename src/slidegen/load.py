@@ -23,6 +23,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 500_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
 _BOOLS = ("true", "false")
+# Where an anchor may start: `&name` (letters, digits, '-', '_') opening a node. "R&D" or
+# "Q & A" in text cannot be one.
+_ANCHOR = re.compile(r"(?:\A|[\s\[{,:])&[0-9A-Za-z_-]")
 
 # Characters XML 1.0 cannot hold: C0 controls except tab/newline/CR, surrogates, U+FFFE/U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -235,11 +238,12 @@ def parse_yaml(text: str, file: str, diags: Diagnostics | None = None):
         raise error(f"nesting deeper than {MAX_DEPTH} levels", Pos(file, 1, 1))
     if node is None:
         return None
-    if "*" not in text and "<<" not in text:
-        # Without an alias (*name) the tree is no bigger than the text, so it is built without
-        # first counting its nodes. Should that fail, the usual order below (count, then build)
-        # gives the error, so the message is the same either way (no merge key has changed
-        # the nodes in between).
+    if "<<" not in text and not _ANCHOR.search(text):
+        # Without an anchor (&name) nothing is repeated by an alias, so the tree is built without
+        # counting its nodes first. Should the build fail, the usual order below (count, then
+        # build) gives the error, so the message is the same either way (no merge key has
+        # changed the nodes in between). The check is only for speed: an anchor it misses is
+        # still counted by the build, which stops after MAX_NODES values.
         said = Diagnostics()
         try:
             tree = _Builder(file, said if diags is not None else None).build(node)

@@ -46,7 +46,7 @@ class Planner:
         self.diags = diags
         self.inputs: list[Path] = [path]
         data_files = deck.data_files
-        src = deck._src
+        src = deck.src
         raw_files = src.get("data_files") if src else None
         if hasattr(raw_files, "item_pos"):  # a list of files
             where = raw_files.where
@@ -68,7 +68,7 @@ class Planner:
 
         refs: dict[str, Any] = {}
         value = self.deck.references
-        src = self.deck._src
+        src = self.deck.src
         raw = src.get("references") if src else None
         items = value if isinstance(value, list) else [value]
         raw_items = raw if isinstance(raw, list) else [raw]
@@ -476,7 +476,7 @@ class Planner:
     def _bullets(self, bullets, owner, level: int) -> list[tuple[int, Pending]]:
         out = []
         # A bullet written as a plain string has no located mapping: use the list's item position.
-        src = owner._src.get("bullets") if isinstance(owner._src, dict) else None
+        src = owner.src.get("bullets") if isinstance(owner.src, dict) else None
         for i, b in enumerate(bullets):
             pos = b.where("text") or b.where() or (src.where(i) if hasattr(src, "where") else None)
             if level > 2:
@@ -499,7 +499,7 @@ class Planner:
 
     def _table(self, slide) -> dict:
         ncol = len(slide.columns)
-        src_rows = slide._src.get("rows") if slide._src else None
+        src_rows = slide.src.get("rows") if slide.src else None
         rows = []
         for r, row in enumerate(slide.rows):
             pos = src_rows.where(r) if hasattr(src_rows, "where") else slide.where("rows")
@@ -517,7 +517,7 @@ class Planner:
                 else:
                     cells.append(self.text(str(cell), pos))
             rows.append(cells)
-        src_cols = slide._src.get("columns") if slide._src else None
+        src_cols = slide.src.get("columns") if slide.src else None
         columns = [
             self.text(c, src_cols.where(i) if hasattr(src_cols, "where") else None)
             for i, c in enumerate(slide.columns)

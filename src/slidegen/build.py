@@ -72,7 +72,7 @@ def load_and_validate(
 
     if not path.exists():
         raise error(f"deck file '{path}' not found")
-    with fewer_gc_passes():
+    with gc_paused():
         tree = load_deck(path, diags, included)
         if options.overlays:
             from .resolve.overlay import apply_overlays

@@ -190,19 +190,21 @@ def planned_then_frozen():
     into the collector's permanent generation (`gc.freeze`) and lets the collector run again,
     so rendering's collections do not scan the plan again and again. On leaving, the objects
     are handed back (`gc.unfreeze`), so a long-running process (watch) collects them as
-    before. A process that froze objects of its own is left as it was.
+    before; when something had frozen objects already (an enclosing batch of builds, or the
+    process itself), handing back is left to it. Frozen objects are still freed as usual when
+    nothing refers to them (only reference cycles wait for the collector).
     """
     enabled = gc.isenabled()
-    froze = paused = False
+    owner = paused = False
 
     def planned() -> None:
-        nonlocal froze, paused
-        if paused and gc.get_freeze_count() == 0:
+        nonlocal owner, paused
+        if paused:
+            owner = gc.get_freeze_count() == 0
             gc.freeze()
-            froze = True
-        if paused and enabled:
-            gc.enable()
-        paused = False
+            if enabled:
+                gc.enable()
+            paused = False
 
     gc.disable()
     paused = True
@@ -211,7 +213,7 @@ def planned_then_frozen():
     finally:
         if paused and enabled:
             gc.enable()
-        if froze:
+        if owner:
             gc.unfreeze()
 
 

@@ -186,3 +186,24 @@ def test_limits_are_module_constants_with_sensible_values():
     assert load.MAX_FILE_BYTES == 5 * 2**20
     assert 10_000 <= load.MAX_NODES <= 1_000_000
     assert 16 <= load.MAX_DEPTH <= 256
+
+
+def test_too_many_values_without_aliases_is_found_before_deeper_nesting(monkeypatch):
+    # A document without aliases is built without counting first; the count still decides
+    # which problem is reported, as for a document with aliases.
+    monkeypatch.setattr(load, "MAX_NODES", 12)
+    monkeypatch.setattr(load, "MAX_DEPTH", 3)
+    text = "a: [[[[[1]]]]]\nb: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]\n"
+    assert _message(text) == (
+        "d.yaml:2:23: error: document too large: more than 12 values after expanding aliases"
+        " (YAML aliases (*name) may be repeating a large block)"
+    )
+    assert _message("a: [[[[[1]]]]]\nb: [1, 2]\n") == (
+        "d.yaml:1:7: error: nesting deeper than 3 levels"
+    )
+
+
+def test_a_merge_key_without_an_alias_is_merged():
+    data = parse_yaml("a:\n  <<: {x: 1, y: 2}\n  z: 3\n", "d.yaml")
+    assert data["a"] == {"x": 1, "y": 2, "z": 3}
+    assert str(data["a"].where("x")) == "d.yaml:2:11"

@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildOptions, build, output_name
+from .build import BuildOptions, build, output_name, planned_then_frozen
 from .errors import Diagnostic, SlidegenError, did_you_mean
 
 MANIFEST = "manifest.json"
@@ -162,16 +162,19 @@ def run_builds(
 
         require_tools(poppler=False)  # before building, so a missing LibreOffice writes nothing
     todo: list[Variant] = []
-    for deck in decks:
-        try:
-            todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
-        except SlidegenError as exc:
-            echo_diagnostics(exc.diagnostics)
-            click.echo(f"{deck}: {error_count(exc.diagnostics)}; nothing written.", err=True)
-            ok = False
-    todo, clashes = _without_clashes(todo, out_dir)
-    ok = ok and not clashes
-    outcomes = _run(todo, out_dir, theme, strict, jobs, cache)
+    # the decks read here are built next: frozen like a build's plan (see build.py)
+    with planned_then_frozen() as loaded:
+        for deck in decks:
+            try:
+                todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
+            except SlidegenError as exc:
+                echo_diagnostics(exc.diagnostics)
+                click.echo(f"{deck}: {error_count(exc.diagnostics)}; nothing written.", err=True)
+                ok = False
+        loaded()
+        todo, clashes = _without_clashes(todo, out_dir)
+        ok = ok and not clashes
+        outcomes = _run(todo, out_dir, theme, strict, jobs, cache)
     shown: set[Diagnostic] = set()
     for o in outcomes:
         echo_diagnostics([d for d in (o.errors or o.warnings) if d not in shown])

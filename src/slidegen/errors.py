@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, init=False)
 class Pos:
     """A place in an input file: path, 1-based line and column."""
 
     file: str
     line: int = 0
     col: int = 0
+
+    def __init__(self, file: str, line: int = 0, col: int = 0):
+        # what the frozen dataclass's own __init__ does, at half the cost (a big deck makes
+        # a Pos for every key and value)
+        d = self.__dict__
+        d["file"] = file
+        d["line"] = line
+        d["col"] = col
 
     def __str__(self) -> str:
         if self.line:
@@ -97,5 +104,7 @@ class Diagnostics:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A "did you mean 'x'?" hint for the nearest choice, or None."""
+    import difflib  # only when there is something to suggest (start-up)
+
     match = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f"did you mean '{match[0]}'?" if match else None

@@ -23,6 +23,9 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_NODES = 500_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
 _BOOLS = ("true", "false")
+# Where an anchor may start: `&name` (letters, digits, '-', '_') opening a node. "R&D" or
+# "Q & A" in text cannot be one.
+_ANCHOR = re.compile(r"(?:\A|[\s\[{,:])&[0-9A-Za-z_-]")
 
 # Characters XML 1.0 cannot hold: C0 controls except tab/newline/CR, surrogates, U+FFFE/U+FFFF.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -75,6 +78,11 @@ def clean_text(s: str, pos: Pos, diags: Diagnostics | None) -> str:
     return _XML_ILLEGAL.sub("", s)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+_KEY_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")  # flatten_mapping's work
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
 class _Builder:
     def __init__(self, file: str, diags: Diagnostics | None):
         self.file = file
@@ -120,7 +128,8 @@ class _Builder:
         self.nodes = MAX_NODES
         self.build(locate(root) or root)
 
-    def build(self, node, depth: int = 0):
+    def build(self, node, depth: int = 0, pos: Pos | None = None):
+        """The located value of `node`; `pos`: its position when the caller made it already."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise error(
@@ -130,17 +139,31 @@ class _Builder:
             )
         if depth > MAX_DEPTH:
             raise error(f"nesting deeper than {MAX_DEPTH} levels", self.pos(node.start_mark))
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, depth)
-        if isinstance(node, yaml.SequenceNode):
-            out = LList(self.pos(node.start_mark))
+        cls = node.__class__
+        if cls is _ScalarNode:
+            return self._scalar(node, pos)
+        if cls is _MappingNode or (cls is not _SequenceNode and isinstance(node, _MappingNode)):
+            return self._mapping(node, depth, pos)
+        if cls is _SequenceNode or isinstance(node, _SequenceNode):
+            file = self.file
+            out = LList(pos or self.pos(node.start_mark))
+            item_pos = out.item_pos
+            build = self.build
+            depth += 1
             for item in node.value:
-                out.item_pos.append(self.pos(item.start_mark))
-                out.append(self.build(item, depth + 1))
+                mark = item.start_mark
+                at = Pos(file, mark.line + 1, mark.column + 1)
+                item_pos.append(at)
+                out.append(build(item, depth, at))
             return out
-        return self._scalar(node)
+        return self._scalar(node, pos)
 
-    def _scalar(self, node):
+    def _scalar(self, node, pos: Pos | None = None):
+        if node.tag == _STR_TAG:  # what SafeConstructor makes of a string: its text as is
+            value = node.value
+            if _XML_ILLEGAL.search(value):
+                value = clean_text(value, pos or self.pos(node.start_mark), self.diags)
+            return value
         try:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -156,31 +179,38 @@ class _Builder:
             raise error("binary values (!!binary) are not supported", self.pos(node.start_mark))
         return value
 
-    def _mapping(self, node, depth: int):
-        try:
-            self.constructor.flatten_mapping(node)  # YAML merge keys (<<: *base)
-        except yaml.YAMLError as exc:
-            raise error(f"invalid merge key: {exc.problem}", self.pos(node.start_mark))
-        out = LDict(self.pos(node.start_mark))
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise error(
-                    "a key must be plain text, not a list or mapping", self.pos(key_node.start_mark)
-                )
-            key = self._scalar(key_node)
+    def _mapping(self, node, depth: int, pos: Pos | None = None):
+        pairs = node.value
+        if any(k.tag in _KEY_TAGS for k, _v in pairs):
+            try:
+                self.constructor.flatten_mapping(node)  # YAML merge keys (<<: *base)
+            except yaml.YAMLError as exc:
+                raise error(f"invalid merge key: {exc.problem}", self.pos(node.start_mark))
+            pairs = node.value
+        out = LDict(pos or self.pos(node.start_mark))
+        key_pos, val_pos = out.key_pos, out.val_pos
+        file = self.file
+        build = self.build
+        depth += 1
+        for key_node, value_node in pairs:
+            mark = key_node.start_mark
+            at = Pos(file, mark.line + 1, mark.column + 1)
+            if key_node.__class__ is not _ScalarNode and not isinstance(key_node, _ScalarNode):
+                raise error("a key must be plain text, not a list or mapping", at)
+            key = self._scalar(key_node, at)
             if not isinstance(key, (str, int, float, bool)) or key is None:
-                raise error("a key must be plain text", self.pos(key_node.start_mark))
-            key_pos = self.pos(key_node.start_mark)
+                raise error("a key must be plain text", at)
             if key in out:
-                first = out.key_pos[key]
+                first = key_pos[key]
                 raise error(
                     f"duplicate key '{key}' (first given at line {first.line})",
-                    key_pos,
+                    at,
                     hint="YAML keeps only one of them: remove or rename one",
                 )
-            out.key_pos[key] = key_pos
-            out.val_pos[key] = self.pos(value_node.start_mark)
-            out[key] = self.build(value_node, depth + 1)
+            key_pos[key] = at
+            mark = value_node.start_mark
+            val_pos[key] = value_at = Pos(file, mark.line + 1, mark.column + 1)
+            out[key] = build(value_node, depth, value_at)
         return out
 
 
@@ -208,6 +238,21 @@ def parse_yaml(text: str, file: str, diags: Diagnostics | None = None):
         raise error(f"nesting deeper than {MAX_DEPTH} levels", Pos(file, 1, 1))
     if node is None:
         return None
+    if "<<" not in text and not _ANCHOR.search(text):
+        # Without an anchor (&name) nothing is repeated by an alias, so the tree is built without
+        # counting its nodes first. Should the build fail, the usual order below (count, then
+        # build) gives the error, so the message is the same either way (no merge key has
+        # changed the nodes in between). The check is only for speed: an anchor it misses is
+        # still counted by the build, which stops after MAX_NODES values.
+        said = Diagnostics()
+        try:
+            tree = _Builder(file, said if diags is not None else None).build(node)
+        except (SlidegenError, RecursionError):
+            pass
+        else:
+            if diags is not None:
+                diags.extend(said.items)
+            return tree
     try:
         builder = _Builder(file, diags)
         builder.check_size(node)

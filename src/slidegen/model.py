@@ -50,12 +50,25 @@ class Node(BaseModel):
     def _keep_source(cls, data, handler):
         obj = handler(data)
         if isinstance(data, dict):
-            obj._src = data
+            # what `obj._src = data` does, without pydantic's __setattr__ (a call per model)
+            private = obj.__pydantic_private__
+            if private is None:
+                obj._src = data
+            else:
+                private["_src"] = data
         return obj
+
+    @property
+    def src(self) -> Any:
+        """The mapping this node was validated from (`_src`), or None."""
+        # read directly: `self._src` goes through pydantic's __getattr__, ten times slower
+        private = self.__pydantic_private__
+        return private.get("_src") if private else None
 
     def where(self, key: str | None = None) -> Pos | None:
         """Position of this node's value under `key` (or of the node itself)."""
-        src = self._src
+        private = self.__pydantic_private__
+        src = private.get("_src") if private else None
         if src is None or not hasattr(src, "pos"):
             return None
         return src.where(key) if key is not None else src.pos

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +73,8 @@ class DataLookup:
                 walked.append(part)
                 continue
             choices = [str(k) for k in node] if isinstance(node, dict) else []
+            import difflib  # only for a mistake (start-up)
+
             match = difflib.get_close_matches(part, choices, 1, 0.6)
             prefix = ".".join(walked) + "." if walked else ""
             hint = f"did you mean '{prefix}{match[0]}'?" if match else None

@@ -18,6 +18,7 @@ _CITE = re.compile(r"\[(@[^\]]*)\]")
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
+_SPECIAL = re.compile(r"[\\{\[*]")  # where _tokenise may have something to do
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ def check_url(url: str, pos: Pos | None) -> str:
 def parse_inline(text: str, pos: Pos | None, lookup: Lookup | None) -> Parsed:
     """Parse one inline-markup string into segments, collecting citations and data keys used."""
     parsed = Parsed([], [], [])
+    if not _SPECIAL.search(text):  # plain text: one run (what the general path gives)
+        if text:
+            parsed.segments.append(Run(text, False, False, None))
+        return parsed
     tokens = _tokenise(text, pos, lookup, parsed)
     _apply_emphasis(tokens, parsed)
     return parsed
@@ -72,6 +77,13 @@ def _tokenise(text: str, pos, lookup, parsed: Parsed, url: str | None = None) ->
             buf.clear()
 
     while i < n:
+        m = _SPECIAL.search(text, i)
+        if m is None:  # plain to the end
+            buf.append(text[i:])
+            break
+        if m.start() > i:  # plain up to the next character that may start something
+            buf.append(text[i : m.start()])
+            i = m.start()
         c = text[i]
         if c == "\\" and i + 1 < n and text[i + 1] in _ESCAPABLE:
             buf.append(text[i + 1])

@@ -46,7 +46,7 @@ class Planner:
         self.diags = diags
         self.inputs: list[Path] = [path]
         data_files = deck.data_files
-        src = deck._src
+        src = deck.src
         raw_files = src.get("data_files") if src else None
         if hasattr(raw_files, "item_pos"):  # a list of files
             where = raw_files.where
@@ -68,7 +68,7 @@ class Planner:
 
         refs: dict[str, Any] = {}
         value = self.deck.references
-        src = self.deck._src
+        src = self.deck.src
         raw = src.get("references") if src else None
         items = value if isinstance(value, list) else [value]
         raw_items = raw if isinstance(raw, list) else [raw]
@@ -252,36 +252,36 @@ class Planner:
         subsections), or with a kept closing or references slide where the sections themselves
         allow the audience (a "Discussion" section holding only a closing slide stays)."""
         kept: set[str] = set()
-
-        def visit(sec: Section, chain: list[Section]) -> bool:
-            chain = [*chain, sec]
-            any_kept = False
-            if aud is None and not any(s.hidden for s in chain):
-                # Without an audience every slide that is not hidden is kept: a section holding
-                # only a hand-placed divider, agenda or title slide stays (with its divider).
-                any_kept = any(
-                    not sl.hidden and sl.layout in ("section", "agenda", "title")
-                    for sl in sec.slides
-                )
-            for sl in sec.slides:
-                if sl.layout in ("section", "agenda", "title"):
-                    continue
-                if not self._slide_kept(sl, chain, aud, name):
-                    continue
-                if sl.layout in STRUCTURAL and aud is not None:
-                    any_kept = any_kept or self._sections_allow(chain, aud, name)
-                else:
-                    any_kept = True
-            for sub in sec.sections:
-                if visit(sub, chain):
-                    any_kept = True
-            if any_kept:
-                kept.add(sec.id)
-            return any_kept
-
         for sec in sections:
-            visit(sec, [])
+            self._visit_kept(sec, [], aud, name, kept)
         return kept
+
+    def _visit_kept(self, sec: Section, chain: list[Section], aud, name, kept: set[str]) -> bool:
+        # a method, not a closure: a recursive closure holding `self` is a reference cycle,
+        # which keeps the whole deck alive until the cyclic collector runs
+        chain = [*chain, sec]
+        any_kept = False
+        if aud is None and not any(s.hidden for s in chain):
+            # Without an audience every slide that is not hidden is kept: a section holding
+            # only a hand-placed divider, agenda or title slide stays (with its divider).
+            any_kept = any(
+                not sl.hidden and sl.layout in ("section", "agenda", "title") for sl in sec.slides
+            )
+        for sl in sec.slides:
+            if sl.layout in ("section", "agenda", "title"):
+                continue
+            if not self._slide_kept(sl, chain, aud, name):
+                continue
+            if sl.layout in STRUCTURAL and aud is not None:
+                any_kept = any_kept or self._sections_allow(chain, aud, name)
+            else:
+                any_kept = True
+        for sub in sec.sections:
+            if self._visit_kept(sub, chain, aud, name, kept):
+                any_kept = True
+        if any_kept:
+            kept.add(sec.id)
+        return any_kept
 
     def _agenda_items(self, kept: set[str], highlight: str | None, explicit) -> list[dict]:
         if explicit is not None:
@@ -476,7 +476,7 @@ class Planner:
     def _bullets(self, bullets, owner, level: int) -> list[tuple[int, Pending]]:
         out = []
         # A bullet written as a plain string has no located mapping: use the list's item position.
-        src = owner._src.get("bullets") if isinstance(owner._src, dict) else None
+        src = owner.src.get("bullets") if isinstance(owner.src, dict) else None
         for i, b in enumerate(bullets):
             pos = b.where("text") or b.where() or (src.where(i) if hasattr(src, "where") else None)
             if level > 2:
@@ -499,7 +499,7 @@ class Planner:
 
     def _table(self, slide) -> dict:
         ncol = len(slide.columns)
-        src_rows = slide._src.get("rows") if slide._src else None
+        src_rows = slide.src.get("rows") if slide.src else None
         rows = []
         for r, row in enumerate(slide.rows):
             pos = src_rows.where(r) if hasattr(src_rows, "where") else slide.where("rows")
@@ -517,7 +517,7 @@ class Planner:
                 else:
                     cells.append(self.text(str(cell), pos))
             rows.append(cells)
-        src_cols = slide._src.get("columns") if slide._src else None
+        src_cols = slide.src.get("columns") if slide.src else None
         columns = [
             self.text(c, src_cols.where(i) if hasattr(src_cols, "where") else None)
             for i, c in enumerate(slide.columns)
@@ -571,7 +571,7 @@ class Planner:
 
     # ---- finishing: citations become text ---------------------------------------------
     def _finish(self, slides: list[PlannedSlide], audience, aud) -> DeckPlan:
-        from ..references.styles import assign_year_suffixes, cite_narrative, cite_parenthetical
+        from ..references.styles import assign_year_suffixes, cite_narrative
 
         meta = self.deck.deck
         style = meta.citation_style
@@ -584,26 +584,7 @@ class Planner:
         suffixes = assign_year_suffixes([self.references[i] for i in listed], style)
 
         def final(value):
-            if isinstance(value, Pending):
-                runs: list[Run] = []
-                for seg in value.segments:
-                    if isinstance(seg, Cite):
-                        refs = [self.references[i] for i in seg.ids]
-                        if getattr(seg, "narrative", False):
-                            txt = "; ".join(cite_narrative(r, style, suffixes) for r in refs)
-                        else:
-                            txt = cite_parenthetical(refs, style, suffixes)
-                        runs.append(Run(txt, seg.bold, seg.italic))
-                    else:
-                        runs.append(seg)
-                return Text(tuple(runs))
-            if isinstance(value, dict):
-                return {k: final(v) for k, v in value.items()}
-            if isinstance(value, list):
-                return [final(v) for v in value]
-            if isinstance(value, tuple):
-                return tuple(final(v) for v in value)
-            return value
+            return self._final(value, style, suffixes)
 
         for s in slides:
             s.title = final(s.title)
@@ -635,6 +616,31 @@ class Planner:
             suppress=dict(self.deck.suppress or {}),
             year_suffixes=suffixes,
         )
+
+    def _final(self, value, style: str, suffixes):
+        """`value` with every Pending text made Text, its citations formatted."""
+        if isinstance(value, Pending):
+            runs: list[Run] = []
+            for seg in value.segments:
+                if isinstance(seg, Cite):
+                    from ..references.styles import cite_narrative, cite_parenthetical
+
+                    refs = [self.references[i] for i in seg.ids]
+                    if getattr(seg, "narrative", False):
+                        txt = "; ".join(cite_narrative(r, style, suffixes) for r in refs)
+                    else:
+                        txt = cite_parenthetical(refs, style, suffixes)
+                    runs.append(Run(txt, seg.bold, seg.italic))
+                else:
+                    runs.append(seg)
+            return Text(tuple(runs))
+        if isinstance(value, dict):
+            return {k: self._final(v, style, suffixes) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self._final(v, style, suffixes) for v in value]
+        if isinstance(value, tuple):
+            return tuple(self._final(v, style, suffixes) for v in value)
+        return value
 
     def _warn_uncited(self, cited: set[str]) -> None:
         """Warn about references no slide of the deck cites (an audience dropping a slide is

@@ -520,3 +520,41 @@ def test_chart_matrix_renders_in_libreoffice(matrix_deck, tmp_path):
 
     path, _ = matrix_deck
     assert_renders(path, tmp_path)
+
+
+def test_carriage_returns_in_names_are_cached_as_python_pptx_did():
+    """A category or series name holding a carriage return (a YAML "\\r"): python-pptx's
+    caches read it back as a line feed; the workbook keeps it as Excel's "_x000D_"."""
+    series = [{"name": "cr\rname", "values": [1.0, 2.0]}, {"name": "b", "values": [3.0, 4.0]}]
+    content = resolved(_chart("column", series, ["a\r\nb", "c\rd"]))
+    expected, _ = python_pptx_chart(content, "0", 18, "en-GB")
+    assert chart_xml(content, ChartStyle("0", 18, "en-GB")) == expected
+    cells, _, _ = _cells(workbook_xlsx(content, "0", DATE))
+    assert cells["B1"][0] == "cr_x000D_name"
+    assert cells["A3"][0] == "c_x000D_d"
+
+
+def test_workbook_keeps_a_literal_office_escape_literal():
+    content = resolved(_chart("column", [{"name": "_x0041_", "values": [1.0]}], ["a_x00e9_b"]))
+    cells, _, _ = _cells(workbook_xlsx(content, "0", DATE))
+    assert cells["B1"][0] == "_x005F_x0041_"  # Excel shows "_x0041_", not "A"
+    assert cells["A2"][0] == "a_x005F_x00e9_b"
+
+
+@pytest.mark.parametrize("kind", ["column", "bar", "line", "pie"])
+def test_nan_and_infinity_are_gaps_in_the_chart_as_in_its_workbook(kind):
+    """YAML's .nan and .inf are numbers neither XML nor Excel can hold: empty workbook cells,
+    so no cached point either (the chart draws a gap), as for a missing value."""
+    nan, inf = float("nan"), float("inf")
+    series = [{"name": "x", "values": [nan, 2.0, inf]}, {"name": "y", "values": [1.0, inf, 3.0]}]
+    content = resolved(_chart(kind, series[:1] if kind == "pie" else series, ["a", "b", "c"]))
+    got = chart_xml(content, ChartStyle("0", 18, "en-GB"))
+    values = [v.text for v in etree.fromstring(got).iter(f"{C}v")]
+    assert not {"nan", "inf", "-inf"} & set(values)
+    gapped = [
+        {**s, "values": [v if v == v and abs(v) != inf else None for v in s["values"]]}
+        for s in content["series"]
+    ]
+    assert got == chart_xml({**content, "series": gapped}, ChartStyle("0", 18, "en-GB"))
+    cells, _, _ = _cells(workbook_xlsx(content, "0", DATE))
+    assert cells["B2"][0] is None and cells["B4"][0] is None

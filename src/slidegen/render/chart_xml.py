@@ -8,6 +8,7 @@ the order the DrawingML chart schema gives them; text is escaped as lxml seriali
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,12 @@ def attr_text(s: str) -> str:
 def _leaf(tag: str, text: str) -> str:
     """An element holding text (control characters, invalid in XML, escaped as Office does)."""
     return f"<{tag}>{_text(escape_ctrl_chars(text))}</{tag}>" if text else f"<{tag}/>"
+
+
+def _number(v) -> bool:
+    """Whether a value is drawn: None and NaN or infinity (no number XML or Excel can hold) are
+    gaps, as their workbook cells are empty."""
+    return v is not None and math.isfinite(v)
 
 
 def _val(tag: str, value) -> str:
@@ -131,8 +138,16 @@ def _title(name: str, style: ChartStyle) -> str:
 
 
 # ---- series -----------------------------------------------------------------------------------
+def _cached(s: str) -> str:
+    """A category or series name as python-pptx cached it: written into XML text and parsed
+    back, so a carriage return (alone or before a line feed) reads as a line feed."""
+    return s.replace("\r\n", "\n").replace("\r", "\n") if "\r" in s else s
+
+
 def _str_cache(ref: str, labels: list[str]) -> str:
-    pts = "".join(f'<c:pt idx="{i}">{_leaf("c:v", s)}</c:pt>' for i, s in enumerate(labels))
+    pts = "".join(
+        f'<c:pt idx="{i}">{_leaf("c:v", _cached(s))}</c:pt>' for i, s in enumerate(labels)
+    )
     return (
         f"<c:strRef>{_leaf('c:f', ref)}<c:strCache>"
         f'<c:ptCount val="{len(labels)}"/>{pts}</c:strCache></c:strRef>'
@@ -141,7 +156,7 @@ def _str_cache(ref: str, labels: list[str]) -> str:
 
 def _num_cache(ref: str, fmt: str, values: list) -> str:
     pts = "".join(
-        f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(values) if v is not None
+        f'<c:pt idx="{i}"><c:v>{v}</c:v></c:pt>' for i, v in enumerate(values) if _number(v)
     )
     return (
         f"<c:numRef>{_leaf('c:f', ref)}<c:numCache>{_leaf('c:formatCode', fmt)}"
@@ -204,7 +219,7 @@ def _lines_apart(content, style: ChartStyle) -> list[str]:
     first, second = (s["values"] for s in content["series"])
     below: list[list[int]] = [[], []]
     for j, (a, b) in enumerate(zip(first, second, strict=True)):
-        if a is not None and b is not None:
+        if _number(a) and _number(b):
             below[0 if a < b else 1].append(j)
     fmt, text = _num_fmt(style.number_format), _tx_pr(_def_rpr(style))
     out = []
@@ -230,7 +245,7 @@ def _axes(content, style: ChartStyle) -> str:
     cat_id, val_id = _AXIS_IDS["line" if kind == "line" else "bar"]
     cat_pos, val_pos = ("l", "b") if kind == "bar" else ("b", "l")
     orientation = "maxMin" if kind == "bar" else "minMax"
-    values = [v for s in content["series"] for v in s["values"] if v is not None]
+    values = [v for s in content["series"] for v in s["values"] if _number(v)]
     from_zero = kind in ("bar", "column") and values and min(values) >= 0
     cat_ax = (
         f"<c:catAx>{_val('c:axId', cat_id)}<c:scaling>{_val('c:orientation', orientation)}"

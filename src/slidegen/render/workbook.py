@@ -24,7 +24,8 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _CUSTOM_FORMAT_ID = 164  # the first id Excel leaves to a workbook's own formats
-_CTRL = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+_CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")  # CR too: XML parsers read a raw one as LF
+_OFFICE_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 
 CONTENT_TYPES = (
     _HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -54,6 +55,7 @@ WORKBOOK_RELS = (
 
 
 def _esc(s: str) -> str:
+    """Text for XML, escaped as XlsxWriter did: its specials, control characters as "_xHHHH_"."""
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return escape_ctrl_chars(s, _CTRL)  # not allowed in XML 1.0
 
@@ -94,6 +96,8 @@ def _string_cell(ref: str, text: str) -> str:
     if not text:
         return ""
     space = ' xml:space="preserve"' if text != text.strip() else ""
+    if "_x" in text:  # a literal "_xHHHH_" stays literal (Excel would read it as an escape)
+        text = _OFFICE_ESCAPE.sub(r"_x005F\1", text)
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{_esc(text)}</t></is></c>'
 
 

@@ -99,6 +99,8 @@ class SlideMaker:
         if kept is None:
             notes_part = NotesSlidePart._add_notes_slide_part(package, part, master_part)
             notes_part.notes_slide.clone_master_placeholders(master_part.notes_master)
+            if notes_text_body(notes_part.notes_slide) is None:
+                add_notes_body(notes_part.notes_slide, self.prs_part)
             self.prototypes[key] = copy.deepcopy(notes_part._element)
         else:  # NotesSlidePart._add_notes_slide_part with the placeholders in place
             notes_part = NotesSlidePart(
@@ -131,6 +133,29 @@ def add_picture(tree, data: bytes, x: int, y: int, w: int, h: int):
     pic = CT_Picture.new_pic(shape_id, name, image_part.desc, r_id, x, y, w, h)
     tree.add(pic)
     return pic
+
+
+def add_notes_body(notes, prs_part) -> None:
+    """Give a notes slide the body placeholder its notes master lacks (a corporate template's
+    notes master may have none), where python-pptx's default notes master has it: the notes
+    are then written there and read back by ``notes_slide.notes_text_frame``."""
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    sz = prs_part._element.find(f"{{{xml.NS_P}}}notesSz")
+    w, h = (int(sz.get("cx")), int(sz.get("cy"))) if sz is not None else (6858000, 9144000)
+    shapes = notes.shapes
+    tree = shapes._spTree
+    used = [int(ph.get("idx", "0")) for ph in tree.iter(xml.P_PH)]
+    shape_id = shapes._next_shape_id
+    sp = tree.add_placeholder(
+        shape_id,
+        f"Notes Placeholder {shape_id - 1}",
+        PP_PLACEHOLDER.BODY,
+        "horz",
+        "quarter",
+        max(used, default=0) + 1,
+    )
+    xml.set_xfrm(sp, (w // 10, h * 19 // 40, w * 4 // 5, h * 9 // 20))
 
 
 def notes_text_body(notes):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from fixtures.themes.make_templates import wide_template
+from helpers.render_check import assert_renders
 from helpers.structure import assert_structure
 from slidegen.build import BuildOptions, build
 
@@ -87,3 +89,89 @@ def test_notes_are_written_when_the_notes_master_has_no_body(tmp_path):
     ids = [int(x) for x in slide.notes_slide._element.xpath("//p:cNvPr/@id")]
     assert len(ids) == len(set(ids))
     assert_structure(result.output)
+
+
+# ---- 2. a mapped layout without a content placeholder --------------------------------------
+BODYLESS_DECK = """\
+deck:
+  title: Layout test
+  theme: corp
+  organisation: Acme Health
+  presenter: {name: Ada Lovelace, email: ada@example.org}
+sections:
+  - id: intro
+    title: Intro
+    subtitle: Why we are here
+    slides:
+      - id: agenda
+        layout: agenda
+        title: Agenda
+      - id: said
+        layout: statement
+        title: Said
+        text: A statement
+      - id: points
+        title: Points
+        bullets:
+          - text: First point
+            bullets: [A detail]
+      - id: bye
+        layout: closing
+        title: Thank you
+        text: Questions welcome
+"""
+# Statement slides (a role without a content placeholder) on the same layout, mapped last,
+# number the layout's text placeholder out of the way: the others' slides lose theirs.
+BODYLESS_LAYOUTS = (
+    "layouts:\n  agenda: Section Header\n  closing: Section Header\n"
+    "  bullets: Section Header\n  statement: Section Header\n"
+)
+
+
+def _build_bodyless(tmp_path):
+    deck = corp_project(tmp_path, BODYLESS_DECK, BODYLESS_LAYOUTS)
+    return build(deck, BuildOptions(out_dir=tmp_path / "out"))
+
+
+def test_layout_without_content_placeholder_falls_back_to_a_text_box(tmp_path):
+    result = _build_bodyless(tmp_path)
+    prs = Presentation(result.output)
+    texts = {}
+    for slide in prs.slides:
+        boxes = [s for s in slide.shapes if s.name == "Content"]
+        if boxes:
+            (box,) = boxes
+            assert not box.is_placeholder
+            assert box.left >= 0 and box.top >= 0
+            assert box.left + box.width <= prs.slide_width
+            assert box.top + box.height <= prs.slide_height
+            texts[slide.shapes.title.text] = box.text_frame.text
+    assert texts == {
+        "Intro": "Why we are here",
+        "Agenda": "1. Intro\nWhy we are here",
+        "Points": "First point\nA detail",
+        "Thank you": "Questions welcome\nAda Lovelace\nada@example.org\nAcme Health",
+    }
+    warned = [w for w in result.warnings if w.code == "template-placeholder"]
+    assert {w.message.split(" for ")[1].split(" slides")[0] for w in warned} == {
+        "section",
+        "agenda",
+        "bullets",
+        "closing",
+    }
+    assert all("layout 'Section Header' has no content placeholder" in w.message for w in warned)
+    closing = next(w for w in warned if "closing slides" in w.message)
+    assert closing.pos.file.endswith("theme.yaml") and closing.pos.line == 5  # its `closing:` line
+    points = next(s for s in prs.slides if s.shapes.title.text == "Points")
+    paras = next(s for s in points.shapes if s.name == "Content").text_frame.paragraphs
+    # bullets drawn in the text box itself, indented by level
+    assert [p._p.xpath("./a:pPr/a:buChar/@char") for p in paras] == [["\u2022"], ["\u2022"]]
+    assert [p.level for p in paras] == [0, 1]
+    assert int(paras[1]._p.pPr.get("marL")) > int(paras[0]._p.pPr.get("marL"))
+    assert_structure(result.output)
+
+
+@pytest.mark.render
+def test_template_layout_without_content_placeholder_text_renders(tmp_path):
+    result = _build_bodyless(tmp_path)
+    assert_renders(result.output, tmp_path / "render")

@@ -8,6 +8,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text, unbroken_start
+from ...load import display_path
 from ...measure import Para
 from ...plan import PlannedSlide
 from ...text import Run, Text
@@ -66,6 +67,31 @@ def fill_title(ctx, slide, planned):
     )
     ctx.fill_placeholder(slide, ph, [planned.title], size=size if size != heading else None)
     return ph
+
+
+def body_placeholder(ctx, slide, planned):
+    """The slide's content placeholder (idx 1) as a `p:sp`. When its layout has none (a
+    template layout also mapped for a role without one loses it), an empty text box in the
+    geometry's body area stands in for it, with a warning naming the template layout."""
+    body = ctx.placeholder(slide, 1)
+    if body is not None:
+        return body
+    theme = ctx.theme
+    key = planned.layout if planned.layout in ctx.layouts else None
+    if key is None and ctx.registry is not None:
+        key = ctx.registry.get(planned.layout).base
+    layout = ctx.layouts.get(key)
+    name = f"layout '{layout.name}'" if layout is not None else "the slide's layout"
+    where = theme.where(f"layouts.{key}") or theme.where("template")
+    source = f"template '{display_path(theme.template)}': " if theme.template else ""
+    ctx.diags.warning(
+        f"{source}{name} has no content placeholder for {planned.layout} slides; their text "
+        "is placed in a text box in the content area instead",
+        where,
+        "map a layout with a content placeholder in the theme's `layouts:`",
+        code="template-placeholder",
+    )
+    return ctx.text_box(slide, ctx.geometry.body_box, [], ctx.size("body"), name="Content")
 
 
 def _cover_title(ctx, planned, slide, what: str) -> None:
@@ -129,7 +155,7 @@ def _date(d) -> str | None:
 def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
     """The agenda: a line per section (numbered), subtitles below, the highlighted one in accent."""
     fill_title(ctx, slide, planned)
-    body = ctx.placeholder(slide, 1)
+    body = body_placeholder(ctx, slide, planned)
     items = planned.content["items"]
     paras, levels, styles = [], [], []
     for item in items:
@@ -173,6 +199,14 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
         set_paragraph_language(p, ctx.lang)
 
 
+def _bullet(p, level: int) -> None:
+    """A bullet at `level` on a paragraph of a text box, indented as the body placeholder's."""
+    ppr = xml.p_pr(p)
+    ppr.set("marL", str(INDENT * (level + 1)))
+    ppr.set("indent", str(-INDENT))
+    ppr.append(ppr.makeelement(f"{{{xml.NS_A}}}buChar", {"char": "\u2022"}))
+
+
 def no_bullet(p) -> None:
     """Turn off a paragraph's (`a:p`) bullet, keeping its level's left margin."""
     xml.no_bullet(p, INDENT)
@@ -182,11 +216,13 @@ def no_bullet(p) -> None:
 def render_section(ctx, planned: PlannedSlide, slide) -> None:
     """A section divider: the section's title and subtitle on the dark section layout."""
     _cover_title(ctx, planned, slide, "the section title")
-    body = ctx.placeholder(slide, 1)
     subtitle = planned.content.get("subtitle")
+    body = ctx.placeholder(slide, 1)
     if subtitle:
+        if body is None:
+            body = body_placeholder(ctx, slide, planned)
         ctx.fill_placeholder(slide, body, [subtitle], size=ctx.size("body"))
-    else:
+    elif body is not None:
         body.getparent().remove(body)
 
 
@@ -230,9 +266,11 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
     body = ctx.placeholder(slide, 1)
     bullets = planned.content["bullets"]
     if not bullets:
-        body.getparent().remove(body)
+        if body is not None:
+            body.getparent().remove(body)
         ctx.source_line(slide, planned)
         return
+    body = body if body is not None else body_placeholder(ctx, slide, planned)
     box = ctx.box(slide, body)
     base = ctx.size("body")
     size = fit(
@@ -247,8 +285,11 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
     scale = size / base
     sizes = level_sizes(base, ctx.size("minimum"))
     ps = xml.paragraphs(xml.text_body(body), len(bullets))
+    bulleted = xml.ph_of(body) is not None  # a stand-in text box has no bullets of its own
     for p, (level, text) in zip(ps, bullets, strict=True):
         xml.set_level(p, level)
+        if not bulleted:
+            _bullet(p, level)
         ctx.write_runs(slide.part, p, text, sizes[level] * scale if scale != 1 else None)
         set_paragraph_language(p, ctx.lang)
     ctx.source_line(slide, planned)
@@ -417,10 +458,16 @@ def _ref_size(ctx) -> float:
 def render_references(ctx, planned, slide) -> None:
     """The reference list (or this slide's part of it) with hanging indents."""
     fill_title(ctx, slide, planned)
-    body = ctx.placeholder(slide, 1)
     entries = planned.content.get("entries")
     if entries is None:
         entries = reference_entries(ctx, planned)
+    body = ctx.placeholder(slide, 1)
+    if not entries:
+        if body is not None:
+            body.getparent().remove(body)
+        return
+    if body is None:
+        body = body_placeholder(ctx, slide, planned)
     size = _ref_size(ctx)
     for p, entry in zip(xml.paragraphs(xml.text_body(body), len(entries)), entries, strict=True):
         ppr = xml.p_pr(p)
@@ -429,8 +476,6 @@ def render_references(ctx, planned, slide) -> None:
         ppr.append(ppr.makeelement(xml.A_BU_NONE, {}))
         ctx.write_runs(slide.part, p, entry, size)
         set_paragraph_language(p, ctx.lang)
-    if not entries:
-        body.getparent().remove(body)
 
 
 # ---- closing -------------------------------------------------------------------------------------
@@ -438,7 +483,6 @@ def render_closing(ctx, planned, slide) -> None:
     """The closing slide: its text, then the presenter's contact details and organisation."""
     ph = ctx.placeholder(slide, 0)
     ctx.fill_placeholder(slide, ph, [planned.title], size=ctx.size("title"))
-    body = ctx.placeholder(slide, 1)
     lines = []
     if planned.content.get("text"):
         lines.append(planned.content["text"])
@@ -451,9 +495,12 @@ def render_closing(ctx, planned, slide) -> None:
         lines += [Text.of(x) for x in (p.phone, p.url) if x]
     if ctx.plan.organisation:
         lines.append(Text.of(ctx.plan.organisation))
+    body = ctx.placeholder(slide, 1)
     if not lines:
-        body.getparent().remove(body)
+        if body is not None:
+            body.getparent().remove(body)
         return
+    body = body if body is not None else body_placeholder(ctx, slide, planned)
     box = ctx.box(slide, body)
     size = fit(ctx, planned, lines, box, ctx.size("body"), what="the closing text")
     ctx.fill_placeholder(slide, body, lines, size=size)

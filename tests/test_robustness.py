@@ -10,6 +10,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 
 from fixtures.themes.make_templates import wide_template
+from helpers.decks import run_cli, write
 from helpers.render_check import assert_renders
 from helpers.structure import assert_structure
 from slidegen.build import BuildOptions, build
@@ -175,3 +176,62 @@ def test_layout_without_content_placeholder_falls_back_to_a_text_box(tmp_path):
 def test_template_layout_without_content_placeholder_text_renders(tmp_path):
     result = _build_bodyless(tmp_path)
     assert_renders(result.output, tmp_path / "render")
+
+
+# ---- 3. chart values that are not finite numbers -------------------------------------------
+CHART_DECK = """\
+deck:
+  title: Chart test
+data:
+  rate: .nan
+  trend: {{value: .inf, note: from a broken spreadsheet}}
+sections:
+  - id: one
+    title: One
+    slides:
+      - id: chart
+        layout: chart
+        title: A chart
+        chart:
+          type: column
+          categories: [a, b, c]
+          series:
+            - name: s
+              values: [1, 2, {value}]
+"""
+
+
+@pytest.mark.parametrize(
+    ("value", "found"),
+    [
+        (".nan", ".nan"),
+        (".inf", ".inf"),
+        ("-.Inf", "-.inf"),
+        ('"nan"', "'nan'"),
+        ('"-inf%"', "'-inf'"),
+        ('"{{ rate }}"', "'nan' (from '{{ rate }}')"),
+        ('"{{ trend }}"', "'inf' (from '{{ trend }}')"),
+    ],
+)
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_non_finite_chart_values_are_located_errors(tmp_path, value, found, command):
+    deck = write(tmp_path, "deck.yaml", CHART_DECK.format(value=value))
+    out = tmp_path / "out"
+    args = [command, str(deck)] + (["--out", str(out)] if command == "build" else [])
+    result = run_cli(*args)
+    assert result.exit_code == 1, result.output
+    # line 18, column of the value itself (after "[1, 2, ")
+    where = f"{deck.name}:18:{len('              values: [1, 2, ') + 1}: error: "
+    message = f"chart values must be finite numbers; found {found}"
+    line = next(ln for ln in result.output.splitlines() if message in ln)
+    assert where in line
+    assert isinstance(result.exception, (SystemExit, type(None)))  # no traceback
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_finite_chart_values_still_build(tmp_path):
+    deck = write(tmp_path, "deck.yaml", CHART_DECK.format(value='"{{ rate }}"'))
+    deck.write_text(deck.read_text().replace("rate: .nan", "rate: 7.5"), encoding="utf-8")
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    chart = next(s for s in Presentation(result.output).slides[-1].shapes if s.has_chart).chart
+    assert list(chart.plots[0].series[0].values) == [1.0, 2.0, 7.5]

@@ -7,9 +7,11 @@ at the exact line of a value with `node.where("title")`.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -270,9 +272,28 @@ class TableSlide(SlideBase):
     caption: str | None = None
 
 
+def yaml_number(value: float) -> str:
+    """How YAML writes a float: NaN and infinity as `.nan`, `.inf`, `-.inf`."""
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    return repr(value)
+
+
+def _finite(v):
+    """A chart value that is a number must be finite (NaN and infinity would be gaps)."""
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ValueError(f"chart values must be finite numbers; found {yaml_number(v)}")
+    return v
+
+
+ChartValue = Annotated[Union[float, str, None], AfterValidator(_finite)]
+
+
 class Series(Node):
     name: str
-    values: list[float | str | None]
+    values: list[ChartValue]
 
     @field_validator("values", mode="before")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -537,15 +538,23 @@ class Planner:
                     pos,
                 )
             values = []
-            for v in s.values:
+            src_values = s.src.get("values") if s.src else None
+            for i, v in enumerate(s.values):
                 if isinstance(v, str):
                     raw = self._plain(v, pos).strip()
                     percent = percent or raw.endswith("%")
                     text = raw.rstrip("%").replace(",", "")
                     try:
-                        v = float(text)
+                        number = float(text)
                     except ValueError:
                         raise error(f"series '{s.name}': '{text}' is not a number", pos)
+                    if not math.isfinite(number):  # "nan", "inf", or a data value that is one
+                        where = src_values.where(i) if hasattr(src_values, "where") else pos
+                        found = (
+                            f"'{text}'" if v.strip() == raw else f"'{text}' (from '{v.strip()}')"
+                        )
+                        raise error(f"chart values must be finite numbers; found {found}", where)
+                    v = number
                 values.append(v)
             series.append({"name": self._plain(s.name, s.where("name")), "values": values})
         if chart.type in ("pie", "doughnut") and len(series) > 1:

@@ -235,3 +235,65 @@ def test_finite_chart_values_still_build(tmp_path):
     result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
     chart = next(s for s in Presentation(result.output).slides[-1].shapes if s.has_chart).chart
     assert list(chart.plots[0].series[0].values) == [1.0, 2.0, 7.5]
+
+
+# ---- 4. ShapeTree ids after edits by other routes ------------------------------------------
+def _tree_with_boxes(n: int):
+    from slidegen.render.xml import ShapeTree
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])  # blank
+    tree = ShapeTree(slide)
+    for _ in range(n):
+        _add_box(tree)
+    return slide, tree
+
+
+def _add_box(tree):
+    from pptx.oxml.shapes.autoshape import CT_Shape
+
+    shape_id = tree.new_id()
+    sp = CT_Shape.new_textbox_sp(shape_id, f"TextBox {shape_id - 1}", 0, 0, 10, 10)
+    tree.add(sp)
+    return sp
+
+
+def _ids(slide) -> list[int]:
+    return [int(x) for x in slide._element.xpath("//p:cNvPr/@id")]
+
+
+def test_shape_tree_ids_after_a_shape_removed_from_the_middle(tmp_path):
+    slide, tree = _tree_with_boxes(4)  # ids 2..5
+    middle = tree.tree[4]  # the third box (after nvGrpSpPr, grpSpPr)
+    tree.tree.remove(middle)
+    added = [_add_box(tree) for _ in range(3)]
+    ids = _ids(slide)
+    assert len(ids) == len(set(ids)) == 1 + 6  # the group's own id and six boxes
+    # python-pptx's rule: each new id one more than the largest in the slide
+    assert [int(sp.xpath("./p:nvSpPr/p:cNvPr/@id")[0]) for sp in added] == [6, 7, 8]
+    # mixed with shapes added by python-pptx itself, before and after a removal
+    slide.shapes.add_textbox(0, 0, 10, 10)
+    tree.tree.remove(tree.tree[3])
+    _add_box(tree)
+    slide.shapes.add_textbox(0, 0, 10, 10)
+    _add_box(tree)
+    ids = _ids(slide)
+    assert len(ids) == len(set(ids)) == 1 + 9
+    path = tmp_path / "ids.pptx"
+    slide.part.package.presentation_part.presentation.save(path)
+    shapes = Presentation(path).slides[0].shapes
+    assert sorted(s.shape_id for s in shapes) == sorted(ids[1:])
+
+
+def test_shape_tree_refresh_after_an_edit_it_cannot_see():
+    slide, tree = _tree_with_boxes(3)  # ids 2..4
+    tree.new_id()
+    # one removed and one inserted before the last: same number of children, same last child
+    tree.tree.remove(tree.tree[2])
+    slide.shapes.add_textbox(0, 0, 10, 10)  # id 5, appended: then moved before the last box
+    tree.tree[-2].addprevious(tree.tree[-1])
+    tree.refresh()
+    _add_box(tree)
+    ids = _ids(slide)
+    assert len(ids) == len(set(ids))
+    assert max(ids) == 6

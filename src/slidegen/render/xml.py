@@ -44,8 +44,15 @@ class ShapeTree:
     """One slide's `p:spTree`: its placeholders and the ids its new shapes get.
 
     A new shape's id is python-pptx's: one more than the largest numeric ``@id`` anywhere in
-    the slide's XML. It is worked out once and then counted up while the tree only changes
-    through :meth:`add` (its length and last child tell; any other change: worked out again).
+    the slide's XML. It is worked out once, then counted up by :meth:`add`, and worked out
+    again when :meth:`new_id` finds the `p:spTree`'s number of children or its last child
+    changed since. So these are safe between calls: shapes added through :meth:`add`; shapes
+    removed anywhere (ids only go away); shapes added by another route (python-pptx's
+    ``slide.shapes.add_*``, ``addprevious``) when the number of children or the last child
+    then differs from their last :meth:`new_id` or :meth:`add`. Not noticed, so call
+    :meth:`refresh` after them: removals and insertions that cancel out (a shape removed and
+    another inserted before the last child), a shape added inside a group, an ``@id`` changed
+    in place.
     """
 
     def __init__(self, slide) -> None:
@@ -69,6 +76,10 @@ class ShapeTree:
             if ph is not None and int(ph.get("idx", "0")) == idx:
                 return el
         return None
+
+    def refresh(self) -> None:
+        """Work the next id out again at the next :meth:`new_id` (after an edit it misses)."""
+        self._seen = (-1, None)
 
     def new_id(self) -> int:
         """The id the next added shape gets."""

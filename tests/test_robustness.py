@@ -297,3 +297,27 @@ def test_shape_tree_refresh_after_an_edit_it_cannot_see():
     ids = _ids(slide)
     assert len(ids) == len(set(ids))
     assert max(ids) == 6
+
+
+# ---- 5. one control-character escape; `.src`, not `._src` ----------------------------------
+def test_one_control_character_escape_for_slides_charts_and_workbooks():
+    from slidegen.render import chart_xml, context, workbook, xml
+
+    assert chart_xml.escape_ctrl_chars is xml.escape_ctrl_chars
+    assert workbook.escape_ctrl_chars is xml.escape_ctrl_chars
+    assert not hasattr(context, "_escape_ctrl_chars") and not hasattr(context, "_CTRL_CHARS")
+    assert xml.escape_ctrl_chars("a\x07b\rc\x1fd\te\nf") == "a_x0007_b_x000D_c_x001F_d\te\nf"
+    plain = "no control characters"
+    assert xml.escape_ctrl_chars(plain) is plain
+
+
+def test_models_source_mapping_is_read_through_the_src_property():
+    root = Path(__file__).resolve().parents[1] / "src" / "slidegen"
+    offenders = [
+        f"{path.relative_to(root)}:{i}"
+        for path in sorted(root.rglob("*.py"))
+        if path.name != "model.py"
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "._src" in line
+    ]
+    assert offenders == []

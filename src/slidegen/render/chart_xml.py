@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from pptx.util import Pt
 
+from .xml import escape_ctrl_chars
+
 HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _NS = (
     'xmlns:c="http://schemas.openxmlformats.org/drawingml/2006/chart" '
@@ -25,12 +27,6 @@ LINE_WIDTH = int(Pt(2.5))  # a line series, in EMU
 GRID_WIDTH = int(Pt(0.75))  # value-axis gridlines
 # python-pptx's fixed axis ids, per chart family
 _AXIS_IDS = {"bar": ("-2068027336", "-2113994440"), "line": ("2118791784", "2140495176")}
-_CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")
-
-
-def escape_ctrl_chars(s: str, pattern: re.Pattern = _CTRL) -> str:
-    """Control characters as "_x0007_", the escape Office reads (and python-pptx writes)."""
-    return pattern.sub(lambda m: f"_x{ord(m.group()):04X}_", s)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
 
 from lxml.etree import SubElement
@@ -120,7 +119,7 @@ class RenderContext:
             if r.italic or italic:
                 attrs["i"] = "1"
             rpr = SubElement(r_el, xml.A_RPR, attrs)
-            SubElement(r_el, xml.A_T).text = _escape_ctrl_chars(r.text)
+            SubElement(r_el, xml.A_T).text = xml.escape_ctrl_chars(r.text)
             if fill is not None and not r.url:
                 SubElement(SubElement(rpr, xml.A_SOLID_FILL), fill[0], {"val": fill[1]})
             if font is not None:
@@ -209,16 +208,6 @@ class RenderContext:
 
     def hide(self, slide) -> None:
         slide._element.set("show", "0")
-
-
-_CTRL_CHARS = re.compile(r"([\x00-\x08\x0B-\x1F])")
-
-
-def _escape_ctrl_chars(s: str) -> str:
-    """Control characters as "_x0007_" plain-text escapes, as python-pptx's run text setter."""
-    if not _CTRL_CHARS.search(s):
-        return s
-    return _CTRL_CHARS.sub(lambda m: f"_x{ord(m.group(1)):04X}_", s)
 
 
 def _fill_xml(color) -> tuple[str, str]:

@@ -15,7 +15,8 @@ import math
 import re
 import zipfile
 
-from .chart_xml import column_letter, escape_ctrl_chars
+from .chart_xml import column_letter
+from .xml import escape_ctrl_chars
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -24,7 +25,6 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _CUSTOM_FORMAT_ID = 164  # the first id Excel leaves to a workbook's own formats
-_CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")  # CR too: XML parsers read a raw one as LF
 _OFFICE_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 
 CONTENT_TYPES = (
@@ -57,7 +57,7 @@ WORKBOOK_RELS = (
 def _esc(s: str) -> str:
     """Text for XML, escaped as XlsxWriter did: its specials, control characters as "_xHHHH_"."""
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    return escape_ctrl_chars(s, _CTRL)  # not allowed in XML 1.0
+    return escape_ctrl_chars(s)  # not allowed in XML 1.0
 
 
 def _core(created: dt.datetime) -> str:

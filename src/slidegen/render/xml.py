@@ -8,6 +8,8 @@ attributes in the same order (byte-identical output), without that per-shape lay
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
@@ -38,6 +40,16 @@ SHAPE_TAGS = tuple(
     f"{{{NS_P}}}{t}" for t in ("sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart")
 )
 _ALL_IDS = etree.XPath("//@id")  # python-pptx's max_shape_id: every @id in the document
+# Not allowed in XML 1.0 (CR is, but a parser reads a raw one as LF), so escaped as Office does
+_CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")
+
+
+def escape_ctrl_chars(s: str) -> str:
+    """Control characters as "_x0007_" plain-text escapes: what python-pptx's run text setter
+    writes and Office reads (in slides, charts and workbooks alike)."""
+    if _CTRL.search(s) is None:
+        return s
+    return _CTRL.sub(lambda m: f"_x{ord(m.group()):04X}_", s)
 
 
 class ShapeTree:

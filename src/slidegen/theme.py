@@ -403,12 +403,12 @@ def _note(positions: dict[str, Pos], key: str, pos: Pos | None) -> None:
 
 
 def _layout_key_pos(tf: ThemeFile, key: str) -> Pos | None:
-    src = tf._src.get("layouts") if tf._src is not None else None
+    src = tf.src.get("layouts") if tf.src is not None else None
     return src.where_key(key) if isinstance(src, LDict) else tf.where("layouts")
 
 
 def _layout_value_pos(tf: ThemeFile, key: str) -> Pos | None:
-    src = tf._src.get("layouts") if tf._src is not None else None
+    src = tf.src.get("layouts") if tf.src is not None else None
     return src.where(key) if isinstance(src, LDict) else tf.where("layouts")
 
 

@@ -101,7 +101,7 @@ def _figure_keys(deck, path: Path, plan: DeckPlan) -> set[str]:
     """The data names the slides use whose values are figures (numbers, or text with a digit)."""
     from ..resolve.data import DataLookup, load_data
 
-    src = deck._src
+    src = deck.src
     own = src.get("data", {}) if src else deck.data
     data = load_data(path.parent, deck.data_files, own, lambda i: None, Diagnostics())
     lookup = DataLookup(data)

@@ -172,6 +172,48 @@ def test_layout_without_content_placeholder_falls_back_to_a_text_box(tmp_path):
     assert_structure(result.output)
 
 
+TWO_PANES_DECK = """\
+deck:
+  title: Panes test
+  theme: corp
+sections:
+  - id: intro
+    title: Intro
+    slides:
+      - id: said
+        layout: statement
+        title: Said
+        text: A statement
+      - id: panes
+        layout: two-column
+        title: Before and after
+        left: {heading: Before, bullets: [One practitioner, Four families]}
+        right: {heading: After, text: A team of six}
+"""
+
+
+def test_two_column_on_a_layout_without_content_placeholders_uses_text_boxes(tmp_path):
+    """Two-column slides mapped to a layout that loses its placeholders (mapped for statement
+    slides too) got a traceback; now each pane is a text box with the pane's text, bulleted."""
+    layouts = "layouts:\n  two-column: Two Content\n  statement: Two Content\n"
+    deck = corp_project(tmp_path, TWO_PANES_DECK, layouts)
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    prs = Presentation(result.output)
+    slide = next(s for s in prs.slides if s.shapes.title.text == "Before and after")
+    by_name = {s.name: s for s in slide.shapes}
+    left, right = by_name["Left content"], by_name["Right content"]
+    assert not left.is_placeholder and not right.is_placeholder
+    assert left.text_frame.text == "One practitioner\nFour families"
+    assert right.text_frame.text == "A team of six"
+    assert left.left + left.width <= right.left  # side by side, left first
+    assert right.left + right.width <= prs.slide_width
+    bullets = [p._p.xpath("./a:pPr/a:buChar/@char") for p in left.text_frame.paragraphs]
+    assert bullets == [["\u2022"], ["\u2022"]]
+    assert by_name["Left heading"].text_frame.text == "Before"
+    assert any(w.code == "template-placeholder" for w in result.warnings)
+    assert_structure(result.output)
+
+
 @pytest.mark.render
 def test_template_layout_without_content_placeholder_text_renders(tmp_path):
     result = _build_bodyless(tmp_path)

@@ -69,11 +69,12 @@ def fill_title(ctx, slide, planned):
     return ph
 
 
-def body_placeholder(ctx, slide, planned):
-    """The slide's content placeholder (idx 1) as a `p:sp`. When its layout has none (a
-    template layout also mapped for a role without one loses it), an empty text box in the
-    geometry's body area stands in for it, with a warning naming the template layout."""
-    body = ctx.placeholder(slide, 1)
+def body_placeholder(ctx, slide, planned, idx: int = 1, box=None, name: str = "Content"):
+    """The slide's content placeholder `idx` as a `p:sp`. When its layout has none (a
+    template layout also mapped for a role without one loses it), an empty text box in `box`
+    (default: the geometry's body area) stands in for it, with a warning naming the template
+    layout."""
+    body = ctx.placeholder(slide, idx)
     if body is not None:
         return body
     theme = ctx.theme
@@ -81,17 +82,17 @@ def body_placeholder(ctx, slide, planned):
     if key is None and ctx.registry is not None:
         key = ctx.registry.get(planned.layout).base
     layout = ctx.layouts.get(key)
-    name = f"layout '{layout.name}'" if layout is not None else "the slide's layout"
+    which = f"layout '{layout.name}'" if layout is not None else "the slide's layout"
     where = theme.where(f"layouts.{key}") or theme.where("template")
     source = f"template '{display_path(theme.template)}': " if theme.template else ""
     ctx.diags.warning(
-        f"{source}{name} has no content placeholder for {planned.layout} slides; their text "
+        f"{source}{which} has no content placeholder for {planned.layout} slides; their text "
         "is placed in a text box in the content area instead",
         where,
         "map a layout with a content placeholder in the theme's `layouts:`",
         code="template-placeholder",
     )
-    return ctx.text_box(slide, ctx.geometry.body_box, [], ctx.size("body"), name="Content")
+    return ctx.text_box(slide, box or ctx.geometry.body_box, [], ctx.size("body"), name=name)
 
 
 def _cover_title(ctx, planned, slide, what: str) -> None:
@@ -199,7 +200,7 @@ def render_agenda(ctx, planned: PlannedSlide, slide) -> None:
         set_paragraph_language(p, ctx.lang)
 
 
-def _bullet(p, level: int) -> None:
+def bullet_char(p, level: int) -> None:
     """A bullet at `level` on a paragraph of a text box, indented as the body placeholder's."""
     ppr = xml.p_pr(p)
     ppr.set("marL", str(INDENT * (level + 1)))
@@ -289,7 +290,7 @@ def render_bullets(ctx, planned: PlannedSlide, slide) -> None:
     for p, (level, text) in zip(ps, bullets, strict=True):
         xml.set_level(p, level)
         if not bulleted:
-            _bullet(p, level)
+            bullet_char(p, level)
         ctx.write_runs(slide.part, p, text, sizes[level] * scale if scale != 1 else None)
         set_paragraph_language(p, ctx.lang)
     ctx.source_line(slide, planned)

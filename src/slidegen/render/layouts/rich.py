@@ -15,7 +15,14 @@ from .. import oxml, xml
 from ..context import set_paragraph_language
 from ..registry import LayoutRenderer
 from ..template import level_sizes
-from .basic import continuation_slides, fill_title, fit, no_bullet
+from .basic import (
+    body_placeholder,
+    bullet_char,
+    continuation_slides,
+    fill_title,
+    fit,
+    no_bullet,
+)
 
 GAP = int(Inches(0.15))  # between a picture, table or chart and its caption
 COLUMN_GAP = int(Inches(0.4))
@@ -157,7 +164,10 @@ def render_two_column(ctx, planned, slide) -> None:
     fill_title(ctx, slide, planned)
     panes = [c["left"], c["right"]]
     boxes = _pane_boxes(ctx, c.get("ratio") or (50, 50))
-    bodies = [b for b in (ctx.placeholder(slide, 1), ctx.placeholder(slide, 2)) if b is not None]
+    bodies = [
+        body_placeholder(ctx, slide, planned, idx, box, f"{side} content")
+        for idx, box, side in ((1, boxes[0], "Left"), (2, boxes[1], "Right"))
+    ]
     heading_size = ctx.size("body")
     measurer = ctx.fonts.measurer(ctx.theme.fonts["heading"])
     head_h = max(
@@ -239,13 +249,17 @@ def _fill_pane(ctx, slide, body, paras, size: float, base: float) -> None:
     texts, levels, bulleted = paras
     scale = size / base
     sizes = level_sizes(base, ctx.size("minimum"))
+    placeholder = xml.ph_of(body) is not None  # a stand-in text box has no list styles
     ps = xml.paragraphs(xml.text_body(body), len(texts))
     for p, text, level in zip(ps, texts, levels, strict=True):
         xml.set_level(p, level)
         if not bulleted:
             no_bullet(p)
+        elif not placeholder:
+            bullet_char(p, level)
         pt = sizes[level] * scale
-        ctx.write_runs(slide.part, p, text, pt if (pt != sizes[level] or not bulleted) else None)
+        explicit = pt != sizes[level] or not bulleted or not placeholder
+        ctx.write_runs(slide.part, p, text, pt if explicit else None)
         set_paragraph_language(p, ctx.lang)
 
 

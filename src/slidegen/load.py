@@ -7,6 +7,7 @@ every later stage can say exactly where a problem is.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -380,8 +381,6 @@ def load_include(item: LDict, file: Path, chain: list[Path], roots, diags, inclu
     if included is not None:
         included.append(path)
     data = load_file(path, diags, pos, what="included file")
-    from .resolve.overlay import rebase_section_paths
-
     # pictures are named relative to the included file; the planner reads them from the deck's
     rebase_section_paths(data, path.parent, chain[0].parent)
     items = data if isinstance(data, LList) else [data]
@@ -402,3 +401,34 @@ def load_include(item: LDict, file: Path, chain: list[Path], roots, diags, inclu
         _expand_includes(sub, path, [*chain, path], roots, diags, included)
         out.append((sub_pos, sub))
     return out
+
+
+PATH_KEYS = ("image",)  # keys of slides and panes that hold a file path
+
+
+def rebase(value, from_dir: Path, to_dir: Path):
+    """A relative path written in a file in `from_dir`, rewritten relative to `to_dir`."""
+    if not isinstance(value, str) or not value.strip() or os.path.isabs(value):
+        return value
+    if from_dir == to_dir:
+        return value
+    full = os.path.normpath(os.path.join(from_dir, value))
+    try:
+        return Path(os.path.relpath(full, to_dir)).as_posix()
+    except ValueError:  # another drive on Windows
+        return full
+
+
+def rebase_section_paths(node, from_dir: Path, to_dir: Path) -> None:
+    """Rewrite picture paths in a section (its slides, panes, subsections) to `to_dir`."""
+    if from_dir == to_dir:
+        return
+    if isinstance(node, LDict):
+        for key, value in node.items():
+            if key in PATH_KEYS and isinstance(value, str):
+                node[key] = rebase(value, from_dir, to_dir)
+            elif key != "include":  # includes resolve from their own file when expanded
+                rebase_section_paths(value, from_dir, to_dir)
+    elif isinstance(node, LList):
+        for item in node:
+            rebase_section_paths(item, from_dir, to_dir)

@@ -12,11 +12,18 @@ are relative to the overlay file; they are rewritten relative to the deck's fold
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..errors import Diagnostics, Pos, did_you_mean, error
-from ..load import LDict, LList, display_path, load_file, load_include
+from ..load import (
+    LDict,
+    LList,
+    display_path,
+    load_file,
+    load_include,
+    rebase,
+    rebase_section_paths,
+)
 
 OVERLAY_KEYS = (
     "deck",
@@ -29,7 +36,6 @@ OVERLAY_KEYS = (
     "suppress",
 )
 PLACEMENT = ("after", "before")
-PATH_KEYS = ("image",)  # keys of slides and panes that hold a file path
 
 
 def apply_overlays(tree: LDict, overlay_paths: list[Path], diags: Diagnostics) -> LDict:
@@ -83,34 +89,6 @@ def apply_overlay(tree: LDict, path: Path, deck_dir: Path, diags: Diagnostics) -
 
 
 # ---- paths ---------------------------------------------------------------------------------
-def rebase(value, from_dir: Path, to_dir: Path):
-    """A relative path written in a file in `from_dir`, rewritten relative to `to_dir`."""
-    if not isinstance(value, str) or not value.strip() or os.path.isabs(value):
-        return value
-    if from_dir == to_dir:
-        return value
-    full = os.path.normpath(os.path.join(from_dir, value))
-    try:
-        return Path(os.path.relpath(full, to_dir)).as_posix()
-    except ValueError:  # another drive on Windows
-        return full
-
-
-def rebase_section_paths(node, from_dir: Path, to_dir: Path) -> None:
-    """Rewrite picture paths in a section (its slides, panes, subsections) to `to_dir`."""
-    if from_dir == to_dir:
-        return
-    if isinstance(node, LDict):
-        for key, value in node.items():
-            if key in PATH_KEYS and isinstance(value, str):
-                node[key] = rebase(value, from_dir, to_dir)
-            elif key != "include":  # includes resolve from their own file when expanded
-                rebase_section_paths(value, from_dir, to_dir)
-    elif isinstance(node, LList):
-        for item in node:
-            rebase_section_paths(item, from_dir, to_dir)
-
-
 def _rebase_overlay(ov: LDict, path: Path, ov_dir: Path, deck_dir: Path, diags) -> None:
     meta = ov.get("deck")
     if isinstance(meta, LDict):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .measure import EMU_PER_PT, Para, TextMeasurer
+from .measure import Para, TextMeasurer
+from .ooxml import EMU_PER_INCH, EMU_PER_PT
 
-EMU_PER_INCH = 914400
 INDENT = int(0.375 * EMU_PER_INCH)  # python-pptx template: each bullet level indents about this
 
 Box = tuple[int, int, int, int]
@@ -126,7 +126,7 @@ def chunk_bullets(
     # As many slides as needed, filled evenly (13, 13, 13, 1 bullets became 10, 10, 10, 10):
     # the lowest height limit that needs no more slides, found to within a point.
     low, high = 0, box[3]
-    while high - low > 12700:
+    while high - low > EMU_PER_PT:
         mid = (low + high) // 2
         if len(pack(mid)) <= len(chunks):
             high = mid

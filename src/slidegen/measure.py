@@ -27,10 +27,9 @@ from pathlib import Path
 
 from PIL import ImageFont
 
+from slidegen.ooxml import EMU_PER_PT
 from slidegen.text import Text
 
-EMU_PER_PT = 12700
-EMU_PER_INCH = 914400
 DEFAULT_INSETS = (91440, 45720, 91440, 45720)  # left, top, right, bottom (PowerPoint's bodyPr)
 LINE_HEIGHT = 1.2  # single line spacing as a multiple of the font size
 _REF_SIZE = 1000  # fonts are loaded at this pixel size; widths are kept in em (width / _REF_SIZE)

@@ -16,12 +16,8 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from slidegen.errors import Pos, did_you_mean, error
+from slidegen.ooxml import EMU_PER_CM, EMU_PER_INCH, EMU_PER_MM, EMU_PER_PT, EMU_PER_PX
 
-EMU_PER_INCH = 914400
-EMU_PER_CM = 360000
-EMU_PER_MM = 36000
-EMU_PER_PT = 12700
-EMU_PER_PX = 9525  # at 96 dpi
 UNITS = {"cm": EMU_PER_CM, "mm": EMU_PER_MM, "in": EMU_PER_INCH, "pt": EMU_PER_PT, "px": EMU_PER_PX}
 
 MAX_PX = 3840

@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError, field_validator
 from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from .load import LDict, display_path, load_file
 from .model import LAYOUTS, Node
+from .ooxml import EMU_PER_CM
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
@@ -238,7 +239,7 @@ def _size_label(theme: Theme) -> str:
         if size == theme.slide_size:
             return label
     w, h = theme.slide_size
-    return f"{w / 360000:.2f}x{h / 360000:.2f}cm"
+    return f"{w / EMU_PER_CM:.2f}x{h / EMU_PER_CM:.2f}cm"
 
 
 def _read_theme_file(folder: Path, pos: Pos | None) -> ThemeFile:

@@ -18,14 +18,20 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
+from .ooxml import (
+    NS_A,
+    NS_CONTENT_TYPES,
+    NS_DOC_PROPS_VTYPES,
+    NS_EXTENDED_PROPS,
+    NS_PACKAGE_RELS,
+)
 from .plan import DeckPlan
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FALLBACK_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 APP_XML = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    f'<Properties xmlns="{NS_EXTENDED_PROPS}" xmlns:vt="{NS_DOC_PROPS_VTYPES}">'
     "<TotalTime>0</TotalTime><Application>slidegen</Application>"
     "<PresentationFormat>{fmt}</PresentationFormat><Slides>{slides}</Slides>"
     "<Notes>{notes}</Notes><HiddenSlides>{hidden}</HiddenSlides>"
@@ -71,9 +77,7 @@ def finish_package(prs, plan: DeckPlan) -> None:
     cp.content_status = ""
     cp.identifier = _prop(plan.id)
     cp.version = ""
-    for rpr in prs.part._element.iter(
-        "{http://schemas.openxmlformats.org/drawingml/2006/main}defRPr"
-    ):
+    for rpr in prs.part._element.iter(f"{{{NS_A}}}defRPr"):
         rpr.set("lang", plan.language)  # text typed later in PowerPoint spell-checks right
     package = prs.part.package
     for r_id, rel in list(package._rels.items()):
@@ -320,7 +324,9 @@ def package_items(prs) -> dict:
     return items
 
 
-_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+_TYPES, _DEFAULT, _OVERRIDE = (
+    f"{{{NS_CONTENT_TYPES}}}{t}" for t in ("Types", "Default", "Override")
+)
 
 
 def content_types_xml(parts) -> bytes:
@@ -330,21 +336,16 @@ def content_types_xml(parts) -> bytes:
     from pptx.opc.serialized import _ContentTypesItem
 
     defaults, overrides = _ContentTypesItem(parts)._defaults_and_overrides
-    root = etree.Element(f"{{{_TYPES_NS}}}Types", nsmap={None: _TYPES_NS})
+    root = etree.Element(_TYPES, nsmap={None: NS_CONTENT_TYPES})
     for ext, content_type in sorted(defaults.items()):
-        etree.SubElement(
-            root, f"{{{_TYPES_NS}}}Default", {"Extension": ext, "ContentType": content_type}
-        )
+        etree.SubElement(root, _DEFAULT, {"Extension": ext, "ContentType": content_type})
     for partname, content_type in sorted(overrides.items()):
-        etree.SubElement(
-            root, f"{{{_TYPES_NS}}}Override", {"PartName": partname, "ContentType": content_type}
-        )
+        etree.SubElement(root, _OVERRIDE, {"PartName": partname, "ContentType": content_type})
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 
-_RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_RELATIONSHIPS = f"{{{_RELS_NS}}}Relationships"
-_RELATIONSHIP = f"{{{_RELS_NS}}}Relationship"
+_RELATIONSHIPS = f"{{{NS_PACKAGE_RELS}}}Relationships"
+_RELATIONSHIP = f"{{{NS_PACKAGE_RELS}}}Relationship"
 
 
 def rels_xml(rels) -> bytes:
@@ -353,7 +354,7 @@ def rels_xml(rels) -> bytes:
     plain lxml elements instead of python-pptx's element classes (a tenth of the cost)."""
     from lxml import etree
 
-    root = etree.Element(_RELATIONSHIPS, nsmap={None: _RELS_NS})
+    root = etree.Element(_RELATIONSHIPS, nsmap={None: NS_PACKAGE_RELS})
     order = sorted(
         (int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid) for rid in rels
     )

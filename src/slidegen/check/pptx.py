@@ -15,7 +15,9 @@ from pathlib import Path
 from lxml import etree
 
 from ..colors import contrast_ratio, format_ratio, required_ratio
-from ..measure import DEFAULT_INSETS, EMU_PER_PT, Para
+from ..measure import DEFAULT_INSETS, Para
+from ..ooxml import EMU_PER_PT, EXT_DECORATIVE, URI_CHART
+from ..ooxml import NAMESPACES as NS
 from ..text import Run, Text
 from .deck import (
     BODY_MIN_PT,
@@ -27,14 +29,7 @@ from .deck import (
 )
 from .findings import Finding, Location, Report, finding
 
-NS = {
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-}
 R = "{" + NS["r"] + "}"
-DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
-CHART_URI = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 TITLE_TYPES = ("title", "ctrTitle")
 FOOTER_TYPES = ("dt", "ftr", "sldNum")
 BODY_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")
@@ -353,7 +348,7 @@ class _Checker:
         el = sh.el
         tag = etree.QName(el).localname
         if tag == "graphicFrame":
-            if x(el, f".//a:graphicData[@uri='{CHART_URI}']") is None:
+            if x(el, f".//a:graphicData[@uri='{URI_CHART}']") is None:
                 return []  # tables carry their own text; alt text is optional
             what = "chart"
         elif tag == "pic":
@@ -367,7 +362,7 @@ class _Checker:
         c_nv = x(el, "./*[1]/p:cNvPr")
         if c_nv is None:
             return []
-        ext = x(c_nv, f"a:extLst/a:ext[@uri='{DECORATIVE_URI}']")
+        ext = x(c_nv, f"a:extLst/a:ext[@uri='{EXT_DECORATIVE}']")
         if ext is not None and any(child.get("val") in ("1", "true") for child in ext):
             return []
         descr = (c_nv.get("descr") or "").strip()
@@ -623,8 +618,8 @@ class _Checker:
                 finding(
                     "OVERFLOW",
                     loc,
-                    f"text in '{sh.name}' needs {lay.height_emu / 12700:.0f} pt of height;"
-                    f" the box is {height / 12700:.0f} pt",
+                    f"text in '{sh.name}' needs {lay.height_emu / EMU_PER_PT:.0f} pt of height;"
+                    f" the box is {height / EMU_PER_PT:.0f} pt",
                 )
             )
 
@@ -633,7 +628,7 @@ class _Checker:
         items = []
         for sh in shapes:
             c_nv = x(sh.el, "./*[1]/p:cNvPr")
-            if c_nv is not None and x(c_nv, f"a:extLst/a:ext[@uri='{DECORATIVE_URI}']") is not None:
+            if c_nv is not None and x(c_nv, f"a:extLst/a:ext[@uri='{EXT_DECORATIVE}']") is not None:
                 continue
             if sh.ph_type in FOOTER_TYPES:
                 continue

@@ -12,16 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Pos, error
+from ..ooxml import EXT_SECTIONS
+from ..ooxml import NAMESPACES as NS
 from ..text import Run, Text
 
-P14_SECTIONS = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
-NS = {
-    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-    "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
-    "p14": "http://schemas.microsoft.com/office/powerpoint/2010/main",
-    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-    "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
-}
 _A = "{" + NS["a"] + "}"
 _R_ID = "{" + NS["r"] + "}id"
 
@@ -173,7 +167,7 @@ def _sections(prs) -> list[tuple[str, list[int]]]:
     root = prs.part._element
     out = []
     for ext in root.iterfind(f"{{{NS['p']}}}extLst/{{{NS['p']}}}ext"):
-        if ext.get("uri") != P14_SECTIONS:
+        if ext.get("uri") != EXT_SECTIONS:
             continue
         for sec in ext.iterfind(f"{{{NS['p14']}}}sectionLst/{{{NS['p14']}}}section"):
             ids = [int(s.get("id")) for s in sec.iterfind(f".//{{{NS['p14']}}}sldId")]

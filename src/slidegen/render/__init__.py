@@ -12,6 +12,7 @@ from ..plan import DeckPlan
 from .context import RenderContext
 from .registry import default_registry
 from .template import prepare_logos
+from .xml import P_CSLD
 
 
 def footer_text(plan: DeckPlan) -> str | None:
@@ -116,7 +117,7 @@ def render(
 
                 tidy_slide(slide)
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
-            slide._element.find(_CSLD).set("name", part.id)
+            slide._element.find(P_CSLD).set("name", part.id)
             if part.notes:
                 _notes(ctx, slide, part, maker)
             if part.hidden:
@@ -138,7 +139,6 @@ def render(
     return prs, rendered
 
 
-_CSLD = "{http://schemas.openxmlformats.org/presentationml/2006/main}cSld"
 _RELEASED_TYPES = frozenset({RT.NOTES_SLIDE, RT.CHART})
 
 

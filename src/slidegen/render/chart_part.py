@@ -17,6 +17,7 @@ from pptx.oxml import oxml_parser, parse_xml
 from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
+from ..ooxml import NS_A, NS_C, NS_R, URI_CHART
 from .chart_xml import ChartStyle, attr_text, chart_xml
 from .workbook import workbook_xlsx
 
@@ -33,11 +34,7 @@ class ChartBlobPart(Part):
         super().__init__(partname, CT.DML_CHART, package, blob)
         self._element = oxml_parser.makeelement(
             qn("c:chartSpace"),
-            nsmap={
-                "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
-                "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
-                "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-            },
+            nsmap={"c": NS_C, "a": NS_A, "r": NS_R},
         )
 
 
@@ -65,7 +62,7 @@ def graphic_frame(shape_id: int, alt: str, r_id: str, x: int, y: int, cx: int, c
         f'<p:nvGraphicFramePr><p:cNvPr id="{shape_id}" name="Chart" descr="{attr_text(alt)}"/>'
         '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/>'
         f'</p:nvGraphicFramePr><p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/>'
-        '</p:xfrm><a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/'
-        f'drawingml/2006/chart"><c:chart {nsdecls("c")} r:id="{r_id}"/></a:graphicData>'
+        f'</p:xfrm><a:graphic><a:graphicData uri="{URI_CHART}">'
+        f'<c:chart {nsdecls("c")} r:id="{r_id}"/></a:graphicData>'
         "</a:graphic></p:graphicFrame>"
     )

@@ -20,9 +20,7 @@ from pptx.util import Inches
 
 from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
-
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-SECTION_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
+from ..ooxml import EXT_SECTIONS, NS_R
 
 STANDARD_NAMES = {
     "title": ("Title Slide",),
@@ -81,7 +79,7 @@ def remove_slides(prs) -> None:
         sld_id_lst.remove(sld_id)
         prs.part.drop_rel(r_id)
     for ext in pres.findall(f"{qn('p:extLst')}/{qn('p:ext')}"):
-        if ext.get("uri") == SECTION_EXT:
+        if ext.get("uri") == EXT_SECTIONS:
             ext.getparent().remove(ext)
     cust = pres.find(qn("p:custShowLst"))
     if cust is not None:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from lxml import etree
 from pptx.oxml.ns import qn
 
-NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
-NS_ADEC = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+from ..ooxml import EXT_DECORATIVE, NS_ADEC
+
 SLIDENUM_FIELD_ID = "{8E3E4C2A-5B1D-4F43-9C7A-51D3C0F1A001}"
 
 
@@ -32,7 +31,7 @@ def set_decorative(c_nv_pr) -> None:
     ext_lst = c_nv_pr.find(qn("a:extLst"))
     if ext_lst is None:
         ext_lst = sub(c_nv_pr, "a:extLst")
-    ext = sub(ext_lst, "a:ext", uri=DECORATIVE_URI)
+    ext = sub(ext_lst, "a:ext", uri=EXT_DECORATIVE)
     dec = etree.SubElement(ext, f"{{{NS_ADEC}}}decorative", nsmap={"adec": NS_ADEC})
     dec.set("val", "1")
     c_nv_pr.set("descr", "")

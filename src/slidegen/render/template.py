@@ -19,6 +19,7 @@ from pptx.util import Emu, Inches
 
 from ..colors import hex_of, mix
 from ..fitting import slide_boxes
+from ..ooxml import NS_A
 from . import oxml
 
 # Layout names in python-pptx's default template, by the role slidegen gives them.
@@ -93,7 +94,7 @@ def apply_theme_part(prs, theme, master=None) -> None:
     master_part = (master or prs.slide_master).part
     theme_part = master_part.part_related_by(RT.THEME)
     root = etree.fromstring(theme_part.blob)
-    a = f"{{{oxml.NS_A}}}"
+    a = f"{{{NS_A}}}"
     root.set("name", theme.name)
     clr = root.find(f"{a}themeElements/{a}clrScheme")
     clr.set("name", theme.name)

@@ -15,20 +15,26 @@ import math
 import re
 import zipfile
 
+from ..ooxml import (
+    NS_CONTENT_TYPES,
+    NS_CORE_PROPS,
+    NS_DCTERMS,
+    NS_PACKAGE_RELS,
+    NS_R,
+    NS_SPREADSHEET,
+    NS_XSI,
+)
 from .chart_xml import column_letter
 from .xml import escape_ctrl_chars
 
 _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _CT = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _CUSTOM_FORMAT_ID = 164  # the first id Excel leaves to a workbook's own formats
 _OFFICE_ESCAPE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 
 CONTENT_TYPES = (
-    _HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    _HEAD + f'<Types xmlns="{NS_CONTENT_TYPES}">'
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
     'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
     f'<Override PartName="/xl/workbook.xml" ContentType="{_CT}.sheet.main+xml"/>'
@@ -38,19 +44,19 @@ CONTENT_TYPES = (
     'package.core-properties+xml"/></Types>'
 )
 PACKAGE_RELS = (
-    _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/officeDocument" Target="xl/workbook.xml"/>'
-    f'<Relationship Id="rId2" Type="{_PKG_REL}/metadata/core-properties" '
+    _HEAD + f'<Relationships xmlns="{NS_PACKAGE_RELS}">'
+    f'<Relationship Id="rId1" Type="{NS_R}/officeDocument" Target="xl/workbook.xml"/>'
+    f'<Relationship Id="rId2" Type="{NS_PACKAGE_RELS}/metadata/core-properties" '
     'Target="docProps/core.xml"/></Relationships>'
 )
 WORKBOOK = (
-    _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>'
+    _HEAD + f'<workbook xmlns="{NS_SPREADSHEET}" xmlns:r="{NS_R}"><sheets>'
     '<sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
 )
 WORKBOOK_RELS = (
-    _HEAD + f'<Relationships xmlns="{_PKG_REL}">'
-    f'<Relationship Id="rId1" Type="{_REL}/worksheet" Target="worksheets/sheet1.xml"/>'
-    f'<Relationship Id="rId2" Type="{_REL}/styles" Target="styles.xml"/></Relationships>'
+    _HEAD + f'<Relationships xmlns="{NS_PACKAGE_RELS}">'
+    f'<Relationship Id="rId1" Type="{NS_R}/worksheet" Target="worksheets/sheet1.xml"/>'
+    f'<Relationship Id="rId2" Type="{NS_R}/styles" Target="styles.xml"/></Relationships>'
 )
 
 
@@ -63,9 +69,8 @@ def _esc(s: str) -> str:
 def _core(created: dt.datetime) -> str:
     stamp = created.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return (
-        _HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-        'metadata/core-properties" xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        _HEAD + f'<cp:coreProperties xmlns:cp="{NS_CORE_PROPS}" xmlns:dcterms="{NS_DCTERMS}" '
+        f'xmlns:xsi="{NS_XSI}">'
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"
@@ -75,7 +80,7 @@ def _core(created: dt.datetime) -> str:
 def _styles(number_format: str) -> str:
     """Style 0: General (category names, series names); style 1: the chart's number format."""
     return (
-        _HEAD + f'<styleSheet xmlns="{_MAIN}">'
+        _HEAD + f'<styleSheet xmlns="{NS_SPREADSHEET}">'
         f'<numFmts count="1"><numFmt numFmtId="{_CUSTOM_FORMAT_ID}" '
         f'formatCode="{_esc(number_format)}"/></numFmts>'
         '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
@@ -122,7 +127,7 @@ def _sheet(categories: list[str], series: list[dict]) -> str:
         )
         rows.append(f'<row r="{r}" spans="{spans}">{cells}</row>')
     return (
-        _HEAD + f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}">'
+        _HEAD + f'<worksheet xmlns="{NS_SPREADSHEET}" xmlns:r="{NS_R}">'
         f'<dimension ref="A1:{last_col}{len(categories) + 1}"/>'
         '<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
         '<sheetFormatPr defaultRowHeight="15"/>'

@@ -14,9 +14,7 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 
-NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+from ..ooxml import NS_A, NS_P, NS_R, URI_TABLE
 
 A_P, A_PPR, A_R, A_RPR, A_T = (f"{{{NS_A}}}{t}" for t in ("p", "pPr", "r", "rPr", "t"))
 A_END_PARA_RPR, A_BU_NONE = f"{{{NS_A}}}endParaRPr", f"{{{NS_A}}}buNone"
@@ -258,7 +256,7 @@ def table_frame(shape_id: int, name: str, x: int, y: int, widths, heights, cells
         f'<p:cNvPr id="{shape_id}" name="{name}"/><p:cNvGraphicFramePr>'
         '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
         f'<p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{sum(widths)}" cy="{sum(heights)}"/>'
-        f'</p:xfrm><a:graphic><a:graphicData uri="{_TABLE_URI}"><a:tbl>'
+        f'</p:xfrm><a:graphic><a:graphicData uri="{URI_TABLE}"><a:tbl>'
         f'<a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{_TABLE_STYLE}</a:tableStyleId>'
         f"</a:tblPr><a:tblGrid>{grid}</a:tblGrid>{rows}</a:tbl></a:graphicData></a:graphic>"
         "</p:graphicFrame>"
@@ -270,5 +268,4 @@ _CELL = (
     '<a:tc><a:txBody><a:bodyPr/><a:lstStyle/><a:p><a:pPr algn="{2}"/></a:p></a:txBody>'
     '<a:tcPr anchor="{1}"><a:solidFill><a:schemeClr val="{0}"/></a:solidFill></a:tcPr></a:tc>'
 )
-_TABLE_URI = "http://schemas.openxmlformats.org/drawingml/2006/table"
 _TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's (Medium Style 2 - Accent 1)

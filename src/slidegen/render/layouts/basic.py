@@ -10,6 +10,7 @@ from pptx.util import Inches, Pt
 from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text, unbroken_start
 from ...load import display_path
 from ...measure import Para
+from ...ooxml import EMU_PER_CM
 from ...plan import PlannedSlide
 from ...text import Run, Text
 from .. import xml
@@ -39,7 +40,8 @@ def fit(
     used = choice.family_used if choice.exact else f"{choice.family_used} for {choice.requested}"
     ctx.diags.warning(
         f"{what} on slide '{planned.id}' does not fit even at {minimum:g} pt; shorten it "
-        f"(measured with {used} metrics in a {box[2] / 360000:.1f} x {box[3] / 360000:.1f} cm box)",
+        f"(measured with {used} metrics in a {box[2] / EMU_PER_CM:.1f} x "
+        f"{box[3] / EMU_PER_CM:.1f} cm box)",
         planned.pos,
         code="overflow",
     )

@@ -10,6 +10,7 @@ from pptx.util import Inches
 
 from ...fitting import bullet_specs
 from ...measure import Para
+from ...ooxml import EMU_PER_PT
 from ...text import Text
 from .. import oxml, xml
 from ..context import set_paragraph_language
@@ -329,7 +330,7 @@ def _table_layout(ctx, planned) -> dict:
 def _room(text_width: int) -> int:
     """A measured width plus the play a renderer's glyph rounding needs (4% and 1 pt), so a
     column made exactly as wide as its longest word does not break that word after all."""
-    return text_width + text_width // 25 + 12700
+    return text_width + text_width // 25 + EMU_PER_PT
 
 
 def _distribute(natural: list[int], least: list[int], width: int) -> list[int]:

@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError, field_validator
 from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from .load import LDict, display_path, load_file
 from .model import LAYOUTS, Node
+from .roles import ROLES  # layout roles; `layouts:` accepts their names too
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
@@ -31,8 +32,6 @@ DEFAULT_COLORS = {
     "muted": "#555F66",
 }
 FOOTER_FIELDS = ("organisation", "title", "date", "presenter")
-# Template layout roles (what a slidegen layout is drawn on); `layouts:` accepts these too.
-ROLES = ("title", "content", "section", "two", "title_only", "blank")
 
 
 def _color(v):

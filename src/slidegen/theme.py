@@ -19,6 +19,7 @@ from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, e
 from .load import LDict, display_path, load_file
 from .model import LAYOUTS, Node
 from .ooxml import EMU_PER_CM
+from .roles import ROLES  # layout roles; `layouts:` accepts their names too
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
@@ -32,8 +33,6 @@ DEFAULT_COLORS = {
     "muted": "#555F66",
 }
 FOOTER_FIELDS = ("organisation", "title", "date", "presenter")
-# Template layout roles (what a slidegen layout is drawn on); `layouts:` accepts these too.
-ROLES = ("title", "content", "section", "two", "title_only", "blank")
 
 
 def _color(v):

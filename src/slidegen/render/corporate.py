@@ -16,39 +16,13 @@ import copy
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
-from pptx.util import Inches
 
 from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
 from ..ooxml import EXT_SECTIONS, NS_R
+from ..roles import ROLES
 
-STANDARD_NAMES = {
-    "title": ("Title Slide",),
-    "content": ("Title and Content",),
-    "section": ("Section Header",),
-    "two": ("Two Content",),
-    "title_only": ("Title Only",),
-    "blank": ("Blank",),
-}
-LAYOUT_TYPES = {
-    "title": ("title",),
-    "content": ("obj", "tx"),
-    "section": ("secHead",),
-    "two": ("twoObj",),
-    "title_only": ("titleOnly",),
-    "blank": ("blank",),
-}
-BODIES_NEEDED = {"title": 0, "content": 1, "section": 1, "two": 2, "title_only": 0, "blank": 0}
-ROLE_USE = {
-    "title": "title slides",
-    "content": "bullets, agenda, references and closing slides",
-    "section": "section dividers",
-    "two": "two-column slides",
-    "title_only": "statement, quote, stat, image, table and chart slides",
-    "blank": "blank slides",
-}
 TITLE_TYPES = ("title", "ctrTitle")
-BODY_TYPES = ("body", "obj", "subTitle")
 LATENT = ("dt", "ftr", "sldNum")
 
 
@@ -114,12 +88,13 @@ def _title_of(layout):
 
 
 def _bodies_of(layout, role: str) -> list:
-    kinds = ("subTitle", "body", "obj") if role == "title" else ("body", "obj")
+    spec = ROLES[role]
+    kinds = spec.body_kinds
     found = [(sp, kind) for sp, kind, _ in placeholders(layout) if kind in kinds]
     found.sort(key=lambda x: (kinds.index(x[1]), _left(x[0])))
     bodies = [sp for sp, _ in found]
-    if role == "two":
-        bodies = sorted(bodies[:2], key=_left)
+    if spec.bodies > 1:  # panes, left to right
+        bodies = sorted(bodies[: spec.bodies], key=_left)
     return bodies
 
 
@@ -129,33 +104,30 @@ def _left(sp) -> int:
 
 
 def _fits(layout, role: str) -> bool:
+    spec = ROLES[role]
     has_title = _title_of(layout) is not None
     n = len(_bodies_of(layout, role))
-    if role == "blank":
+    if spec.title is None:
         return not has_title and n == 0
-    if role == "title_only":
-        return has_title and n == 0
-    if role == "title":
-        return has_title and any(k == "ctrTitle" for _, k, _ in placeholders(layout))
-    return has_title and n == BODIES_NEEDED[role]
+    if spec.title != "title":  # a particular title placeholder (centred), whatever else it holds
+        return has_title and any(k == spec.title for _, k, _ in placeholders(layout))
+    return has_title and n == spec.bodies
 
 
 def find_layout(layouts: list, role: str, name: str | None):
     """The template layout for a role: the named one, else by standard name, type, placeholders."""
     if name is not None:
         return next((lay for lay in layouts if lay.name == name), None)
+    spec = ROLES[role]
     lowered = {lay.name.lower(): lay for lay in reversed(layouts)}
-    for std in STANDARD_NAMES[role]:
-        if std.lower() in lowered:
-            return lowered[std.lower()]
+    if spec.layout.lower() in lowered:
+        return lowered[spec.layout.lower()]
     for lay in layouts:
-        if lay._element.get("type") in LAYOUT_TYPES[role] and _fits(lay, role):
+        if lay._element.get("type") in spec.types and _fits(lay, role):
             return lay
     for lay in layouts:
         if _fits(lay, role):
             return lay
-    if role == "section":  # a second title-slide-like layout serves as a divider
-        return next((lay for lay in layouts if _fits(lay, "content")), None)
     return None
 
 
@@ -165,14 +137,12 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
     `needed`: role or slidegen layout name -> (role, slidegen layouts using it). Keys the plan
     does not use are still mapped when the template has them, silently.
     """
-    from .template import LAYOUT_NAMES
-
     template = display_path(theme.template)
     out: dict = {}
     problems = []
-    keys = dict.fromkeys([*LAYOUT_NAMES, *theme.layouts, *needed])
+    keys = dict.fromkeys([*ROLES, *theme.layouts, *needed])
     for key in keys:
-        role, users = needed.get(key, (key if key in LAYOUT_NAMES else None, ()))
+        role, users = needed.get(key, (key if key in ROLES else None, ()))
         if role is None:
             continue
         name = theme.layouts.get(key)
@@ -180,7 +150,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
             continue  # a slidegen layout not mapped by name: drawn on its role's layout
         layouts = all_layouts(prs)
         layout = find_layout(layouts, role, name)
-        what = f"{', '.join(users)} slides" if users else ROLE_USE[role]
+        what = f"{', '.join(users)} slides" if users else ROLES[role].use
         if layout is None and name is not None:
             msg = (
                 f"template '{template}' has no layout named '{name}' (for {what}); "
@@ -204,7 +174,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                 continue
             msg = (
                 f"template '{template}' has no layout for {what}: none is named "
-                f"'{STANDARD_NAMES[role][0]}' or holds {_needs(role)}"
+                f"'{ROLES[role].layout}' or holds {ROLES[role].needs}"
             )
             if not theme.fallback:
                 problems.append(
@@ -216,7 +186,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                     )
                 )
                 continue
-            layout = _clone_layout(prs, _nearest(layouts), f"{STANDARD_NAMES[role][0]} (slidegen)")
+            layout = _clone_layout(prs, _nearest(layouts), f"{ROLES[role].layout} (slidegen)")
             diags.warning(
                 f"{msg}; generated layout '{layout.name}' from '{_nearest(layouts).name}' "
                 "(fallback: true)",
@@ -247,21 +217,11 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
     return out
 
 
-def _needs(role: str) -> str:
-    return {
-        "title": "a centred title placeholder",
-        "content": "a title and one content placeholder",
-        "section": "a title and a text placeholder",
-        "two": "a title and two content placeholders",
-        "title_only": "a title and no content placeholder",
-        "blank": "no placeholders",
-    }[role]
-
-
 def _missing(layout, role: str) -> str | None:
-    if role != "blank" and _title_of(layout) is None:
+    spec = ROLES[role]
+    if spec.title is not None and _title_of(layout) is None:
         return "title placeholder"
-    need, have = BODIES_NEEDED[role], len(_bodies_of(layout, role))
+    need, have = spec.bodies, len(_bodies_of(layout, role))
     if have < need:
         return "second content placeholder" if have == 1 else "content placeholder"
     return None
@@ -312,24 +272,22 @@ def _clone_layout(prs, src, name: str):
 
 def normalise(layout, role: str, geometry) -> None:
     """Renumber the layout's placeholders: title idx 0, content 1 (and 2); add missing ones."""
-    if role == "blank":
+    spec = ROLES[role]
+    if spec.title is None:
         return
     tree = layout.shapes._spTree
     if _title_of(layout) is None:
         _new_placeholder(tree, "title", 0, geometry.title_box, "Title")
-    need = BODIES_NEEDED[role]
-    bodies = _bodies_of(layout, role)[: 1 if role == "title" else need]
-    x, y, w, h = geometry.body_box
-    gap = int(Inches(0.4))
-    half = (w - gap) // 2
+    need = spec.bodies
+    bodies = _bodies_of(layout, role)[: spec.kept_bodies]
     while len(bodies) < need:
         if need == 1:
             box = geometry.body_box
         elif bodies:
-            _set_xfrm(bodies[0], (x, y, half, h))
-            box = (x + half + gap, y, half, h)
+            left, box = geometry.panes
+            _set_xfrm(bodies[0], left)
         else:
-            box = (x, y, half, h)
+            box = geometry.panes[0]
         bodies.append(_new_placeholder(tree, "body", 0, box, "Content"))
     wanted = {id(b): i + 1 for i, b in enumerate(bodies)}
     others = [sp for sp in tree.iterchildren(qn("p:sp")) if _ph(sp) is not None]

@@ -20,18 +20,11 @@ from pptx.util import Emu, Inches
 from ..colors import hex_of, mix
 from ..fitting import slide_boxes
 from ..ooxml import NS_A
+from ..roles import LAYOUT_NAMES, ROLES
+from ..theme import SIZES
 from . import oxml
 
-# Layout names in python-pptx's default template, by the role slidegen gives them.
-LAYOUT_NAMES = {
-    "title": "Title Slide",
-    "content": "Title and Content",
-    "section": "Section Header",
-    "two": "Two Content",
-    "title_only": "Title Only",
-    "blank": "Blank",
-}
-DARK_LAYOUTS = ("Title Slide", "Section Header")
+PANE_GAP = int(Inches(0.4))  # between the two panes of a two-content layout
 
 
 @dataclass(frozen=True)
@@ -59,6 +52,13 @@ class Geometry:
     @property
     def body_box(self) -> tuple[int, int, int, int]:
         return self.body if self.body is not None else self.boxes["body"]
+
+    @property
+    def panes(self) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
+        """The left and right panes of a two-content layout: the body box halved, PANE_GAP apart."""
+        x, y, w, h = self.body_box
+        half = (w - PANE_GAP) // 2
+        return (x, y, half, h), (x + half + PANE_GAP, y, half, h)
 
     @property
     def source_box(self) -> tuple[int, int, int, int]:
@@ -193,7 +193,7 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
     sld_sz = prs.part._element.find(qn("p:sldSz"))
     if sld_sz.get("type") is not None:
         del sld_sz.attrib["type"]
-    if width == 9144000:
+    if width == SIZES["4:3"][0]:
         sld_sz.set("type", "screen4x3")
     geo = Geometry(width, height)
     apply_theme_part(prs, theme)
@@ -211,40 +211,41 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
         elif t == 2:  # body
             _set_box(ph, geo.body_box)
     layouts = {layout.name: layout for layout in prs.slide_layouts}
-    for name in ("Title and Content", "Title Only", "Two Content", "Comparison"):
-        for ph in layouts[name].placeholders:
+    content, two = layouts[LAYOUT_NAMES["content"]], layouts[LAYOUT_NAMES["two"]]
+    for layout in (content, layouts[LAYOUT_NAMES["title_only"]], two, layouts["Comparison"]):
+        for ph in layout.placeholders:
             if ph.placeholder_format.idx == 0:
                 _set_box(ph, geo.title_box)
-            elif name == "Title and Content" and ph.placeholder_format.idx == 1:
+            elif layout is content and ph.placeholder_format.idx == 1:
                 _set_box(ph, geo.body_box)
-    two = layouts["Two Content"]
-    x, y, w, h = geo.body_box
-    gap = int(Inches(0.4))
-    half = (w - gap) // 2
     for ph in two.placeholders:
         if ph.placeholder_format.idx in (1, 2):
-            left = ph.placeholder_format.idx == 1
-            _set_box(ph, (x if left else x + half + gap, y, half, h))
+            _set_box(ph, geo.panes[ph.placeholder_format.idx - 1])
             # the stock layout's own 28/24/20 pt list styles would override the theme's sizes
             # (set on the master) wherever a pane keeps its unshrunk size
             lst = ph._element.txBody.find(qn("a:lstStyle"))
             for child in list(lst):
                 lst.remove(child)
-    for name in DARK_LAYOUTS:
-        _dark_layout(layouts[name], geo, name)
+    dark = [role for role in ROLES.values() if role.dark]
+    for role in dark:
+        _dark_layout(layouts[role.layout], geo, role.dark)
     _master_footer(master, theme, geo, footer_text, language, logos)
     _master_logos(master, geo, logos)
-    for name in DARK_LAYOUTS:  # they hide the master's shapes (no footer) but keep the logo,
-        _master_logos(layouts[name], geo, logos, plate=True)  # on a light plate to stay visible
+    # dark layouts hide the master's shapes (no footer) but keep the logo, on a light plate
+    # to stay visible
+    for role in dark:
+        _master_logos(layouts[role.layout], geo, logos, plate=True)
     return prs
 
 
-def _dark_layout(layout, geo: Geometry, name: str) -> None:
-    """Title and section layouts: primary background, light text, no master footer shapes."""
+def _dark_layout(layout, geo: Geometry, kind: str) -> None:
+    """Title and section layouts: primary background, light text, no master footer shapes.
+
+    `kind`: the role's `dark` boxes ("cover": geo.boxes["cover_title"], "cover_subtitle").
+    """
     c_sld = layout._element.find(qn("p:cSld"))
     oxml.background_solid(c_sld, "tx2")
     layout._element.set("showMasterSp", "0")
-    kind = "cover" if name == "Title Slide" else "section"
     for ph in layout.placeholders:
         idx = ph.placeholder_format.idx
         if idx in (10, 11, 12):

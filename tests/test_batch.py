@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from slidegen import batch
-from slidegen.batch import Variant, run_builds, variants
-from slidegen.cli import main
+from slidegen import cli
+from slidegen.batch import UnknownAudience, Variant, variants
+from slidegen.cli import main, run_batch
 
 FIX = Path(__file__).parent / "fixtures" / "tailoring"
 BASE = FIX / "base.yaml"
@@ -35,9 +35,10 @@ def region(tmp_path: Path, name: str, subtitle: str) -> Path:
 
 
 def run(decks, out, **kw):
+    """Build as `slidegen build` does (batch.run_builds, reported by the CLI): True if all built."""
     args = dict(audiences=[], all_audiences=False, overlays=[], theme=None, strict=False, pdf=False)
     args.update(kw)
-    return run_builds(decks, out_dir=out, **args)
+    return run_batch(decks, out_dir=out, **args)
 
 
 def test_variants_all_audiences_full_deck_first():
@@ -74,12 +75,16 @@ def test_output_names_follow_the_spec(tmp_path):
     ]
 
 
-def test_unknown_audience_is_a_command_line_error():
-    import click
-
-    with pytest.raises(click.BadParameter) as exc:
+def test_unknown_audience_is_a_command_line_error(tmp_path):
+    with pytest.raises(UnknownAudience) as exc:
         variants([BASE], ["shrt"], False, [])
     assert "did you mean 'short'?" in exc.value.message
+    r = CliRunner().invoke(
+        main, ["build", str(BASE), "--audience", "shrt", "--out", str(tmp_path / "out")]
+    )
+    assert r.exit_code == 2
+    assert "Invalid value for '--audience'" in r.output and "did you mean 'short'?" in r.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_manifest_lists_every_output(tmp_path):
@@ -164,7 +169,7 @@ def test_plain_progress_lines_without_a_terminal(tmp_path, capsys):
 
 
 def test_progress_bar_on_a_terminal(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(batch, "interactive", lambda: True)
+    monkeypatch.setattr(cli, "interactive", lambda: True)
     assert run([BASE], tmp_path / "out", all_audiences=True, jobs=2)
     captured = capsys.readouterr()
     assert "Building" in captured.err

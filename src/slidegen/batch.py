@@ -3,6 +3,10 @@
 Each variant is one `build.build()` call; the results are the same whichever process runs it,
 so parallel and serial builds write byte-identical files. `manifest.json` in the output folder
 lists every output with its slides, hash, size and the hashes of the files it was built from.
+
+Library code: nothing here prints. `run_builds` returns a `BatchResult` and reports what happens
+as it happens through an `on_event` callback (the events below); `slidegen build` (cli.py) turns
+those into its progress bar or lines and its messages.
 """
 
 from __future__ import annotations
@@ -10,11 +14,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import click
 
 from . import __version__
 from .build import BuildOptions, build, output_name, planned_then_frozen
@@ -51,6 +53,122 @@ class Outcome:
     cited: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
+    pdf: Path | None = None  # with pdf=True: the PDF written (set in the calling process)
+    pdf_errors: list[Diagnostic] = field(default_factory=list)  # ... or why it was not
+
+
+class UnknownAudience(ValueError):
+    """An audience asked for that a deck does not define (a command-line mistake)."""
+
+    def __init__(self, name: str, defined: list[str], deck: Path):
+        known = ", ".join(defined) or "none defined"
+        hint = did_you_mean(name, defined)
+        self.name, self.defined, self.deck = name, list(defined), deck
+        self.message = f"unknown audience '{name}' in {deck} (audiences: {known})" + (
+            f"; {hint}" if hint else ""
+        )
+        super().__init__(self.message)
+
+
+# ---- events: what run_builds reports to its `on_event` callback, in this order -------------
+@dataclass(frozen=True)
+class DeckFailed:
+    """A deck could not be read to list its variants: nothing is built from it."""
+
+    deck: Path
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Clash:
+    """`variant` would write `output` like `other` (two decks with one id): skipped."""
+
+    variant: Variant
+    output: Path
+    other: Variant
+
+
+@dataclass(frozen=True)
+class BuildsStarted:
+    """`total` builds are about to run."""
+
+    total: int
+
+
+@dataclass(frozen=True)
+class Built:
+    """One build finished (in whatever order they finish): `done` of `total` so far;
+    `index` is the variant's place in the run."""
+
+    index: int
+    done: int
+    total: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class BuildsFinished:
+    """Every build has finished; `outcomes` in variant order."""
+
+    outcomes: tuple[Outcome, ...]
+
+
+@dataclass(frozen=True)
+class OutcomeReady:
+    """Each outcome in variant order, after BuildsFinished and before its PDF is made."""
+
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class PdfDone:
+    """The PDF of an outcome was written (`outcome.pdf`) or failed (`outcome.pdf_errors`)."""
+
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class ManifestWritten:
+    """manifest.json lists this run's `added` outputs and `listed` in all (earlier ones kept)."""
+
+    path: Path
+    added: int
+    listed: int
+
+
+Event = (
+    DeckFailed
+    | Clash
+    | BuildsStarted
+    | Built
+    | BuildsFinished
+    | OutcomeReady
+    | PdfDone
+    | ManifestWritten
+)
+
+
+@dataclass
+class BatchResult:
+    """What a run_builds call did: every variant tried (in order) and every problem."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    failed_decks: list[DeckFailed] = field(default_factory=list)
+    clashes: list[Clash] = field(default_factory=list)
+    manifest: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every deck read, no clash, every build (and PDF) succeeded."""
+        return not (
+            self.failed_decks
+            or self.clashes
+            or any(o.errors or o.pdf_errors for o in self.outcomes)
+        )
+
+
+def _ignore(_event) -> None:
+    pass
 
 
 def deck_info(deck: Path, overlays: tuple[Path, ...], cache=None) -> tuple[str, list[str]]:
@@ -73,7 +191,7 @@ def variants(
 ) -> list[Variant]:
     """The builds a command line asks for, in a stable order (deck, overlay set, audience).
 
-    Raises SlidegenError when a deck cannot be read and click.BadParameter when a requested
+    Raises SlidegenError when a deck cannot be read and UnknownAudience when a requested
     audience is not defined by a deck. `cache`: a BuildCache keeping the decks read.
     """
     sets = [(o,) for o in overlays] if each_overlay and overlays else [tuple(overlays)]
@@ -83,20 +201,12 @@ def variants(
             deck_id, defined = deck_info(deck, ov, cache)
             for name in audiences:
                 if name not in defined:
-                    raise unknown_audience(name, defined, deck)
+                    raise UnknownAudience(name, defined, deck)
             names: list[str | None] = list(audiences) or [None]
             if all_audiences:
                 names = [None, *defined]
             out += [Variant(deck, name, ov, deck_id) for name in dict.fromkeys(names)]
     return out
-
-
-def unknown_audience(name: str, defined: list[str], deck: Path) -> click.BadParameter:
-    """The command-line error for an audience the deck does not define (exit 2)."""
-    known = ", ".join(defined) or "none defined"
-    hint = did_you_mean(name, defined)
-    msg = f"unknown audience '{name}' in {deck} (audiences: {known})"
-    return click.BadParameter(msg + (f"; {hint}" if hint else ""), param_hint="'--audience'")
 
 
 def build_variant(
@@ -147,14 +257,19 @@ def run_builds(
     pdf,
     jobs=None,
     each_overlay: bool = False,
-) -> bool:
-    """Build every variant (in parallel when there are several); print one line per file and
-    every problem; write manifest.json. True when all succeeded; a failing deck does not stop
-    the others."""
-    from .cache import BuildCache
-    from .cli import echo_diagnostics, error_count, plural
+    on_event: Callable[[Event], None] | None = None,
+) -> BatchResult:
+    """Build every variant (in worker processes when there are several), make PDFs with `pdf`
+    and write manifest.json; a failing deck does not stop the others. Prints nothing: what
+    happens is reported to `on_event` as it happens, and returned.
 
-    ok = True
+    Raises UnknownAudience when a deck does not define a requested audience (after reporting
+    the decks before it) and SlidegenError when `pdf` is asked for without LibreOffice.
+    """
+    from .cache import BuildCache
+
+    emit = on_event or _ignore
+    result = BatchResult()
     # a deck read to list its variants is not read again for its first build
     cache = BuildCache(keep_decks=False, keep_bases=False, keep_slides=False, keep_zipped=False)
     if pdf:
@@ -168,103 +283,64 @@ def run_builds(
             try:
                 todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
             except SlidegenError as exc:
-                echo_diagnostics(exc.diagnostics)
-                click.echo(f"{deck}: {error_count(exc.diagnostics)}; nothing written.", err=True)
-                ok = False
+                failed = DeckFailed(deck, tuple(exc.diagnostics))
+                result.failed_decks.append(failed)
+                emit(failed)
         loaded()
-        todo, clashes = _without_clashes(todo, out_dir)
-        ok = ok and not clashes
-        outcomes = _run(todo, out_dir, theme, strict, jobs, cache)
-    shown: set[Diagnostic] = set()
-    for o in outcomes:
-        echo_diagnostics([d for d in (o.errors or o.warnings) if d not in shown])
-        shown.update(o.warnings)
-        if o.errors:
-            ok = False
-            click.echo(
-                f"{_describe(o.variant)}: {error_count(o.errors)}; nothing written.", err=True
-            )
-        elif pdf:
+        todo, result.clashes = _without_clashes(todo, out_dir)
+        for clash in result.clashes:
+            emit(clash)
+        result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
+    for o in result.outcomes:
+        emit(OutcomeReady(o))
+        if pdf and not o.errors:
             from .preview import convert_to_pdf
 
             try:
-                pdf_path = convert_to_pdf(o.output, o.output.parent)
+                o.pdf = convert_to_pdf(o.output, o.output.parent)
             except SlidegenError as exc:  # this file only: the others still get their PDF
-                echo_diagnostics(exc.diagnostics)
-                ok = False
-                continue
-            click.echo(f"{pdf_path}: PDF")
-    built = [o for o in outcomes if not o.errors]
+                o.pdf_errors = list(exc.diagnostics)
+            emit(PdfDone(o))
+    built = [o for o in result.outcomes if not o.errors]
     if built:
-        path = write_manifest(Path(out_dir), built)
-        listed = len(_read_manifest(path))  # earlier outputs still in the folder are kept
-        if listed == len(built):
-            click.echo(f"{path}: {plural(len(built), 'output')} listed")
-        else:
-            click.echo(f"{path}: {plural(len(built), 'output')} added, {listed} listed")
-    return ok
+        result.manifest = write_manifest(Path(out_dir), built)
+        listed = len(_read_manifest(result.manifest))  # earlier outputs in the folder are kept
+        emit(ManifestWritten(result.manifest, len(built), listed))
+    return result
 
 
-def _describe(v: Variant) -> str:
-    parts = [str(v.deck)]
-    if v.audience:
-        parts.append(f"audience {v.audience}")
-    if v.overlays:
-        parts.append("overlays " + ", ".join(str(o) for o in v.overlays))
-    return " with ".join(parts[:1]) + (f" ({'; '.join(parts[1:])})" if parts[1:] else "")
-
-
-def _without_clashes(todo: list[Variant], out_dir: Path) -> tuple[list[Variant], bool]:
+def _without_clashes(todo: list[Variant], out_dir: Path) -> tuple[list[Variant], list[Clash]]:
     """Two variants may not write the same file (two decks with one id)."""
     seen: dict[Path, Variant] = {}
-    keep, clash = [], False
+    keep, clashes = [], []
     for v in todo:
         out = v.output(out_dir)
         if out in seen:
-            click.echo(
-                f"{v.deck}: error: writes {out} like {seen[out].deck} (same deck id"
-                f" '{v.deck_id}'); skipped (give one deck another `deck.id`)",
-                err=True,
-            )
-            clash = True
+            clashes.append(Clash(v, out, seen[out]))
             continue
         seen[out] = v
         keep.append(v)
-    return keep, clash
+    return keep, clashes
 
 
-def interactive() -> bool:
-    """A person watching a terminal (progress bar) rather than a log (plain lines)."""
-    return sys.stdout.isatty()
-
-
-def _line(o: Outcome) -> str:
-    return f"{o.output}: {o.slides} slides, {o.size / 1024:.0f} KB, {o.seconds:.2f} s"
-
-
-def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache=None) -> list[Outcome]:
-    """Run the builds; progress is a bar on a terminal and one line per file otherwise.
-    Outcomes come back in `todo` order whatever order they finish in. `cache` serves the
-    builds run in this process (workers start without one: it is not sent to them)."""
+def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit) -> list[Outcome]:
+    """Run the builds, reporting each as it finishes. Outcomes come back in `todo` order
+    whatever order they finish in. `cache` serves the builds run in this process (workers
+    start without one: it is not sent to them)."""
     if not todo:
         return []
     workers = min(jobs or os.cpu_count() or 1, len(todo))
-    tty = interactive()
     results: dict[int, Outcome] = {}
 
-    def done(i: int, o: Outcome, bar) -> None:
+    def done(i: int, o: Outcome) -> None:
         results[i] = o
-        if bar is not None:
-            bar.update(1)
-        elif not o.errors:
-            counter = f"[{len(results)}/{len(todo)}] " if len(todo) > 1 else ""
-            click.echo(counter + _line(o))
+        emit(Built(i, len(results), len(todo), o))
 
-    def execute(bar) -> None:
-        if workers == 1:
-            for i, v in enumerate(todo):
-                done(i, build_variant(v, out_dir, theme, strict, cache), bar)
-            return
+    emit(BuildsStarted(len(todo)))
+    if workers == 1:
+        for i, v in enumerate(todo):
+            done(i, build_variant(v, out_dir, theme, strict, cache))
+    else:
         # imported only for several builds (about 12 ms of a one-deck build's start-up)
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -275,17 +351,10 @@ def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache=None) ->
                 pool.submit(build_variant, v, out_dir, theme, strict): i for i, v in enumerate(todo)
             }
             for fut in as_completed(futures):
-                done(futures[fut], fut.result(), bar)
-
-    if tty and len(todo) > 1:
-        with click.progressbar(length=len(todo), label="Building", file=sys.stderr) as bar:
-            execute(bar)
-        for i in range(len(todo)):
-            if not results[i].errors:
-                click.echo(_line(results[i]))
-    else:
-        execute(None)
-    return [results[i] for i in range(len(todo))]
+                done(futures[fut], fut.result())
+    outcomes = [results[i] for i in range(len(todo))]
+    emit(BuildsFinished(tuple(outcomes)))
+    return outcomes
 
 
 # ---- manifest --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ Heavy modules (python-pptx, pydantic) are imported inside commands so `--help` s
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -225,13 +226,11 @@ def build(
       slidegen build decks/talk.yaml --all-audiences --overlay decks/regions/norfolk.yaml
       slidegen build decks/talk.yaml --each-overlay --overlay norfolk.yaml --overlay essex.yaml
     """
-    from .batch import run_builds
-
     paths = list(decks) or default_decks()
     require_files(paths, "DECK")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_theme(theme, paths)
-    ok = run_builds(
+    ok = run_batch(
         paths,
         out_dir=out_dir,
         audiences=list(audiences),
@@ -245,6 +244,112 @@ def build(
     )
     if not ok:
         sys.exit(1)
+
+
+def interactive() -> bool:
+    """A person watching a terminal (progress bar) rather than a log (plain lines)."""
+    return sys.stdout.isatty()
+
+
+def bad_audience(exc) -> click.BadParameter:
+    """The command-line error (exit 2) for a batch.UnknownAudience."""
+    return click.BadParameter(exc.message, param_hint="'--audience'")
+
+
+def run_batch(decks, **options) -> bool:
+    """`batch.run_builds` as `slidegen build` shows it: progress, one line per file, every
+    problem, the manifest. True when everything was built."""
+    from .batch import UnknownAudience, run_builds
+
+    with BuildReport() as report:
+        try:
+            return run_builds(decks, on_event=report, **options).ok
+        except UnknownAudience as exc:
+            raise bad_audience(exc) from None
+
+
+class BuildReport:
+    """Prints batch.run_builds events: a progress bar on a terminal for several builds (then one
+    line per file in order), else one line per file as it is written; problems on stderr, each
+    warning once."""
+
+    def __init__(self) -> None:
+        self.bar = None
+        self.bar_stack = contextlib.ExitStack()
+        self.shown: set = set()  # warnings printed already (variants of one deck share them)
+
+    def __enter__(self) -> BuildReport:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bar_stack.close()  # an exception mid-build still ends the bar
+
+    def __call__(self, event) -> None:
+        from . import batch
+
+        if isinstance(event, batch.DeckFailed):
+            echo_diagnostics(event.diagnostics)
+            click.echo(
+                f"{event.deck}: {error_count(event.diagnostics)}; nothing written.", err=True
+            )
+        elif isinstance(event, batch.Clash):
+            v = event.variant
+            click.echo(
+                f"{v.deck}: error: writes {event.output} like {event.other.deck} (same deck id"
+                f" '{v.deck_id}'); skipped (give one deck another `deck.id`)",
+                err=True,
+            )
+        elif isinstance(event, batch.BuildsStarted):
+            if interactive() and event.total > 1:
+                bar = click.progressbar(length=event.total, label="Building", file=sys.stderr)
+                self.bar = self.bar_stack.enter_context(bar)
+        elif isinstance(event, batch.Built):
+            if self.bar is not None:
+                self.bar.update(1)
+            elif not event.outcome.errors:
+                counter = f"[{event.done}/{event.total}] " if event.total > 1 else ""
+                click.echo(counter + _summary(event.outcome))
+        elif isinstance(event, batch.BuildsFinished):
+            if self.bar is not None:
+                self.bar_stack.close()
+                self.bar = None
+                for o in event.outcomes:
+                    if not o.errors:
+                        click.echo(_summary(o))
+        elif isinstance(event, batch.OutcomeReady):
+            o = event.outcome
+            echo_diagnostics([d for d in (o.errors or o.warnings) if d not in self.shown])
+            self.shown.update(o.warnings)
+            if o.errors:
+                click.echo(
+                    f"{_describe(o.variant)}: {error_count(o.errors)}; nothing written.", err=True
+                )
+        elif isinstance(event, batch.PdfDone):
+            if event.outcome.pdf_errors:
+                echo_diagnostics(event.outcome.pdf_errors)
+            else:
+                click.echo(f"{event.outcome.pdf}: PDF")
+        elif isinstance(event, batch.ManifestWritten):
+            outputs = plural(event.added, "output")
+            if event.listed == event.added:
+                click.echo(f"{event.path}: {outputs} listed")
+            else:
+                click.echo(f"{event.path}: {outputs} added, {event.listed} listed")
+
+
+def _summary(o) -> str:
+    """`build/talk.pptx: 12 slides, 40 KB, 0.31 s`"""
+    return f"{o.output}: {o.slides} slides, {o.size / 1024:.0f} KB, {o.seconds:.2f} s"
+
+
+def _describe(v) -> str:
+    """A variant as `deck.yaml (audience a; overlays x.yaml)`."""
+    parts = [str(v.deck)]
+    if v.audience:
+        parts.append(f"audience {v.audience}")
+    if v.overlays:
+        parts.append("overlays " + ", ".join(str(o) for o in v.overlays))
+    return " with ".join(parts[:1]) + (f" ({'; '.join(parts[1:])})" if parts[1:] else "")
 
 
 @main.command()
@@ -389,7 +494,7 @@ def require_audience(audience: str | None, decks: list[Path], overlays=()) -> No
     mistake (exit 2). A deck that does not load is left for the command to report."""
     if audience is None:
         return
-    from .batch import deck_info, unknown_audience
+    from .batch import UnknownAudience, deck_info
     from .errors import SlidegenError
 
     for deck in decks:
@@ -398,7 +503,7 @@ def require_audience(audience: str | None, decks: list[Path], overlays=()) -> No
         except SlidegenError:
             continue
         if audience not in defined:
-            raise unknown_audience(audience, defined, deck)
+            raise bad_audience(UnknownAudience(audience, defined, deck))
 
 
 def _display(path: Path) -> str:

@@ -14,6 +14,7 @@ import argparse
 import io
 import sys
 import time
+import types
 from pathlib import Path
 from typing import IO, Any
 
@@ -176,13 +177,30 @@ def _add_slide(prs, spec: dict[str, Any], pictures: dict[int, bytes]) -> None:
         slide.notes_slide.notes_text_frame.text = spec["notes"]
 
 
+def load_fixes() -> types.ModuleType:
+    """slidegen's python-pptx fixes (`slidegen/render/pptx_fixes.py`) loaded on their own.
+
+    Importing them as `slidegen.render.pptx_fixes` would run `slidegen.render`'s package
+    `__init__` and import much of slidegen (PyYAML, pydantic...), which is not part of a plain
+    python-pptx script: the floor would grow with every import slidegen's renderer adds.
+    """
+    import importlib.util
+
+    package = importlib.util.find_spec("slidegen")
+    if package is None or not package.submodule_search_locations:
+        raise SystemExit("floor.py: slidegen is not installed (make .venv/.installed)")
+    path = Path(package.submodule_search_locations[0]) / "render" / "pptx_fixes.py"
+    spec = importlib.util.spec_from_file_location("pptx_fixes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def build_floor(n: int, out_path: str | Path | IO[bytes], fixed: bool = True) -> None:
     """Write a mixed deck of `n` slides to `out_path`; `fixed` applies the linear-time fixes."""
     prs = Presentation()
     if fixed:
-        from slidegen.render.pptx_fixes import speed_up
-
-        speed_up(prs)
+        load_fixes().speed_up(prs)
     pictures: dict[int, bytes] = {}
     for spec in outline(n):
         _add_slide(prs, spec, pictures)

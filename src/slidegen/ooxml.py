@@ -35,6 +35,7 @@ URI_CHART = NS_C  # a:graphicData of a chart
 URI_TABLE = "http://schemas.openxmlformats.org/drawingml/2006/table"  # a:graphicData of a table
 EXT_DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"  # a:ext: "mark as decorative"
 EXT_SECTIONS = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # p:ext: the p14 section list
+TITLE_TYPES = ("title", "ctrTitle")  # p:ph types of a title placeholder
 
 EMU_PER_INCH = 914400
 """English Metric Units (OOXML's integer length) per inch, cm, mm, point and 96-dpi pixel."""

@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..colors import contrast_ratio, format_ratio, required_ratio
 from ..measure import DEFAULT_INSETS, Para
-from ..ooxml import EMU_PER_PT, EXT_DECORATIVE, URI_CHART
+from ..ooxml import EMU_PER_PT, EXT_DECORATIVE, TITLE_TYPES, URI_CHART
 from ..ooxml import NAMESPACES as NS
 from ..text import Run, Text
 from .deck import (
@@ -30,7 +30,6 @@ from .deck import (
 from .findings import Finding, Location, Report, finding
 
 R = "{" + NS["r"] + "}"
-TITLE_TYPES = ("title", "ctrTitle")
 FOOTER_TYPES = ("dt", "ftr", "sldNum")
 BODY_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")
 _FILLS = ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")

@@ -19,10 +19,9 @@ from pptx.oxml.ns import qn
 
 from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
-from ..ooxml import EXT_SECTIONS, NS_R
+from ..ooxml import EXT_SECTIONS, NS_R, TITLE_TYPES
 from ..roles import ROLES
 
-TITLE_TYPES = ("title", "ctrTitle")
 LATENT = ("dt", "ftr", "sldNum")
 
 

@@ -15,7 +15,7 @@ from ...text import Text
 from .. import oxml, xml
 from ..context import set_paragraph_language
 from ..registry import LayoutRenderer
-from ..template import level_sizes
+from ..template import PANE_GAP, level_sizes
 from .basic import (
     body_placeholder,
     bullet_char,
@@ -26,7 +26,6 @@ from .basic import (
 )
 
 GAP = int(Inches(0.15))  # between a picture, table or chart and its caption
-COLUMN_GAP = int(Inches(0.4))
 
 
 # ---- shared: captions and pictures ------------------------------------------------------------
@@ -145,9 +144,9 @@ def render_image(ctx, planned, slide) -> None:
 def _pane_boxes(ctx, ratio) -> list[tuple[int, int, int, int]]:
     x, y, w, h = ctx.geometry.body_box
     a, b = ratio
-    left_w = round((w - COLUMN_GAP) * a / (a + b))
-    right_w = w - COLUMN_GAP - left_w
-    return [(x, y, left_w, h), (x + left_w + COLUMN_GAP, y, right_w, h)]
+    left_w = round((w - PANE_GAP) * a / (a + b))
+    right_w = w - PANE_GAP - left_w
+    return [(x, y, left_w, h), (x + left_w + PANE_GAP, y, right_w, h)]
 
 
 def _pane_paras(pane) -> tuple[list, list[int], bool] | None:

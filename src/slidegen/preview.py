@@ -109,6 +109,25 @@ def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None):
     return proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
+def _pdf_command(soffice: str, tmp: Path, inputs: list[Path]) -> tuple[list[str], dict]:
+    """soffice's command line and environment converting `inputs` to PDFs in ``tmp/out``, with
+    a LibreOffice profile and HOME of its own in `tmp` (no clash with a running LibreOffice)."""
+    cmd = [
+        soffice,
+        "--headless",
+        "--norestore",
+        "--nolockcheck",
+        "--nodefault",
+        f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(tmp / "out"),
+        *map(str, inputs),
+    ]
+    return cmd, dict(os.environ, HOME=str(tmp))
+
+
 def convert_to_pdf(pptx: Path, out_dir: Path, timeout: float = 180) -> Path:
     """Convert pptx to ``out_dir/<stem>.pdf`` with headless LibreOffice; return the PDF path."""
     pptx = Path(pptx)
@@ -124,22 +143,8 @@ def convert_to_pdf(pptx: Path, out_dir: Path, timeout: float = 180) -> Path:
         # a plain copied name: soffice names its output after the input and dislikes odd names
         src = tmp / "deck.pptx"
         shutil.copyfile(pptx, src)
-        profile = tmp / "profile"
-        cmd = [
-            soffice,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--nodefault",
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp / "out"),
-            str(src),
-        ]
-        env = dict(os.environ, HOME=str(tmp))
         try:
+            cmd, env = _pdf_command(soffice, tmp, [src])
             code, out, err = _run(cmd, timeout, env)
         except subprocess.TimeoutExpired:
             raise error(
@@ -182,21 +187,9 @@ def convert_many_to_pdf(pptxs: list[Path], out_dir: Path, timeout: float = 600) 
         for i, p in enumerate(pptxs):
             copies.append(tmp / f"deck-{i:04d}.pptx")
             shutil.copyfile(p, copies[-1])
-        cmd = [
-            soffice,
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--nodefault",
-            f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp / "out"),
-            *map(str, copies),
-        ]
         try:
-            code, out, err = _run(cmd, timeout, dict(os.environ, HOME=str(tmp)))
+            cmd, env = _pdf_command(soffice, tmp, copies)
+            code, out, err = _run(cmd, timeout, env)
         except subprocess.TimeoutExpired:
             raise error(
                 f"LibreOffice did not finish converting {len(pptxs)} files within {timeout:g} s",

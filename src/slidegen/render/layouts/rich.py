@@ -77,6 +77,21 @@ def _prepared(ctx, path, target_px: int, pos):
     return img
 
 
+def place_content_picture(ctx, slide, content: dict, box, planned, name: str):
+    """The picture a slide or pane describes (`image`, `fit`, `alt`, `decorative`), in `box`."""
+    return place_picture(
+        ctx,
+        slide,
+        content["image"],
+        box,
+        content.get("fit") or "contain",
+        content.get("alt"),
+        bool(content.get("decorative")),
+        content.get("image_pos") or planned.pos,
+        name=name,
+    )
+
+
 def place_picture(ctx, slide, path, box, fit_mode: str, alt, decorative: bool, pos, name=None):
     """Add a picture inside box: `contain` (whole, centred) or `cover` (fills box, cropped).
 
@@ -122,17 +137,7 @@ def render_image(ctx, planned, slide) -> None:
     x, y, w, h = ctx.geometry.body_box
     cap_h = _caption_height(ctx, c.get("caption"), w)
     area = (x, y, w, h - (cap_h + GAP if cap_h else 0))
-    pic = place_picture(
-        ctx,
-        slide,
-        c["image"],
-        area,
-        c.get("fit") or "contain",
-        c.get("alt"),
-        bool(c.get("decorative")),
-        c.get("image_pos") or planned.pos,
-        name="Picture",
-    )
+    pic = place_content_picture(ctx, slide, c, area, planned, "Picture")
     if cap_h:
         _, pic_y, _, pic_h = xml.box_of(pic)
         top = pic_y + pic_h + GAP
@@ -223,17 +228,7 @@ def render_two_column(ctx, planned, slide) -> None:
             el.addprevious(head)  # reading order: heading, then its pane
         paras = _pane_paras(pane)
         if pane.get("image"):
-            pic = place_picture(
-                ctx,
-                slide,
-                pane["image"],
-                area,
-                pane.get("fit") or "contain",
-                pane.get("alt"),
-                bool(pane.get("decorative")),
-                pane.get("image_pos") or planned.pos,
-                name=f"{side} picture",
-            )
+            pic = place_content_picture(ctx, slide, pane, area, planned, f"{side} picture")
             el.addprevious(pic)
             el.getparent().remove(el)
         elif paras is None:

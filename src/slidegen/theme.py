@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import string
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -19,10 +19,10 @@ from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, e
 from .load import LDict, display_path, load_file
 from .model import LAYOUTS, Node
 from .ooxml import EMU_PER_CM
+from .resolved_theme import SIZES, Logo, Theme
 from .roles import ROLES  # layout roles; `layouts:` accepts their names too
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
-SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
 DEFAULT_SIZES = {"title": 36, "heading": 28, "body": 22, "caption": 14, "minimum": 18}
 DEFAULT_COLORS = {
     "primary": "#1F3A5F",
@@ -129,46 +129,6 @@ class ThemeFile(Node):
     template: str | None = None
     layouts: dict[str, str] | None = None
     fallback: bool = Field(False, description="with a template: use built-in layouts it lacks")
-
-
-@dataclass(frozen=True)
-class Logo:
-    path: Path
-    position: str
-    height: str
-    pos: Pos | None = None
-
-
-@dataclass(frozen=True)
-class Theme:
-    """A resolved theme: every value filled in, `extends` already applied."""
-
-    name: str
-    folder: Path | None
-    size: str
-    colors: dict[str, str]
-    fonts: dict[str, str]
-    sizes: dict[str, float]
-    logo: Logo | None = None
-    footer_text: str | None = None
-    slide_numbers: bool = True
-    template: Path | None = None
-    layouts: dict[str, str] = field(default_factory=dict)
-    fallback: bool = False
-    chain: tuple[str, ...] = ()
-    extra_logos: tuple[Logo, ...] = ()
-    files: tuple[Path, ...] = ()  # every theme.yaml read, `extends` included (for watch)
-    template_size: tuple[int, int] | None = None  # a template's own slide size (EMU) wins
-    # where each value was set (theme file positions), for messages raised after loading
-    positions: dict[str, Pos] = field(default_factory=dict, compare=False)
-
-    @property
-    def slide_size(self) -> tuple[int, int]:
-        return self.template_size or SIZES[self.size]
-
-    def where(self, key: str) -> Pos | None:
-        """Position in a theme file of `key` ("colors.muted", "template", "layouts.bullets")."""
-        return self.positions.get(key)
 
 
 def theme_search_dirs(deck_dir: Path) -> list[Path]:

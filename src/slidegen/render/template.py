@@ -20,8 +20,8 @@ from pptx.util import Emu, Inches
 from ..colors import hex_of, mix
 from ..fitting import slide_boxes
 from ..ooxml import NS_A
+from ..resolved_theme import SIZES
 from ..roles import LAYOUT_NAMES, ROLES
-from ..theme import SIZES
 from . import oxml
 
 PANE_GAP = int(Inches(0.4))  # between the two panes of a two-content layout

@@ -1,0 +1,55 @@
+"""The resolved theme renderers draw with: every value filled in, `extends` applied.
+
+Plain dataclasses with no validation library behind them, so the render stage (and a plan
+handed to it from another process) does not need pydantic; `theme.py` reads theme files into
+these.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Pos
+
+SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
+
+
+@dataclass(frozen=True)
+class Logo:
+    path: Path
+    position: str
+    height: str
+    pos: Pos | None = None
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A resolved theme: every value filled in, `extends` already applied."""
+
+    name: str
+    folder: Path | None
+    size: str
+    colors: dict[str, str]
+    fonts: dict[str, str]
+    sizes: dict[str, float]
+    logo: Logo | None = None
+    footer_text: str | None = None
+    slide_numbers: bool = True
+    template: Path | None = None
+    layouts: dict[str, str] = field(default_factory=dict)
+    fallback: bool = False
+    chain: tuple[str, ...] = ()
+    extra_logos: tuple[Logo, ...] = ()
+    files: tuple[Path, ...] = ()  # every theme.yaml read, `extends` included (for watch)
+    template_size: tuple[int, int] | None = None  # a template's own slide size (EMU) wins
+    # where each value was set (theme file positions), for messages raised after loading
+    positions: dict[str, Pos] = field(default_factory=dict, compare=False)
+
+    @property
+    def slide_size(self) -> tuple[int, int]:
+        return self.template_size or SIZES[self.size]
+
+    def where(self, key: str) -> Pos | None:
+        """Position in a theme file of `key` ("colors.muted", "template", "layouts.bullets")."""
+        return self.positions.get(key)

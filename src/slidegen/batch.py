@@ -210,9 +210,11 @@ def variants(
 
 
 def build_variant(
-    variant: Variant, out_dir: Path, theme: str | None, strict: bool, cache=None
+    variant: Variant, out_dir: Path, theme: str | None, strict: bool, cache=None, renderer=None
 ) -> Outcome:
-    """Build and write one variant (runs in a worker process, or in this one with `cache`)."""
+    """Build and write one variant (runs in a worker process, or in this one with `cache`).
+
+    `renderer`: a RenderWorker to render in (see build.build)."""
     from .load import display_path
 
     opts = BuildOptions(
@@ -223,7 +225,7 @@ def build_variant(
         strict=strict,
     )
     try:
-        result = build(variant.deck, opts, cache=cache)
+        result = build(variant.deck, opts, cache=cache, renderer=renderer)
     except SlidegenError as exc:
         return Outcome(variant, errors=list(exc.diagnostics))
     plan = result.plan
@@ -258,6 +260,7 @@ def run_builds(
     jobs=None,
     each_overlay: bool = False,
     on_event: Callable[[Event], None] | None = None,
+    renderer=None,
 ) -> BatchResult:
     """Build every variant (in worker processes when there are several), make PDFs with `pdf`
     and write manifest.json; a failing deck does not stop the others. Prints nothing: what
@@ -265,6 +268,7 @@ def run_builds(
 
     Raises UnknownAudience when a deck does not define a requested audience (after reporting
     the decks before it) and SlidegenError when `pdf` is asked for without LibreOffice.
+    `renderer`: a RenderWorker (render_worker.py) for the first build run in this process.
     """
     from .cache import BuildCache
 
@@ -290,7 +294,7 @@ def run_builds(
         todo, result.clashes = _without_clashes(todo, out_dir)
         for clash in result.clashes:
             emit(clash)
-        result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
+        result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit, renderer)
     for o in result.outcomes:
         emit(OutcomeReady(o))
         if pdf and not o.errors:
@@ -323,7 +327,9 @@ def _without_clashes(todo: list[Variant], out_dir: Path) -> tuple[list[Variant],
     return keep, clashes
 
 
-def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit) -> list[Outcome]:
+def _run(
+    todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit, renderer=None
+) -> list[Outcome]:
     """Run the builds, reporting each as it finishes. Outcomes come back in `todo` order
     whatever order they finish in. `cache` serves the builds run in this process (workers
     start without one: it is not sent to them)."""
@@ -339,7 +345,7 @@ def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit) -
     emit(BuildsStarted(len(todo)))
     if workers == 1:
         for i, v in enumerate(todo):
-            done(i, build_variant(v, out_dir, theme, strict, cache))
+            done(i, build_variant(v, out_dir, theme, strict, cache, renderer if i == 0 else None))
     else:
         # imported only for several builds (about 12 ms of a one-deck build's start-up)
         from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -223,22 +223,27 @@ def build(
     write: bool = True,
     fonts=None,
     cache=None,
+    renderer=None,
 ) -> BuildResult:
     """Build one deck into a .pptx. Raises SlidegenError (with every problem) on bad input.
 
     On any error nothing is written and a previous output stays as it was. `cache`: a
     :class:`slidegen.cache.BuildCache` kept between builds in one process (watch mode).
+    `renderer`: a :class:`slidegen.render_worker.RenderWorker` to render in (same bytes).
     """
     options = options or BuildOptions()
-    if fonts is None and cache is not None:
-        fonts = cache.font_cache()
     path = Path(path)
     start = time.perf_counter()
     diags = Diagnostics()
     with fewer_gc_passes(), planned_then_frozen() as planned:
         plan = plan_deck(path, options, diags, cache=cache)
         planned()
-        data, count = render_plan(plan, diags, fonts, cache)
+        rendered = renderer.render(plan, diags) if renderer is not None else None
+        if rendered is None:
+            if fonts is None and cache is not None:
+                fonts = cache.font_cache()
+            rendered = render_plan(plan, diags, fonts, cache)
+        data, count = rendered
     # The font-metrics note is about this machine (a font not installed), not the deck:
     # --strict fails on problems in the inputs only, as `slidegen check --strict` does.
     strict_warnings = [w for w in diags.warnings if w.code != "font-metrics"]

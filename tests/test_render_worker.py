@@ -1,0 +1,201 @@
+"""The render worker: a forked process renders the plan; results must not change at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+
+from helpers.decks import CORE, ROOT, run_cli, write
+from slidegen import render_worker
+from slidegen.build import BuildOptions, build
+from slidegen.errors import SlidegenError
+from slidegen.render_worker import RenderWorker, worker_usable
+
+RICH = ROOT / "tests" / "fixtures" / "rich" / "rich.yaml"
+DECK = """\
+deck:
+  title: T
+  theme: {theme}
+sections:
+  - id: s
+    title: S
+    slides:
+      - id: a
+        title: A
+"""
+needs_fork = pytest.mark.skipif(
+    not sys.platform.startswith("linux") or (os.cpu_count() or 1) < 2,
+    reason="the worker runs on Linux with two or more CPUs",
+)
+
+
+def _alive(pid: int) -> bool:
+    """Is `pid` still a process of ours (a zombie counts: it was not reaped)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _build(deck: Path, renderer=None, **options):
+    return build(deck, BuildOptions(**options), write=False, renderer=renderer)
+
+
+@pytest.fixture(scope="module")
+def rich(tmp_path_factory) -> Path:
+    """The rich fixture deck (charts, tables, pictures, two columns) with its pictures."""
+    from test_render_rich import draw_pictures
+
+    folder = tmp_path_factory.mktemp("rich")
+    shutil.copy(RICH, folder / "rich.yaml")
+    draw_pictures(folder)
+    return folder / "rich.yaml"
+
+
+@needs_fork
+@pytest.mark.parametrize("name", ["basic", "rich"])
+def test_the_worker_renders_the_same_bytes(name, rich):
+    deck = rich if name == "rich" else CORE / "basic.yaml"
+    with RenderWorker.start() as worker:  # first: a build here leaves a font thread behind
+        assert worker is not None
+        pid = worker.pid
+        expected = _build(deck)
+        got = _build(deck, worker)
+    assert got.data == expected.data  # charts, pictures, tables, notes: every byte
+    assert got.slides == expected.slides
+    assert [w.format() for w in got.warnings] == [w.format() for w in expected.warnings]
+    assert not _alive(pid)
+
+
+def _broken_template(folder: Path) -> Path:
+    """A theme whose template has a slide size (so the theme loads) but is no package
+    python-pptx can open: the error comes from rendering."""
+    import zipfile
+
+    folder.mkdir(parents=True)
+    with zipfile.ZipFile(folder / "broken.pptx", "w") as z:
+        z.writestr(
+            "ppt/presentation.xml",
+            '<p:presentation xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main">'
+            '<p:sldSz cx="12192000" cy="6858000"/></p:presentation>',
+        )
+    (folder / "theme.yaml").write_text("name: broken\ntemplate: broken.pptx\n", encoding="utf-8")
+    return folder
+
+
+@needs_fork
+def test_a_render_error_comes_back_located_as_without_the_worker(tmp_path):
+    _broken_template(tmp_path / "themes" / "broken")
+    deck = write(tmp_path, "deck.yaml", DECK.format(theme="broken"))
+    with RenderWorker.start() as worker:
+        with pytest.raises(SlidegenError) as alone:
+            _build(deck)
+        with pytest.raises(SlidegenError) as forked:
+            _build(deck, worker)
+    assert "cannot be opened as a .pptx" in str(alone.value)
+    assert alone.value.diagnostics[0].pos.line == 2  # theme.yaml's `template:` line
+    assert [d.format() for d in forked.value.diagnostics] == [
+        d.format() for d in alone.value.diagnostics
+    ]
+
+
+@needs_fork
+def test_a_dead_worker_means_rendering_here():
+    worker = RenderWorker.start()
+    pid = worker.pid
+    expected = _build(CORE / "basic.yaml")
+    os.kill(pid, signal.SIGKILL)
+    got = _build(CORE / "basic.yaml", worker)
+    assert got.data == expected.data
+    assert not _alive(pid)
+
+
+@needs_fork
+def test_a_bug_in_the_worker_means_rendering_here(monkeypatch):
+    """The worker reports a crash; this process renders again (and would report the bug)."""
+    from slidegen import build as build_module
+
+    parent = os.getpid()
+    original = build_module.render_plan
+    calls = []
+
+    def render_plan(plan, *args, **kwargs):
+        if os.getpid() != parent:
+            raise RuntimeError("a bug in a renderer")
+        calls.append(plan.id)
+        return original(plan, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "render_plan", render_plan)
+    with RenderWorker.start() as worker:
+        expected = build_module.build(CORE / "basic.yaml", BuildOptions(), write=False)
+        got = build_module.build(CORE / "basic.yaml", BuildOptions(), write=False, renderer=worker)
+    assert got.data == expected.data
+    assert calls == ["basic", "basic"]  # once without the worker, once after its failure
+
+
+@needs_fork
+def test_big_plans_are_rendered_here(monkeypatch):
+    monkeypatch.setattr(render_worker, "MAX_SLIDES", 2)
+    worker = RenderWorker.start()
+    pid = worker.pid
+    plan = _build(CORE / "basic.yaml").plan
+    assert len(plan.slides) > 2
+    assert worker.render(plan, None) is None
+    assert worker.pid == 0 and not _alive(pid)  # stopped and reaped, not left waiting
+
+
+@needs_fork
+def test_an_unused_worker_is_stopped_and_reaped():
+    worker = RenderWorker.start()
+    pid = worker.pid
+    assert _alive(pid)
+    worker.close()
+    assert not _alive(pid)
+    worker.close()  # twice is harmless
+
+
+def test_no_worker_where_it_would_not_run_beside_this_process(monkeypatch):
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert not worker_usable()
+    assert RenderWorker.start() is None
+
+
+def test_no_worker_when_switched_off(monkeypatch):
+    monkeypatch.setenv(render_worker.SWITCH, "0")
+    assert not worker_usable()
+
+
+def test_no_worker_once_threads_run(monkeypatch):
+    """Forking a process with other threads can leave the child holding their locks."""
+    import threading
+
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert not worker_usable()
+
+
+def test_the_cli_in_process_builds_with_a_worker_and_leaves_no_child(tmp_path):
+    before = set(_children())
+    result = run_cli("build", str(CORE / "basic.yaml"), "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "basic.pptx").exists()
+    assert set(_children()) <= before
+
+
+def _children() -> list[int]:
+    """Processes whose parent is this one (Linux; empty elsewhere)."""
+    me = str(os.getpid())
+    out = []
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == me:
+            out.append(int(entry.parent.name))
+    return out

@@ -151,3 +151,22 @@ def test_the_renderer_does_not_import_pydantic():
     modules = json.loads(proc.stdout.strip().replace("'", '"'))
     assert "pptx" in modules
     assert "pydantic" not in modules
+
+
+@pytest.mark.parametrize("args", [("--help",), ("build", "--help"), ("check", "--help")])
+def test_the_launcher_imports_nothing_heavy_for_help(args):
+    """`slidegen` (launch.main, which may start a render worker) for help alone."""
+    probe = (
+        "import json, sys\n"
+        "from slidegen.launch import main\n"
+        "sys.argv = ['slidegen', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "print(json.dumps({'code': code, 'modules': sorted(sys.modules)}))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe, *args], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0
+    modules = {m.split(".")[0] for m in report["modules"]}
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))

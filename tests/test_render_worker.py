@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from helpers.decks import CORE, ROOT, run_cli, write
+from helpers.decks import CORE, ROOT, run_cli, slides, write
 from slidegen import render_worker
 from slidegen.build import BuildOptions, build
 from slidegen.errors import SlidegenError
+from slidegen.launch import builds_one_output
 from slidegen.render_worker import RenderWorker, worker_usable
 
 RICH = ROOT / "tests" / "fixtures" / "rich" / "rich.yaml"
@@ -177,6 +179,73 @@ def test_no_worker_once_threads_run(monkeypatch):
 
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert not worker_usable()
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["build", "decks/talk.yaml"], True),
+        (["build"], True),
+        (["build", "talk.yaml", "--audience", "families"], True),
+        (["build", "--help"], False),
+        (["build", "talk.yaml", "-h"], False),
+        (["build", "talk.yaml", "--all-audiences"], False),
+        (["build", "talk.yaml", "--each-overlay", "--overlay", "a.yaml"], False),
+        (["check", "talk.yaml"], False),
+        (["--help"], False),
+        ([], False),
+    ],
+)
+def test_the_launcher_starts_a_worker_only_for_one_build(args, expected):
+    assert builds_one_output(args) is expected
+
+
+def _slidegen(*args: str, env: dict | None = None, cwd: Path = ROOT):
+    """The `slidegen` command as installed: `python -m slidegen` (launch.main)."""
+    return subprocess.run(
+        [sys.executable, "-m", "slidegen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@needs_fork
+def test_the_command_gives_the_same_file_and_output_with_and_without_the_worker(tmp_path, rich):
+    runs = {}
+    for switch in ("1", "0"):
+        out = tmp_path / switch
+        proc = _slidegen("build", str(rich), "--out", str(out), env={render_worker.SWITCH: switch})
+        assert proc.returncode == 0, proc.stderr
+        runs[switch] = (
+            (out / "rich.pptx").read_bytes(),
+            proc.stderr,
+            proc.stdout.replace(str(out), "OUT").split(", ")[:2],  # path, slides (not seconds)
+        )
+    assert runs["1"] == runs["0"]
+    assert [s.title for s in slides(tmp_path / "1" / "rich.pptx")][:2] == [
+        s.title for s in slides(tmp_path / "0" / "rich.pptx")
+    ][:2]
+
+
+@needs_fork
+def test_the_command_reports_a_bad_deck_the_same_with_the_worker(tmp_path):
+    results = []
+    for switch in ("1", "0"):
+        proc = _slidegen(
+            "build",
+            "bad-types.yaml",
+            "--out",
+            str(tmp_path / switch),
+            env={render_worker.SWITCH: switch},
+            cwd=CORE,
+        )
+        results.append((proc.returncode, proc.stderr, proc.stdout))
+        assert not (tmp_path / switch).exists()  # nothing written
+    assert results[0] == results[1]
+    assert results[0][0] == 1 and ": error: " in results[0][1]
 
 
 def test_the_cli_in_process_builds_with_a_worker_and_leaves_no_child(tmp_path):

@@ -1,0 +1,5 @@
+"""`python -m slidegen`: the `slidegen` command."""
+
+from .launch import main
+
+main()

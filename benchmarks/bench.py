@@ -239,6 +239,42 @@ def run_process(cmd: list[str], cwd: Path | None = None) -> Run:
     )
 
 
+def tree_peak_mb(cmd: list[str]) -> float:
+    """Peak of the summed RSS of a command's process and its children, sampled every 2 ms in
+    a run of its own (not timed). wait4's peak is the largest single process, and a small
+    build runs in two (the render worker)."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=_env())
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, sum(_rss_kb(pid) for pid in _tree(proc.pid)))
+        time.sleep(0.002)
+    return peak / 1024
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants (Linux /proc; only `pid` elsewhere)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            text = Path(f"/proc/{p}/task/{p}/children").read_text()
+        except OSError:
+            continue
+        todo += [int(c) for c in text.split()]
+    return out
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("PYTHONPROFILEIMPORTTIME", None)
@@ -338,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average before: {load_average()} ({os.cpu_count()} CPUs)")
     print(
         f"\n{'slides':>6} {'slidegen':>9} {'floor':>8} {'ratio':>6} {'cpu':>7} {'floor cpu':>9}"
-        f" {'peak MB':>8} {'floor MB':>8} {'size KB':>8} {'floor KB':>8}  runs"
+        f" {'peak MB':>8} {'tree MB':>8} {'floor MB':>8} {'size KB':>8} {'floor KB':>8}  runs"
     )
     medians: dict[int, float] = {}
     try:
@@ -356,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"slidegen build of {n} slides failed:\n{sg_runs[-1].stderr}")
                 targets.add(f"build {n} slides", "failed", False)
                 continue
+            tree_mb = tree_peak_mb([slidegen, "build", str(deck), "--out", str(out_dir)])
             floor_out = work / f"floor-{n}.pptx"
             fl_s, fl_mb, fl_runs = repeat(
                 [python, str(FLOOR), "--slides", str(n), "--out", str(floor_out)], runs
@@ -369,7 +406,7 @@ def main(argv: list[str] | None = None) -> int:
             fl_cpu = statistics.median(r.cpu for r in fl_runs)
             print(
                 f"{n:>6} {sg_s:>8.2f}s {fl_s:>7.2f}s {ratio:>6.2f} {sg_cpu:>6.2f}s {fl_cpu:>8.2f}s"
-                f" {sg_mb:>8.0f} {fl_mb:>8.0f} {size:>8.0f} {fsize:>8.0f}  {runs}"
+                f" {sg_mb:>8.0f} {tree_mb:>8.0f} {fl_mb:>8.0f} {size:>8.0f} {fsize:>8.0f}  {runs}"
             )
             targets.add(
                 f"{n} slides within {FLOOR_RATIO}x of the floor",
@@ -380,9 +417,8 @@ def main(argv: list[str] | None = None) -> int:
                 targets.add(
                     f"3500 slides under {BIG_SECONDS:g} s", f"{sg_s:.2f} s", sg_s < BIG_SECONDS
                 )
-                targets.add(
-                    f"3500 slides under {BIG_MB} MB peak", f"{sg_mb:.0f} MB", sg_mb < BIG_MB
-                )
+                peak = max(sg_mb, tree_mb)  # every process of the build counted
+                targets.add(f"3500 slides under {BIG_MB} MB peak", f"{peak:.0f} MB", peak < BIG_MB)
         if 350 in medians and 3500 in medians:
             growth = medians[3500] / medians[350]
             targets.add(

@@ -37,7 +37,8 @@ needs_fork = pytest.mark.skipif(
 
 
 def _alive(pid: int) -> bool:
-    """Is `pid` still a process of ours (a zombie counts: it was not reaped)?"""
+    """Is `pid` still a process of ours (a zombie counts: it was not reaped)? Only asked
+    before a worker is closed: once reaped, its pid may go to another process."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -66,13 +67,13 @@ def test_the_worker_renders_the_same_bytes(name, rich):
     deck = rich if name == "rich" else CORE / "basic.yaml"
     with RenderWorker.start() as worker:  # first: a build here leaves a font thread behind
         assert worker is not None
-        pid = worker.pid
         expected = _build(deck)
         got = _build(deck, worker)
     assert got.data == expected.data  # charts, pictures, tables, notes: every byte
     assert got.slides == expected.slides
+    assert worker.status == 0  # it replied and ended by itself
     assert [w.format() for w in got.warnings] == [w.format() for w in expected.warnings]
-    assert not _alive(pid)
+    assert worker.status is not None  # reaped
 
 
 def _broken_template(folder: Path) -> Path:
@@ -115,7 +116,7 @@ def test_a_dead_worker_means_rendering_here():
     os.kill(pid, signal.SIGKILL)
     got = _build(CORE / "basic.yaml", worker)
     assert got.data == expected.data
-    assert not _alive(pid)
+    assert worker.status is not None  # reaped
 
 
 @needs_fork
@@ -145,11 +146,10 @@ def test_a_bug_in_the_worker_means_rendering_here(monkeypatch):
 def test_big_plans_are_rendered_here(monkeypatch):
     monkeypatch.setattr(render_worker, "MAX_SLIDES", 2)
     worker = RenderWorker.start()
-    pid = worker.pid
     plan = _build(CORE / "basic.yaml").plan
     assert len(plan.slides) > 2
     assert worker.render(plan, None) is None
-    assert worker.pid == 0 and not _alive(pid)  # stopped and reaped, not left waiting
+    assert worker.pid == 0 and worker.status is not None  # stopped and reaped, not left waiting
 
 
 @needs_fork
@@ -158,7 +158,8 @@ def test_an_unused_worker_is_stopped_and_reaped():
     pid = worker.pid
     assert _alive(pid)
     worker.close()
-    assert not _alive(pid)
+    assert worker.status is not None  # reaped
+    assert os.WIFSIGNALED(worker.status)  # stopped, not waited for
     worker.close()  # twice is harmless
 
 
@@ -268,3 +269,24 @@ def _children() -> list[int]:
         if fields[1] == me:
             out.append(int(entry.parent.name))
     return out
+
+
+@needs_fork
+def test_leaving_mid_render_stops_the_worker(monkeypatch):
+    """Ctrl-C (or any exception) while waiting for the reply: the worker is stopped at once,
+    not waited for."""
+    worker = RenderWorker.start()
+    plan = _build(CORE / "basic.yaml").plan
+    real_open = open
+
+    def interrupted_open(fd, mode="r", *args, **kwargs):
+        if mode == "rb":
+            raise KeyboardInterrupt
+        return real_open(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", interrupted_open)
+    with pytest.raises(KeyboardInterrupt):
+        worker.render(plan, None)
+    monkeypatch.undo()
+    assert worker.pid == 0 and worker.status is not None
+    assert os.WIFSIGNALED(worker.status) and os.WTERMSIG(worker.status) == signal.SIGKILL

@@ -50,6 +50,8 @@ class RenderWorker:
         self.pid = pid
         self._to_child: int | None = to_child
         self._from_child: int | None = from_child
+        self._replied = False  # its whole reply read: it is ending by itself
+        self.status: int | None = None  # how it ended (an os.waitpid status), once closed
 
     @classmethod
     def start(cls) -> RenderWorker | None:
@@ -92,6 +94,7 @@ class RenderWorker:
                 pipe.write(request)
             with open(self._take("_from_child"), "rb") as pipe:
                 reply = pipe.read()
+            self._replied = True
             outcome = pickle.loads(reply)
         except Exception:  # a dead worker (broken pipe, empty or cut-off reply)
             return None
@@ -115,8 +118,7 @@ class RenderWorker:
         return fd
 
     def close(self) -> None:
-        """Stop the worker if it was not used, and wait for it to end (no zombie)."""
-        unused = self._to_child is not None
+        """Stop the worker unless it has replied, and wait for it to end (no zombie)."""
         for name in ("_to_child", "_from_child"):
             fd = getattr(self, name)
             if fd is not None:
@@ -124,12 +126,13 @@ class RenderWorker:
                 os.close(fd)
         if self.pid:
             pid, self.pid = self.pid, 0
-            if unused:
-                # it holds nothing worth finishing (it writes no file): don't wait for its imports
+            if not self._replied:
+                # unused, or left mid-render (Ctrl-C, an error here): it writes no file, so
+                # nothing is lost by stopping it rather than waiting for it
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
             with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+                self.status = os.waitpid(pid, 0)[1]
 
     def __enter__(self) -> RenderWorker:
         return self

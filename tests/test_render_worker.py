@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -164,13 +165,23 @@ def test_an_unused_worker_is_stopped_and_reaped():
 
 
 def test_no_worker_where_it_would_not_run_beside_this_process(monkeypatch):
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0})  # `taskset -c 0`
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # the machine has more
     assert not worker_usable()
     assert RenderWorker.start() is None
 
 
-def test_no_worker_when_switched_off(monkeypatch):
-    monkeypatch.setenv(render_worker.SWITCH, "0")
+def test_no_worker_without_file_descriptors(monkeypatch):
+    def no_pipe():
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(os, "pipe", no_pipe)
+    assert RenderWorker.start() is None
+
+
+@pytest.mark.parametrize("value", ["0", "false", "No", "off"])
+def test_no_worker_when_switched_off(monkeypatch, value):
+    monkeypatch.setenv(render_worker.SWITCH, value)
     assert not worker_usable()
 
 
@@ -188,6 +199,10 @@ def test_no_worker_once_threads_run(monkeypatch):
         (["build", "decks/talk.yaml"], True),
         (["build"], True),
         (["build", "talk.yaml", "--audience", "families"], True),
+        (["build", "--out", "dist", "--theme", "print", "talk.yaml", "--strict"], True),
+        (["build", "a.yaml", "b.yaml"], False),
+        (["build", "talk.yaml", "--audience", "a", "--audience", "b"], False),
+        (["build", "talk.yaml", "--audience=a", "--audience=b"], False),
         (["build", "--help"], False),
         (["build", "talk.yaml", "-h"], False),
         (["build", "talk.yaml", "--all-audiences"], False),
@@ -249,11 +264,29 @@ def test_the_command_reports_a_bad_deck_the_same_with_the_worker(tmp_path):
     assert results[0][0] == 1 and ": error: " in results[0][1]
 
 
-def test_the_cli_in_process_builds_with_a_worker_and_leaves_no_child(tmp_path):
+def test_the_cli_in_process_builds_with_a_worker_and_leaves_no_child(tmp_path, monkeypatch):
+    started, used = [], []
+    real_start, real_render = RenderWorker.start, RenderWorker.render
+
+    def start():
+        worker = real_start()
+        started.append(worker)
+        return worker
+
+    def render(self, plan, diags):
+        used.append(self)
+        return real_render(self, plan, diags)
+
+    monkeypatch.setattr(RenderWorker, "start", staticmethod(start))
+    monkeypatch.setattr(RenderWorker, "render", render)
     before = set(_children())
     result = run_cli("build", str(CORE / "basic.yaml"), "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "basic.pptx").exists()
+    assert len(started) == 1
+    if started[0] is not None:  # none while another thread runs in this test process
+        assert used == started
+        assert started[0].status == 0
     assert set(_children()) <= before
 
 
@@ -290,3 +323,54 @@ def test_leaving_mid_render_stops_the_worker(monkeypatch):
     monkeypatch.undo()
     assert worker.pid == 0 and worker.status is not None
     assert os.WIFSIGNALED(worker.status) and os.WTERMSIG(worker.status) == signal.SIGKILL
+
+
+def _status_field(pid: int, name: str) -> str:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(name + ":"):
+            return line.split()[1]
+    raise AssertionError(name)
+
+
+@needs_fork
+def test_ctrl_c_is_for_the_command_not_the_worker():
+    """The worker ignores SIGINT (the command stops it); the command's own mask is restored."""
+    with RenderWorker.start() as worker:
+        deadline = time.monotonic() + 10  # the child sets it up first thing
+        while not int(_status_field(worker.pid, "SigIgn"), 16) & (1 << (signal.SIGINT - 1)):
+            assert time.monotonic() < deadline, "the worker does not ignore SIGINT"
+            time.sleep(0.005)
+        assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+@needs_fork
+def test_stopping_a_worker_stops_what_it_started(monkeypatch, tmp_path):
+    """The font index runs `fc-list` in the worker; stopping the worker must not leave it."""
+    started = tmp_path / "pid"
+
+    def slow_warm_up():
+        proc = subprocess.Popen(["sleep", "30"])
+        started.write_text(str(proc.pid))
+        time.sleep(30)
+
+    monkeypatch.setattr(render_worker, "warm_up", slow_warm_up)
+    worker = RenderWorker.start()
+    deadline = time.monotonic() + 10
+    while not started.exists() or not started.read_text():
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    sleeper = int(started.read_text())
+    worker.close()
+    deadline = time.monotonic() + 5
+    while _running(sleeper):
+        assert time.monotonic() < deadline, "the worker's own child outlived it"
+        time.sleep(0.01)
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -212,9 +212,9 @@ def variants(
 def build_variant(
     variant: Variant, out_dir: Path, theme: str | None, strict: bool, cache=None, renderer=None
 ) -> Outcome:
-    """Build and write one variant (runs in a worker process, or in this one with `cache`).
+    """Build and write one variant (runs in a pool process, or in this one with `cache`).
 
-    `renderer`: a RenderWorker to render in (see build.build)."""
+    `renderer`: a render_worker.RenderWorker to render in (see build.build)."""
     from .load import display_path
 
     opts = BuildOptions(
@@ -262,13 +262,14 @@ def run_builds(
     on_event: Callable[[Event], None] | None = None,
     renderer=None,
 ) -> BatchResult:
-    """Build every variant (in worker processes when there are several), make PDFs with `pdf`
+    """Build every variant (in a process pool when there are several), make PDFs with `pdf`
     and write manifest.json; a failing deck does not stop the others. Prints nothing: what
     happens is reported to `on_event` as it happens, and returned.
 
     Raises UnknownAudience when a deck does not define a requested audience (after reporting
     the decks before it) and SlidegenError when `pdf` is asked for without LibreOffice.
-    `renderer`: a RenderWorker (render_worker.py) for the first build run in this process.
+    `renderer`: a render_worker.RenderWorker for the first build run in this process (a
+    single build: a pool does not use it).
     """
     from .cache import BuildCache
 

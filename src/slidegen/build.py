@@ -229,7 +229,8 @@ def build(
 
     On any error nothing is written and a previous output stays as it was. `cache`: a
     :class:`slidegen.cache.BuildCache` kept between builds in one process (watch mode).
-    `renderer`: a :class:`slidegen.render_worker.RenderWorker` to render in (same bytes).
+    `renderer`: a :class:`slidegen.render_worker.RenderWorker` to render in (same bytes);
+    not used when `fonts` is given (the worker measures with its own FontCache).
     """
     options = options or BuildOptions()
     path = Path(path)
@@ -238,7 +239,9 @@ def build(
     with fewer_gc_passes(), planned_then_frozen() as planned:
         plan = plan_deck(path, options, diags, cache=cache)
         planned()
-        rendered = renderer.render(plan, diags) if renderer is not None else None
+        rendered = None
+        if renderer is not None and fonts is None:
+            rendered = renderer.render(plan, diags)
         if rendered is None:
             if fonts is None and cache is not None:
                 fonts = cache.font_cache()

@@ -237,7 +237,7 @@ def build(
         and not (each_overlay and len(overlays) > 1)
     )
     with contextlib.ExitStack() as stack:
-        renderer = render_worker(one_output)
+        renderer = render_worker_for(one_output)
         if renderer is not None:
             stack.enter_context(renderer)
         ok = run_batch(
@@ -257,7 +257,7 @@ def build(
         sys.exit(1)
 
 
-def render_worker(wanted: bool):
+def render_worker_for(wanted: bool):
     """The RenderWorker for this build: the one `slidegen` started at launch (launch.py), or a
     new one; None when not `wanted` (several outputs: an early worker is stopped) or not usable.
     """

@@ -22,9 +22,12 @@ import pickle
 import signal
 import sys
 import threading
+from pathlib import Path
 
-#: `SLIDEGEN_RENDER_WORKER=0` turns the worker off (render in the command's own process).
+#: `SLIDEGEN_RENDER_WORKER=0` (or false, no, off) turns the worker off: render in the
+#: command's own process.
 SWITCH = "SLIDEGEN_RENDER_WORKER"
+OFF = {"0", "false", "no", "off"}
 
 #: Bigger plans are rendered in the command's own process. From a few hundred slides on,
 #: start-up is a small share of a build, and a worker would hold the deck in two processes
@@ -37,10 +40,18 @@ def worker_usable() -> bool:
     return (
         sys.platform.startswith("linux")
         and hasattr(os, "fork")
-        and os.environ.get(SWITCH, "1") != "0"
-        and (os.cpu_count() or 1) > 1
+        and os.environ.get(SWITCH, "1").strip().lower() not in OFF
+        and usable_cpus() > 1
         and threading.active_count() == 1
     )
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (as `taskset` limits it), not the machine's count."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 class RenderWorker:
@@ -58,25 +69,40 @@ class RenderWorker:
         """Fork a worker that starts importing the renderer now; None when not usable."""
         if not worker_usable():
             return None
-        plan_r, plan_w = os.pipe()
-        out_r, out_w = os.pipe()
+        try:
+            plan_r, plan_w = os.pipe()
+            out_r, out_w = os.pipe()
+        except OSError:  # out of file descriptors: render here
+            return None
         for stream in (sys.stdout, sys.stderr):
             # or the child would inherit (and could repeat) buffered output
             with contextlib.suppress(OSError, ValueError, AttributeError):
                 stream.flush()
+        # Ctrl-C is this process's to handle (it then stops the worker): blocked across the
+        # fork, so the child can ignore it before any can arrive
+        parent = os.getpid()
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             pid = os.fork()
         except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             for fd in (plan_r, plan_w, out_r, out_w):
                 os.close(fd)
             return None
         if pid == 0:  # the child: never returns
-            os.close(plan_w)
-            os.close(out_r)
-            _serve(plan_r, out_w)
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+                os.close(plan_w)
+                os.close(out_r)
+                _serve(plan_r, out_w, parent)
+            finally:
+                os._exit(1)
         os.close(plan_r)
         os.close(out_w)
-        return cls(pid, plan_w, out_r)
+        worker = cls(pid, plan_w, out_r)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        return worker
 
     def render(self, plan, diags) -> tuple[bytes, int] | None:
         """Render `plan` in the worker: (pptx bytes, slide count), with the worker's
@@ -129,8 +155,7 @@ class RenderWorker:
             if not self._replied:
                 # unused, or left mid-render (Ctrl-C, an error here): it writes no file, so
                 # nothing is lost by stopping it rather than waiting for it
-                with contextlib.suppress(OSError):
-                    os.kill(pid, signal.SIGKILL)
+                _kill_tree(pid)
             with contextlib.suppress(ChildProcessError):
                 self.status = os.waitpid(pid, 0)[1]
 
@@ -139,6 +164,35 @@ class RenderWorker:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _kill_tree(pid: int) -> None:
+    """SIGKILL a worker and the processes it started (the font index's `fc-list`), which
+    would otherwise outlive it. It is stopped first, so it starts nothing more meanwhile."""
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGSTOP)
+    children = []
+    with contextlib.suppress(OSError, ValueError):
+        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for victim in (*children, pid):
+        with contextlib.suppress(OSError):
+            os.kill(victim, signal.SIGKILL)
+    for child in children:
+        with contextlib.suppress(OSError):
+            os.waitpid(child, os.WNOHANG)  # not ours to reap; init does (ChildProcessError)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Have Linux kill this worker when its parent dies (PR_SET_PDEATHSIG): a build killed
+    from outside must not leave its worker rendering on."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # died before the request took hold
+        os._exit(1)
 
 
 def warm_up():
@@ -158,10 +212,11 @@ def warm_up():
     return FontCache()
 
 
-def _serve(plan_fd: int, out_fd: int) -> None:
+def _serve(plan_fd: int, out_fd: int, parent: int) -> None:
     """The child: warm up, render the plan sent, reply, and leave with os._exit."""
     code = 0
     try:
+        _end_with_parent(parent)
         fonts = warm_up()
         with open(plan_fd, "rb") as pipe:
             request = pipe.read()

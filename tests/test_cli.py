@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pptx import Presentation
@@ -177,3 +180,32 @@ def test_output_into_a_closed_pipe_is_not_an_internal_error(tmp_path):
     assert b"internal error" not in proc.stderr
     assert b"Traceback" not in proc.stderr
     assert not (tmp_path / "build" / "slidegen-crash.txt").exists()
+
+
+def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_crash(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = run_cli("build", str(CORE / "basic.yaml"), "--out", str(blocker / "out"))
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.stderr
+    assert f"error: cannot write '{blocker / 'out' / 'basic.pptx'}': Not a directory" in (
+        result.stderr
+    )
+    assert "nothing written" in result.stderr
+    assert not (Path("build") / "slidegen-crash.txt").exists()
+
+
+@pytest.mark.parametrize(
+    "redirect, deck, code",
+    [(">&-", "basic.yaml", 0), ("2>&-", "basic.yaml", 0), ("2>&-", "bad-types.yaml", 1)],
+)
+def test_a_closed_stdout_or_stderr_is_not_a_crash(tmp_path, redirect, deck, code):
+    """`slidegen build deck >&-`: nothing to print to, the build still runs (launch.py)."""
+    command = f'"{sys.executable}" -m slidegen build {deck} --out "{tmp_path}" {redirect}'
+    proc = subprocess.run(
+        ["sh", "-c", command], cwd=CORE, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert "internal error" not in proc.stdout + proc.stderr
+    assert (tmp_path / "basic.pptx").exists() == (code == 0)
+    assert not (CORE / "build").exists()

@@ -6,7 +6,6 @@ import re
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from pptx import Presentation
@@ -182,7 +181,8 @@ def test_output_into_a_closed_pipe_is_not_an_internal_error(tmp_path):
     assert not (tmp_path / "build" / "slidegen-crash.txt").exists()
 
 
-def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_crash(tmp_path):
+def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_crash(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where a crash report would go (build/slidegen-crash.txt)
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")
     result = run_cli("build", str(CORE / "basic.yaml"), "--out", str(blocker / "out"))
@@ -192,7 +192,7 @@ def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_crash(tmp_path):
         result.stderr
     )
     assert "nothing written" in result.stderr
-    assert not (Path("build") / "slidegen-crash.txt").exists()
+    assert not (tmp_path / "build" / "slidegen-crash.txt").exists()
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,6 @@ those into its progress bar or lines and its messages.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -235,12 +233,20 @@ def build_variant(
         slide_ids=[s.id for s in plan.slides],
         slides=result.slides,
         size=result.size,
-        sha256=hashlib.sha256(result.data).hexdigest(),
+        sha256=_sha256(result.data),
         seconds=result.seconds,
         inputs=sorted({_posix(display_path(Path(p))) for p in plan.inputs}),
         cited=list(plan.cited),
         warnings=list(result.warnings),
     )
+
+
+def _sha256(data: bytes) -> str:
+    # hashlib (OpenSSL) and json are imported when a build is done: with a render worker that
+    # is while it renders, off the critical path of a small build
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _posix(path: str) -> str:
@@ -368,7 +374,7 @@ def _run(
 def sha256_file(path: Path) -> str | None:
     """The SHA-256 of a file's bytes (hex), or None when it cannot be read."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return _sha256(Path(path).read_bytes())
     except OSError:
         return None
 
@@ -410,6 +416,8 @@ def write_manifest(out_dir: Path, outcomes: list[Outcome]) -> Path:
         "manifest_version": 1,
         "outputs": [entries[k] for k in sorted(entries)],
     }
+    import json
+
     text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     write_atomic(path, text.encode("utf-8"))
     return path
@@ -417,6 +425,8 @@ def write_manifest(out_dir: Path, outcomes: list[Outcome]) -> Path:
 
 def _read_manifest(path: Path) -> list:
     try:
+        import json
+
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []

@@ -16,13 +16,13 @@ bytes are the same either way (tests/test_render_worker.py).
 
 from __future__ import annotations
 
+# Only what forking needs is imported here (pickle and the rest come later): the sooner the
+# worker is forked, the sooner it starts importing the renderer.
 import contextlib
 import os
-import pickle
 import signal
 import sys
 import threading
-from pathlib import Path
 
 #: `SLIDEGEN_RENDER_WORKER=0` (or false, no, off) turns the worker off: render in the
 #: command's own process.
@@ -109,6 +109,8 @@ class RenderWorker:
         diagnostics put into `diags`. Raises SlidegenError as `build.render_plan` does.
         None when the worker failed or the plan has more than MAX_SLIDES slides: render in
         this process instead. The worker renders once; it is closed afterwards."""
+        import pickle
+
         from .errors import SlidegenError
 
         if len(plan.slides) > MAX_SLIDES:
@@ -172,8 +174,8 @@ def _kill_tree(pid: int) -> None:
     with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGSTOP)
     children = []
-    with contextlib.suppress(OSError, ValueError):
-        children = [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    with contextlib.suppress(OSError, ValueError), open(f"/proc/{pid}/task/{pid}/children") as f:
+        children = [int(c) for c in f.read().split()]
     for victim in (*children, pid):
         with contextlib.suppress(OSError):
             os.kill(victim, signal.SIGKILL)
@@ -216,6 +218,8 @@ def _serve(plan_fd: int, out_fd: int, parent: int) -> None:
     """The child: warm up, render the plan sent, reply, and leave with os._exit."""
     code = 0
     try:
+        import pickle
+
         _end_with_parent(parent)
         fonts = warm_up()
         with open(plan_fd, "rb") as pipe:
@@ -231,6 +235,8 @@ def _serve(plan_fd: int, out_fd: int, parent: int) -> None:
 
 
 def _render(request: bytes, fonts) -> tuple:
+    import pickle
+
     from .build import fewer_gc_passes, planned_then_frozen, render_plan
     from .errors import SlidegenError
 

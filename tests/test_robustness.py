@@ -121,8 +121,8 @@ sections:
         title: Thank you
         text: Questions welcome
 """
-# Statement slides (a role without a content placeholder) on the same layout, mapped last,
-# number the layout's text placeholder out of the way: the others' slides lose theirs.
+# Statement slides (a role without a content placeholder) share the layout with roles that keep
+# one: the statement slides get a copy of the layout (corporate.one_layout_per_numbering).
 BODYLESS_LAYOUTS = (
     "layouts:\n  agenda: Section Header\n  closing: Section Header\n"
     "  bullets: Section Header\n  statement: Section Header\n"
@@ -134,7 +134,45 @@ def _build_bodyless(tmp_path):
     return build(deck, BuildOptions(out_dir=tmp_path / "out"))
 
 
-def test_layout_without_content_placeholder_falls_back_to_a_text_box(tmp_path):
+def _shared_layouts_not_copied(monkeypatch):
+    """What happened before layouts were copied per numbering: the layout's content
+    placeholder is numbered away, so the renderers meet a layout without one."""
+    from slidegen.render import corporate
+
+    monkeypatch.setattr(corporate, "one_layout_per_numbering", lambda prs, resolved: resolved)
+
+
+def test_a_layout_shared_by_roles_numbered_differently_is_copied(tmp_path):
+    result = _build_bodyless(tmp_path)
+    prs = Presentation(result.output)
+    content = {}
+    for slide in prs.slides:
+        bodies = [s for s in slide.placeholders if s.placeholder_format.idx == 1]
+        content[slide.shapes.title.text] = (
+            slide.slide_layout.name,
+            bodies[0].text_frame.text if bodies else None,
+        )
+    assert content.pop("Layout test")[0] == "Title Slide"
+    assert content == {
+        "Intro": ("Section Header", "Why we are here"),
+        "Agenda": ("Section Header", "1. Intro\nWhy we are here"),
+        "Said": ("Section Header (Title Only)", None),
+        "Points": ("Section Header", "First point\nA detail"),
+        "Thank you": (
+            "Section Header",
+            "Questions welcome\nAda Lovelace\nada@example.org\nAcme Health",
+        ),
+    }
+    said = next(s for s in prs.slides if s.shapes.title.text == "Said")
+    assert [s.text_frame.text for s in said.shapes if s.name == "Statement"] == ["A statement"]
+    assert not [w for w in result.warnings if w.code == "template-placeholder"]
+    names = [layout.name for layout in prs.slide_layouts]
+    assert names.count("Section Header") == 1 and names.count("Section Header (Title Only)") == 1
+    assert_structure(result.output)
+
+
+def test_layout_without_content_placeholder_falls_back_to_a_text_box(tmp_path, monkeypatch):
+    _shared_layouts_not_copied(monkeypatch)
     result = _build_bodyless(tmp_path)
     prs = Presentation(result.output)
     texts = {}
@@ -192,10 +230,31 @@ sections:
 """
 
 
-def test_two_column_on_a_layout_without_content_placeholders_uses_text_boxes(tmp_path):
-    """Two-column slides mapped to a layout that loses its placeholders (mapped for statement
-    slides too) got a traceback; now each pane is a text box with the pane's text, bulleted."""
-    layouts = "layouts:\n  two-column: Two Content\n  statement: Two Content\n"
+TWO_PANES_LAYOUTS = "layouts:\n  two-column: Two Content\n  statement: Two Content\n"
+
+
+def test_two_column_and_statement_slides_on_one_layout_keep_their_panes(tmp_path):
+    deck = corp_project(tmp_path, TWO_PANES_DECK, TWO_PANES_LAYOUTS)
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    prs = Presentation(result.output)
+    slide = next(s for s in prs.slides if s.shapes.title.text == "Before and after")
+    assert slide.slide_layout.name == "Two Content"
+    panes = {p.placeholder_format.idx: p for p in slide.placeholders}
+    assert panes[1].text_frame.text == "One practitioner\nFour families"
+    assert panes[2].text_frame.text == "A team of six"
+    assert panes[1].left + panes[1].width <= panes[2].left  # side by side, left first
+    said = next(s for s in prs.slides if s.shapes.title.text == "Said")
+    assert said.slide_layout.name == "Two Content (Title Only)"
+    assert not [w for w in result.warnings if w.code == "template-placeholder"]
+    assert_structure(result.output)
+
+
+def test_two_column_on_a_layout_without_content_placeholders_uses_text_boxes(tmp_path, monkeypatch):
+    """Two-column slides on a layout that has lost its placeholders got a traceback; each
+    pane is a text box with the pane's text, bulleted (kept for templates this can still
+    meet, though a shared layout is now copied)."""
+    _shared_layouts_not_copied(monkeypatch)
+    layouts = TWO_PANES_LAYOUTS
     deck = corp_project(tmp_path, TWO_PANES_DECK, layouts)
     result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
     prs = Presentation(result.output)

@@ -269,6 +269,36 @@ def _clone_layout(prs, src, name: str):
     return next(lay for lay in master.slide_layouts if lay.part is part)
 
 
+def one_layout_per_numbering(prs, resolved: dict) -> dict:
+    """`resolved` with a layout of its own for each way of numbering a shared layout.
+
+    normalise() renumbers a layout's placeholders for the role it serves. A layout mapped to
+    two roles that number them differently (a statement slide keeps no content placeholder, a
+    bullets slide one, a two-column slide two) would be renumbered twice, the later role
+    undoing the earlier. The later role gets a copy of the layout instead, named after the
+    role's standard layout; roles that number alike keep sharing it.
+    """
+    first: dict = {}  # layout part -> numbering of the first role mapped to it
+    copies: dict = {}  # (layout part, numbering) -> the copy made for it
+    out = {}
+    for key, (layout, role) in resolved.items():
+        numbering = _numbering(role)
+        if first.setdefault(layout.part, numbering) != numbering:
+            copy_key = (layout.part, numbering)
+            if copy_key not in copies:
+                name = f"{layout.name} ({ROLES[role].layout})"
+                copies[copy_key] = _clone_layout(prs, layout, name)
+            layout = copies[copy_key]
+        out[key] = (layout, role)
+    return out
+
+
+def _numbering(role: str) -> tuple:
+    """What normalise() does to a layout for `role` depends on these alone."""
+    spec = ROLES[role]
+    return (spec.title is None, spec.bodies, spec.kept_bodies, spec.body_kinds)
+
+
 def normalise(layout, role: str, geometry) -> None:
     """Renumber the layout's placeholders: title idx 0, content 1 (and 2); add missing ones."""
     spec = ROLES[role]

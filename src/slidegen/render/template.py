@@ -451,6 +451,7 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
     width, height = int(prs.slide_width), int(prs.slide_height)
     plain = Geometry(width, height)
     resolved = corporate.resolve_layouts(prs, theme, needed, diags)
+    resolved = corporate.one_layout_per_numbering(prs, resolved)
     for layout, role in resolved.values():
         corporate.normalise(layout, role, plain)
     geo = plain

@@ -731,7 +731,7 @@ def diff_cmd(old, new, fmt, color):
     \b
     Examples:
       slidegen diff decks/talk.yaml decks/talk-updated.yaml
-      git show HEAD~1:decks/talk.yaml > /tmp/old.yaml && slidegen diff /tmp/old.yaml decks/talk.yaml
+      git show HEAD~1:decks/talk.yaml > decks/talk.before && slidegen diff decks/talk.before decks/talk.yaml
       slidegen diff build/old/talk.pptx build/talk.pptx --format json
       slidegen diff old.yaml decks/talk.yaml > /dev/null || echo "the deck changed"
     """

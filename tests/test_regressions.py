@@ -152,7 +152,7 @@ def test_manifest_line_counts_what_the_manifest_lists(tmp_path):
     assert first.stdout.splitlines()[-1] == f"{out / 'manifest.json'}: 1 output listed"
     second = run_cli("build", str(tmp_path / "two.yaml"), "--out", str(out))
     assert second.exit_code == 0
-    assert second.stdout.splitlines()[-1] == f"{out / 'manifest.json'}: 1 output added, 2 listed"
+    assert second.stdout.splitlines()[-1] == f"{out / 'manifest.json'}: 1 output written, 2 listed"
     manifest = json.loads((out / "manifest.json").read_text())
     assert [o["file"] for o in manifest["outputs"]] == ["one.pptx", "two.pptx"]
 

@@ -359,7 +359,7 @@ class BuildReport:
             if event.listed == event.added:
                 click.echo(f"{event.path}: {outputs} listed")
             else:
-                click.echo(f"{event.path}: {outputs} added, {event.listed} listed")
+                click.echo(f"{event.path}: {outputs} written, {event.listed} listed")
 
 
 def _summary(o) -> str:
@@ -731,7 +731,8 @@ def diff_cmd(old, new, fmt, color):
     \b
     Examples:
       slidegen diff decks/talk.yaml decks/talk-updated.yaml
-      git show HEAD~1:decks/talk.yaml > decks/talk.before && slidegen diff decks/talk.before decks/talk.yaml
+      git show HEAD~1:decks/talk.yaml > decks/talk.before
+      slidegen diff decks/talk.before decks/talk.yaml
       slidegen diff build/old/talk.pptx build/talk.pptx --format json
       slidegen diff old.yaml decks/talk.yaml > /dev/null || echo "the deck changed"
     """

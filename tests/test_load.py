@@ -149,3 +149,33 @@ def test_alias_bomb_is_refused():
     )
     with pytest.raises(SlidegenError, match="document too large"):
         parse_yaml(text, "bomb.yaml")
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2026-02-30", "invalid date '2026-02-30': day is out of range for month"),
+        ("2020-01-01T25:00:00", "invalid date '2020-01-01T25:00:00': hour must be in 0..23"),
+        ("0000-01-01", "invalid date '0000-01-01': year 0 is out of range"),
+        ("!!int abc", "'abc' is not a valid int"),
+        ("!!float abc", "'abc' is not a valid float"),
+        ("!!bool maybe", "'maybe' is not a valid bool"),
+        ("!!timestamp soon", "'soon' is not a valid date"),
+        ("1" * 5000, "has too many digits (at most 4,300)"),
+    ],
+)
+def test_a_value_its_yaml_type_cannot_hold_is_a_located_error(tmp_path, value, message):
+    """YAML reads 2026-02-30 as a date and fails to make one: an error at the value, never a
+    crash (these used to end in an internal error, exit 3)."""
+    deck = write(
+        tmp_path,
+        "d.yaml",
+        f"deck: {{title: T, date: {value}}}\nsections: [{{id: s, title: S, slides: []}}]\n",
+    )
+    result = run_cli("build", str(deck), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    (line,) = [x for x in result.stderr.splitlines() if ": error: " in x]
+    assert line.startswith(f"{deck}:1:24: error: ")
+    assert message in line
+    assert "quote it to keep it as text" in line
+    assert not (tmp_path / "out").exists()

@@ -84,6 +84,23 @@ _KEY_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")  # flatten_ma
 _ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 
 
+def _unreadable(node, exc: Exception) -> str:
+    """Why a YAML scalar of a given type cannot be made into a value, for people."""
+    kind = node.tag.rsplit(":", 1)[-1]
+    kind = "date" if kind == "timestamp" else kind
+    text = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    reason = str(exc)
+    if (
+        kind == "date"
+        and isinstance(exc, ValueError)
+        and ("range" in reason or "must be" in reason)
+    ):
+        return f"invalid date '{text}': {reason}"
+    if "Exceeds the limit" in reason:
+        return f"number '{text}' has too many digits (at most 4,300)"
+    return f"'{text}' is not a valid {kind}"
+
+
 class _Builder:
     def __init__(self, file: str, diags: Diagnostics | None):
         self.file = file
@@ -169,6 +186,12 @@ class _Builder:
             value = self.constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise error(f"invalid value: {getattr(exc, 'problem', exc)}", self.pos(node.start_mark))
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            # what the YAML type says it is but cannot be: 2026-02-30, a 5,000-digit number,
+            # `!!bool maybe`, `!!timestamp soon`
+            raise error(
+                _unreadable(node, exc), self.pos(node.start_mark), "quote it to keep it as text"
+            ) from None
         if isinstance(value, bool) and not node.style and node.value.lower() not in _BOOLS:
             # YAML 1.1 reads a plain Yes, No, On, Off as true/false: `categories: [Yes, No]`
             # would show "True". Only true and false are booleans (as in YAML 1.2); a yes/no

@@ -262,3 +262,37 @@ def test_empty_list_defaults_are_not_shared(tmp_path):
     a, b = model.sections[0].slides
     assert a.tags == [] and b.tags == []
     assert a.tags is not b.tags
+
+
+@pytest.mark.parametrize("name", ["/../../escaped", "a/b", "a\\\\b", "''", "' '"])
+def test_an_audience_name_cannot_lead_outside_the_output_folder(tmp_path, name):
+    """An audience's name is part of an output file name: `--all-audiences` wrote
+    /tmp/.../escaped.pptx for a name with '../' (found by fuzzing)."""
+    deck = tmp_path / "deck" / "d.yaml"
+    deck.parent.mkdir()
+    deck.write_text(
+        f"deck: {{title: T}}\naudiences: {{{name}: {{}}}}\n"
+        "sections: [{id: s, title: S, slides: [{bullets: [a]}]}]\n",
+        encoding="utf-8",
+    )
+    from helpers.decks import run_cli
+
+    result = run_cli("build", str(deck), "--all-audiences", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    (line,) = [x for x in result.stderr.splitlines() if ": error: " in x]
+    assert line.startswith(f"{deck}:2:13: error: an audience name is part of output file names")
+    assert list(tmp_path.rglob("*.pptx")) == []
+
+
+def test_an_audience_name_may_have_spaces_and_capitals(tmp_path):
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        "deck: {title: T}\naudiences: {Local commissioners: {}}\n"
+        "sections: [{id: s, title: S, slides: [{bullets: [a]}]}]\n",
+        encoding="utf-8",
+    )
+    from helpers.decks import run_cli
+
+    result = run_cli("build", str(deck), "--all-audiences", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "d--Local commissioners.pptx").exists()

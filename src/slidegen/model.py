@@ -387,6 +387,19 @@ class Section(Node):
     _as_lists = field_validator("tags", "audiences", mode="before")(lambda cls, v: _as_list(v))
 
 
+def _audience_name(name: str) -> str:
+    """An audience's name becomes part of an output file name (deck--name.pptx)."""
+    if not name.strip() or any(c in name for c in "/\\") or any(ord(c) < 32 for c in name):
+        raise ValueError(
+            "an audience name is part of output file names: it cannot be empty or hold "
+            "'/', '\\' or control characters"
+        )
+    return name
+
+
+AudienceName = Annotated[str, AfterValidator(_audience_name)]
+
+
 class Audience(Node):
     description: str | None = None
     include_tags: StrList
@@ -438,7 +451,7 @@ class DeckFile(Node):
     data: dict[str, Any] = Field(default_factory=new_dict)
     data_files: list[str] = Field(default_factory=new_list)
     references: References = Field(default_factory=new_dict)
-    audiences: dict[str, Audience] = Field(default_factory=new_dict)
+    audiences: dict[AudienceName, Audience] = Field(default_factory=new_dict)
     sections: list[Section] = Field(min_length=1)
     suppress: dict[str, str] | None = Field(
         None, description="check codes to silence for the whole deck, each with its reason"

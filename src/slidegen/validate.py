@@ -134,7 +134,10 @@ def diagnostics_from(exc: ValidationError, tree: Any, file_pos: Pos) -> list[Dia
                 did_you_mean(str(layout), LAYOUTS),
             )
         else:
-            where = _pos_of(parent, key, node, file_pos)
+            if loc and loc[-1] == "[key]" and isinstance(parent, LDict):  # a mapping's key
+                where = parent.where_key(key)
+            else:
+                where = _pos_of(parent, key, node, file_pos)
             d = Diagnostic("error", _message(err, key, node), where)
         out.setdefault((d.pos, d.message), d)
     return sorted(out.values(), key=Diagnostic.sort_key)

@@ -291,3 +291,20 @@ def test_references_slide_listing_all_does_not_warn_about_uncited_works(tmp_path
         plan_deck(deck, diags=diags)
         uncited = [d.message.split("'")[1] for d in diags.warnings if d.code == "REF-UNCITED"]
         assert uncited == expected
+
+
+@pytest.mark.parametrize("cite", ["5", "true", "1.5", "{a: b}"])
+def test_a_sourced_value_whose_cite_is_not_an_id_is_a_located_error(tmp_path, cite):
+    """`cite: 5` under a data value crashed with a TypeError (found by fuzzing)."""
+    from helpers.decks import run_cli
+
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        f"deck: {{title: T}}\ndata: {{a: {{value: 1, cite: {cite}}}}}\n"
+        'sections: [{id: s, title: S, slides: [{bullets: ["{{ a }}"]}]}]\n',
+        encoding="utf-8",
+    )
+    result = run_cli("build", str(deck), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    (line,) = [x for x in result.stderr.splitlines() if ": error: " in x]
+    assert line.startswith(f"{deck}:2:28: error: 'cite' of data value 'a' must be a reference id")

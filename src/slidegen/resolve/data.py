@@ -82,6 +82,14 @@ class DataLookup:
         cites: tuple[str, ...] = ()
         if is_sourced(node):
             c = node.get("cite") or ()
+            if not isinstance(c, (str, list, tuple)):
+                where = node.where("cite") if hasattr(node, "where") else pos
+                raise error(
+                    f"'cite' of data value '{name}' must be a reference id or a list of them, "
+                    f"not {type(c).__name__} {c!r}",
+                    where,
+                    "write `cite: sleed2022` or `cite: [sleed2022, ohara2019]`",
+                )
             cites = (c,) if isinstance(c, str) else tuple(str(x) for x in c)
             node = node["value"]
         if isinstance(node, (dict, list)):

@@ -809,3 +809,28 @@ def test_bib_entry_without_fields_is_located(tmp_path):
     with pytest.raises(SlidegenError) as exc:
         load_bibtex(bib)
     assert error_text(exc) == f"{bib}:3:3: error: entry 'empty' has no fields"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[" * 10000, "invalid CSL-JSON: nested too deeply"),
+        (
+            '[{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [['
+            + "1" * 5000
+            + "]]}}]",
+            "invalid CSL-JSON: a number has more than 4,300 digits",
+        ),
+    ],
+)
+def test_a_csl_json_file_python_cannot_read_is_a_located_error(tmp_path, text, message):
+    """Both ended in an internal error (RecursionError, ValueError; found by fuzzing)."""
+    from slidegen.references.csljson import load_csl_json
+
+    path = tmp_path / "refs.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(SlidegenError) as exc:
+        load_csl_json(path)
+    (d,) = exc.value.diagnostics
+    assert d.message == message
+    assert d.pos == Pos(str(path), 1, 1)

@@ -166,6 +166,12 @@ def load_csl_json(path: Path) -> dict[str, Reference]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise error(f"invalid JSON: {exc.msg}", Pos(str(path), exc.lineno, exc.colno))
+    except RecursionError:
+        raise error("invalid CSL-JSON: nested too deeply", Pos(str(path), 1, 1)) from None
+    except ValueError:  # a number too long to read (Python's 4,300-digit limit)
+        raise error(
+            "invalid CSL-JSON: a number has more than 4,300 digits", Pos(str(path), 1, 1)
+        ) from None
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     elif isinstance(data, dict) and "id" in data:

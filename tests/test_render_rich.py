@@ -536,3 +536,38 @@ def test_values_written_as_percentages_make_the_unit_percent(tmp_path):
     labels = chart.plots[0]._element.find(f"{C}dLbls")
     assert labels.find(f"{C}numFmt").get("formatCode") == '0"%"'
     assert chart.has_legend
+
+
+@pytest.mark.parametrize("kind", ["image-cover", "image-contain", "chart", "table"])
+def test_a_very_long_caption_leaves_the_picture_chart_or_table_its_room(tmp_path, kind):
+    """A 400-word caption left a picture or chart a negative size (and `fit: cover` crashed);
+    the caption now takes at most a third of the body, shrinks and is reported instead."""
+    draw_pictures(tmp_path)
+    caption = " ".join(["word"] * 400)
+    slide = {
+        "image-cover": (
+            f"{{layout: image, image: wide.jpg, alt: A, fit: cover, caption: {caption}}}"
+        ),
+        "image-contain": f"{{layout: image, image: wide.jpg, alt: A, caption: {caption}}}",
+        "chart": (
+            "{layout: chart, chart: {type: column, categories: [A, B], series: "
+            f"[{{name: S, values: [1, 2]}}]}}, caption: {caption}}}"
+        ),
+        "table": f"{{layout: table, columns: [A, B], rows: [[1, 2]], caption: {caption}}}",
+    }[kind]
+    deck = tmp_path / "d.yaml"
+    deck.write_text(
+        f"deck: {{title: T, title_slide: false, references_slide: false}}\n"
+        f"sections: [{{id: s, title: S, slides: [{slide}]}}]\n",
+        encoding="utf-8",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    prs = Presentation(str(result.output))
+    (shown,) = [s for s in prs.slides if any(sh.name == "Caption" for sh in s.shapes)]
+    body_h = GEO.body_box[3]
+    for shape in shown.shapes:
+        assert shape.width > 0 and shape.height > 0, shape.name
+    caption_box = next(s for s in shown.shapes if s.name == "Caption")
+    assert caption_box.height <= body_h // 3
+    assert caption_box.top + caption_box.height <= prs.slide_height
+    assert any("the caption" in w.message for w in result.warnings)  # reported as overflowing

@@ -33,12 +33,16 @@ def _caption_size(ctx) -> float:
     return max(ctx.size("caption"), ctx.size("body") - 6)
 
 
-def _caption_height(ctx, caption: Text | None, width: int) -> int:
-    """Height a caption needs under a picture, table or chart (0 without one)."""
+def _caption_height(ctx, caption: Text | None, width: int, body_height: int) -> int:
+    """Height of the caption under a picture, table or chart (0 without one): what its text
+    needs, up to a third of the body area. A longer caption is shrunk to the theme's minimum
+    size in that box and reported as overflowing; the picture, table or chart keeps the
+    rest (a 400-word caption once left it a negative height)."""
     if not caption:
         return 0
     measurer = ctx.fonts.measurer(ctx.theme.fonts["body"])
-    return measurer.layout([Para(caption, _caption_size(ctx))], width).height_emu
+    needed = measurer.layout([Para(caption, _caption_size(ctx))], width).height_emu
+    return min(needed, body_height // 3)
 
 
 def _caption(ctx, planned, slide, caption: Text | None, box) -> None:
@@ -135,7 +139,7 @@ def render_image(ctx, planned, slide) -> None:
     c = planned.content
     fill_title(ctx, slide, planned)
     x, y, w, h = ctx.geometry.body_box
-    cap_h = _caption_height(ctx, c.get("caption"), w)
+    cap_h = _caption_height(ctx, c.get("caption"), w, h)
     area = (x, y, w, h - (cap_h + GAP if cap_h else 0))
     pic = place_content_picture(ctx, slide, c, area, planned, "Picture")
     if cap_h:
@@ -367,7 +371,7 @@ def split_table(ctx, planned) -> list:
     c = planned.content
     lay = _table_layout(ctx, planned)
     x, y, w, h = ctx.geometry.body_box
-    cap_h = _caption_height(ctx, c.get("caption"), w)
+    cap_h = _caption_height(ctx, c.get("caption"), w, h)
     avail = h - (cap_h + GAP if cap_h else 0)
     head, heights = _table_heights(ctx, planned, lay)
     chunks, chunk, used = [], [], head
@@ -447,7 +451,7 @@ def render_table(ctx, planned, slide) -> None:
             )
             set_paragraph_language(p, ctx.lang)
     if c.get("caption"):
-        cap_h = _caption_height(ctx, c["caption"], w)
+        cap_h = _caption_height(ctx, c["caption"], w, h)
         _caption(ctx, planned, slide, c["caption"], (x, y + total_h + GAP, w, cap_h))
     ctx.source_line(slide, planned)
 
@@ -496,7 +500,7 @@ def render_chart(ctx, planned, slide) -> None:
     c = planned.content
     fill_title(ctx, slide, planned)
     x, y, w, h = ctx.geometry.body_box
-    cap_h = _caption_height(ctx, c.get("caption"), w)
+    cap_h = _caption_height(ctx, c.get("caption"), w, h)
     area_h = h - (cap_h + GAP if cap_h else 0)
     fmt = number_format(c)
     style = ChartStyle(fmt, ctx.size("minimum"), ctx.lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from helpers.decks import run_cli, write
 from helpers.render_check import assert_renders
 from helpers.structure import assert_structure
 from slidegen.build import BuildOptions, build
+from slidegen.errors import SlidegenError
 
 NOTES_DECK = """\
 deck:
@@ -422,3 +424,83 @@ def test_models_source_mapping_is_read_through_the_src_property():
         if "._src" in line
     ]
     assert offenders == []
+
+
+# ---- damaged corporate templates (found by fuzzing) ------------------------------------------
+DAMAGE_DECK = """\
+deck: {title: Damaged, theme: corp}
+sections:
+  - id: s
+    title: S
+    slides:
+      - {id: points, title: Points, bullets: [a]}
+      - {id: panes, layout: two-column, title: Panes, left: {text: a}, right: {text: b}}
+"""
+
+
+def _rezip(path: Path, edit) -> None:
+    """Rewrite the package at `path`, member by member: edit(name, bytes) -> bytes or None."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        members = [(n, z.read(n)) for n in z.namelist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members:
+            data = edit(name, data)
+            if data is not None:
+                z.writestr(name, data)
+
+
+def _no_theme_relationship(name, data):
+    if name.startswith("ppt/slideMasters/_rels/"):
+        return re.sub(rb'<Relationship [^>]*relationships/theme"[^>]*/>', b"", data)
+    return data
+
+
+def _empty_theme(name, data):
+    if name.startswith("ppt/theme/theme"):
+        return b'<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"/>'
+    return data
+
+
+def _layout_missing(name, data):
+    return None if name == "ppt/slideLayouts/slideLayout2.xml" else data
+
+
+@pytest.mark.parametrize(
+    "damage", [_no_theme_relationship, _empty_theme, _layout_missing], ids=lambda f: f.__name__
+)
+def test_a_damaged_template_is_a_located_error(tmp_path, damage):
+    """Each ended in an internal error (KeyError, AttributeError) from python-pptx."""
+    deck = corp_project(tmp_path, DAMAGE_DECK)
+    _rezip(tmp_path / "themes" / "corp" / "template.pptx", damage)
+    with pytest.raises(SlidegenError) as exc:
+        build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    (d,) = exc.value.diagnostics
+    assert "cannot be used: a part of it is missing or damaged" in d.message
+    assert d.pos.file.endswith("theme.yaml") and d.pos.line == 2  # its `template:` line
+    assert not (tmp_path / "out").exists()
+
+
+def test_placeholders_placed_nowhere_get_slidegen_s_boxes(tmp_path):
+    """A template whose layouts and master give their placeholders no position crashed the
+    text fitting (a None size); they now get slidegen's standard title, body and pane boxes."""
+    deck = corp_project(tmp_path, DAMAGE_DECK)
+
+    def no_positions(name, data):
+        if name.startswith(("ppt/slideLayouts/slideLayout", "ppt/slideMasters/slideMaster")):
+            return re.sub(rb"<a:xfrm>.*?</a:xfrm>", b"", data, flags=re.S)
+        return data
+
+    _rezip(tmp_path / "themes" / "corp" / "template.pptx", no_positions)
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    prs = Presentation(result.output)
+    for slide in prs.slides:
+        for ph in slide.placeholders:
+            assert None not in (ph.left, ph.top, ph.width, ph.height), ph.name
+            assert ph.width > 0 and ph.height > 0
+    panes = next(s for s in prs.slides if s.shapes.title.text == "Panes")
+    left, right = (panes.placeholders[i] for i in (1, 2))
+    assert left.left + left.width <= right.left
+    assert (left.text_frame.text, right.text_frame.text) == ("a", "b")
+    assert_structure(result.output)

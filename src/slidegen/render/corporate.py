@@ -331,6 +331,22 @@ def normalise(layout, role: str, geometry) -> None:
         _ph(b).set("idx", str(wanted[id(b)]))
     for sp in [_title_of(layout), *bodies]:
         _inherit_sizes(sp)
+    _positioned(layout, _title_of(layout), bodies, geometry)
+
+
+def _positioned(layout, title, bodies: list, geometry) -> None:
+    """Give a placeholder slidegen fills a box where neither the layout nor its master says
+    where it goes (slidegen's standard boxes): without one it has no size to fit text into,
+    and PowerPoint would draw it nowhere."""
+    boxes = {id(title): geometry.title_box}
+    if len(bodies) == 1:
+        boxes[id(bodies[0])] = geometry.body_box
+    else:
+        boxes.update({id(b): pane for b, pane in zip(bodies, geometry.panes, strict=False)})
+    for ph in layout.placeholders:
+        box = boxes.get(id(ph._element))
+        if box is not None and None in (ph.left, ph.top, ph.width, ph.height):
+            _set_xfrm(ph._element, box)
 
 
 def _inherit_sizes(sp) -> None:

@@ -445,6 +445,23 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
         by_name = {layout.name: layout for layout in prs.slide_layouts}
         layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
         return Base(prs, Geometry(*theme.slide_size), layouts)
+    try:
+        return _template_base(theme, footer_text, language, logos, needed, diags)
+    except (KeyError, AttributeError, TypeError, ValueError, IndexError) as exc:
+        # python-pptx meets a part it needs missing or damaged (no theme, an empty theme, a
+        # layout whose relationship points nowhere): the template's fault, said as such
+        from ..errors import error
+        from ..load import display_path
+
+        raise error(
+            f"template '{display_path(theme.template)}' cannot be used: a part of it is "
+            f"missing or damaged ({type(exc).__name__}: {exc})",
+            theme.where("template"),
+            "open it in PowerPoint and save it again, or use another template",
+        ) from None
+
+
+def _template_base(theme, footer_text, language: str, logos, needed: dict, diags) -> Base:
     from . import corporate
 
     prs = corporate.open_template(theme)

@@ -330,3 +330,28 @@ def test_link_text(tmp_path, fonts):
     assert "'click here'" in f.message
     run.text = "the 2022 evidence review"
     assert "LINK-TEXT" not in codes(save(prs, tmp_path), fonts)
+
+
+def test_a_package_missing_a_part_is_reported_not_a_crash(tmp_path):
+    """A .pptx that opens but whose master has lost its theme crashed `check` (KeyError;
+    found by fuzzing): it is an error finding about the file."""
+    import re
+    import zipfile
+
+    path = tmp_path / "damaged.pptx"
+    Presentation().save(path)
+    with zipfile.ZipFile(path) as z:
+        members = [(n, z.read(n)) for n in z.namelist()]
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members:
+            if name.startswith("ppt/slideMasters/_rels/"):
+                data = re.sub(rb'<Relationship [^>]*relationships/theme"[^>]*/>', b"", data)
+            z.writestr(name, data)
+    from helpers.decks import run_cli
+
+    result = run_cli("check", str(path))
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output + result.stderr
+    assert "PPTX-UNREADABLE: cannot read 'damaged.pptx': a part of it is missing" in (
+        result.output + result.stderr
+    )

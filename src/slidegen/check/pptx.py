@@ -192,15 +192,27 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
             )
         )
         return report
-    deck = _Deck(prs)
     from ..measure import FontCache
 
-    fonts = fonts or FontCache()
-    checker = _Checker(deck, str(path), fonts)
-    for n, slide in enumerate(prs.slides, 1):
-        report.findings += checker.slide(n, slide)
-    report.findings += checker.duplicates()
-    report.slides = len(prs.slides)
+    try:
+        deck = _Deck(prs)
+        fonts = fonts or FontCache()
+        checker = _Checker(deck, str(path), fonts)
+        for n, slide in enumerate(prs.slides, 1):
+            report.findings += checker.slide(n, slide)
+        report.findings += checker.duplicates()
+        report.slides = len(prs.slides)
+    except (KeyError, AttributeError, TypeError, ValueError, IndexError) as exc:
+        # a package that opens but lacks a part python-pptx needs (a master's theme, a
+        # slide's layout): the file's problem, reported as one
+        report.findings.append(
+            finding(
+                "PPTX-UNREADABLE",
+                Location(str(path)),
+                f"cannot read '{path.name}': a part of it is missing or damaged "
+                f"({type(exc).__name__}: {exc})",
+            )
+        )
     return report
 
 

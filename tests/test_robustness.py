@@ -504,3 +504,22 @@ def test_placeholders_placed_nowhere_get_slidegen_s_boxes(tmp_path):
     assert left.left + left.width <= right.left
     assert (left.text_frame.text, right.text_frame.text) == ("a", "b")
     assert_structure(result.output)
+
+
+def test_check_reports_a_template_problem_as_build_does(tmp_path):
+    """`check` passed a deck whose template `build` refused (found by fuzzing): it now
+    prepares the template as build does."""
+    deck = corp_project(tmp_path, DAMAGE_DECK)
+    _rezip(tmp_path / "themes" / "corp" / "template.pptx", _empty_theme)
+    checked = run_cli("check", str(deck))
+    built = run_cli("build", str(deck), "--out", str(tmp_path / "out"))
+    assert checked.exit_code == built.exit_code == 1
+    error = next(x for x in built.stderr.splitlines() if ": error: " in x)
+    where, message = error.split(": error: ")
+    assert f"{where}: error: BUILD-ERROR: {message}" in checked.output + checked.stderr
+
+
+def test_check_of_a_sound_template_deck_passes(tmp_path):
+    deck = corp_project(tmp_path, DAMAGE_DECK)
+    result = run_cli("check", str(deck))
+    assert result.exit_code == 0, result.output + result.stderr

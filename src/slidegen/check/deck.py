@@ -75,6 +75,8 @@ def check_deck(
         return report
     report.slides = len(plan.slides)
     report.findings += [_from_diagnostic(d, str(path)) for d in diags.warnings]
+    if plan.theme.template is not None:
+        report.findings += _template_findings(plan, str(path))
     model, _ = load_and_validate(path, opts, Diagnostics())
     sections = _section_suppressions(model)
     per_slide = {s.id: {**sections.get(s.section_id, {}), **s.suppress} for s in plan.slides}
@@ -82,6 +84,23 @@ def check_deck(
     report.findings += check_plan(plan, fonts, per_slide, figures)
     apply_suppressions(report.findings, plan.suppress, per_slide)
     return report
+
+
+def _template_findings(plan, path: str) -> list[Finding]:
+    """A corporate template's problems as `build` meets them (a missing layout or placeholder,
+    a damaged part), found by preparing the template as build does. Only a deck whose theme
+    has a template pays for opening it with python-pptx."""
+    from ..render import footer_text, needed_layouts
+    from ..render.registry import default_registry
+    from ..render.template import make_base
+
+    diags = Diagnostics()
+    try:
+        needed = needed_layouts(plan, default_registry())
+        make_base(plan.theme, footer_text(plan), plan.language, [], needed, diags)
+    except SlidegenError as exc:
+        diags.items += exc.diagnostics
+    return [_from_diagnostic(d, path) for d in diags.items]
 
 
 def _section_suppressions(deck) -> dict[str, dict[str, str]]:

@@ -100,8 +100,8 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(tmp_path, monkeypa
     stderr = _build_fails(tmp_path, monkeypatch)
     assert time.perf_counter() - start < 2.0
     assert (
-        f"error: deck file '{deck.name}' is 52.4 MB; the limit is {MAX_FILE_BYTES // 2**20} MB"
-        in stderr
+        f"{deck.name}: error: deck file '{deck.name}' is 52.4 MB;"
+        f" the limit is {MAX_FILE_BYTES // 2**20} MB" in stderr
     )
 
 

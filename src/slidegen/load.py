@@ -302,14 +302,15 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 def read_text(path: Path, pos: Pos | None = None, what: str = "file") -> str:
     """Read a UTF-8 input file with size limits and located errors."""
     try:
+        where = pos or Pos(display_path(path))  # a file nothing includes: the file itself
         if path.is_dir():
-            raise error(f"{what} '{display_path(path)}' is a folder, not a file", pos)
+            raise error(f"{what} '{display_path(path)}' is a folder, not a file", where)
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise error(
                 f"{what} '{display_path(path)}' is {size / 1e6:.1f} MB;"
                 f" the limit is {MAX_FILE_BYTES // 2**20} MB",
-                pos,
+                where,
             )
         data = path.read_bytes()
     except FileNotFoundError:

@@ -209,3 +209,11 @@ def test_a_closed_stdout_or_stderr_is_not_a_crash(tmp_path, redirect, deck, code
     assert "internal error" not in proc.stdout + proc.stderr
     assert (tmp_path / "basic.pptx").exists() == (code == 0)
     assert not (CORE / "build").exists()
+
+
+def test_an_empty_theme_on_the_command_line_is_a_usage_error(tmp_path):
+    """`--theme ''` built with the deck's own theme as if nothing were given."""
+    result = run_cli("build", str(CORE / "basic.yaml"), "--theme", "", "--out", str(tmp_path))
+    assert result.exit_code == 2
+    assert "Invalid value for '--theme': a theme name cannot be empty" in result.stderr
+    assert not list(tmp_path.iterdir())

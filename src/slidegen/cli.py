@@ -500,8 +500,10 @@ def watch(deck, out_dir, audience, overlays):
 
 def require_theme(theme: str | None, decks: list[Path]) -> None:
     """`--theme NAME` must name a theme visible from every deck: a command-line mistake (exit 2)."""
-    if not theme:
+    if theme is None:
         return
+    if not theme.strip():
+        raise click.BadParameter("a theme name cannot be empty", param_hint="'--theme'")
     from .errors import SlidegenError
     from .theme import find_theme
 

@@ -63,3 +63,16 @@ def test_new_into_a_missing_folder_is_an_error(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["new", "nowhere/talk"])
     assert result.exit_code == 1 and "folder 'nowhere' does not exist" in result.output
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_the_schema_line_of_a_deck_in_a_folder_points_back_to_where_schema_was_run(
+    tmp_path, monkeypatch
+):
+    """`slidegen new decks/talk` wrote `$schema=deck.schema.json`, which the editor looks for
+    in decks/; the schema file is made where the command runs."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "decks").mkdir()
+    result = CliRunner().invoke(main, ["new", "decks/talk"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "decks" / "talk.yaml").read_text(encoding="utf-8")
+    assert "#   # yaml-language-server: $schema=../deck.schema.json" in text

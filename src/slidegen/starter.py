@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -12,8 +13,8 @@ STARTER = """\
 # Check it (accessibility, overflow, sources):  slidegen check {file}
 #
 # Editor help (VS Code with the YAML extension): run `slidegen schema > deck.schema.json`
-# once, then make the first line of this file:
-#   # yaml-language-server: $schema=deck.schema.json
+# once, here, then make the first line of this file (the path is relative to this file):
+#   # yaml-language-server: $schema={schema}
 # for key completion and inline errors while you type.
 #
 # Text fields take **bold**, *italic*, [link text](https://example.org), citations
@@ -98,7 +99,8 @@ def starter_text(path: Path, today: str) -> str:
     if not slug[0].isalnum():
         slug = "deck-" + slug
     title = re.sub(r"[-_]+", " ", stem).strip().capitalize() or "New deck"
-    return STARTER.format(title=title, file=path.as_posix(), slug=slug, date=today)
+    schema = Path(os.path.relpath("deck.schema.json", path.parent or ".")).as_posix()
+    return STARTER.format(title=title, file=path.as_posix(), slug=slug, date=today, schema=schema)
 
 
 def write_starter(name: str, today: str) -> Path:

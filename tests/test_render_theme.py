@@ -355,3 +355,19 @@ def test_hand_added_slide_renders(tmp_path):
     edited = tmp_path / "edited.pptx"
     edited.write_bytes(buf.getvalue())
     assert_renders(edited, tmp_path)
+
+
+def test_a_font_note_points_at_the_user_s_theme_not_inside_slidegen(tmp_path):
+    """The "fonts: measured with ..." note pointed at slidegen's own default theme file (in
+    site-packages) for decks on a built-in theme; it is not the user's file to change."""
+    from types import SimpleNamespace
+
+    from slidegen.render import _font_note_pos
+    from slidegen.resolved_theme import BUILTIN_THEMES
+
+    builtin = SimpleNamespace(files=(BUILTIN_THEMES / "default" / "theme.yaml",))
+    assert _font_note_pos(builtin) is None
+    own = tmp_path / "themes" / "acme" / "theme.yaml"
+    pos = _font_note_pos(SimpleNamespace(files=(own, BUILTIN_THEMES / "default" / "theme.yaml")))
+    assert (pos.line, pos.col) == (1, 1) and pos.file.endswith("themes/acme/theme.yaml")
+    assert _font_note_pos(SimpleNamespace(files=())) is None

@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import Pos
 
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
+BUILTIN_THEMES = Path(__file__).parent / "themes"  # the themes that ship with slidegen
 
 
 @dataclass(frozen=True)

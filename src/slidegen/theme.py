@@ -19,10 +19,9 @@ from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, e
 from .load import LDict, display_path, load_file
 from .model import LAYOUTS, Node
 from .ooxml import EMU_PER_CM
-from .resolved_theme import SIZES, Logo, Theme
+from .resolved_theme import BUILTIN_THEMES, SIZES, Logo, Theme
 from .roles import ROLES  # layout roles; `layouts:` accepts their names too
 
-BUILTIN_THEMES = Path(__file__).parent / "themes"
 DEFAULT_SIZES = {"title": 36, "heading": 28, "body": 22, "caption": 14, "minimum": 18}
 DEFAULT_COLORS = {
     "primary": "#1F3A5F",

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
 from ..plan import DeckPlan
+from ..resolved_theme import BUILTIN_THEMES
 from .context import RenderContext
 from .registry import default_registry
 from .template import prepare_logos
 from .xml import P_CSLD
+
+
+def _font_note_pos(theme) -> Pos | None:
+    """Where a font-metrics note points: the deck's own theme file that names the fonts, or
+    nowhere for a built-in theme (its file is inside slidegen, not the user's to change)."""
+    if not theme.files:
+        return None
+    first = Path(theme.files[0]).resolve()
+    if first.is_relative_to(BUILTIN_THEMES.resolve()):
+        return None
+    return Pos(display_path(theme.files[0]), 1, 1)
 
 
 def footer_text(plan: DeckPlan) -> str | None:
@@ -133,9 +146,8 @@ def render(
             _release(slides, memo)
     if keeper is not None:
         keeper.finish(cache)
-    where = Pos(display_path(theme.files[0]), 1, 1) if theme.files else None
-    for note in fonts.notes():  # located at the theme file that names the fonts
-        diags.warning(f"fonts: {note}", where, code="font-metrics")
+    for note in fonts.notes():
+        diags.warning(f"fonts: {note}", _font_note_pos(theme), code="font-metrics")
     return prs, rendered
 
 

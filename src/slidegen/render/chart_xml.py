@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pptx.util import Pt
 
-from ..ooxml import NS_A, NS_C, NS_R
+from ..ooxml import NS_A, NS_C, NS_R, escape_xml_text
 from .xml import escape_ctrl_chars
 
 HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
@@ -38,7 +38,7 @@ class ChartStyle:
 
 # ---- escaping, as lxml serialises text and attributes -----------------------------------------
 def _text(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return escape_xml_text(s).replace("\r", "&#13;")
 
 
 def attr_text(s: str) -> str:

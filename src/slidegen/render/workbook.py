@@ -23,6 +23,7 @@ from ..ooxml import (
     NS_R,
     NS_SPREADSHEET,
     NS_XSI,
+    escape_xml_text,
 )
 from .chart_xml import column_letter
 from .xml import escape_ctrl_chars
@@ -62,7 +63,7 @@ WORKBOOK_RELS = (
 
 def _esc(s: str) -> str:
     """Text for XML, escaped as XlsxWriter did: its specials, control characters as "_xHHHH_"."""
-    s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    s = escape_xml_text(s).replace('"', "&quot;")
     return escape_ctrl_chars(s)  # not allowed in XML 1.0
 
 

@@ -482,10 +482,6 @@ class TextMeasurer:
         """Width of s on one line, in EMU."""
         return round(self.em_width(s, bold, italic) * size_pt * EMU_PER_PT)
 
-    def line_height_emu(self, size_pt: float, line_spacing: float = 1.0) -> int:
-        """Height of one line: size x 1.2 (single spacing) x line_spacing."""
-        return round(size_pt * EMU_PER_PT * self.line_height * line_spacing)
-
     def wrap_lines(
         self,
         text: str | Text,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Pos, error
-from ..ooxml import EXT_SECTIONS
+from ..ooxml import EXT_SECTIONS, TITLE_TYPES
 from ..ooxml import NAMESPACES as NS
 from ..text import Run, Text
 
@@ -237,7 +237,7 @@ def _shape(shape, raw: RawSlide, part) -> None:
             _shape(child, raw, part)
         return
     name = shape.name or ""
-    if role in ("title", "ctrTitle") and shape.has_text_frame and not raw.title_role:
+    if role in TITLE_TYPES and shape.has_text_frame and not raw.title_role:
         paras = _paras(shape.text_frame, part)
         raw.title = _join_paras([p.text for p in paras])
         raw.title_role = role

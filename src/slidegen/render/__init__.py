@@ -146,8 +146,10 @@ def render(
             _release(slides, memo)
     if keeper is not None:
         keeper.finish(cache)
-    for note in fonts.notes():
-        diags.warning(f"fonts: {note}", _font_note_pos(theme), code="font-metrics")
+    notes = fonts.notes()
+    where = _font_note_pos(theme) if notes else None
+    for note in notes:
+        diags.warning(f"fonts: {note}", where, code="font-metrics")
     return prs, rendered
 
 

@@ -463,12 +463,20 @@ def _empty_theme(name, data):
     return data
 
 
+def _theme_not_xml(name, data):
+    if name.startswith("ppt/theme/theme"):
+        return b'<a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><x>'
+    return data
+
+
 def _layout_missing(name, data):
     return None if name == "ppt/slideLayouts/slideLayout2.xml" else data
 
 
 @pytest.mark.parametrize(
-    "damage", [_no_theme_relationship, _empty_theme, _layout_missing], ids=lambda f: f.__name__
+    "damage",
+    [_no_theme_relationship, _empty_theme, _theme_not_xml, _layout_missing],
+    ids=lambda f: f.__name__,
 )
 def test_a_damaged_template_is_a_located_error(tmp_path, damage):
     """Each ended in an internal error (KeyError, AttributeError) from python-pptx."""

@@ -202,9 +202,9 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
             report.findings += checker.slide(n, slide)
         report.findings += checker.duplicates()
         report.slides = len(prs.slides)
-    except (KeyError, AttributeError, TypeError, ValueError, IndexError) as exc:
+    except (KeyError, AttributeError, TypeError, ValueError, IndexError, etree.LxmlError) as exc:
         # a package that opens but lacks a part python-pptx needs (a master's theme, a
-        # slide's layout): the file's problem, reported as one
+        # slide's layout) or holds one that is not XML: the file's problem, reported as one
         report.findings.append(
             finding(
                 "PPTX-UNREADABLE",

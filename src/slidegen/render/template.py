@@ -447,7 +447,7 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
         return Base(prs, Geometry(*theme.slide_size), layouts)
     try:
         return _template_base(theme, footer_text, language, logos, needed, diags)
-    except (KeyError, AttributeError, TypeError, ValueError, IndexError) as exc:
+    except (KeyError, AttributeError, TypeError, ValueError, IndexError, etree.LxmlError) as exc:
         # python-pptx meets a part it needs missing or damaged (no theme, an empty theme, a
         # layout whose relationship points nowhere): the template's fault, said as such
         from ..errors import error

@@ -195,7 +195,7 @@ def write_pictures(folder: Path) -> None:
 
 def available_kinds() -> tuple[tuple[str, ...], list[str]]:
     """KINDS with any layout not registered yet replaced by bullets, and the missing names."""
-    from slidegen.render.registry import default_registry
+    from slidegen.place import default_registry
 
     known = set(default_registry().names())
     missing = sorted({k for k in KINDS if k not in known})

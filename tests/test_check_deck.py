@@ -118,7 +118,9 @@ def test_font_substitute(tmp_path, fonts):
     path = deck(tmp_path)
     assert "FONT-SUBSTITUTE" in codes(path, fonts)  # Arial is not in the bundled-only cache
     theme(tmp_path, fonts={"heading": "Liberation Sans", "body": "Liberation Sans"})
-    path = deck(tmp_path, meta={"theme": "t"})
+    # no references slide: its titles are italic, and the bundled fonts have no italic
+    plain = [{"id": "points", "title": "Key points", "bullets": ["One point"]}]
+    path = deck(tmp_path, slides=plain, meta={"theme": "t"})
     assert "FONT-SUBSTITUTE" not in codes(path, FontCache(dirs=[PACKAGE_FONTS], use_fc_match=False))
 
 

@@ -54,14 +54,14 @@ def test_mappings_merge_key_by_key(tmp_path):
 def test_data_override_replaces_one_value(tmp_path):
     ov = overlay(tmp_path, "data: {figures: {count: 99}}\n")
     p = plan(ov)
-    assert slide(p, "intro-b").content["bullets"][0][1].plain == "Count 99"
-    assert slide(p, "intro-a").content["bullets"][0][1].plain == "Rate 40%"  # untouched
+    assert slide(p, "intro-b").content.bullets[0][1].plain == "Count 99"
+    assert slide(p, "intro-a").content.bullets[0][1].plain == "Rate 40%"  # untouched
 
 
 def test_data_override_of_a_sourced_value_with_its_own_source(tmp_path):
     ov = overlay(tmp_path, "data: {figures: {rate: {value: 55, cite: regional}}}\n")
     p = plan(ov)
-    assert slide(p, "intro-a").content["bullets"][0][1].plain == "Rate 55%"
+    assert slide(p, "intro-a").content.bullets[0][1].plain == "Rate 55%"
     assert slide(p, "intro-a").cites == ["regional"]
     assert "national" not in p.cited
 
@@ -112,7 +112,7 @@ def test_slide_merged_by_id(tmp_path):
     )
     s = slide(plan(ov), "intro-b")
     assert s.title.plain == "Second"  # kept
-    assert [b.plain for _, b in s.content["bullets"]] == ["Merged"]  # replaced
+    assert [b.plain for _, b in s.content.bullets] == ["Merged"]  # replaced
 
 
 def test_slide_with_a_default_id_can_be_merged(tmp_path):
@@ -243,7 +243,7 @@ def test_picture_path_is_relative_to_the_overlay(tmp_path):
               - {id: pic, layout: image, image: images/local.png, alt: A local picture}
         """,
     )
-    assert slide(plan(ov), "pic").content["image"] == (tmp_path / "region/images/local.png")
+    assert slide(plan(ov), "pic").content.image == (tmp_path / "region/images/local.png")
 
 
 def test_data_files_and_reference_files_are_relative_to_the_overlay(tmp_path):
@@ -263,7 +263,7 @@ def test_data_files_and_reference_files_are_relative_to_the_overlay(tmp_path):
         """,
     )
     p = plan(ov)
-    assert slide(p, "here").content["bullets"][0][1].plain.startswith("Norfolk (Local")
+    assert slide(p, "here").content.bullets[0][1].plain.startswith("Norfolk (Local")
     assert "localref" in p.references and "national" in p.references
 
 

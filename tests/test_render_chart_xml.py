@@ -8,6 +8,7 @@ python-pptx, and its embedded workbook must hold the values where the chart's fo
 from __future__ import annotations
 
 import csv as csv_module
+import dataclasses
 import datetime as dt
 import io
 import os
@@ -24,9 +25,10 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 
 from slidegen.build import BuildOptions, build
+from slidegen.place.rich_layouts import number_format
+from slidegen.plan import ChartContent, Series
 from slidegen.render.chart_part import graphic_frame
 from slidegen.render.chart_xml import ChartStyle, chart_xml, column_letter
-from slidegen.render.layouts.rich import number_format
 from slidegen.render.workbook import workbook_xlsx
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,21 +122,26 @@ def matrix() -> list[tuple[str, dict]]:
 MATRIX = matrix()
 
 
-def resolved(keys: dict) -> dict:
+def resolved(keys: dict) -> ChartContent:
     """The chart content as the planner resolves it (defaults filled in)."""
-    content = {"stacked": False, "number_format": None, "unit": None, "data_labels": True}
-    content.update({k: v for k, v in keys.items() if k != "legend"})
     legend = keys.get("legend")
-    content["legend"] = (
-        legend
-        if legend is not None
-        else len(keys["series"]) > 1 or keys["type"] in ("pie", "doughnut")
+    return ChartContent(
+        type=keys["type"],
+        categories=tuple(keys["categories"]),
+        series=tuple(
+            Series(s["name"], tuple(None if v is None else float(v) for v in s["values"]))
+            for s in keys["series"]
+        ),
+        stacked=keys.get("stacked", False),
+        number_format=keys.get("number_format"),
+        unit=keys.get("unit"),
+        data_labels=keys.get("data_labels", True),
+        legend=(
+            legend
+            if legend is not None
+            else len(keys["series"]) > 1 or keys["type"] in ("pie", "doughnut")
+        ),
     )
-    content["series"] = [
-        {"name": s["name"], "values": [None if v is None else float(v) for v in s["values"]]}
-        for s in keys["series"]
-    ]
-    return content
 
 
 # ---- the reference: what render_chart did through python-pptx's chart API ---------------------
@@ -148,7 +155,7 @@ def python_pptx_chart(content: dict, fmt: str, size: float, lang: str) -> tuple[
     from pptx.util import Pt
 
     accents = [getattr(TC, f"ACCENT_{i}") for i in range(1, 7)]
-    kind, stacked = content["type"], bool(content.get("stacked"))
+    kind, stacked = content.type, bool(content.stacked)
     chart_type = {
         ("column", False): XL_CHART_TYPE.COLUMN_CLUSTERED,
         ("column", True): XL_CHART_TYPE.COLUMN_STACKED,
@@ -158,9 +165,9 @@ def python_pptx_chart(content: dict, fmt: str, size: float, lang: str) -> tuple[
         ("line", True): XL_CHART_TYPE.LINE_MARKERS_STACKED,
     }.get((kind, stacked), XL_CHART_TYPE.PIE if kind == "pie" else XL_CHART_TYPE.DOUGHNUT)
     data = CategoryChartData(number_format=fmt)
-    data.categories = content["categories"]
-    for s in content["series"]:
-        data.add_series(s["name"] or "", s["values"])
+    data.categories = content.categories
+    for s in content.series:
+        data.add_series(s.name or "", s.values)
     prs = Presentation()
     slide = prs.slides.add_slide(prs.slide_layouts[6])
     frame = slide.shapes.add_chart(chart_type, 1, 2, 3, 4, data)
@@ -169,12 +176,12 @@ def python_pptx_chart(content: dict, fmt: str, size: float, lang: str) -> tuple[
     chart = frame.chart
     chart.font.size = Pt(size)
     chart.font.color.theme_color = TC.TEXT_1
-    round_chart, single = kind in ("pie", "doughnut"), len(content["series"]) == 1
+    round_chart, single = kind in ("pie", "doughnut"), len(content.series) == 1
     plot = chart.plots[0]
-    if single and not round_chart and content["series"][0]["name"]:
+    if single and not round_chart and content.series[0].name:
         chart.has_title = True
         tf = chart.chart_title.text_frame
-        tf.text = content["series"][0]["name"]
+        tf.text = content.series[0].name
         run = tf.paragraphs[0].runs[0]
         run.font.size = Pt(size)
         run.font.bold = False
@@ -219,10 +226,10 @@ def python_pptx_chart(content: dict, fmt: str, size: float, lang: str) -> tuple[
             axis._element._remove_crosses()
             axis._element._remove_crossesAt()
             axis._element._add_crosses(val=XL_AXIS_CROSSES.MAXIMUM)
-        values = [v for s in content["series"] for v in s["values"] if v is not None]
+        values = [v for s in content.series for v in s.values if v is not None]
         if kind in ("bar", "column") and values and min(values) >= 0:
             axis.minimum_scale = 0
-    if content.get("data_labels", True):
+    if content.data_labels:
         plot.has_data_labels = True
         labels = plot.data_labels
         labels.number_format = fmt
@@ -242,7 +249,7 @@ def python_pptx_chart(content: dict, fmt: str, size: float, lang: str) -> tuple[
                 labels.font.color.theme_color = TC.BACKGROUND_1
         else:
             labels.position = XL_LABEL_POSITION.ABOVE
-            if len(content["series"]) == 2:
+            if len(content.series) == 2:
                 for pptx_series in plot.series:
                     own = pptx_series.data_labels
                     own.show_value = True
@@ -250,7 +257,7 @@ def python_pptx_chart(content: dict, fmt: str, size: float, lang: str) -> tuple[
                     own.number_format_is_linked = False
                     own.position = XL_LABEL_POSITION.ABOVE
                     own.font.size = Pt(size)
-                first, second = (s["values"] for s in content["series"])
+                first, second = (s.values for s in content.series)
                 for j, (a, b) in enumerate(zip(first, second, strict=True)):
                     if a is None or b is None:
                         continue
@@ -261,7 +268,7 @@ def python_pptx_chart(content: dict, fmt: str, size: float, lang: str) -> tuple[
                         qn("c:numFmt"), {"formatCode": fmt, "sourceLinked": "0"}
                     )
                     label._dLbl.find(qn("c:spPr")).addprevious(num)
-    legend = content.get("legend")
+    legend = content.legend
     if legend is None:
         legend = not single or round_chart
     chart.has_legend = bool(legend)
@@ -350,11 +357,9 @@ def test_every_configuration_reads_back_as_its_chart(matrix_deck):
         plot = chart.plots[0]
         assert list(plot.categories) == keys["categories"], name
         assert [s.name for s in plot.series] == [s["name"] for s in keys["series"]], name
-        assert [s.values for s in plot.series] == [tuple(s["values"]) for s in content["series"]], (
-            name
-        )
+        assert [s.values for s in plot.series] == [tuple(s.values) for s in content.series], name
         fmt = number_format(content)
-        assert chart.has_legend == content["legend"], name
+        assert chart.has_legend == content.legend, name
         labels = plot._element.find(f"{C}dLbls")
         if keys.get("data_labels", True):
             assert plot.data_labels.number_format == fmt, name
@@ -430,13 +435,13 @@ def test_workbooks_hold_the_values_where_the_formulas_point(matrix_deck):
         cells, formats, core = _cells(chart.part.chart_workbook.xlsx_part.blob)
         assert "2026-01-15T00:00:00Z" in core  # the deck's date, not the clock
         fmt = number_format(content)
-        for ser, series in zip(chart._chartSpace.iter(f"{C}ser"), content["series"], strict=True):
+        for ser, series in zip(chart._chartSpace.iter(f"{C}ser"), content.series, strict=True):
             [name_cell] = _range(ser.findtext(f"{C}tx/{C}strRef/{C}f"))
-            assert cells.get(name_cell, (None,))[0] == (series["name"] or None), name
+            assert cells.get(name_cell, (None,))[0] == (series.name or None), name
             cat_cells = _range(ser.findtext(f"{C}cat/{C}strRef/{C}f"))
             assert [cells[c][0] for c in cat_cells] == keys["categories"], name
             for cell, value in zip(
-                _range(ser.findtext(f"{C}val/{C}numRef/{C}f")), series["values"], strict=True
+                _range(ser.findtext(f"{C}val/{C}numRef/{C}f")), series.values, strict=True
             ):
                 text, fmt_id = cells[cell]
                 assert fmt_id == "164" and formats[fmt_id] == fmt, name
@@ -445,7 +450,7 @@ def test_workbooks_hold_the_values_where_the_formulas_point(matrix_deck):
 
 def test_workbook_numbers_are_exact_and_short():
     content = resolved(_chart("column", [{"name": "N", "values": [74, 0.1, 1 / 3, 1e-7, 2.5e10]}]))
-    content["categories"] = list("ABCDE")
+    content = dataclasses.replace(content, categories=tuple("ABCDE"))
     cells, _, _ = _cells(workbook_xlsx(content, "0", DATE))
     assert [cells[f"B{r}"][0] for r in range(2, 7)] == [
         "74",
@@ -484,8 +489,13 @@ def test_workbook_opens_in_libreoffice_calc(tmp_path):
     from slidegen.preview import find_office
 
     content = resolved(_chart("line", THREE, unit="%"))
-    content["series"][1]["values"][2] = None
-    content["categories"] = ["North & co", "Midlands", " South", "East"]
+    second = content.series[1]
+    second = dataclasses.replace(second, values=(*second.values[:2], None, *second.values[3:]))
+    content = dataclasses.replace(
+        content,
+        series=(content.series[0], second, *content.series[2:]),
+        categories=("North & co", "Midlands", " South", "East"),
+    )
     (tmp_path / "data.xlsx").write_bytes(workbook_xlsx(content, number_format(content), DATE))
     done = subprocess.run(
         [
@@ -551,10 +561,13 @@ def test_nan_and_infinity_are_gaps_in_the_chart_as_in_its_workbook(kind):
     got = chart_xml(content, ChartStyle("0", 18, "en-GB"))
     values = [v.text for v in etree.fromstring(got).iter(f"{C}v")]
     assert not {"nan", "inf", "-inf"} & set(values)
-    gapped = [
-        {**s, "values": [v if v == v and abs(v) != inf else None for v in s["values"]]}
-        for s in content["series"]
-    ]
-    assert got == chart_xml({**content, "series": gapped}, ChartStyle("0", 18, "en-GB"))
+    gapped = tuple(
+        dataclasses.replace(
+            s, values=tuple(v if v == v and abs(v) != inf else None for v in s.values)
+        )
+        for s in content.series
+    )
+    gapped_content = dataclasses.replace(content, series=gapped)
+    assert got == chart_xml(gapped_content, ChartStyle("0", 18, "en-GB"))
     cells, _, _ = _cells(workbook_xlsx(content, "0", DATE))
     assert cells["B2"][0] is None and cells["B4"][0] is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import random
 import shutil
@@ -444,9 +445,12 @@ def test_line_and_doughnut_charts(built):
     ],
 )
 def test_number_format(content, unit, expected):
-    from slidegen.render.layouts.rich import number_format
+    from slidegen.place.rich_layouts import number_format
+    from slidegen.plan import ChartContent, Series
 
-    assert number_format({**content, "unit": unit}) == expected
+    series = tuple(Series(None, tuple(s["values"])) for s in content["series"])
+    chart = ChartContent("column", ("A",), series, number_format=content.get("number_format"))
+    assert number_format(dataclasses.replace(chart, unit=unit)) == expected
 
 
 def test_series_that_does_not_match_the_categories_is_named(tmp_path):

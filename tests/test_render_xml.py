@@ -12,9 +12,13 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
+from slidegen.place.geometry import Geometry
+from slidegen.place.model import TextBox
 from slidegen.render import xml
 from slidegen.render.context import RenderContext, set_paragraph_language
+from slidegen.render.frames import frames_of
 from slidegen.render.prototypes import SlideMaker, add_picture, notes_text_body
+from slidegen.render.template import Base
 from slidegen.text import Run, Text
 
 PNG = bytes.fromhex(
@@ -30,7 +34,7 @@ class _Plan:
 def _ctx(prs, lang: str = "en-GB") -> RenderContext:
     plan = _Plan()
     plan.language = lang
-    return RenderContext(prs, plan, None, None, {}, None)
+    return RenderContext(prs, plan, None, {}, None)
 
 
 def _xml(el) -> bytes:
@@ -47,7 +51,7 @@ def test_new_ids_are_python_pptx_ids_through_adds_removals_and_other_routes():
     ctx = _ctx(prs)
     tree = ctx.shapes(slide)
     assert tree.new_id() == slide.shapes._next_shape_id == 4
-    first = ctx.text_box(slide, (0, 0, 100, 100), [Text.of("a")], 12)
+    first = ctx.text_box(slide, TextBox((0, 0, 100, 100), (Text.of("a"),), 12, ""))
     assert first.find(f"{{{xml.NS_P}}}nvSpPr").find(xml.P_C_NV_PR).get("id") == "4"
     assert tree.new_id() == slide.shapes._next_shape_id == 5
     # a shape added by python-pptx behind the tree's back is seen
@@ -57,7 +61,7 @@ def test_new_ids_are_python_pptx_ids_through_adds_removals_and_other_routes():
     last = slide.shapes._spTree[-1]
     last.getparent().remove(last)
     assert tree.new_id() == slide.shapes._next_shape_id == 5
-    box = ctx.text_box(slide, (0, 0, 100, 100), [Text.of("b")], 12, name="Named")
+    box = ctx.text_box(slide, TextBox((0, 0, 100, 100), (Text.of("b"),), 12, "Named"))
     shape = slide.shapes[-1]
     assert shape._element is box
     assert (shape.shape_id, shape.name) == (5, "Named")
@@ -69,16 +73,17 @@ def test_text_box_is_python_pptx_add_textbox_with_its_settings():
     theirs = prs.slides.add_slide(_title_only(prs))
     ctx = _ctx(prs)
     for _ in range(2):  # the first box makes the prototype, the second is copied from it
-        sp = ctx.text_box(
-            ours,
-            (Emu(10), Emu(20), Emu(300), Emu(400)),
-            [Text.of("One"), Text.of("Two")],
+        placed = TextBox(
+            (10, 20, 300, 400),
+            (Text.of("One"), Text.of("Two")),
             18,
+            "",
             color="primary",
-            align=PP_ALIGN.CENTER,
-            anchor=MSO_ANCHOR.MIDDLE,
+            align=PP_ALIGN.CENTER.xml_value,
+            anchor=MSO_ANCHOR.MIDDLE.xml_value,
             bold=True,
         )
+        sp = ctx.text_box(ours, placed)
         shape = theirs.shapes.add_textbox(Emu(10), Emu(20), Emu(300), Emu(400))
         tf = shape.text_frame
         tf.word_wrap = True
@@ -126,18 +131,21 @@ def test_placeholder_paragraphs_levels_and_alignment_match_the_api():
     assert xml.paragraphs(xml.text_body(body), 0) == []
 
 
-def test_a_placeholder_box_is_its_layouts_until_it_has_its_own():
+def test_frames_are_the_boxes_a_slide_made_from_the_layout_gets():
     prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[1])
-    ctx = _ctx(prs)
-    body = ctx.placeholder(slide, 1)
-    proxy = slide.placeholders[1]
-    assert ctx.box(slide, body) == (proxy.left, proxy.top, proxy.width, proxy.height)
-    other = prs.slides.add_slide(prs.slide_layouts[1])
-    assert ctx.box(other, ctx.placeholder(other, 1)) == ctx.box(slide, body)  # from the cache
+    base = Base(prs, Geometry(int(prs.slide_width), int(prs.slide_height)), {})
+    base.layouts.update({"content": prs.slide_layouts[1], "two": prs.slide_layouts[3]})
+    frames = frames_of(base)
+    for key, layout in base.layouts.items():
+        slide = prs.slides.add_slide(layout)
+        got = {
+            ph.placeholder_format.idx: (ph.left, ph.top, ph.width, ph.height)
+            for ph in slide.placeholders
+        }
+        assert frames.layouts[key] == got
+        assert frames.names[key] == layout.name
+    body = _ctx(prs).placeholder(slide, 1)
     xml.set_xfrm(body, (1, 2, 3, 4))
-    assert ctx.box(slide, body) == (1, 2, 3, 4)
-    assert (proxy.left, proxy.top, proxy.width, proxy.height) == (1, 2, 3, 4)
     assert xml.box_of(body) == (1, 2, 3, 4)
 
 
@@ -156,9 +164,8 @@ def test_links_are_related_to_the_part_and_read_back():
     slide = prs.slides.add_slide(_title_only(prs))
     ctx = _ctx(prs)
     text = Text((Run("see "), Run("this", url="https://example.org/a"), Run(" and more")))
-    sp = ctx.text_box(
-        slide, (0, 0, 100, 100), [text, Text((Run("x", url="https://example.org/a"),))], 12
-    )
+    paragraphs = (text, Text((Run("x", url="https://example.org/a"),)))
+    sp = ctx.text_box(slide, TextBox((0, 0, 100, 100), paragraphs, 12, ""))
     runs = [r for p in slide.shapes[-1].text_frame.paragraphs for r in p.runs]
     assert [r.hyperlink.address for r in runs] == [
         None,

@@ -119,11 +119,11 @@ def test_hidden_slide_is_left_out_with_its_citations(tmp_path):
 def test_sourced_values_give_the_slide_a_source_line(basic_plan):
     slides = _by_id(basic_plan)
     stat = slides["part-one-2"]
-    assert stat.content["stats"][0]["value"].plain == "74%"
+    assert stat.content.stats[0].value.plain == "74%"
     assert stat.source.plain == "Sleed et al. (2022)"
     assert "review.pct" in stat.data_keys
     ratios = slides["ratios"]
-    assert [s["value"].plain for s in ratios.content["stats"]] == ["1:4", "1:10"]
+    assert [s.value.plain for s in ratios.content.stats] == ["1:4", "1:10"]
     assert ratios.source.plain == "Smith and Jones (2017)"
     # `cite:` lists make the source line too, in the order given
     assert slides["cited"].source.plain == "Sleed et al. (2022); O'Hara, Smith and Barlow (2019)"
@@ -131,11 +131,11 @@ def test_sourced_values_give_the_slide_a_source_line(basic_plan):
 
 def test_inline_citation_is_in_the_text_not_in_a_source_line(basic_plan):
     summary = _by_id(basic_plan)["summary"]
-    first = summary.content["bullets"][0][1]
+    first = summary.content.bullets[0][1]
     assert first.plain == "A bold and italic link (O'Hara, Smith and Barlow, 2019)"
     assert summary.source is None
     assert summary.cites == ["ohara2019"]
-    assert [(lvl, t.plain) for lvl, t in summary.content["bullets"][1:]] == [
+    assert [(lvl, t.plain) for lvl, t in summary.content.bullets[1:]] == [
         (0, "Parent bullet"),
         (1, "Child bullet"),
         (2, "Grandchild bullet"),
@@ -153,13 +153,13 @@ def test_notes_keep_paragraphs_markup_and_data(basic_plan):
 
 def test_agenda_items_and_highlight(basic_plan):
     slides = _by_id(basic_plan)
-    first = slides["agenda"].content["items"]
-    assert [(i["number"], i["title"].plain, i["highlight"]) for i in first] == [
+    first = slides["agenda"].content.items
+    assert [(i.number, i.title.plain, i.highlight) for i in first] == [
         ("1", "First part", False),
         ("2", "Second part", False),
     ]
-    again = slides["agenda-again"].content["items"]
-    assert [i["highlight"] for i in again] == [False, True]
+    again = slides["agenda-again"].content.items
+    assert [i.highlight for i in again] == [False, True]
 
 
 def test_references_are_the_cited_ones(basic_plan):
@@ -169,7 +169,7 @@ def test_references_are_the_cited_ones(basic_plan):
 def test_data_files_merge_in_order_and_the_deck_data_wins():
     plan = plan_deck(CORE / "data-files.yaml")
     figures = _by_id(plan)["figures"]
-    assert [t.plain for _, t in figures.content["bullets"]] == ["1 then 22 then 3", "99 cited"]
+    assert [t.plain for _, t in figures.content.bullets] == ["1 then 22 then 3", "99 cited"]
     assert figures.source.plain == "Doe (2020)"
     assert any(p.name == "evidence.yaml" for p in plan.inputs)
 

@@ -24,7 +24,7 @@ def ids(audience=None, deck=DECK):
 def agenda_ids(audience=None):
     plan = plan_deck(DECK, BuildOptions(audience=audience))
     agenda = next(s for s in plan.slides if s.layout == "agenda")
-    return [item["id"] for item in agenda.content["items"]]
+    return [item.id for item in agenda.content.items]
 
 
 def test_without_audience_every_slide_not_hidden_is_kept():
@@ -112,7 +112,7 @@ def test_agenda_lists_the_sections_that_stay():
 def test_agenda_numbers_follow_the_kept_sections():
     plan = plan_deck(DECK, BuildOptions(audience="boards"))
     agenda = next(s for s in plan.slides if s.layout == "agenda")
-    assert [i["number"] for i in agenda.content["items"]] == ["1", "2", "3", "4"]
+    assert [i.number for i in agenda.content.items] == ["1", "2", "3", "4"]
 
 
 def test_references_follow_the_kept_slides_and_sourced_data():
@@ -192,7 +192,7 @@ def test_nested_include_and_list_of_sections():
 def test_included_picture_is_relative_to_the_included_file():
     plan = plan_deck(INC / "deck.yaml")
     picture = next(s for s in plan.slides if s.id == "b-picture")
-    assert picture.content["image"] == (INC / "parts" / "dot.png").resolve()
+    assert picture.content.image == (INC / "parts" / "dot.png").resolve()
 
 
 def _deck_with(tmp_path, include: str) -> Path:

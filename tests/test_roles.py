@@ -12,8 +12,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches
 
 from slidegen.errors import SlidegenError
+from slidegen.place import default_registry
 from slidegen.render import corporate
-from slidegen.render.registry import default_registry
 from slidegen.render.template import LAYOUT_NAMES, Geometry, build_base
 from slidegen.roles import ROLES
 from slidegen.theme import SIZES, load_theme

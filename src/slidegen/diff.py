@@ -8,6 +8,7 @@ have one on every slide, otherwise by title, then by position between matched sl
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import re
@@ -206,8 +207,13 @@ def _flatten(prefix: str, value, out: dict[str, str]) -> None:
             out[prefix] = "yes"
     elif isinstance(value, Text):
         out[prefix] = value.plain
-    elif isinstance(value, dict):
-        for k, v in value.items():
+    elif isinstance(value, dict) or dataclasses.is_dataclass(value):
+        items = (
+            value.items()
+            if isinstance(value, dict)
+            else ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
+        )
+        for k, v in items:
             if k in ("depth", "id"):
                 continue
             _flatten(f"{prefix}.{k}" if prefix else str(k), v, out)

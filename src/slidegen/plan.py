@@ -13,6 +13,160 @@ from typing import Any
 from .errors import Pos
 from .text import Text
 
+# ---- what each layout shows: one frozen dataclass per layout's content -------------------
+# Text fields hold Text once planning is done (inline markup and citations resolved); while
+# the planner works they may hold its Pending text, which `finish` turns into Text.
+
+
+@dataclass(frozen=True)
+class TitleContent:
+    """The title slide: its own subtitle (else the deck's)."""
+
+    subtitle: Text | None = None
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One line of an agenda: a section (numbered) or an item the author listed."""
+
+    number: str | None
+    title: Text
+    subtitle: Text | None = None
+    highlight: bool = False
+    id: str | None = None  # the section's id; None for an item the author listed
+
+
+@dataclass(frozen=True)
+class AgendaContent:
+    items: tuple[AgendaItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectionContent:
+    """A section divider: its number ("2", or None), subtitle and depth (1: top level)."""
+
+    number: str | None = None
+    subtitle: Text | None = None
+    depth: int = 1
+
+
+Bullet = tuple[int, Text]  # (level 0-2, text)
+
+
+@dataclass(frozen=True)
+class BulletsContent:
+    bullets: tuple[Bullet, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatementContent:
+    text: Text | None = None
+    attribution: Text | None = None
+
+
+@dataclass(frozen=True)
+class QuoteContent(StatementContent):
+    """A quotation: shown in quotation marks and italics."""
+
+
+@dataclass(frozen=True)
+class Stat:
+    value: Text | None
+    label: Text | None = None
+
+
+@dataclass(frozen=True)
+class StatContent:
+    stats: tuple[Stat, ...] = ()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture to show: its file, where the deck names it, alt text and how it fills its box."""
+
+    image: Path | None = None
+    image_pos: Pos | None = None
+    alt: str | None = None
+    decorative: bool = False
+    fit: str | None = None  # "contain" (default) or "cover"
+
+
+@dataclass(frozen=True)
+class ImageContent(Picture):
+    caption: Text | None = None
+
+
+@dataclass(frozen=True)
+class Pane(Picture):
+    """One side of a two-column slide: bullets, a paragraph or a picture, under a heading."""
+
+    heading: Text | None = None
+    bullets: tuple[Bullet, ...] | None = None
+    text: Text | None = None
+
+
+@dataclass(frozen=True)
+class TwoColumnContent:
+    left: Pane
+    right: Pane
+    ratio: tuple[int, int] = (50, 50)
+
+
+Cell = Text | int | float
+
+
+@dataclass(frozen=True)
+class TableContent:
+    columns: tuple[Text, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: Text | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str | None
+    values: tuple[float | int | None, ...]
+
+
+@dataclass(frozen=True)
+class ChartContent:
+    type: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    stacked: bool = False
+    number_format: str | None = None
+    unit: str | None = None
+    data_labels: bool = True
+    legend: bool = False
+    alt: str | None = None
+    caption: Text | None = None
+
+
+@dataclass(frozen=True)
+class ReferencesContent:
+    all: bool = False  # list every reference, not only the cited ones
+
+
+@dataclass(frozen=True)
+class ClosingContent:
+    text: Text | None = None
+
+
+Content = (
+    TitleContent
+    | AgendaContent
+    | SectionContent
+    | BulletsContent
+    | StatementContent
+    | StatContent
+    | ImageContent
+    | TwoColumnContent
+    | TableContent
+    | ChartContent
+    | ReferencesContent
+    | ClosingContent
+)
+
 
 @dataclass
 class PlannedSlide:
@@ -28,7 +182,7 @@ class PlannedSlide:
     cites: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     section_id: str | None = None
-    content: dict[str, Any] = field(default_factory=dict)
+    content: Content | None = None
     generated: bool = False  # made by slidegen (title, agenda, dividers, references)
     part: int = 1  # 2, 3... for continuation slides ("(cont.)", "References (2)")
     data_keys: list[str] = field(default_factory=list)

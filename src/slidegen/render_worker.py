@@ -206,8 +206,8 @@ def warm_up():
 
     from . import build, cache, media, write  # noqa: F401
     from .measure import FontCache
+    from .place import default_registry
     from .render import base_cache, chart_part, pptx_fixes, prototypes, slide_cache  # noqa: F401
-    from .render.registry import default_registry
 
     PIL.Image.preinit()  # registers the common image formats (first picture opened)
     default_registry()  # imports every layout's renderer

@@ -1,16 +1,25 @@
 """Checks on a deck file: everything a build reports, plus accessibility, density and sources.
 
 Works on the DeckPlan, before rendering: no python-pptx is imported (`slidegen check deck.yaml`
-stays fast). Overflow uses the same boxes and measurement as the renderer (slidegen.fitting).
+stays fast). Sizes and overflow come from the placement stage, which the renderer draws from.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean
-from ..plan import DeckPlan, PlannedSlide
+from ..place.model import PlacedSlide
+from ..plan import (
+    BulletsContent,
+    ChartContent,
+    DeckPlan,
+    ImageContent,
+    PlannedSlide,
+    TwoColumnContent,
+)
 from ..text import Text
 from .findings import CODES, Finding, Location, Report, apply_suppressions, finding
 
@@ -75,32 +84,39 @@ def check_deck(
         return report
     report.slides = len(plan.slides)
     report.findings += [_from_diagnostic(d, str(path)) for d in diags.warnings]
+    frames = None
     if plan.theme.template is not None:
-        report.findings += _template_findings(plan, str(path))
+        found, frames = _template_findings(plan, str(path))
+        report.findings += found
     model, _ = load_and_validate(path, opts, Diagnostics())
     sections = _section_suppressions(model)
     per_slide = {s.id: {**sections.get(s.section_id, {}), **s.suppress} for s in plan.slides}
     figures = _figure_keys(model, path, plan)
-    report.findings += check_plan(plan, fonts, per_slide, figures)
+    report.findings += check_plan(plan, fonts, per_slide, figures, frames)
     apply_suppressions(report.findings, plan.suppress, per_slide)
     return report
 
 
-def _template_findings(plan, path: str) -> list[Finding]:
+def _template_findings(plan, path: str) -> tuple[list[Finding], object]:
     """A corporate template's problems as `build` meets them (a missing layout or placeholder,
-    a damaged part), found by preparing the template as build does. Only a deck whose theme
-    has a template pays for opening it with python-pptx."""
+    a damaged part), found by preparing the template as build does, and the frames its
+    layouts offer (None when it cannot be used). Only a deck whose theme has a template pays
+    for opening it with python-pptx."""
+    from ..place import default_registry
     from ..render import footer_text, needed_layouts
-    from ..render.registry import default_registry
+    from ..render.frames import frames_of
     from ..render.template import make_base
 
     diags = Diagnostics()
+    frames = None
     try:
         needed = needed_layouts(plan, default_registry())
-        make_base(plan.theme, footer_text(plan), plan.language, [], needed, diags)
+        frames = frames_of(
+            make_base(plan.theme, footer_text(plan), plan.language, [], needed, diags)
+        )
     except SlidegenError as exc:
         diags.items += exc.diagnostics
-    return [_from_diagnostic(d, path) for d in diags.items]
+    return [_from_diagnostic(d, path) for d in diags.items], frames
 
 
 def _section_suppressions(deck) -> dict[str, dict[str, str]]:
@@ -155,16 +171,29 @@ def _from_diagnostic(d: Diagnostic, file: str) -> Finding:
 
 
 def check_plan(
-    plan: DeckPlan, fonts=None, suppress: dict | None = None, figures: set[str] | None = None
+    plan: DeckPlan,
+    fonts=None,
+    suppress: dict | None = None,
+    figures: set[str] | None = None,
+    frames=None,
 ) -> list[Finding]:
     """Every deck-level check on a resolved plan.
 
     `suppress`: slide id -> its suppressions; `figures`: the data names whose values are
-    figures (default: every data name a slide uses).
+    figures (default: every data name a slide uses); `frames`: the base's (a corporate
+    template's; default: slidegen's own), where the slides are placed as `build` places them.
     """
     from ..measure import FontCache
+    from ..place import PlaceContext, builtin_frames, default_registry, place_slide
 
     fonts = fonts or FontCache()
+    placing = PlaceContext(
+        plan,
+        frames or builtin_frames(*plan.theme.slide_size),
+        fonts,
+        Diagnostics(),
+        default_registry(),
+    )
     out: list[Finding] = []
     numbered = [(i, s) for i, s in enumerate(plan.slides, 1) if not s.hidden]
     out += _titles(plan, numbered)
@@ -174,7 +203,9 @@ def check_plan(
         out += _density(s, loc)
         out += _links(s, loc)
         out += _unsourced(s, loc, figures)
-        out += _fit(plan, s, loc, fonts)
+        placing.diags = Diagnostics()
+        out += _fit(place_slide(placing, s), loc)
+        out += [_placement_finding(d, loc) for d in placing.diags.items]
     out += _theme_checks(plan)
     out += _references(plan)
     out += _suppress_codes(plan, numbered, suppress)
@@ -225,17 +256,14 @@ def _alt_text(s: PlannedSlide, loc: Location) -> list[Finding]:
     out = []
     c = s.content
     items = []
-    if s.layout == "image":
-        items.append(("the picture", c.get("alt"), c.get("decorative"), c.get("image")))
-    elif s.layout == "two-column":
-        for side in ("left", "right"):
-            pane = c.get(side) or {}
-            if pane.get("image") is not None:
-                items.append(
-                    (f"the {side} picture", pane.get("alt"), pane.get("decorative"), pane["image"])
-                )
-    elif s.layout == "chart":
-        items.append(("the chart", c.get("alt"), False, None))
+    if isinstance(c, ImageContent):
+        items.append(("the picture", c.alt, c.decorative, c.image))
+    elif isinstance(c, TwoColumnContent):
+        for side, pane in (("left", c.left), ("right", c.right)):
+            if pane.image is not None:
+                items.append((f"the {side} picture", pane.alt, pane.decorative, pane.image))
+    elif isinstance(c, ChartContent):
+        items.append(("the chart", c.alt, False, None))
     for what, alt, decorative, image in items:
         if decorative:
             continue
@@ -257,8 +285,8 @@ def _alt_text(s: PlannedSlide, loc: Location) -> list[Finding]:
 def _texts(value) -> list[Text]:
     if isinstance(value, Text):
         return [value]
-    if isinstance(value, dict):
-        return [t for v in value.values() for t in _texts(v)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, Pos):
+        return [t for f in dataclasses.fields(value) for t in _texts(getattr(value, f.name))]
     if isinstance(value, (list, tuple)):
         return [t for v in value for t in _texts(v)]
     return []
@@ -272,11 +300,10 @@ def _density(s: PlannedSlide, loc: Location) -> list[Finding]:
     if s.generated or s.layout in ("references", "agenda", "title", "section"):
         return []
     out = []
-    bullets = list(s.content.get("bullets") or [])
-    for side in ("left", "right"):
-        pane = s.content.get(side)
-        if isinstance(pane, dict) and pane.get("bullets"):
-            bullets += pane["bullets"]
+    c = s.content
+    bullets = list(c.bullets) if isinstance(c, BulletsContent) else []
+    if isinstance(c, TwoColumnContent):
+        bullets += [*(c.left.bullets or ()), *(c.right.bullets or ())]
     if len(bullets) > MAX_BULLETS:
         out.append(
             finding(
@@ -327,114 +354,29 @@ def _unsourced(s: PlannedSlide, loc: Location, figures: set[str] | None) -> list
     return [finding("VALUE-UNSOURCED", loc, f"slide '{s.id}' shows {what} but cites no source")]
 
 
-# ---- fit: the renderer's boxes and sizes ---------------------------------------------------------
-def _fit(plan: DeckPlan, s: PlannedSlide, loc: Location, fonts) -> list[Finding]:
-    from ..fitting import (
-        bullet_specs,
-        chunk_bullets,
-        fit_text,
-        inches,
-        slide_boxes,
-        unbroken_start,
-    )
-    from ..measure import Para
+def _placement_finding(d: Diagnostic, loc: Location) -> Finding:
+    """A warning placing the slide gave (text that does not fit, a template layout that
+    lacks a placeholder), at the slide."""
+    if d.code == "overflow":
+        return finding("OVERFLOW", loc, d.message, d.hint or "shorten it or split the slide")
+    return Finding("BUILD-WARNING", d.severity, loc, d.message, d.hint or "")
 
-    theme = plan.theme
-    size = {k: float(v) for k, v in theme.sizes.items()}
-    minimum = size["minimum"]
-    boxes = slide_boxes(*theme.slide_size)
-    body = fonts.measurer(theme.fonts["body"])
-    heading = fonts.measurer(theme.fonts["heading"])
-    out: list[Finding] = []
 
-    def check(what, measurer, paras, box, start, low=None, space_before=0.0, body_text=True):
-        low = min(start, minimum if low is None else low)
-        got = fit_text(measurer, paras, box, start, low, space_before)
-        if got is None:
-            out.append(
-                finding(
-                    "OVERFLOW",
-                    loc,
-                    f"{what} on slide '{s.id}' does not fit even at {low:g} pt",
-                    "shorten it or split the slide",
+# ---- fit: the sizes placement gave (the renderer writes the same) ----------------------------
+def _fit(placed: list[PlacedSlide], loc: Location) -> list[Finding]:
+    """TEXT-SMALL for reading text placement had to set below 18 pt to fit it."""
+    out = []
+    for part in placed:
+        for fit in part.fits:
+            if fit.body and fit.fits and fit.size < BODY_MIN_PT:
+                out.append(
+                    finding(
+                        "TEXT-SMALL",
+                        loc,
+                        f"{fit.what} on slide '{part.planned.id}' is set at {fit.size:g} pt to "
+                        f"fit (below {BODY_MIN_PT:g})",
+                    )
                 )
-            )
-            got = low
-        if body_text and got < BODY_MIN_PT:
-            out.append(
-                finding(
-                    "TEXT-SMALL",
-                    loc,
-                    f"{what} on slide '{s.id}' is set at {got:g} pt to fit (below {BODY_MIN_PT:g})",
-                )
-            )
-        return got
-
-    title = s.title if isinstance(s.title, Text) else Text.of(str(s.title or ""))
-    c = s.content
-    L = s.layout
-    if L == "title":
-        check("the title", heading, [Para(title, bold=True)], boxes["cover_title"], size["title"])
-        return out
-    if L == "section":
-        check(
-            "the section title",
-            heading,
-            [Para(title, bold=True)],
-            boxes["section_title"],
-            size["title"],
-        )
-        return out
-    if L != "closing":
-        check(
-            "the title",
-            heading,
-            [Para(title, bold=True)],
-            boxes["title"],
-            size["heading"],
-            low=min(minimum, size["heading"]),
-        )
-    x, y, w, h = boxes["body"]
-    if L == "bullets" and c.get("bullets"):
-        chunks = chunk_bullets(body, c["bullets"], boxes["body"], minimum)
-        for chunk in chunks:
-            check(
-                "the bullet list",
-                body,
-                bullet_specs(chunk),
-                boxes["body"],
-                size["body"],
-                space_before=size["body"] * 0.4,
-            )
-    elif L in ("statement", "quote") and c.get("text"):
-        attr_h = inches(0.7) if c.get("attribution") else 0
-        box = (x + inches(0.4), y, w - inches(0.8), h - attr_h)
-        shown = Text.of("\u201c") + c["text"] + Text.of("\u201d") if L == "quote" else c["text"]
-        what = "the quotation" if L == "quote" else "the statement"
-        check(what, body, [Para(shown, italic=L == "quote")], box, size["heading"])
-    elif L == "stat":
-        stats = c.get("stats") or []
-        n = max(len(stats), 1)
-        gap = inches(0.4)
-        col_w = (w - gap * (n - 1)) // n
-        value_h = int(h * 0.45)
-        big = min(size["title"] * 2.4, 96 if n == 1 else 72 if n == 2 else 54)
-        for st in stats:
-            if st.get("value"):
-                check(
-                    "the figure",
-                    heading,
-                    [Para(st["value"], bold=True)],
-                    (0, 0, col_w, value_h),
-                    unbroken_start(heading, st["value"], col_w, big, minimum, bold=True),
-                    body_text=False,
-                )
-            if st.get("label"):
-                check(
-                    "the label", body, [Para(st["label"])], (0, 0, col_w, h - value_h), size["body"]
-                )
-    elif L == "closing" and c.get("text"):
-        check("the closing text", body, [Para(c["text"])], boxes["body"], size["body"])
     return out
 
 

@@ -1,4 +1,5 @@
-"""Render a DeckPlan into a python-pptx Presentation (the only stage that imports python-pptx)."""
+"""Render a DeckPlan into a python-pptx Presentation: each slide placed (slidegen.place), then
+written as XML onto a slide of the base its theme or corporate template gives."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from ..load import display_path
 from ..plan import DeckPlan
 from ..resolved_theme import BUILTIN_THEMES
 from .context import RenderContext
-from .registry import default_registry
 from .template import prepare_logos
 from .xml import P_CSLD
 
@@ -82,7 +82,10 @@ def render(
     presentation can then only be zipped by ``write.to_bytes``.
     """
     from ..measure import FontCache
+    from ..place import PlaceContext, default_registry, place_slide
     from .base_cache import cached_base
+    from .draw import draw_slide
+    from .frames import frames_of
     from .pptx_fixes import speed_up
     from .prototypes import SlideMaker
     from .slide_cache import SlideKeeper
@@ -102,7 +105,8 @@ def render(
     )
     prs, layouts = base.prs, base.layouts
     speed_up(prs)
-    ctx = RenderContext(prs, plan, theme, base.geometry, layouts, diags, fonts, registry)
+    placing = PlaceContext(plan, frames_of(base), fonts, diags, registry, cache)
+    ctx = RenderContext(prs, plan, theme, layouts, diags)
     ctx.cache = cache
     rendered = []
     maker = SlideMaker(prs)  # placeholders of each layout's first slide copied onto the rest
@@ -115,16 +119,14 @@ def render(
                 if release:
                     _release(kept[1], memo)
                 continue
-            ctx.diags = Diagnostics()  # this slide's own warnings, kept with it
-        renderer = registry.get(planned.layout)
-        parts = renderer.split(ctx, planned) if renderer.split else [planned]
-        layout_key = planned.layout if planned.layout in layouts else renderer.base
+            ctx.diags = placing.diags = Diagnostics()  # this slide's own warnings, kept with it
+        placed_parts = place_slide(placing, planned)
         slides = []
-        for part in parts:
-            layout = layouts[layout_key]
-            slide = maker.add_slide(layout)
+        for placed in placed_parts:
+            part = placed.planned
+            slide = maker.add_slide(layouts[placed.layout])
             slides.append(slide)
-            renderer.render(ctx, part, slide)
+            draw_slide(ctx, placed, slide)
             if theme.template is not None:
                 from .corporate import tidy_slide
 
@@ -138,10 +140,12 @@ def render(
             rendered.append(part)
         if key is not None:
             own, ctx.diags = ctx.diags.items, diags
+            placing.diags = diags
             for d in own:
                 if d.severity == "error" or d not in diags.items:
                     diags.items.append(d)
-            keeper.keep(key, parts, slides, [layout_key] * len(slides), own)
+            parts = [p.planned for p in placed_parts]
+            keeper.keep(key, parts, slides, [p.layout for p in placed_parts], own)
         if release:
             _release(slides, memo)
     if keeper is not None:

@@ -174,14 +174,14 @@ def _series_look(kind: str, i: int, n_points: int) -> str:
 
 
 def _series(content, i: int, style: ChartStyle, own_labels: str) -> str:
-    kind, s, cats = content["type"], content["series"][i], content["categories"]
+    kind, s, cats = content.type, content.series[i], content.categories
     name_ref, values_ref = _series_refs(i, len(cats))
     return (
         f"<c:ser>{_val('c:idx', i)}{_val('c:order', i)}"
-        f"<c:tx>{_str_cache(name_ref, [s['name'] or ''])}</c:tx>"
+        f"<c:tx>{_str_cache(name_ref, [s.name or ''])}</c:tx>"
         f"{_series_look(kind, i, len(cats))}{own_labels}"
         f"<c:cat>{_str_cache(categories_ref(len(cats)), cats)}</c:cat>"
-        f"<c:val>{_num_cache(values_ref, style.number_format, s['values'])}</c:val>"
+        f"<c:val>{_num_cache(values_ref, style.number_format, s.values)}</c:val>"
         + (_val("c:smooth", 0) if kind == "line" else "")
         + "</c:ser>"
     )
@@ -190,7 +190,7 @@ def _series(content, i: int, style: ChartStyle, own_labels: str) -> str:
 # ---- data labels ------------------------------------------------------------------------------
 def _plot_labels(content, style: ChartStyle) -> str:
     """The plot's c:dLbls: every value shown in the number format, placed for the chart type."""
-    kind, stacked = content["type"], bool(content.get("stacked"))
+    kind, stacked = content.type, bool(content.stacked)
     if kind in ("pie", "doughnut"):
         text = _def_rpr(style, bold=True, color="bg1")
         pos = _val("c:dLblPos", "bestFit") if kind == "pie" else ""  # a doughnut takes none
@@ -209,7 +209,7 @@ def _plot_labels(content, style: ChartStyle) -> str:
 def _lines_apart(content, style: ChartStyle) -> list[str]:
     """Two line series: each gets its own c:dLbls above its points, and the lower line's
     label goes below at each category, so the labels of crossing lines do not overprint."""
-    first, second = (s["values"] for s in content["series"])
+    first, second = (s.values for s in content.series)
     below: list[list[int]] = [[], []]
     for j, (a, b) in enumerate(zip(first, second, strict=True)):
         if _number(a) and _number(b):
@@ -234,11 +234,11 @@ def _axes(content, style: ChartStyle) -> str:
     """Category axis (labels low, accent-4 line; a bar chart's reversed, first category on top)
     and value axis (number format, light gridlines, no line; bars from zero when none is
     negative)."""
-    kind = content["type"]
+    kind = content.type
     cat_id, val_id = _AXIS_IDS["line" if kind == "line" else "bar"]
     cat_pos, val_pos = ("l", "b") if kind == "bar" else ("b", "l")
     orientation = "maxMin" if kind == "bar" else "minMax"
-    values = [v for s in content["series"] for v in s["values"] if _number(v)]
+    values = [v for s in content.series for v in s.values if _number(v)]
     from_zero = kind in ("bar", "column") and values and min(values) >= 0
     cat_ax = (
         f"<c:catAx>{_val('c:axId', cat_id)}<c:scaling>{_val('c:orientation', orientation)}"
@@ -265,9 +265,9 @@ def _axes(content, style: ChartStyle) -> str:
 # ---- plot area --------------------------------------------------------------------------------
 def _plot(content, style: ChartStyle) -> str:
     """c:plotArea: the chart-type element with its series and labels, then the axes."""
-    kind, stacked = content["type"], bool(content.get("stacked"))
-    n = len(content["series"])
-    labels = bool(content.get("data_labels", True))
+    kind, stacked = content.type, bool(content.stacked)
+    n = len(content.series)
+    labels = bool(content.data_labels)
     own = [""] * n
     if labels and kind == "line" and n == 2:
         own = _lines_apart(content, style)
@@ -317,19 +317,19 @@ def _legend(kind: str, style: ChartStyle) -> str:
 
 # ---- the chart part ---------------------------------------------------------------------------
 def chart_xml(content, style: ChartStyle) -> bytes:
-    """The chart part's XML for a resolved chart `content` (the dict render_chart gets)."""
-    kind = content["type"]
-    series = content["series"]
+    """The chart part's XML for a resolved chart `content` (a ChartContent)."""
+    kind = content.type
+    series = content.series
     single, round_chart = len(series) == 1, kind in ("pie", "doughnut")
-    titled = single and not round_chart and bool(series[0]["name"])
-    legend = content.get("legend")
+    titled = single and not round_chart and bool(series[0].name)
+    legend = content.legend
     if legend is None:
         legend = not single or round_chart
     # python-pptx's templates: only line and doughnut charts carry plotVisOnly/showDLblsOverMax
     extras = kind in ("line", "doughnut")
     chart = (
         "<c:chart>"
-        + (_title(series[0]["name"], style) if titled else "")
+        + (_title(series[0].name, style) if titled else "")
         + _val("c:autoTitleDeleted", 0 if titled else 1)
         + _plot(content, style)
         + (_legend(kind, style) if legend else "")

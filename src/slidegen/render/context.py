@@ -1,4 +1,4 @@
-"""What every renderer receives: the presentation, theme, geometry, helpers to write text."""
+"""What drawing a slide needs: the presentation, theme, base layouts, helpers to write XML."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from lxml.etree import SubElement
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.shapes.autoshape import CT_Shape
 from pptx.text.text import TextFrame
 from pptx.util import Pt
 
 from ..errors import Diagnostics
-from ..plan import DeckPlan, PlannedSlide
+from ..place.model import TextBox
+from ..plan import DeckPlan
 from ..text import Text
 from . import xml
-from .template import Geometry
 from .xml import ShapeTree
 
 SCHEME = {
@@ -38,14 +38,10 @@ class RenderContext:
     prs: object
     plan: DeckPlan
     theme: object
-    geometry: Geometry
     layouts: dict
     diags: Diagnostics
-    fonts: object = None  # slidegen.measure.FontCache
-    registry: object = None
     media_cache: dict = field(default_factory=dict)
-    box_cache: dict = field(default_factory=dict)
-    text_box_prototypes: dict = field(default_factory=dict)  # (wrap, anchor) -> p:sp
+    text_box_prototypes: dict = field(default_factory=dict)  # anchor -> p:sp
     cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
     _tree: ShapeTree | None = field(default=None, repr=False)  # of the slide being rendered
 
@@ -66,22 +62,6 @@ class RenderContext:
     def placeholder(self, slide, idx: int):
         """The slide's first placeholder with index `idx` (0: the title) as a `p:sp`, or None."""
         return self.shapes(slide).placeholder(idx)
-
-    def box(self, slide, shape) -> tuple:
-        """(left, top, width, height) of a placeholder (`p:sp`). One that inherits its position
-        is looked up in its layout once per layout and placeholder index, not once per slide."""
-        ph = xml.ph_of(shape)
-        key = None
-        if ph is not None and xml.xfrm_of(shape) is None:
-            key = (self.shapes(slide).layout_partname(), int(ph.get("idx", "0")))
-            found = self.box_cache.get(key)
-            if found is not None:
-                return found
-        shape = slide.shapes._shape_factory(shape)
-        found = (shape.left, shape.top, shape.width, shape.height)
-        if key is not None:
-            self.box_cache[key] = found
-        return found
 
     # ---- text writing -------------------------------------------------------------------
     def write_runs(
@@ -127,45 +107,33 @@ class RenderContext:
             if r.url:
                 xml.hyperlink(rpr, part.relate_to(r.url, RT.HYPERLINK, is_external=True))
 
-    def text_box(
-        self,
-        slide,
-        box,
-        paragraphs: list,
-        size: float,
-        color="text",
-        align=PP_ALIGN.LEFT,
-        anchor=MSO_ANCHOR.TOP,
-        name: str | None = None,
-        font: str = "+mn-lt",
-        bold: bool | None = None,
-        italic: bool | None = None,
-        wrap: bool = True,
-    ):
-        """A text box holding paragraphs (each a Text), written in reading order. Returns its
-        `p:sp`."""
-        sp = self._empty_text_box(slide, box, name, wrap, anchor)
-        algn = align.xml_value if align is not None else None
+    def text_box(self, slide, shape: TextBox):
+        """A placed text box: its paragraphs written in reading order. Returns its `p:sp`."""
+        sp = self.empty_text_box(slide, shape.box, shape.name, shape.anchor)
         part = slide.part
         tx = sp.find(xml.P_TX_BODY)
-        for p, text in zip(xml.paragraphs(tx, len(paragraphs)), paragraphs, strict=True):
-            xml.set_align(p, algn)
-            self.write_runs(part, p, text, size, color, bold, italic, font)
+        for p, text in zip(
+            xml.paragraphs(tx, len(shape.paragraphs)), shape.paragraphs, strict=True
+        ):
+            xml.set_align(p, shape.align)
+            self.write_runs(
+                part, p, text, shape.size, shape.color, shape.bold, shape.italic, shape.font
+            )
             set_paragraph_language(p, self.lang)
         return sp
 
-    def _empty_text_box(self, slide, box, name: str | None, wrap: bool, anchor):
+    def empty_text_box(self, slide, box, name: str, anchor: str = "t"):
         """``add_textbox`` with word wrap and anchor set and autofit off, copied from a
-        prototype made the python-pptx way once per (wrap, anchor): the same XML, a fraction of
-        the cost (python-pptx parses an XML string and sets each property through its API)."""
-        proto = self.text_box_prototypes.get((wrap, anchor))
+        prototype made the python-pptx way once per anchor: the same XML, a fraction of the
+        cost (python-pptx parses an XML string and sets each property through its API)."""
+        proto = self.text_box_prototypes.get(anchor)
         if proto is None:
             proto = CT_Shape.new_textbox_sp(0, "", 0, 0, 0, 0)
             tf = TextFrame(proto.txBody, None)
-            tf.word_wrap = wrap
-            tf.vertical_anchor = anchor
+            tf.word_wrap = True
+            tf.vertical_anchor = ANCHORS[anchor]
             tf.auto_size = None
-            self.text_box_prototypes[(wrap, anchor)] = proto
+            self.text_box_prototypes[anchor] = proto
         tree = self.shapes(slide)
         shape_id = tree.new_id()
         sp = copy.deepcopy(proto)
@@ -173,41 +141,31 @@ class RenderContext:
         tree.add(sp)
         return sp
 
-    def fill_placeholder(
-        self,
-        slide,
-        ph,
-        paragraphs: list,
-        levels: list[int] | None = None,
-        size: float | None = None,
-        color=None,
-        bold=None,
-    ):
-        """Write paragraphs into a placeholder (`p:sp`), keeping the layout's inherited styles."""
-        part = slide.part
-        tx = xml.text_body(ph)
-        for i, p in enumerate(xml.paragraphs(tx, len(paragraphs))):
-            if levels:
-                xml.set_level(p, levels[i])
-            self.write_runs(part, p, paragraphs[i], size, color, bold)
-            set_paragraph_language(p, self.lang)
+    def prepared_picture(self, path, target_px: int, pos):
+        """The picture prepared for `target_px` shown width, once per build (warnings once)."""
+        from ..cache import file_value
+        from ..media import prepare_image
 
-    def source_line(self, slide, planned: PlannedSlide) -> None:
-        """The short source line ("Sleed et al. (2022)") above the footer."""
-        if planned.source is None or not planned.source:
-            return
-        self.text_box(
-            slide,
-            self.geometry.source_box,
-            [Text.of("Source: ") + planned.source],
-            self.size("caption"),
-            color="muted",
-            name="Source",
-            anchor=MSO_ANCHOR.BOTTOM,
-        )
+        key = (path, target_px)
+        img = self.media_cache.get(key)
+        if img is None:
+            img = file_value(
+                self.cache,
+                "picture",
+                path,
+                target_px,
+                lambda: prepare_image(path, target_w_px=target_px, pos=pos),
+            )
+            for note in img.notes:
+                self.diags.warning(f"picture: {note}", pos, code="picture")
+            self.media_cache[key] = img
+        return img
 
     def hide(self, slide) -> None:
         slide._element.set("show", "0")
+
+
+ANCHORS = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
 
 
 def _fill_xml(color) -> tuple[str, str]:

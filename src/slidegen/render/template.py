@@ -9,7 +9,6 @@ logo placed on the master so slides a person adds in PowerPoint carry them too.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from lxml import etree
 from pptx import Presentation
@@ -18,55 +17,12 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 from ..colors import hex_of, mix
-from ..fitting import slide_boxes
 from ..ooxml import NS_A
+from ..place.context import level_sizes
+from ..place.geometry import Geometry
 from ..resolved_theme import SIZES
 from ..roles import LAYOUT_NAMES, ROLES
 from . import oxml
-
-PANE_GAP = int(Inches(0.4))  # between the two panes of a two-content layout
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """Where things go on a slide of this size (EMU)."""
-
-    width: int
-    height: int
-    title: tuple[int, int, int, int] | None = None  # a template layout's own boxes win
-    body: tuple[int, int, int, int] | None = None
-
-    @property
-    def margin(self) -> int:
-        return int(Inches(0.6))
-
-    @cached_property
-    def boxes(self) -> dict[str, tuple[int, int, int, int]]:
-        """Every box of the built-in template at this size (`fitting.slide_boxes`)."""
-        return slide_boxes(self.width, self.height)
-
-    @property
-    def title_box(self) -> tuple[int, int, int, int]:
-        return self.title if self.title is not None else self.boxes["title"]
-
-    @property
-    def body_box(self) -> tuple[int, int, int, int]:
-        return self.body if self.body is not None else self.boxes["body"]
-
-    @property
-    def panes(self) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int]]:
-        """The left and right panes of a two-content layout: the body box halved, PANE_GAP apart."""
-        x, y, w, h = self.body_box
-        half = (w - PANE_GAP) // 2
-        return (x, y, half, h), (x + half + PANE_GAP, y, half, h)
-
-    @property
-    def source_box(self) -> tuple[int, int, int, int]:
-        return self.boxes["source"]
-
-    @property
-    def footer_box(self) -> tuple[int, int, int, int]:
-        return self.boxes["footer"]
 
 
 def scheme_colors(colors: dict[str, str]) -> dict[str, str]:
@@ -120,12 +76,6 @@ def _scale_x(element, factor: float) -> None:
 
 def _set_box(shape, box) -> None:
     shape.left, shape.top, shape.width, shape.height = (Emu(v) for v in box)
-
-
-def level_sizes(body: float, minimum: float) -> list[float]:
-    """Text sizes of bullet levels 1, 2 and 3 (deeper levels as level 3): 2 pt smaller a level,
-    never below the minimum."""
-    return [body, max(body - 2, minimum), max(body - 4, minimum)]
 
 
 def style_sizes(master, theme) -> None:

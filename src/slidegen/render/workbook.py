@@ -118,13 +118,13 @@ def _sheet(categories: list[str], series: list[dict]) -> str:
     last_col = column_letter(len(series) + 1)
     spans = f"1:{len(series) + 1}"
     header = "".join(
-        _string_cell(f"{column_letter(i + 2)}1", s["name"] or "") for i, s in enumerate(series)
+        _string_cell(f"{column_letter(i + 2)}1", s.name or "") for i, s in enumerate(series)
     )
     rows = [f'<row r="1" spans="{spans}">{header}</row>']
     for j, category in enumerate(categories):
         r = j + 2
         cells = _string_cell(f"A{r}", category) + "".join(
-            _number_cell(f"{column_letter(i + 2)}{r}", s["values"][j]) for i, s in enumerate(series)
+            _number_cell(f"{column_letter(i + 2)}{r}", s.values[j]) for i, s in enumerate(series)
         )
         rows.append(f'<row r="{r}" spans="{spans}">{cells}</row>')
     return (
@@ -144,7 +144,7 @@ def workbook_xlsx(content, number_format: str, created: dt.datetime) -> bytes:
         ("docProps/core.xml", _core(created)),
         ("xl/workbook.xml", WORKBOOK),
         ("xl/_rels/workbook.xml.rels", WORKBOOK_RELS),
-        ("xl/worksheets/sheet1.xml", _sheet(content["categories"], content["series"])),
+        ("xl/worksheets/sheet1.xml", _sheet(content.categories, content.series)),
         ("xl/styles.xml", _styles(number_format)),
     )
     buf = io.BytesIO()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,7 +10,29 @@ from typing import Any
 
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from ..model import DeckFile, Section
-from ..plan import DeckPlan, PlannedSlide, Presenter
+from ..plan import (
+    AgendaContent,
+    AgendaItem,
+    BulletsContent,
+    ChartContent,
+    ClosingContent,
+    Content,
+    DeckPlan,
+    ImageContent,
+    Pane,
+    PlannedSlide,
+    Presenter,
+    QuoteContent,
+    ReferencesContent,
+    SectionContent,
+    Series,
+    Stat,
+    StatContent,
+    StatementContent,
+    TableContent,
+    TitleContent,
+    TwoColumnContent,
+)
 from ..text import Run, Text
 from .data import DataLookup, load_data
 from .inline import Cite, Parsed, parse_inline
@@ -161,10 +184,12 @@ class Planner:
         kept_sections = self._kept_sections(sections, aud, audience)
 
         if meta.title_slide:
-            slides.append(self._generated("title", "title", meta.title, meta.where("title")))
+            title = self._generated("title", "title", meta.title, meta.where("title"))
+            title.content = TitleContent()
+            slides.append(title)
         if meta.agenda:
             agenda = self._generated("agenda", "agenda", meta.agenda, meta.where("agenda"))
-            agenda.content = {"items": self._agenda_items(kept_sections, None, None)}
+            agenda.content = AgendaContent(self._agenda_items(kept_sections, None, None))
             slides.append(agenda)
         for number, section in self._numbered(sections, top=True):
             slides += self._section_slides(section, number, None, aud, audience, kept_sections)
@@ -172,7 +197,7 @@ class Planner:
         has_refs = any(s.layout == "references" for s in slides)
         if meta.references_slide and cited_any and not has_refs:
             refs = self._generated("references", "references", "References", None)
-            refs.content = {"all": False}
+            refs.content = ReferencesContent(all=False)
             slides.append(refs)
         seen: dict[str, PlannedSlide] = {}
         for s in slides:
@@ -284,17 +309,11 @@ class Planner:
             kept.add(sec.id)
         return any_kept
 
-    def _agenda_items(self, kept: set[str], highlight: str | None, explicit) -> list[dict]:
+    def _agenda_items(self, kept: set[str], highlight: str | None, explicit) -> tuple:
         if explicit is not None:
-            return [
-                {
-                    "number": str(i),
-                    "title": self.text(item, None),
-                    "subtitle": None,
-                    "highlight": False,
-                }
-                for i, item in enumerate(explicit, 1)
-            ]
+            return tuple(
+                AgendaItem(str(i), self.text(item, None)) for i, item in enumerate(explicit, 1)
+            )
         items = []
         n = 0
         for sec in self.deck.sections:
@@ -302,15 +321,15 @@ class Planner:
                 continue
             n += 1
             items.append(
-                {
-                    "number": sec.number if sec.number is not None else str(n),
-                    "title": self._field(sec, "title"),
-                    "subtitle": self._field(sec, "subtitle"),
-                    "highlight": sec.id == highlight,
-                    "id": sec.id,
-                }
+                AgendaItem(
+                    sec.number if sec.number is not None else str(n),
+                    self._field(sec, "title"),
+                    self._field(sec, "subtitle"),
+                    sec.id == highlight,
+                    sec.id,
+                )
             )
-        return items
+        return tuple(items)
 
     def _generated(self, sid: str, layout: str, title: str, pos: Pos | None) -> PlannedSlide:
         self._scope = _Scope()
@@ -333,11 +352,7 @@ class Planner:
                 tags=list(sec.tags),
                 generated=True,
             )
-            div.content = {
-                "number": label,
-                "subtitle": self._field(sec, "subtitle"),
-                "depth": len(chain),
-            }
+            div.content = SectionContent(label, self._field(sec, "subtitle"), len(chain))
             out.append(div)
         for i, slide in enumerate(sec.slides, 1):
             # the number is shown on the divider and in the agenda, not on content slides
@@ -406,11 +421,11 @@ class Planner:
         planned.data_keys = list(scope.data_keys)
         return planned
 
-    def _content(self, slide, kept) -> dict[str, Any]:
+    def _content(self, slide, kept) -> Content:
         L = slide.layout
         f = self._field
         if L == "title":
-            return {"subtitle": f(slide, "subtitle")}
+            return TitleContent(f(slide, "subtitle"))
         if L == "agenda":
             if slide.highlight is not None and slide.highlight not in self._section_ids():
                 raise error(
@@ -418,43 +433,37 @@ class Planner:
                     slide.where("highlight"),
                     did_you_mean(slide.highlight, self._section_ids()),
                 )
-            return {"items": self._agenda_items(kept, slide.highlight, slide.items)}
+            return AgendaContent(self._agenda_items(kept, slide.highlight, slide.items))
         if L == "section":
-            return {"number": None, "subtitle": f(slide, "subtitle"), "depth": 1}
+            return SectionContent(None, f(slide, "subtitle"), 1)
         if L == "bullets":
-            return {"bullets": self._bullets(slide.bullets, slide, 0)}
+            return BulletsContent(self._bullets(slide.bullets, slide, 0))
         if L in ("statement", "quote"):
-            return {"text": f(slide, "text"), "attribution": f(slide, "attribution")}
+            kind = QuoteContent if L == "quote" else StatementContent
+            return kind(f(slide, "text"), f(slide, "attribution"))
         if L == "stat":
-            if slide.stats is None:
-                stats = [{"value": f(slide, "value"), "label": f(slide, "label")}]
-            else:
-                stats = [{"value": f(s, "value"), "label": f(s, "label")} for s in slide.stats]
-            return {"stats": stats}
+            owners = [slide] if slide.stats is None else slide.stats
+            return StatContent(tuple(Stat(f(s, "value"), f(s, "label")) for s in owners))
         if L == "image":
-            return {
-                "image": self._image_path(slide.image, slide.where("image")),
-                "image_pos": slide.where("image"),
-                "alt": self._plain(slide.alt, slide.where("alt")),
-                "decorative": slide.decorative,
-                "caption": f(slide, "caption"),
-                "fit": slide.fit,
-            }
+            return ImageContent(
+                image=self._image_path(slide.image, slide.where("image")),
+                image_pos=slide.where("image"),
+                alt=self._plain(slide.alt, slide.where("alt")),
+                decorative=slide.decorative,
+                fit=slide.fit,
+                caption=f(slide, "caption"),
+            )
         if L == "two-column":
             a, b = (int(x) for x in slide.ratio.split("/"))
-            return {
-                "left": self._pane(slide.left),
-                "right": self._pane(slide.right),
-                "ratio": (a, b),
-            }
+            return TwoColumnContent(self._pane(slide.left), self._pane(slide.right), (a, b))
         if L == "table":
             return self._table(slide)
         if L == "chart":
             return self._chart(slide)
         if L == "references":
-            return {"all": slide.all}
+            return ReferencesContent(all=slide.all)
         if L == "closing":
-            return {"text": f(slide, "text")}
+            return ClosingContent(f(slide, "text"))
         raise AssertionError(f"layout {L} has no resolver")  # the model's Literal forbids this
 
     def _section_ids(self) -> list[str]:
@@ -474,7 +483,7 @@ class Planner:
         self.inputs.append(path)
         return path
 
-    def _bullets(self, bullets, owner, level: int) -> list[tuple[int, Pending]]:
+    def _bullets(self, bullets, owner, level: int) -> tuple[tuple[int, Pending], ...]:
         out = []
         # A bullet written as a plain string has no located mapping: use the list's item position.
         src = owner.src.get("bullets") if isinstance(owner.src, dict) else None
@@ -484,21 +493,21 @@ class Planner:
                 raise error("bullets nest 3 levels deep at most", pos)
             out.append((level, self.text(b.text, pos)))
             out += self._bullets(b.bullets, b, level + 1)
-        return out
+        return tuple(out)
 
-    def _pane(self, pane) -> dict:
-        return {
-            "heading": self._field(pane, "heading"),
-            "bullets": self._bullets(pane.bullets, pane, 0) if pane.bullets is not None else None,
-            "text": self._field(pane, "text"),
-            "image": self._image_path(pane.image, pane.where("image")) if pane.image else None,
-            "image_pos": pane.where("image"),
-            "alt": self._plain(pane.alt, pane.where("alt")),
-            "decorative": pane.decorative,
-            "fit": pane.fit,
-        }
+    def _pane(self, pane) -> Pane:
+        return Pane(
+            image=self._image_path(pane.image, pane.where("image")) if pane.image else None,
+            image_pos=pane.where("image"),
+            alt=self._plain(pane.alt, pane.where("alt")),
+            decorative=pane.decorative,
+            fit=pane.fit,
+            heading=self._field(pane, "heading"),
+            bullets=self._bullets(pane.bullets, pane, 0) if pane.bullets is not None else None,
+            text=self._field(pane, "text"),
+        )
 
-    def _table(self, slide) -> dict:
+    def _table(self, slide) -> TableContent:
         ncol = len(slide.columns)
         src_rows = slide.src.get("rows") if slide.src else None
         rows = []
@@ -517,15 +526,15 @@ class Planner:
                     cells.append(self.text("", pos))
                 else:
                     cells.append(self.text(str(cell), pos))
-            rows.append(cells)
+            rows.append(tuple(cells))
         src_cols = slide.src.get("columns") if slide.src else None
-        columns = [
+        columns = tuple(
             self.text(c, src_cols.where(i) if hasattr(src_cols, "where") else None)
             for i, c in enumerate(slide.columns)
-        ]
-        return {"columns": columns, "rows": rows, "caption": self._field(slide, "caption")}
+        )
+        return TableContent(columns, tuple(rows), self._field(slide, "caption"))
 
-    def _chart(self, slide) -> dict:
+    def _chart(self, slide) -> ChartContent:
         chart = slide.chart
         n = len(chart.categories)
         series = []
@@ -556,27 +565,27 @@ class Planner:
                         raise error(f"chart values must be finite numbers; found {found}", where)
                     v = number
                 values.append(v)
-            series.append({"name": self._plain(s.name, s.where("name")), "values": values})
+            series.append(Series(self._plain(s.name, s.where("name")), tuple(values)))
         if chart.type in ("pie", "doughnut") and len(series) > 1:
             raise error(
                 f"a {chart.type} chart shows one series; found {len(series)}", chart.where("series")
             )
-        return {
-            "type": chart.type,
-            "categories": [self._plain(c, chart.where("categories")) for c in chart.categories],
-            "series": series,
-            "stacked": chart.stacked,
-            "number_format": chart.number_format,
-            "unit": chart.unit if chart.unit is not None or not percent else "%",
-            "data_labels": chart.data_labels,
-            "legend": (
+        return ChartContent(
+            type=chart.type,
+            categories=tuple(self._plain(c, chart.where("categories")) for c in chart.categories),
+            series=tuple(series),
+            stacked=chart.stacked,
+            number_format=chart.number_format,
+            unit=chart.unit if chart.unit is not None or not percent else "%",
+            data_labels=chart.data_labels,
+            legend=(
                 chart.legend
                 if chart.legend is not None
                 else len(series) > 1 or chart.type in ("pie", "doughnut")
             ),
-            "alt": self._plain(slide.alt, slide.where("alt")) or self._plain(slide.title, None),
-            "caption": self._field(slide, "caption"),
-        }
+            alt=self._plain(slide.alt, slide.where("alt")) or self._plain(slide.title, None),
+            caption=self._field(slide, "caption"),
+        )
 
     # ---- finishing: citations become text ---------------------------------------------
     def _finish(self, slides: list[PlannedSlide], audience, aud) -> DeckPlan:
@@ -588,7 +597,7 @@ class Planner:
         for s in slides:
             if not s.hidden:
                 cited += [c for c in s.cites if c not in cited]
-        listed_all = any(s.layout == "references" and s.content.get("all") for s in slides)
+        listed_all = any(isinstance(s.content, ReferencesContent) and s.content.all for s in slides)
         listed = list(self.references) if listed_all else cited
         suffixes = assign_year_suffixes([self.references[i] for i in listed], style)
 
@@ -643,8 +652,12 @@ class Planner:
                 else:
                     runs.append(seg)
             return Text(tuple(runs))
-        if isinstance(value, dict):
-            return {k: self._final(v, style, suffixes) for k, v in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, (Text, Pos)):
+            changes = {
+                f.name: self._final(getattr(value, f.name), style, suffixes)
+                for f in dataclasses.fields(value)
+            }
+            return dataclasses.replace(value, **changes)
         if isinstance(value, list):
             return [self._final(v, style, suffixes) for v in value]
         if isinstance(value, tuple):

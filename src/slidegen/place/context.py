@@ -1,0 +1,192 @@
+"""What every layout's placement receives, and the helpers they share (title, content
+placeholder, fitting, source line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import Diagnostics
+from ..fitting import fit_text
+from ..load import display_path
+from ..measure import Para
+from ..ooxml import EMU_PER_CM
+from ..plan import DeckPlan, PlannedSlide
+from ..text import Text
+from .geometry import Box, Frames, Geometry
+from .model import Fill, Fit, Paragraph, StandIn, TextBox
+
+SOURCE_PREFIX = "Source: "
+
+
+def level_sizes(body: float, minimum: float) -> list[float]:
+    """Text sizes of bullet levels 1, 2 and 3 (deeper levels as level 3): 2 pt smaller a level,
+    never below the minimum."""
+    return [body, max(body - 2, minimum), max(body - 4, minimum)]
+
+
+@dataclass
+class PlaceContext:
+    """One deck's placement: no globals, passed to every layout's placement."""
+
+    plan: DeckPlan
+    frames: Frames
+    fonts: object  # slidegen.measure.FontCache
+    diags: Diagnostics
+    registry: object  # slidegen.place.registry.Registry
+    cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
+    image_sizes: dict = field(default_factory=dict)
+
+    @property
+    def theme(self):
+        return self.plan.theme
+
+    @property
+    def geometry(self) -> Geometry:
+        return self.frames.geometry
+
+    def size(self, role: str) -> float:
+        return float(self.theme.sizes[role])
+
+    def measurer(self, font: str = "body"):
+        return self.fonts.measurer(self.theme.fonts[font])
+
+    def layout_key(self, planned: PlannedSlide) -> str:
+        """The base layout a slide is drawn on: its own (a theme's `layouts:` entry for its
+        slidegen layout), else its role's."""
+        if planned.layout in self.frames.layouts:
+            return planned.layout
+        return self.registry.get(planned.layout).base
+
+
+@dataclass
+class SlideDraft:
+    """The shapes and fits of one slide (or part) being placed."""
+
+    ctx: PlaceContext
+    planned: PlannedSlide
+    layout: str
+    shapes: list = field(default_factory=list)
+    fits: list[Fit] = field(default_factory=list)
+
+    @property
+    def placeholders(self) -> dict[int, Box | None]:
+        return self.ctx.frames.layouts.get(self.layout, {})
+
+    def has(self, idx: int) -> bool:
+        return idx in self.placeholders
+
+    def box(self, idx: int) -> Box | None:
+        return self.placeholders.get(idx)
+
+    def add(self, shape) -> None:
+        self.shapes.append(shape)
+
+    # ---- fitting ----------------------------------------------------------------------------
+    def fit(
+        self,
+        paras,
+        box: Box,
+        start: float,
+        minimum: float | None = None,
+        font: str = "body",
+        space_before: float = 0.0,
+        what: str = "text",
+        body: bool = True,
+    ) -> float:
+        """The largest size from `start` down to the theme minimum at which paragraphs fit
+        `box`; recorded, and warned about when even the minimum overflows."""
+        ctx = self.ctx
+        minimum = min(start, minimum if minimum is not None else ctx.size("minimum"))
+        measurer = ctx.measurer(font)
+        size = fit_text(measurer, paras, box, start, minimum, space_before)
+        self.fits.append(
+            Fit(what, size if size is not None else minimum, start, size is not None, body)
+        )
+        if size is not None:
+            return size
+        choice = measurer.choice()
+        used = (
+            choice.family_used if choice.exact else f"{choice.family_used} for {choice.requested}"
+        )
+        ctx.diags.warning(
+            f"{what} on slide '{self.planned.id}' does not fit even at {minimum:g} pt; shorten it "
+            f"(measured with {used} metrics in a {box[2] / EMU_PER_CM:.1f} x "
+            f"{box[3] / EMU_PER_CM:.1f} cm box)",
+            self.planned.pos,
+            code="overflow",
+        )
+        return minimum
+
+    # ---- shared pieces ----------------------------------------------------------------------
+    def title(self) -> None:
+        """The slide's title in its title placeholder, smaller than the heading size only
+        when it would not fit otherwise."""
+        ctx = self.ctx
+        box = self.box(0)
+        if not (box and box[2]):
+            box = ctx.geometry.title_box
+        heading = ctx.size("heading")
+        size = self.fit(
+            [Para(self.planned.title, bold=True)],
+            box,
+            heading,
+            minimum=min(ctx.size("minimum"), heading),
+            font="heading",
+            what="the title",
+        )
+        self.add(Fill(0, (Paragraph(self.planned.title, size if size != heading else None),)))
+
+    def cover_title(self, what: str) -> None:
+        """A title or divider slide's big title, at the theme's title size or smaller to fit."""
+        size = self.fit(
+            [Para(self.planned.title, bold=True)],
+            self.box(0) or self.ctx.geometry.title_box,
+            self.ctx.size("title"),
+            font="heading",
+            what=what,
+        )
+        self.add(Fill(0, (Paragraph(self.planned.title, size),)))
+
+    def body(self, idx: int = 1, box: Box | None = None, name: str = "Content") -> tuple[Box, bool]:
+        """Content placeholder `idx`: (its box, True). When the layout has none (a template
+        layout also mapped for a role without one loses it), an empty text box in `box`
+        (default: the geometry's body area) stands in for it, with a warning naming the
+        template layout: (that box, False)."""
+        if self.has(idx):
+            return self.box(idx), True
+        ctx = self.ctx
+        theme = ctx.theme
+        key = self.layout
+        name_in_base = ctx.frames.names.get(key)
+        which = f"layout '{name_in_base}'" if name_in_base is not None else "the slide's layout"
+        where = theme.where(f"layouts.{key}") or theme.where("template")
+        source = f"template '{display_path(theme.template)}': " if theme.template else ""
+        ctx.diags.warning(
+            f"{source}{which} has no content placeholder for {self.planned.layout} slides; "
+            "their text is placed in a text box in the content area instead",
+            where,
+            "map a layout with a content placeholder in the theme's `layouts:`",
+            code="template-placeholder",
+        )
+        box = box or ctx.geometry.body_box
+        self.add(StandIn(idx, box, name))
+        return box, False
+
+    def text_box(self, box: Box, paragraphs, size: float, name: str, **style) -> TextBox:
+        shape = TextBox(tuple(int(v) for v in box), tuple(paragraphs), size, name, **style)
+        self.add(shape)
+        return shape
+
+    def source_line(self) -> None:
+        """The short source line ("Sleed et al. (2022)") above the footer."""
+        source = self.planned.source
+        if source is None or not source:
+            return
+        self.text_box(
+            self.ctx.geometry.source_box,
+            [Text.of(SOURCE_PREFIX) + source],
+            self.ctx.size("caption"),
+            "Source",
+            color="muted",
+            anchor="b",
+        )

@@ -1,0 +1,114 @@
+"""Where things go on a slide: the built-in grid of boxes, and the frames a base offers.
+
+No python-pptx: `slidegen check` places slides with these. A corporate template's frames are
+read from the template by the render stage (render/frames.py) and handed in as plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..ooxml import EMU_PER_INCH
+from ..roles import LAYOUT_NAMES
+
+Box = tuple[int, int, int, int]
+
+
+def inches(x: float) -> int:
+    """Inches to EMU, as python-pptx's Inches() rounds them."""
+    return int(x * EMU_PER_INCH)
+
+
+PANE_GAP = inches(0.4)  # between the two panes of a two-content layout
+MARGIN = inches(0.6)  # left and right margin of the built-in layouts
+
+
+def slide_boxes(width: int, height: int) -> dict[str, Box]:
+    """The boxes slidegen's own base gives a slide of this size.
+
+    title, body, source and footer on content slides; cover_title and cover_subtitle on the
+    title slide; section_title and section_subtitle on section dividers.
+    """
+    margin = MARGIN
+    inner = width - 2 * margin
+    top = inches(1.55)
+    return {
+        "title": (margin, inches(0.35), inner, inches(1.05)),
+        "body": (margin, top, inner, height - inches(1.05) - top),
+        "source": (margin, height - inches(1.0), inner, inches(0.4)),
+        "footer": (margin, height - inches(0.5), width // 2, inches(0.35)),
+        "cover_title": (margin, int(height * 0.22), inner, int(height * 0.3)),
+        "cover_subtitle": (margin, int(height * 0.53), inner, int(height * 0.14)),
+        "section_title": (margin, int(height * 0.36), inner, int(height * 0.28)),
+        "section_subtitle": (margin, int(height * 0.66), inner, int(height * 0.14)),
+    }
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Where things go on a slide of this size (EMU)."""
+
+    width: int
+    height: int
+    title: Box | None = None  # a template layout's own boxes win
+    body: Box | None = None
+
+    @property
+    def margin(self) -> int:
+        return MARGIN
+
+    @cached_property
+    def boxes(self) -> dict[str, Box]:
+        """Every box of the built-in base at this size (`slide_boxes`)."""
+        return slide_boxes(self.width, self.height)
+
+    @property
+    def title_box(self) -> Box:
+        return self.title if self.title is not None else self.boxes["title"]
+
+    @property
+    def body_box(self) -> Box:
+        return self.body if self.body is not None else self.boxes["body"]
+
+    @property
+    def panes(self) -> tuple[Box, Box]:
+        """The left and right panes of a two-content layout: the body box halved, PANE_GAP apart."""
+        x, y, w, h = self.body_box
+        half = (w - PANE_GAP) // 2
+        return (x, y, half, h), (x + half + PANE_GAP, y, half, h)
+
+    @property
+    def source_box(self) -> Box:
+        return self.boxes["source"]
+
+    @property
+    def footer_box(self) -> Box:
+        return self.boxes["footer"]
+
+
+@dataclass(frozen=True)
+class Frames:
+    """What a base (slidegen's own, or a corporate template prepared for the deck) offers the
+    placement stage: the geometry, and for each of its layouts (by role or slidegen layout
+    name) the box of each placeholder a slide made from it gets (None: not positioned)."""
+
+    geometry: Geometry
+    layouts: dict[str, dict[int, Box | None]]
+    names: dict[str, str] = field(default_factory=dict)  # layout key -> its name in the base
+
+
+def builtin_frames(width: int, height: int) -> Frames:
+    """The frames of slidegen's own base at this slide size (render/template.py builds it)."""
+    geo = Geometry(width, height)
+    b = geo.boxes
+    left, right = geo.panes
+    layouts = {
+        "title": {0: b["cover_title"], 1: b["cover_subtitle"]},
+        "content": {0: geo.title_box, 1: geo.body_box},
+        "section": {0: b["section_title"], 1: b["section_subtitle"]},
+        "two": {0: geo.title_box, 1: left, 2: right},
+        "title_only": {0: geo.title_box},
+        "blank": {},
+    }
+    return Frames(geo, layouts, dict(LAYOUT_NAMES))

@@ -156,7 +156,7 @@ class DeckMeta(Node):
 class SlideBase(Node):
     """Keys every slide accepts."""
 
-    id: Slug | None = Field(None, description='Unique slug; default "<section-id>-<n>"')
+    id: Slug | None = Field(None, description="Unique slug; default `<section-id>-<n>`")
     title: str | None = Field(
         None,
         description="Slide title; a content slide without one shows its section's title",
@@ -410,7 +410,9 @@ class Chart(Node):
     number_format: str | None = Field(None, description='Excel number format, e.g. "0.0"')
     unit: str | None = Field(None, description='shown after each value, e.g. "%"')
     data_labels: bool = Field(True, description="Show a label with each value")
-    legend: bool | None = Field(None, description="default: shown when more than one series")
+    legend: bool | None = Field(
+        None, description="default: shown for several series, and for pie and doughnut charts"
+    )
 
 
 class ChartSlide(SlideBase):
@@ -466,7 +468,7 @@ Slide = Annotated[
 class Section(Node):
     """A part of the talk: a divider, its slides, and optionally one level of subsections."""
 
-    id: Slug = Field(description="Unique slug; the divider's id is <id>-divider")
+    id: Slug = Field(description="Unique slug; the divider's id is `<id>-divider`")
     title: str = Field(description="Shown on the divider, in the agenda and on untitled slides")
     subtitle: str | None = Field(None, description="Shown on the divider and in the agenda")
     number: str | None = Field(None, description="shown on the divider and in the agenda")

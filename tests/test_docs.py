@@ -135,3 +135,11 @@ def test_readme_first_deck_is_accepted(tmp_path):
     layouts = [s.layout for s in plan.slides]
     assert layouts[:2] == ["title", "agenda"] and "stat" in layouts
     assert layouts[-1] == "references"
+
+
+def test_the_guide_names_every_check_code():
+    from slidegen.check.findings import CODES
+
+    guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
+    section = guide.split("## Check codes and suppressions", 1)[1]
+    assert not [code for code in CODES if f"`{code}`" not in section]

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: deck test test-fast preview bench lint format clean
+.PHONY: deck test test-fast preview reference bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ preview: $(STAMP)
 	$(BIN)/slidegen preview decks/parent-infant-impact.yaml --out build/parent-infant-impact-preview
 	mkdir -p docs
 	cp build/parent-infant-impact-preview/contact-sheet.png docs/contact-sheet.png
+
+# The deck-format reference, generated from the models (tests/test_schema_doc.py checks it).
+reference: $(STAMP)
+	$(BIN)/python -m slidegen.schema_doc > docs/deck-reference.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

@@ -136,6 +136,13 @@ def test_include_items_and_reference_files(validator):
     assert validator.is_valid(d)
 
 
+def test_one_data_file_without_a_list(validator):
+    d = _deck({"title": "x"})
+    d["data_files"] = "data/evidence.yaml"
+    validate_deck(d, "x.yaml")  # the validator accepts one path without a list...
+    assert validator.is_valid(d)  # ...and so does the schema
+
+
 def test_cli_prints_the_schema(tmp_path):
     result = CliRunner().invoke(main, ["schema"])
     assert result.exit_code == 0

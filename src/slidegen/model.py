@@ -99,9 +99,9 @@ class Presenter(Node):
 
     name: str = Field(description="Full name")
     role: str | None = Field(None, description="Job title; shown under the name")
-    email: str | None = None
-    phone: str | None = None
-    url: str | None = None
+    email: str | None = Field(None, description="Shown on the closing slide as a mailto: link")
+    phone: str | None = Field(None, description="Shown on the closing slide")
+    url: str | None = Field(None, description="Web address shown on the closing slide")
 
     @model_validator(mode="before")
     @classmethod
@@ -114,16 +114,33 @@ class DeckMeta(Node):
 
     id: Slug | None = Field(None, description="Slug used in output names; default: file stem")
     title: str = Field(description="Title of the talk", min_length=1, pattern=r"\S")
-    subtitle: str | None = None
-    presenter: Presenter | None = None
-    organisation: str | None = None
+    subtitle: str | None = Field(
+        None, description="Shown on the title slide; an audience's `subtitle` replaces it"
+    )
+    presenter: Presenter | None = Field(
+        None, description="Who gives the talk: a name, or `{name, role, email, phone, url}`"
+    )
+    organisation: str | None = Field(
+        None,
+        description="Shown on the title and closing slides; the document's author if no presenter",
+    )
     date: dt.date | None = Field(None, description="ISO date shown on the title slide")
     theme: str = Field("default", description="Theme name or path to a theme folder")
-    language: str = Field("en-GB", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    language: str = Field(
+        "en-GB",
+        pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        description="BCP 47 language tag set on every text run and on the document",
+    )
     agenda: str | None = Field(None, description="Title of a generated agenda slide")
-    title_slide: bool = True
-    citation_style: Literal["harvard", "apa"] = "harvard"
-    references_slide: bool = True
+    title_slide: bool = Field(True, description="Open the deck with a generated title slide")
+    citation_style: Literal["harvard", "apa"] = Field(
+        "harvard", description="How citations and the reference list are formatted (APA 7)"
+    )
+    references_slide: bool = Field(
+        True,
+        description="Close the deck with a references slide when anything is cited and none is"
+        " placed",
+    )
     logo: str | None = Field(
         None, description="a second logo shown beside the theme's (co-branding, e.g. a region)"
     )
@@ -139,13 +156,23 @@ class DeckMeta(Node):
 class SlideBase(Node):
     """Keys every slide accepts."""
 
-    id: Slug | None = Field(None, description='Unique slug; default "<section-id>-<n>"')
-    title: str | None = None
+    id: Slug | None = Field(None, description="Unique slug; default `<section-id>-<n>`")
+    title: str | None = Field(
+        None,
+        description="Slide title; a content slide without one shows its section's title",
+    )
     notes: str | None = Field(None, description="Speaker notes (inline markup allowed)")
-    cite: StrList
-    tags: StrList
-    audiences: list[str] | None = None
-    hidden: bool = False
+    cite: StrList = Field(
+        default_factory=new_list,
+        description="Reference ids shown in a source line at the foot of the slide",
+    )
+    tags: StrList = Field(
+        default_factory=new_list, description="Tags an audience's include/exclude_tags select"
+    )
+    audiences: list[str] | None = Field(
+        None, description="Only in the builds for these audiences (default: every build)"
+    )
+    hidden: bool = Field(False, description="Leave the slide (and what it cites) out of the build")
     suppress: dict[str, str] | None = Field(
         None, description="check codes to silence on this slide, each with its reason"
     )
@@ -156,26 +183,36 @@ class SlideBase(Node):
 
 
 class TitleSlide(SlideBase):
+    """The deck's title, subtitle, presenter, organisation and date (generated unless
+    `deck.title_slide: false`); `title` defaults to the deck title."""
+
     layout: Literal["title"]
-    subtitle: str | None = None
+    subtitle: str | None = Field(None, description="Replaces the deck's subtitle on this slide")
 
 
 class AgendaSlide(SlideBase):
+    """The top-level sections in this build, numbered (generated when `deck.agenda` is set);
+    `title` defaults to `deck.agenda`, else "Agenda"."""
+
     layout: Literal["agenda"]
-    items: list[str] | None = None
+    items: list[str] | None = Field(None, description="Your own lines instead of the sections")
     highlight: str | None = Field(None, description="Section id to emphasise")
 
 
 class SectionSlide(SlideBase):
+    """A section divider placed by hand (dividers are normally generated from sections)."""
+
     layout: Literal["section"]
-    subtitle: str | None = None
+    subtitle: str | None = Field(None, description="A line under the divider's title")
 
 
 class Bullet(Node):
     """A bullet with sub-bullets: `{text, bullets}`."""
 
-    text: str
-    bullets: list[Bullet] = Field(default_factory=new_list)
+    text: str = Field(description="The bullet's text (inline markup allowed)")
+    bullets: list[Bullet] = Field(
+        default_factory=new_list, description="Sub-bullets (three levels at most)"
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -186,32 +223,48 @@ class Bullet(Node):
 
 
 class BulletsSlide(SlideBase):
+    """A title and a bullet list (the default layout); a list too long for one slide continues
+    on a "(cont.)" slide."""
+
     layout: Literal["bullets"] = "bullets"
-    bullets: list[Bullet] = Field(default_factory=new_list)
+    bullets: list[Bullet] = Field(
+        default_factory=new_list,
+        description="Text, or `{text, bullets}` for nesting (three levels at most)",
+    )
 
 
 class StatementSlide(SlideBase):
+    """One key message, large."""
+
     layout: Literal["statement"]
-    text: str
-    attribution: str | None = None
+    text: str = Field(description="The message")
+    attribution: str | None = Field(None, description="Who said or wrote it")
 
 
 class QuoteSlide(SlideBase):
+    """A quotation in quotation marks, with its source."""
+
     layout: Literal["quote"]
-    text: str
-    attribution: str | None = None
+    text: str = Field(description="The quotation, without quotation marks")
+    attribution: str | None = Field(None, description="Who said or wrote it")
 
 
 class Stat(Node):
-    value: str
-    label: str | None = None
+    """One big figure with its meaning."""
+
+    value: str = Field(description='The figure, e.g. "74%" or "{{ group.name }}%"')
+    label: str | None = Field(None, description="What the figure means")
 
 
 class StatSlide(SlideBase):
+    """Big figures with their meaning: `value` and `label`, or `stats` (not both)."""
+
     layout: Literal["stat"]
-    value: str | None = None
-    label: str | None = None
-    stats: list[Stat] | None = Field(None, min_length=1, max_length=4)
+    value: str | None = Field(None, description='The figure, e.g. "74%" or "{{ group.name }}%"')
+    label: str | None = Field(None, description="What the figure means")
+    stats: list[Stat] | None = Field(
+        None, min_length=1, max_length=4, description="1 to 4 figures side by side"
+    )
 
     @model_validator(mode="after")
     def _one_form(self):
@@ -226,12 +279,21 @@ Fit = Literal["contain", "cover"]
 
 
 class ImageSlide(SlideBase):
+    """One picture under the title."""
+
     layout: Literal["image"]
-    image: str
-    alt: str | None = None
-    decorative: bool = False
-    caption: str | None = None
-    fit: Fit = "contain"
+    image: str = Field(
+        description="Picture file (PNG or JPEG; GIF, BMP, TIFF and WebP are converted)"
+    )
+    alt: str | None = Field(
+        None, description="Alt text for screen readers; required unless `decorative`"
+    )
+    decorative: bool = Field(False, description="Mark the picture decorative: readers skip it")
+    caption: str | None = Field(None, description="A line beneath the picture")
+    fit: Fit = Field(
+        "contain",
+        description="`contain`: the whole picture, centred; `cover`: fills the area, trimmed",
+    )
 
     @model_validator(mode="after")
     def _alt(self):
@@ -242,13 +304,17 @@ class ImageSlide(SlideBase):
 class Pane(Node):
     """One side of a two-column slide: bullets, text or a picture, with an optional heading."""
 
-    heading: str | None = None
-    bullets: list[Bullet] | None = None
-    text: str | None = None
-    image: str | None = None
-    alt: str | None = None
-    decorative: bool = False
-    fit: Fit = "contain"
+    heading: str | None = Field(None, description="A heading above the pane's content")
+    bullets: list[Bullet] | None = Field(
+        None, description="Bullets, as on a bullets slide (three levels at most)"
+    )
+    text: str | None = Field(None, description="A paragraph of text")
+    image: str | None = Field(None, description="A picture file")
+    alt: str | None = Field(
+        None, description="Alt text of the picture; required unless `decorative`"
+    )
+    decorative: bool = Field(False, description="Mark the picture decorative: readers skip it")
+    fit: Fit = Field("contain", description="`contain` or `cover`, as on an image slide")
 
     @model_validator(mode="after")
     def _one_kind(self):
@@ -263,10 +329,16 @@ class Pane(Node):
 
 
 class TwoColumnSlide(SlideBase):
+    """Two panes side by side."""
+
     layout: Literal["two-column"]
-    left: Pane
-    right: Pane
-    ratio: str = Field("50/50", pattern=r"^\d{1,2}/\d{1,2}$", description='e.g. "60/40"')
+    left: Pane = Field(description="The left pane")
+    right: Pane = Field(description="The right pane")
+    ratio: str = Field(
+        "50/50",
+        pattern=r"^\d{1,2}/\d{1,2}$",
+        description='Widths of the panes, e.g. "60/40": adding up to 100, each at least 20',
+    )
 
     @field_validator("ratio")
     @classmethod
@@ -281,10 +353,16 @@ Cell = Union[str, int, float, None]  # int kept apart so "4" is not shown as "4.
 
 
 class TableSlide(SlideBase):
+    """A native, editable table; rows that do not fit continue on a "(cont.)" slide with the
+    header repeated."""
+
     layout: Literal["table"]
-    columns: list[str] = Field(min_length=1)
-    rows: list[list[Cell]] = Field(default_factory=new_list)
-    caption: str | None = None
+    columns: list[str] = Field(min_length=1, description="The header row")
+    rows: list[list[Cell]] = Field(
+        default_factory=new_list,
+        description="Rows of cells (text, numbers, or null for empty), one per column",
+    )
+    caption: str | None = Field(None, description="A line beneath the table")
 
 
 def yaml_number(value: float) -> str:
@@ -307,8 +385,12 @@ ChartValue = Annotated[Union[float, str, None], AfterValidator(_finite)]
 
 
 class Series(Node):
-    name: str
-    values: list[ChartValue]
+    """One series of a chart: a name and one value per category."""
+
+    name: str = Field(description="Shown in the legend (or above the plot)")
+    values: list[ChartValue] = Field(
+        description='Numbers, placeholders or text such as "74%"; null for a gap'
+    )
 
     @field_validator("values", mode="before")
     @classmethod
@@ -317,31 +399,45 @@ class Series(Node):
 
 
 class Chart(Node):
-    type: Literal["bar", "column", "line", "pie", "doughnut"]
-    categories: list[str] = Field(min_length=1)
-    series: list[Series] = Field(min_length=1)
+    """A native chart whose data PowerPoint's "Edit Data" opens."""
+
+    type: Literal["bar", "column", "line", "pie", "doughnut"] = Field(
+        description="bar (horizontal), column, line, pie or doughnut (one series)"
+    )
+    categories: list[str] = Field(min_length=1, description="Category labels, in order")
+    series: list[Series] = Field(min_length=1, description="Each with one value per category")
     stacked: bool = Field(False, description="stack the series (bar, column, line)")
     number_format: str | None = Field(None, description='Excel number format, e.g. "0.0"')
     unit: str | None = Field(None, description='shown after each value, e.g. "%"')
-    data_labels: bool = True
-    legend: bool | None = Field(None, description="default: shown when more than one series")
+    data_labels: bool = Field(True, description="Show a label with each value")
+    legend: bool | None = Field(
+        None, description="default: shown for several series, and for pie and doughnut charts"
+    )
 
 
 class ChartSlide(SlideBase):
+    """A native, editable chart in the theme's colours."""
+
     layout: Literal["chart"]
-    chart: Chart
-    alt: str | None = None
-    caption: str | None = None
+    chart: Chart = Field(description="The chart's type and data")
+    alt: str | None = Field(None, description="Alt text of the chart; default: the slide title")
+    caption: str | None = Field(None, description="A line beneath the chart")
 
 
 class ReferencesSlide(SlideBase):
+    """The references cited in this build, formatted in the deck's citation style; generated
+    at the end unless `deck.references_slide: false`. `title` defaults to "References"."""
+
     layout: Literal["references"]
-    all: bool = False
+    all: bool = Field(False, description="List every reference, cited or not")
 
 
 class ClosingSlide(SlideBase):
+    """A closing slide with the presenter's contact details; `title` defaults to
+    "Discussion"."""
+
     layout: Literal["closing"]
-    text: str | None = None
+    text: str | None = Field(None, description="Text shown before the contact details")
 
 
 def _layout_of(v: Any) -> str:
@@ -372,17 +468,26 @@ Slide = Annotated[
 class Section(Node):
     """A part of the talk: a divider, its slides, and optionally one level of subsections."""
 
-    id: Slug
-    title: str
-    subtitle: str | None = None
+    id: Slug = Field(description="Unique slug; the divider's id is `<id>-divider`")
+    title: str = Field(description="Shown on the divider, in the agenda and on untitled slides")
+    subtitle: str | None = Field(None, description="Shown on the divider and in the agenda")
     number: str | None = Field(None, description="shown on the divider and in the agenda")
-    divider: bool = True
-    tags: StrList
-    audiences: list[str] | None = None
-    hidden: bool = False
-    slides: list[Slide] = Field(default_factory=new_list)
-    sections: list[Section] = Field(default_factory=new_list)
-    suppress: dict[str, str] | None = None
+    divider: bool = Field(True, description="Open the section with a divider slide")
+    tags: StrList = Field(
+        default_factory=new_list, description="Tags that apply to every slide of the section"
+    )
+    audiences: list[str] | None = Field(
+        None, description="Only in the builds for these audiences (default: every build)"
+    )
+    hidden: bool = Field(False, description="Leave the whole section out of the build")
+    slides: list[Slide] = Field(default_factory=new_list, description="The section's slides")
+    sections: list[Section] = Field(
+        default_factory=new_list,
+        description="Subsections (one level), after the slides; or `include:` items",
+    )
+    suppress: dict[str, str] | None = Field(
+        None, description="check codes to silence on the section's slides, each with its reason"
+    )
 
     _as_lists = field_validator("tags", "audiences", mode="before")(lambda cls, v: _as_list(v))
 
@@ -401,10 +506,18 @@ AudienceName = Annotated[str, AfterValidator(_audience_name)]
 
 
 class Audience(Node):
-    description: str | None = None
-    include_tags: StrList
-    exclude_tags: StrList
-    subtitle: str | None = None
+    """One version of the talk, built with `--audience NAME`."""
+
+    description: str | None = Field(None, description="For people reading the deck")
+    include_tags: StrList = Field(
+        default_factory=new_list,
+        description="If set: keep only content slides tagged so (or whose section is)",
+    )
+    exclude_tags: StrList = Field(
+        default_factory=new_list,
+        description="Drop content slides tagged so (or whose section is)",
+    )
+    subtitle: str | None = Field(None, description="Replaces `deck.subtitle` in this version")
 
     _as_lists = field_validator("include_tags", "exclude_tags", mode="before")(
         lambda cls, v: _as_list(v)
@@ -414,22 +527,29 @@ class Audience(Node):
 class ReferenceEntry(Node):
     """A reference written inline in the deck."""
 
-    type: Literal["report", "article", "book", "chapter", "webpage", "misc"] = "misc"
-    authors: list[str | dict[str, str]] = Field(default_factory=new_list)
-    editors: list[str | dict[str, str]] = Field(default_factory=new_list)
-    year: int | None = None
-    title: str
+    type: Literal["report", "article", "book", "chapter", "webpage", "misc"] = Field(
+        "misc", description="Decides the fields the reference list shows and needs"
+    )
+    authors: list[str | dict[str, str]] = Field(
+        default_factory=new_list,
+        description='"Family, Initials" strings, or `{family, given}` mappings',
+    )
+    editors: list[str | dict[str, str]] = Field(
+        default_factory=new_list, description="Editors of the book a chapter is in"
+    )
+    year: int | None = Field(None, description="Year of publication")
+    title: str = Field(description="Title of the work")
     container: str | None = Field(None, description="journal or book title")
-    publisher: str | None = None
-    place: str | None = None
-    url: str | None = None
-    doi: str | None = None
-    note: str | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    edition: str | None = None
-    accessed: dt.date | None = None
+    publisher: str | None = Field(None, description="Publisher or issuing organisation")
+    place: str | None = Field(None, description="Place of publication")
+    url: str | None = Field(None, description="Web address, linked from the reference list")
+    doi: str | None = Field(None, description="DOI, linked as https://doi.org/...")
+    note: str | None = Field(None, description="Added at the end of the entry")
+    volume: str | None = Field(None, description="Journal volume")
+    issue: str | None = Field(None, description="Journal issue")
+    pages: str | None = Field(None, description="Page range, e.g. 261-271")
+    edition: str | None = Field(None, description="Edition, e.g. 2nd")
+    accessed: dt.date | None = Field(None, description="When a web page was read (ISO date)")
 
     _as_lists = field_validator("authors", "editors", mode="before")(lambda cls, v: _as_list(v))
 
@@ -447,12 +567,26 @@ References = Union[str, dict[str, ReferenceEntry], list[str | dict[str, Referenc
 class DeckFile(Node):
     """A whole deck file."""
 
-    deck: DeckMeta
-    data: dict[str, Any] = Field(default_factory=new_dict)
-    data_files: list[str] = Field(default_factory=new_list)
-    references: References = Field(default_factory=new_dict)
-    audiences: dict[AudienceName, Audience] = Field(default_factory=new_dict)
-    sections: list[Section] = Field(min_length=1)
+    deck: DeckMeta = Field(description="Metadata and deck-wide switches")
+    data: dict[str, Any] = Field(
+        default_factory=new_dict,
+        description="Values for {{ }} placeholders, any nesting; a sourced value is"
+        " `{value, cite}`",
+    )
+    data_files: list[str] = Field(
+        default_factory=new_list,
+        description="YAML files of more data, merged in order; the deck's own `data` last",
+    )
+    references: References = Field(
+        default_factory=new_dict,
+        description="id -> reference; or a .bib or CSL-JSON .json file; or a list mixing both",
+    )
+    audiences: dict[AudienceName, Audience] = Field(
+        default_factory=new_dict, description="name -> audience: the versions of the talk"
+    )
+    sections: list[Section] = Field(
+        min_length=1, description="The talk's sections, in order (or `include:` items)"
+    )
     suppress: dict[str, str] | None = Field(
         None, description="check codes to silence for the whole deck, each with its reason"
     )

@@ -35,6 +35,7 @@ def deck_schema() -> dict[str, Any]:
     }
     for name, cls in classes.items():
         _widen_fields(defs[name], cls)
+    _widen_fields(schema, model.DeckFile)  # the root is not among $defs: `data_files: one.yaml`
     _walk_strings(schema)
     _scalar_forms(defs)
     _slides(defs)

@@ -31,6 +31,8 @@ DEFAULT_COLORS = {
     "text": "#1E1E1E",
     "muted": "#555F66",
 }
+DEFAULT_FONTS = {"heading": "Arial", "body": "Arial"}
+DEFAULT_SIZE = "16:9"
 FOOTER_FIELDS = ("organisation", "title", "date", "presenter")
 
 
@@ -52,12 +54,14 @@ def _color(v):
 
 
 class ThemeColors(Node):
-    primary: str | None = None
-    secondary: str | None = None
-    accent: str | None = None
-    background: str | None = None
-    text: str | None = None
-    muted: str | None = None
+    """The six named colours, each "#RRGGBB" (quoted in YAML)."""
+
+    primary: str | None = Field(None, description="Headings; title and section slide backgrounds")
+    secondary: str | None = Field(None, description="Hyperlinks, the second chart series")
+    accent: str | None = Field(None, description="Big figures, highlights")
+    background: str | None = Field(None, description="Slide background")
+    text: str | None = Field(None, description="Body text")
+    muted: str | None = Field(None, description="Captions, source lines, the footer")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -69,8 +73,10 @@ class ThemeColors(Node):
 
 
 class ThemeFonts(Node):
-    heading: str | None = Field(None, min_length=1)
-    body: str | None = Field(None, min_length=1)
+    """Font families; text is measured with them (or a metric-compatible substitute)."""
+
+    heading: str | None = Field(None, min_length=1, description="Titles and headings")
+    body: str | None = Field(None, min_length=1, description="Everything else")
 
 
 def _points(v):
@@ -82,11 +88,16 @@ def _points(v):
 
 
 class ThemeSizes(Node):
-    title: float | None = None
-    heading: float | None = None
-    body: float | None = None
-    caption: float | None = None
-    minimum: float | None = None
+    """Text sizes in points, from 6 to 200."""
+
+    title: float | None = Field(None, description="Titles of the title and section slides")
+    heading: float | None = Field(None, description="Slide titles")
+    body: float | None = Field(None, description="Body text")
+    caption: float | None = Field(None, description="Source lines, captions, the footer")
+    minimum: float | None = Field(
+        None,
+        description="Text shrinks to this before it continues on a further slide; at most `body`",
+    )
 
     @field_validator("*", mode="before")
     @classmethod
@@ -98,8 +109,14 @@ class ThemeSizes(Node):
 
 
 class ThemeLogo(Node):
-    image: str
-    position: Literal["top-left", "top-right", "bottom-left", "bottom-right"] = "bottom-right"
+    """A logo on every slide (marked decorative); its width follows the picture."""
+
+    image: str = Field(
+        description="Picture file beside theme.yaml (PNG, JPEG, GIF, BMP, TIFF or WebP; not SVG)"
+    )
+    position: Literal["top-left", "top-right", "bottom-left", "bottom-right"] = Field(
+        "bottom-right", description="The corner it sits in"
+    )
     height: str = Field("1.2cm", description="with a unit: cm, mm, in, pt or px")
 
     @field_validator("height", mode="before")
@@ -109,24 +126,40 @@ class ThemeLogo(Node):
 
 
 class ThemeFooter(Node):
-    text: str | None = None
-    slide_numbers: bool = True
+    """The footer line and slide numbers, on the slide master."""
+
+    text: str | None = Field(
+        None,
+        description="With {organisation}, {title}, {date} or {presenter}; `{{`/`}}` for braces",
+    )
+    slide_numbers: bool = Field(True, description="Slide-number fields PowerPoint keeps updated")
 
 
 class ThemeFile(Node):
     """A theme.yaml file."""
 
-    name: str | None = None
-    description: str | None = None
-    extends: str | None = None
-    size: Literal["16:9", "4:3"] | None = None
-    colors: ThemeColors | None = None
-    fonts: ThemeFonts | None = None
-    sizes: ThemeSizes | None = None
-    logo: ThemeLogo | None = None
-    footer: ThemeFooter | None = None
-    template: str | None = None
-    layouts: dict[str, str] | None = None
+    name: str | None = Field(
+        None, description="Shown by `slidegen themes`; default: the folder name"
+    )
+    description: str | None = Field(None, description="For people reading the theme")
+    extends: str | None = Field(
+        None, description="A theme whose values this one overrides (a name or a folder)"
+    )
+    size: Literal["16:9", "4:3"] | None = Field(
+        None, description="Slide size (a template's own size wins)"
+    )
+    colors: ThemeColors | None = Field(None, description="The colour scheme")
+    fonts: ThemeFonts | None = Field(None, description="The font scheme")
+    sizes: ThemeSizes | None = Field(None, description="Text sizes in points")
+    logo: ThemeLogo | None = Field(None, description="A logo on every slide")
+    footer: ThemeFooter | None = Field(None, description="Footer text and slide numbers")
+    template: str | None = Field(
+        None, description="A corporate .pptx whose masters and layouts are used"
+    )
+    layouts: dict[str, str] | None = Field(
+        None,
+        description="With a template: slidegen layout or role -> the template's layout name",
+    )
     fallback: bool = Field(False, description="with a template: use built-in layouts it lacks")
 
 
@@ -283,9 +316,9 @@ def _label(folder: Path) -> str:
 
 
 def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
-    size = "16:9"
+    size = DEFAULT_SIZE
     colors: dict[str, str] = dict(DEFAULT_COLORS)
-    fonts: dict[str, str] = {"heading": "Arial", "body": "Arial"}
+    fonts: dict[str, str] = dict(DEFAULT_FONTS)
     sizes: dict[str, float] = dict(DEFAULT_SIZES)
     logo = footer_text = template = None
     slide_numbers = True

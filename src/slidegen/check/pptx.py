@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..codes import Code
 from ..colors import contrast_ratio, format_ratio, required_ratio
 from ..measure import DEFAULT_INSETS, Para
 from ..ooxml import EMU_PER_PT, EXT_DECORATIVE, TITLE_TYPES, URI_CHART
@@ -186,7 +187,7 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
     except Exception as exc:  # any unreadable package is the user's file, not our bug
         report.findings.append(
             finding(
-                "PPTX-UNREADABLE",
+                Code.PPTX_UNREADABLE,
                 Location(str(path)),
                 f"cannot read '{path.name}' as a .pptx: {type(exc).__name__}: {exc}",
             )
@@ -207,7 +208,7 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
         # slide's layout) or holds one that is not XML: the file's problem, reported as one
         report.findings.append(
             finding(
-                "PPTX-UNREADABLE",
+                Code.PPTX_UNREADABLE,
                 Location(str(path)),
                 f"cannot read '{path.name}': a part of it is missing or damaged "
                 f"({type(exc).__name__}: {exc})",
@@ -325,9 +326,9 @@ class _Checker:
         out += self._reading_order(shapes, loc)
         if not refs_slide:
             if bullets > MAX_BULLETS:
-                out.append(finding("TOO-MANY-BULLETS", loc, f"slide {n} has {bullets} bullets"))
+                out.append(finding(Code.TOO_MANY_BULLETS, loc, f"slide {n} has {bullets} bullets"))
             if words > MAX_WORDS:
-                out.append(finding("TOO-MANY-WORDS", loc, f"slide {n} has {words} words"))
+                out.append(finding(Code.TOO_MANY_WORDS, loc, f"slide {n} has {words} words"))
         return out
 
     def _title(self, n, slide, shapes, loc, out) -> str | None:
@@ -339,7 +340,7 @@ class _Checker:
                     if key in self.titles:
                         self.dupes.append(
                             finding(
-                                "TITLE-DUPLICATE",
+                                Code.TITLE_DUPLICATE,
                                 loc,
                                 f"slide {n} has the same title as slide {self.titles[key]}:"
                                 f" '{text}'",
@@ -348,7 +349,7 @@ class _Checker:
                     else:
                         self.titles[key] = n
                     return text
-        out.append(finding("TITLE-MISSING", loc, f"slide {n} has no title"))
+        out.append(finding(Code.TITLE_MISSING, loc, f"slide {n} has no title"))
         return None
 
     def duplicates(self) -> list[Finding]:
@@ -378,11 +379,11 @@ class _Checker:
             return []
         descr = (c_nv.get("descr") or "").strip()
         if not descr:
-            return [finding("ALT-MISSING", loc, f"{what} '{sh.name}' has no alt text")]
+            return [finding(Code.ALT_MISSING, loc, f"{what} '{sh.name}' has no alt text")]
         if is_filename_alt(descr):
             return [
                 finding(
-                    "ALT-FILENAME",
+                    Code.ALT_FILENAME,
                     loc,
                     f"the alt text of {what} '{sh.name}' is a file name or generic: '{descr}'",
                 )
@@ -490,7 +491,7 @@ class _Checker:
             if size < SMALL_MIN_PT - 1e-6:
                 out.append(
                     finding(
-                        "TEXT-TOO-SMALL",
+                        Code.TEXT_TOO_SMALL,
                         loc,
                         f"text '{_short(t)}' is {size:g} pt (below {SMALL_MIN_PT:g} pt)",
                     )
@@ -498,7 +499,7 @@ class _Checker:
             elif (is_body or words > 15) and size < BODY_MIN_PT - 1e-6:
                 out.append(
                     finding(
-                        "TEXT-SMALL",
+                        Code.TEXT_SMALL,
                         loc,
                         f"text '{_short(t)}' is {size:g} pt (body text below {BODY_MIN_PT:g} pt)",
                     )
@@ -507,7 +508,7 @@ class _Checker:
             ratio, need, color, bg, t = worst
             out.append(
                 finding(
-                    "CONTRAST",
+                    Code.CONTRAST,
                     loc,
                     f"text '{_short(t)}' #{color} on #{bg} has contrast {format_ratio(ratio)},"
                     f" below {need:g}:1",
@@ -598,7 +599,9 @@ class _Checker:
         bare = refs_slide and re.match(r"^(https?://|www\.)", text.strip(), re.I)
         if is_vague_link(text, url) and not bare:
             out.append(
-                finding("LINK-TEXT", loc, f"link text '{_short(text)}' does not say where it goes")
+                finding(
+                    Code.LINK_TEXT, loc, f"link text '{_short(text)}' does not say where it goes"
+                )
             )
 
     def _overflow(self, sh, paras, body_prs, family, spacing, loc, out) -> None:
@@ -627,7 +630,7 @@ class _Checker:
         if lay.height_emu > height + slack:
             out.append(
                 finding(
-                    "OVERFLOW",
+                    Code.OVERFLOW,
                     loc,
                     f"text in '{sh.name}' needs {lay.height_emu / EMU_PER_PT:.0f} pt of height;"
                     f" the box is {height / EMU_PER_PT:.0f} pt",
@@ -652,7 +655,7 @@ class _Checker:
         if titles and titles[0] != 0:
             return [
                 finding(
-                    "READING-ORDER",
+                    Code.READING_ORDER,
                     loc,
                     f"the title '{items[titles[0]].name}' is read after '{items[0].name}'",
                 )
@@ -664,7 +667,7 @@ class _Checker:
                 if _clearly_before(b.box, a.box, tol_x, tol_y):
                     return [
                         finding(
-                            "READING-ORDER",
+                            Code.READING_ORDER,
                             loc,
                             f"'{b.name}' is read after '{a.name}' but comes before it on the slide",
                         )

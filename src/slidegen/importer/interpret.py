@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..codes import Code
 from ..errors import Diagnostics, Pos
 from ..model import SLUG
 from ..text import Run, Text
@@ -58,7 +59,7 @@ class Interpreter:
     def warn(self, slide: RawSlide | int | None, message: str) -> None:
         n = slide.number if isinstance(slide, RawSlide) else slide
         prefix = f"slide {n}: " if n else ""
-        self.diags.warning(prefix + message, self.pos, code="import")
+        self.diags.warning(prefix + message, self.pos, code=Code.IMPORT)
 
     # ---- text ------------------------------------------------------------------------
     def md(self, text: Text, whole_plain: bool = False) -> str:

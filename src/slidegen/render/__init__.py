@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ..codes import Code
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
 from ..plan import DeckPlan
@@ -18,7 +19,7 @@ from .xml import P_CSLD
 
 
 def _font_note_pos(theme) -> Pos | None:
-    """Where a font-metrics note points: the deck's own theme file that names the fonts, or
+    """Where a FONT-SUBSTITUTE note points: the deck's own theme file that names the fonts, or
     nowhere for a built-in theme (its file is inside slidegen, not the user's to change)."""
     if not theme.files:
         return None
@@ -149,7 +150,7 @@ def render(
     notes = fonts.notes()
     where = _font_note_pos(theme) if notes else None
     for note in notes:
-        diags.warning(f"fonts: {note}", where, code="font-metrics")
+        diags.warning(f"fonts: {note}", where, code=Code.FONT_SUBSTITUTE)
     return prs, rendered
 
 

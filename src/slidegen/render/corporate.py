@@ -17,6 +17,7 @@ from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 
+from ..codes import Code
 from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
 from ..ooxml import EXT_SECTIONS, NS_R, TITLE_TYPES
@@ -165,7 +166,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                 f"{msg}; using a layout chosen by placeholders (fallback: true)",
                 theme.where(f"layouts.{key}"),
                 hint,
-                code="template-layout",
+                code=Code.TEMPLATE_LAYOUT,
             )
             layout = find_layout(layouts, role, None)
         if layout is None:
@@ -190,7 +191,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                 f"{msg}; generated layout '{layout.name}' from '{_nearest(layouts).name}' "
                 "(fallback: true)",
                 theme.where("template"),
-                code="template-layout",
+                code=Code.TEMPLATE_LAYOUT,
             )
         missing = _missing(layout, role)
         if missing and users:
@@ -208,7 +209,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
             diags.warning(
                 f"{msg}; added one where slidegen's own layout has it (fallback: true)",
                 theme.where(f"layouts.{key}") or theme.where("template"),
-                code="template-placeholder",
+                code=Code.TEMPLATE_PLACEHOLDER,
             )
         out[key] = (layout, role)
     if problems:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..codes import Code
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from ..model import DeckFile, Section
 from ..plan import DeckPlan, PlannedSlide, Presenter
@@ -657,7 +658,7 @@ class Planner:
         for rid, ref in self.references.items():
             if rid not in cited:
                 self.diags.warning(
-                    f"reference '{rid}' is not cited by any slide", ref.pos, code="REF-UNCITED"
+                    f"reference '{rid}' is not cited by any slide", ref.pos, code=Code.REF_UNCITED
                 )
 
 

@@ -7,6 +7,7 @@ import dataclasses
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
+from ...codes import Code
 from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text, unbroken_start
 from ...load import display_path
 from ...measure import Para
@@ -43,7 +44,7 @@ def fit(
         f"(measured with {used} metrics in a {box[2] / EMU_PER_CM:.1f} x "
         f"{box[3] / EMU_PER_CM:.1f} cm box)",
         planned.pos,
-        code="overflow",
+        code=Code.OVERFLOW,
     )
     return minimum
 
@@ -92,7 +93,7 @@ def body_placeholder(ctx, slide, planned, idx: int = 1, box=None, name: str = "C
         "is placed in a text box in the content area instead",
         where,
         "map a layout with a content placeholder in the theme's `layouts:`",
-        code="template-placeholder",
+        code=Code.TEMPLATE_PLACEHOLDER,
     )
     return ctx.text_box(slide, box or ctx.geometry.body_box, [], ctx.size("body"), name=name)
 

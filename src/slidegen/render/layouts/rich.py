@@ -8,6 +8,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches
 
+from ...codes import Code
 from ...fitting import bullet_specs
 from ...measure import Para
 from ...ooxml import EMU_PER_PT
@@ -76,7 +77,7 @@ def _prepared(ctx, path, target_px: int, pos):
             lambda: prepare_image(path, target_w_px=target_px, pos=pos),
         )
         for note in img.notes:
-            ctx.diags.warning(f"picture: {note}", pos, code="picture")
+            ctx.diags.warning(f"picture: {note}", pos, code=Code.PICTURE)
         ctx.media_cache[key] = img
     return img
 
@@ -192,7 +193,7 @@ def render_two_column(ctx, planned, slide) -> None:
         ctx.diags.warning(
             f"a pane heading on slide '{planned.id}' is too long for its pane; shorten it",
             planned.pos,
-            code="overflow",
+            code=Code.OVERFLOW,
         )
         head_h = cap
     areas = [
@@ -319,7 +320,7 @@ def _table_layout(ctx, planned) -> dict:
             f"the table on slide '{planned.id}' is too wide: words break inside cells even at"
             f" {size:g} pt; use fewer or narrower columns",
             planned.pos,
-            code="overflow",
+            code=Code.OVERFLOW,
         )
     widths = _distribute(natural, least, width)
     return {"size": size, "widths": widths, "numeric": numeric}
@@ -385,7 +386,7 @@ def split_table(ctx, planned) -> list:
             ctx.diags.warning(
                 f"a row of the table on slide '{planned.id}' does not fit on one slide; shorten it",
                 planned.pos,
-                code="overflow",
+                code=Code.OVERFLOW,
             )
     chunks.append(chunk)
     if len(chunks) == 1:

@@ -17,7 +17,7 @@ from lxml import etree
 from ..codes import Code
 from ..colors import contrast_ratio, format_ratio, required_ratio
 from ..measure import DEFAULT_INSETS, Para
-from ..ooxml import EMU_PER_PT, EXT_DECORATIVE, TITLE_TYPES, URI_CHART
+from ..ooxml import EMU_PER_PT, EXT_DECORATIVE, R_ID, TITLE_TYPES, URI_CHART
 from ..ooxml import NAMESPACES as NS
 from ..text import Run, Text
 from .deck import (
@@ -30,7 +30,6 @@ from .deck import (
 )
 from .findings import Finding, Location, Report, finding
 
-R = "{" + NS["r"] + "}"
 FOOTER_TYPES = ("dt", "ftr", "sldNum")
 BODY_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")
 _FILLS = ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")
@@ -592,7 +591,7 @@ class _Checker:
 
     def _link(self, r, text, link, refs_slide, loc, out) -> None:
         url = None
-        rid = link.get(f"{R}id")
+        rid = link.get(R_ID)
         if rid:
             rels = self._part.rels
             url = rels[rid].target_ref if rid in rels else None

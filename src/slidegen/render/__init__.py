@@ -10,12 +10,12 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from ..codes import Code
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
+from ..ooxml import P_CSLD
 from ..plan import DeckPlan
 from ..resolved_theme import BUILTIN_THEMES
 from .context import RenderContext
 from .registry import default_registry
 from .template import prepare_logos
-from .xml import P_CSLD
 
 
 def _font_note_pos(theme) -> Pos | None:

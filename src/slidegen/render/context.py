@@ -15,6 +15,17 @@ from pptx.text.text import TextFrame
 from pptx.util import Pt
 
 from ..errors import Diagnostics
+from ..ooxml import (
+    A_END_PARA_RPR,
+    A_LATIN,
+    A_R,
+    A_RPR,
+    A_SCHEME_CLR,
+    A_SOLID_FILL,
+    A_SRGB_CLR,
+    A_T,
+    P_TX_BODY,
+)
 from ..plan import DeckPlan, PlannedSlide
 from ..text import Text
 from . import xml
@@ -104,12 +115,12 @@ class RenderContext:
         sz = str(Pt(size).centipoints) if size is not None else None
         fill = _fill_xml(color) if color is not None else None
         lang = self.lang
-        end = p.find(xml.A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
+        end = p.find(A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
         for r in text.runs:
             if end is None:  # made in place: cheaper than adding a new element to the tree
-                r_el = SubElement(p, xml.A_R)
+                r_el = SubElement(p, A_R)
             else:
-                r_el = p.makeelement(xml.A_R)
+                r_el = p.makeelement(A_R)
                 end.addprevious(r_el)
             attrs = {"lang": lang}
             if sz is not None:
@@ -118,12 +129,12 @@ class RenderContext:
                 attrs["b"] = "1"
             if r.italic or italic:
                 attrs["i"] = "1"
-            rpr = SubElement(r_el, xml.A_RPR, attrs)
-            SubElement(r_el, xml.A_T).text = xml.escape_ctrl_chars(r.text)
+            rpr = SubElement(r_el, A_RPR, attrs)
+            SubElement(r_el, A_T).text = xml.escape_ctrl_chars(r.text)
             if fill is not None and not r.url:
-                SubElement(SubElement(rpr, xml.A_SOLID_FILL), fill[0], {"val": fill[1]})
+                SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
             if font is not None:
-                SubElement(rpr, xml.A_LATIN, {"typeface": font})
+                SubElement(rpr, A_LATIN, {"typeface": font})
             if r.url:
                 xml.hyperlink(rpr, part.relate_to(r.url, RT.HYPERLINK, is_external=True))
 
@@ -147,7 +158,7 @@ class RenderContext:
         sp = self._empty_text_box(slide, box, name, wrap, anchor)
         algn = align.xml_value if align is not None else None
         part = slide.part
-        tx = sp.find(xml.P_TX_BODY)
+        tx = sp.find(P_TX_BODY)
         for p, text in zip(xml.paragraphs(tx, len(paragraphs)), paragraphs, strict=True):
             xml.set_align(p, algn)
             self.write_runs(part, p, text, size, color, bold, italic, font)
@@ -213,8 +224,8 @@ class RenderContext:
 def _fill_xml(color) -> tuple[str, str]:
     """(tag, val) of the colour element for a "#RRGGBB" or scheme colour name."""
     if isinstance(color, str) and color.startswith("#"):
-        return xml.A_SRGB_CLR, str(RGBColor.from_string(color[1:]))
-    return xml.A_SCHEME_CLR, SCHEME.get(color, color).xml_value
+        return A_SRGB_CLR, str(RGBColor.from_string(color[1:]))
+    return A_SCHEME_CLR, SCHEME.get(color, color).xml_value
 
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
@@ -232,9 +243,9 @@ def set_paragraph_language(p, lang: str) -> None:
     In a right-to-left language the paragraph is also marked right-to-left and, unless it was
     centred, aligned to the right, as PowerPoint does when typing in that language.
     """
-    end = p.find(xml.A_END_PARA_RPR)
+    end = p.find(A_END_PARA_RPR)
     if end is None:
-        SubElement(p, xml.A_END_PARA_RPR, {"lang": lang})
+        SubElement(p, A_END_PARA_RPR, {"lang": lang})
     else:
         end.set("lang", lang)
     if is_rtl(lang):

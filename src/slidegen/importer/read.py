@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..conventions import SLIDE_ID_ATTR
 from ..errors import Pos, error
 from ..ooxml import (
     A_BR,
@@ -193,7 +194,7 @@ def _slide(slide, number: int, section: str | None) -> RawSlide:
     layout_type = layout._element.get("type") or ""
     raw = RawSlide(
         number=number,
-        name=slide._element.cSld.get("name") or "",
+        name=slide._element.cSld.get(SLIDE_ID_ATTR) or "",
         layout=layout.name or "",
         layout_type=layout_type,
         hidden=slide._element.get("show") in ("0", "false"),

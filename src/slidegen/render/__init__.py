@@ -8,6 +8,7 @@ from pathlib import Path
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..codes import Code
+from ..conventions import SLIDE_ID_ATTR
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
 from ..ooxml import P_CSLD
@@ -131,7 +132,7 @@ def render(
 
                 tidy_slide(slide)
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
-            slide._element.find(P_CSLD).set("name", part.id)
+            slide._element.find(P_CSLD).set(SLIDE_ID_ATTR, part.id)
             if part.notes:
                 _notes(ctx, slide, part, maker)
             if part.hidden:

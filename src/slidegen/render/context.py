@@ -14,6 +14,7 @@ from pptx.oxml.shapes.autoshape import CT_Shape
 from pptx.text.text import TextFrame
 from pptx.util import Pt
 
+from ..conventions import SOURCE, SOURCE_PREFIX
 from ..errors import Diagnostics
 from ..ooxml import (
     A_END_PARA_RPR,
@@ -210,10 +211,10 @@ class RenderContext:
         self.text_box(
             slide,
             self.geometry.source_box,
-            [Text.of("Source: ") + planned.source],
+            [Text.of(SOURCE_PREFIX) + planned.source],
             self.size("caption"),
             color="muted",
-            name="Source",
+            name=SOURCE,
             anchor=MSO_ANCHOR.BOTTOM,
         )
 

@@ -8,6 +8,16 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches, Pt
 
 from ...codes import Code
+from ...conventions import (
+    ATTRIBUTION,
+    PRESENTER,
+    QUOTE,
+    STATEMENT,
+    figure_name,
+    label_name,
+    part_id,
+    part_suffix,
+)
 from ...fitting import INDENT, bullet_specs, chunk_bullets, fit_text, unbroken_start
 from ...load import display_path
 from ...measure import Para
@@ -148,7 +158,7 @@ def render_title(ctx, planned: PlannedSlide, slide) -> None:
             minimum=ctx.size("caption"),
             what="the presenter details",
         )
-        ctx.text_box(slide, box, lines, size, color="background", name="Presenter")
+        ctx.text_box(slide, box, lines, size, color="background", name=PRESENTER)
 
 
 def _date(d) -> str | None:
@@ -249,12 +259,12 @@ def continuation_slides(
     "(2)", "(3)"... when `numbered`), with ids "<id>--2"... and no speaker notes."""
     out = []
     for i, content in enumerate(contents):
-        suffix = f" ({i + 1})" if numbered else " (cont.)"
+        suffix = part_suffix(i + 1, numbered)
         title = planned.title if i == 0 else planned.title + Text.of(suffix)
         out.append(
             dataclasses.replace(
                 planned,
-                id=planned.id if i == 0 else f"{planned.id}--{i + 1}",
+                id=planned.id if i == 0 else part_id(planned.id, i + 1),
                 title=title,
                 content={**planned.content, **content},
                 part=i + 1,
@@ -321,7 +331,7 @@ def _big_text(ctx, planned, slide, text, attribution, quote: bool) -> None:
         size,
         color="primary",
         anchor=MSO_ANCHOR.MIDDLE,
-        name="Quote" if quote else "Statement",
+        name=QUOTE if quote else STATEMENT,
         italic=quote or None,
     )
     if attribution:
@@ -329,7 +339,7 @@ def _big_text(ctx, planned, slide, text, attribution, quote: bool) -> None:
         att = Text.of("\u2014 ") + attribution
         asize = fit(ctx, planned, [Para(att)], abox, ctx.size("body"), what="the attribution")
         ctx.text_box(
-            slide, abox, [att], asize, color="muted", align=PP_ALIGN.RIGHT, name="Attribution"
+            slide, abox, [att], asize, color="muted", align=PP_ALIGN.RIGHT, name=ATTRIBUTION
         )
     ctx.source_line(slide, planned)
 
@@ -403,7 +413,7 @@ def render_stat(ctx, planned, slide) -> None:
             color="accent",
             align=align,
             anchor=MSO_ANCHOR.BOTTOM,
-            name=f"Figure {i + 1}",
+            name=figure_name(i + 1),
             bold=True,
             font="+mj-lt",
         )
@@ -415,7 +425,7 @@ def render_stat(ctx, planned, slide) -> None:
                 [stat["label"]],
                 lsize,
                 align=align,
-                name=f"Label {i + 1}",
+                name=label_name(i + 1),
             )
     ctx.source_line(slide, planned)
 

@@ -9,6 +9,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Inches
 
 from ...codes import Code
+from ...conventions import CAPTION, LEFT, RIGHT, pane_name
 from ...fitting import bullet_specs
 from ...measure import Para
 from ...ooxml import EMU_PER_PT
@@ -58,7 +59,7 @@ def _caption(ctx, planned, slide, caption: Text | None, box) -> None:
         minimum=ctx.size("caption"),
         what="the caption",
     )
-    ctx.text_box(slide, box, [caption], size, color="muted", align=PP_ALIGN.CENTER, name="Caption")
+    ctx.text_box(slide, box, [caption], size, color="muted", align=PP_ALIGN.CENTER, name=CAPTION)
 
 
 def _prepared(ctx, path, target_px: int, pos):
@@ -175,8 +176,8 @@ def render_two_column(ctx, planned, slide) -> None:
     panes = [c["left"], c["right"]]
     boxes = _pane_boxes(ctx, c.get("ratio") or (50, 50))
     bodies = [
-        body_placeholder(ctx, slide, planned, idx, box, f"{side} content")
-        for idx, box, side in ((1, boxes[0], "Left"), (2, boxes[1], "Right"))
+        body_placeholder(ctx, slide, planned, idx, box, pane_name(side, "content"))
+        for idx, box, side in ((1, boxes[0], LEFT), (2, boxes[1], RIGHT))
     ]
     heading_size = ctx.size("body")
     measurer = ctx.fonts.measurer(ctx.theme.fonts["heading"])
@@ -215,7 +216,7 @@ def render_two_column(ctx, planned, slide) -> None:
         space = base * 0.4 if bulleted else 0.0
         sizes.append(fit(ctx, planned, specs, area, base, space_before=space, what="the pane"))
     size = min(sizes, default=base)  # both panes at one size, so they read as a pair
-    side_names = ("Left", "Right")
+    side_names = (LEFT, RIGHT)
     for pane, box, area, el, side in zip(panes, boxes, areas, bodies, side_names, strict=True):
         if pane.get("heading"):
             hbox = (box[0], box[1], box[2], head_h)
@@ -225,7 +226,7 @@ def render_two_column(ctx, planned, slide) -> None:
                 [pane["heading"]],
                 heading_size,
                 color="primary",
-                name=f"{side} heading",
+                name=pane_name(side, "heading"),
                 bold=True,
                 font="+mj-lt",
                 anchor=MSO_ANCHOR.BOTTOM,
@@ -233,14 +234,14 @@ def render_two_column(ctx, planned, slide) -> None:
             el.addprevious(head)  # reading order: heading, then its pane
         paras = _pane_paras(pane)
         if pane.get("image"):
-            pic = place_content_picture(ctx, slide, pane, area, planned, f"{side} picture")
+            pic = place_content_picture(ctx, slide, pane, area, planned, pane_name(side, "picture"))
             el.addprevious(pic)
             el.getparent().remove(el)
         elif paras is None:
             el.getparent().remove(el)
         else:
             xml.set_xfrm(el, [int(v) for v in area])
-            xml.c_nv_pr(el).set("name", f"{side} content")
+            xml.c_nv_pr(el).set("name", pane_name(side, "content"))
             _fill_pane(ctx, slide, el, paras, size, base)
     ctx.source_line(slide, planned)
 

@@ -10,6 +10,7 @@ from PIL import Image
 
 from slidegen.build import BuildOptions, build
 from slidegen.cache import BuildCache
+from slidegen.codes import Code
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "decks" / "parent-infant-impact.yaml"
@@ -163,7 +164,7 @@ def test_kept_slides_after_edits_match_cold_builds(tmp_path):
         assert warm.slides == cold.slides
         # the overflowing slide's warning is reported again when its slide is reused
         assert warm.warnings == cold.warnings
-        assert any(w.code == "overflow" for w in warm.warnings)
+        assert any(w.code == Code.OVERFLOW for w in warm.warnings)
     assert len(cache.slides) == len(warm.plan.slides)  # every slide here can be kept
 
 

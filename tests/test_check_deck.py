@@ -16,6 +16,7 @@ from PIL import Image
 from slidegen.check import CODES, check_paths
 from slidegen.check.deck import check_deck
 from slidegen.cli import main
+from slidegen.codes import Code
 from slidegen.measure import PACKAGE_FONTS, FontCache
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -192,7 +193,7 @@ def test_overflow_agrees_with_the_build(tmp_path, fonts):
     slides = [{"id": "st", "layout": "statement", "title": "Too long", "text": "word " * 400}]
     path = deck(tmp_path, slides, meta={"theme": "default"})
     built = build(path, BuildOptions(out_dir=tmp_path / "out"), write=False, fonts=fonts)
-    assert any(w.code == "overflow" for w in built.warnings)
+    assert any(w.code == Code.OVERFLOW for w in built.warnings)
 
 
 def test_contrast_of_theme_colours(tmp_path, fonts):

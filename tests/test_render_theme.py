@@ -14,6 +14,7 @@ from pptx.util import Emu
 
 from helpers.structure import assert_structure
 from slidegen.build import BuildOptions, build
+from slidegen.codes import Code
 from slidegen.media import parse_length
 from slidegen.render.template import scheme_colors
 from slidegen.theme import load_theme
@@ -276,7 +277,7 @@ def test_long_list_shrinks_but_not_below_minimum(tmp_path):
     assert len(paras) == N_SHRINK
     (size,) = {r.font.size.pt for p in paras for r in p.runs}
     assert 18 <= size < 24  # shrunk from body (24) but not below minimum (18)
-    assert not [w for w in result.warnings if w.code == "overflow"]
+    assert not [w for w in result.warnings if w.code == Code.OVERFLOW]
 
 
 def test_longer_list_continues_on_cont_slides(tmp_path):
@@ -294,14 +295,14 @@ def test_longer_list_continues_on_cont_slides(tmp_path):
         for p in s.placeholders[1].text_frame.paragraphs
     ]
     assert shown == [f"{LONG} ({i + 1})" for i in range(14)]  # all, in order, once
-    assert not [w for w in result.warnings if w.code == "overflow"]
+    assert not [w for w in result.warnings if w.code == Code.OVERFLOW]
 
 
 def test_what_cannot_fit_is_a_warning_naming_slide_line_and_metrics(tmp_path):
     huge = " ".join(["unsplittable"] * 260)
     deck = make_project(tmp_path, slides=_bullets(1, huge))
     result = build_deck(deck, tmp_path)
-    (w,) = [w for w in result.warnings if w.code == "overflow"]
+    (w,) = [w for w in result.warnings if w.code == Code.OVERFLOW]
     assert "slide 'many'" in w.message and "does not fit even at 18 pt" in w.message
     assert "measured with" in w.message and "metrics" in w.message
     line = next(i for i, t in enumerate(deck.read_text().splitlines(), 1) if "id: many" in t)
@@ -328,7 +329,7 @@ def test_seed_deck_builds_with_every_shipped_theme(tmp_path, theme):
     root = part_xml(result.output, "ppt/theme/theme1.xml")
     want = load_theme(theme, SEED.parent).colors["primary"].lstrip("#")
     assert root.find(".//a:clrScheme/a:dk2/a:srgbClr", NS).get("val") == want
-    assert not [w for w in result.warnings if w.code == "overflow"]
+    assert not [w for w in result.warnings if w.code == Code.OVERFLOW]
 
 
 @pytest.mark.render

@@ -12,6 +12,7 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
+from slidegen import ooxml
 from slidegen.place.geometry import Geometry
 from slidegen.place.model import TextBox
 from slidegen.render import xml
@@ -52,7 +53,7 @@ def test_new_ids_are_python_pptx_ids_through_adds_removals_and_other_routes():
     tree = ctx.shapes(slide)
     assert tree.new_id() == slide.shapes._next_shape_id == 4
     first = ctx.text_box(slide, TextBox((0, 0, 100, 100), (Text.of("a"),), 12, ""))
-    assert first.find(f"{{{xml.NS_P}}}nvSpPr").find(xml.P_C_NV_PR).get("id") == "4"
+    assert first.find(f"{{{ooxml.NS_P}}}nvSpPr").find(ooxml.P_C_NV_PR).get("id") == "4"
     assert tree.new_id() == slide.shapes._next_shape_id == 5
     # a shape added by python-pptx behind the tree's back is seen
     slide.shapes.add_textbox(0, 0, 10, 10)
@@ -173,19 +174,19 @@ def test_links_are_related_to_the_part_and_read_back():
         None,
         "https://example.org/a",
     ]
-    rids = {link.get(xml.R_ID) for link in sp.iter(xml.A_HLINK_CLICK)}
+    rids = {link.get(ooxml.R_ID) for link in sp.iter(ooxml.A_HLINK_CLICK)}
     assert len(rids) == 1  # one relationship for the same address, as python-pptx relates it
     # a link run keeps the scheme colour off (the theme's hyperlink colour shows)
-    assert sp.find(f".//{xml.A_R}/{xml.A_RPR}/{xml.A_HLINK_CLICK}") is not None
+    assert sp.find(f".//{ooxml.A_R}/{ooxml.A_RPR}/{ooxml.A_HLINK_CLICK}") is not None
     assert _xml(slide._element).count(b"xmlns:r=") == 1  # the r prefix the slide declares
 
 
 def test_right_to_left_paragraphs():
-    p = etree.fromstring(f'<a:p xmlns:a="{xml.NS_A}"/>')
+    p = etree.fromstring(f'<a:p xmlns:a="{ooxml.NS_A}"/>')
     set_paragraph_language(p, "he-IL")
     assert _xml(p) == _xml(
         etree.fromstring(
-            f'<a:p xmlns:a="{xml.NS_A}"><a:pPr rtl="1" algn="r"/><a:endParaRPr lang="he-IL"/></a:p>'
+            f'<a:p {ooxml.nsdecls("a")}><a:pPr rtl="1" algn="r"/><a:endParaRPr lang="he-IL"/></a:p>'
         )
     )
 
@@ -251,10 +252,10 @@ def test_add_picture_is_python_pptx_add_picture():
 
 @pytest.mark.parametrize("level", [0, 2])
 def test_no_bullet_keeps_the_levels_margin(level):
-    p = etree.fromstring(f'<a:p xmlns:a="{xml.NS_A}"/>')
+    p = etree.fromstring(f'<a:p xmlns:a="{ooxml.NS_A}"/>')
     xml.set_level(p, level)
     xml.no_bullet(p, 100)
-    ppr = p.find(xml.A_PPR)
+    ppr = p.find(ooxml.A_PPR)
     assert ppr.get("marL") == str(100 * level) and ppr.get("indent") == "0"
-    assert ppr.find(xml.A_BU_NONE) is not None
+    assert ppr.find(ooxml.A_BU_NONE) is not None
     assert xml.level_of(p) == level

@@ -6,6 +6,7 @@ import pytest
 
 from helpers.decks import CORE, assert_build_fails, write
 from slidegen.build import plan_deck
+from slidegen.codes import Code
 from slidegen.errors import Pos, SlidegenError
 from slidegen.resolve.inline import Cite, parse_inline
 from slidegen.text import Run
@@ -289,7 +290,7 @@ def test_references_slide_listing_all_does_not_warn_about_uncited_works(tmp_path
         deck = write(tmp_path, "d.yaml", text.replace("ALL", all_flag))
         diags = Diagnostics()
         plan_deck(deck, diags=diags)
-        uncited = [d.message.split("'")[1] for d in diags.warnings if d.code == "REF-UNCITED"]
+        uncited = [d.message.split("'")[1] for d in diags.warnings if d.code == Code.REF_UNCITED]
         assert uncited == expected
 
 

@@ -15,6 +15,7 @@ from helpers.decks import run_cli, write
 from helpers.render_check import assert_renders
 from helpers.structure import assert_structure
 from slidegen.build import BuildOptions, build
+from slidegen.codes import Code
 from slidegen.errors import SlidegenError
 
 NOTES_DECK = """\
@@ -167,7 +168,7 @@ def test_a_layout_shared_by_roles_numbered_differently_is_copied(tmp_path):
     }
     said = next(s for s in prs.slides if s.shapes.title.text == "Said")
     assert [s.text_frame.text for s in said.shapes if s.name == "Statement"] == ["A statement"]
-    assert not [w for w in result.warnings if w.code == "template-placeholder"]
+    assert not [w for w in result.warnings if w.code == Code.TEMPLATE_PLACEHOLDER]
     names = [layout.name for layout in prs.slide_layouts]
     assert names.count("Section Header") == 1 and names.count("Section Header (Title Only)") == 1
     assert_structure(result.output)
@@ -193,7 +194,7 @@ def test_layout_without_content_placeholder_falls_back_to_a_text_box(tmp_path, m
         "Points": "First point\nA detail",
         "Thank you": "Questions welcome\nAda Lovelace\nada@example.org\nAcme Health",
     }
-    warned = [w for w in result.warnings if w.code == "template-placeholder"]
+    warned = [w for w in result.warnings if w.code == Code.TEMPLATE_PLACEHOLDER]
     assert {w.message.split(" for ")[1].split(" slides")[0] for w in warned} == {
         "section",
         "agenda",
@@ -247,7 +248,7 @@ def test_two_column_and_statement_slides_on_one_layout_keep_their_panes(tmp_path
     assert panes[1].left + panes[1].width <= panes[2].left  # side by side, left first
     said = next(s for s in prs.slides if s.shapes.title.text == "Said")
     assert said.slide_layout.name == "Two Content (Title Only)"
-    assert not [w for w in result.warnings if w.code == "template-placeholder"]
+    assert not [w for w in result.warnings if w.code == Code.TEMPLATE_PLACEHOLDER]
     assert_structure(result.output)
 
 
@@ -271,7 +272,7 @@ def test_two_column_on_a_layout_without_content_placeholders_uses_text_boxes(tmp
     bullets = [p._p.xpath("./a:pPr/a:buChar/@char") for p in left.text_frame.paragraphs]
     assert bullets == [["\u2022"], ["\u2022"]]
     assert by_name["Left heading"].text_frame.text == "Before"
-    assert any(w.code == "template-placeholder" for w in result.warnings)
+    assert any(w.code == Code.TEMPLATE_PLACEHOLDER for w in result.warnings)
     assert_structure(result.output)
 
 

@@ -12,6 +12,7 @@ from pptx import Presentation
 
 from slidegen.build import BuildOptions, build
 from slidegen.cli import main
+from slidegen.codes import Code
 
 
 def write(folder: Path, name: str, text: str) -> Path:
@@ -634,7 +635,9 @@ def test_every_slide_form_the_spec_allows_builds(here, top, slides, expected):
     section = {"id": "s", "title": "Section title", "subtitle": "Sub of s", "slides": slides}
     path = _forms_deck(here, top, [section])
     result = build(path, BuildOptions(out_dir=here / "out"))
-    assert not [w for w in result.warnings if w.code not in ("font-metrics", "REF-UNCITED")]
+    assert not [
+        w for w in result.warnings if w.code not in (Code.FONT_SUBSTITUTE, Code.REF_UNCITED)
+    ]
     _assert_shown(_read_back(result.output), expected)
 
 

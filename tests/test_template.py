@@ -13,6 +13,7 @@ from pptx import Presentation
 from fixtures.themes.make_templates import default_template, odd_template, wide_template
 from helpers.structure import assert_structure
 from slidegen.build import BuildOptions, build
+from slidegen.codes import Code
 from slidegen.errors import SlidegenError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -188,7 +189,7 @@ def test_layout_missing_a_placeholder_is_an_error(tmp_path):
 def test_fallback_adds_the_missing_placeholder_with_a_warning(tmp_path):
     deck = project(tmp_path, "odd", "layouts: {title_only: Blank}\nfallback: true\n")
     result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
-    (w,) = [w for w in result.warnings if w.code == "template-placeholder"]
+    (w,) = [w for w in result.warnings if w.code == Code.TEMPLATE_PLACEHOLDER]
     assert "layout 'Blank' (for stat slides) has no title placeholder" in w.message
     assert "fallback" in w.message
     prs = Presentation(result.output)
@@ -223,7 +224,7 @@ def test_fallback_generates_missing_layouts(tmp_path):
     deck = project(tmp_path, "default", "fallback: true\n")
     _content_less_template(tmp_path / "themes" / "corp" / "template.pptx")
     result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
-    warned = [w.message for w in result.warnings if w.code == "template-layout"]
+    warned = [w.message for w in result.warnings if w.code == Code.TEMPLATE_LAYOUT]
     assert any("generated layout 'Title and Content (slidegen)'" in m for m in warned), warned
     prs = Presentation(result.output)
     points = next(s for s in prs.slides if s._element.cSld.get("name") == "points")

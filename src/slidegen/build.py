@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .codes import Code
 from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, error
 from .plan import DeckPlan
 
@@ -247,9 +248,9 @@ def build(
                 fonts = cache.font_cache()
             rendered = render_plan(plan, diags, fonts, cache)
         data, count = rendered
-    # The font-metrics note is about this machine (a font not installed), not the deck:
+    # The FONT-SUBSTITUTE note is about this machine (a font not installed), not the deck:
     # --strict fails on problems in the inputs only, as `slidegen check --strict` does.
-    strict_warnings = [w for w in diags.warnings if w.code != "font-metrics"]
+    strict_warnings = [w for w in diags.warnings if w.code != Code.FONT_SUBSTITUTE]
     if options.strict and strict_warnings:
         raise SlidegenError(
             [

@@ -17,6 +17,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .conventions import (
+    REFERENCES_ID,
+    REFERENCES_TITLE,
+    SOURCE,
+    SOURCE_PREFIX,
+    is_numbered_part,
+    is_part_of,
+)
 from .errors import Diagnostics, Pos, error
 from .text import Text
 
@@ -329,7 +337,7 @@ def _pptx_view(s) -> SlideView:
         if blk.kind == "text":
             lines = [("  " * p.level) + p.text.plain for p in blk.paras if p.text.plain.strip()]
             joined = "\n".join(lines)
-            if blk.name == "Source" or joined.startswith("Source: "):
+            if blk.name == SOURCE or joined.startswith(SOURCE_PREFIX):
                 source = joined
             else:
                 text += lines
@@ -362,16 +370,16 @@ def _fmt(v) -> str:
 
 
 def _is_reference_slide(v: SlideView) -> bool:
-    return bool(re.match(r"^references(--\d+)?$", v.id)) or (
-        v.id.startswith("slide-") and bool(re.match(r"^References( \(\d+\))?$", v.title))
+    return is_part_of(v.id, REFERENCES_ID) or (
+        v.id.startswith("slide-") and is_numbered_part(v.title, REFERENCES_TITLE)
     )
 
 
 def _reference_entries(raw) -> list[str]:
     out = []
     for s in raw.slides:
-        is_refs = re.match(r"^references(--\d+)?$", s.name or "") or (
-            not s.name and re.match(r"^References( \(\d+\))?$", s.title.plain)
+        is_refs = is_part_of(s.name or "", REFERENCES_ID) or (
+            not s.name and is_numbered_part(s.title.plain, REFERENCES_TITLE)
         )
         if is_refs:
             out += [p.text.plain for b in s.texts() for p in b.paras if p.text.plain.strip()]

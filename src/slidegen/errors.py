@@ -36,7 +36,7 @@ class Diagnostic:
     message: str
     pos: Pos | None = None
     hint: str | None = None
-    code: str | None = None
+    code: str | None = None  # a codes.Code (a str)
 
     def format(self) -> str:
         """`path:line:col: severity: message (hint)`, as printed."""

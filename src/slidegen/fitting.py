@@ -9,16 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .measure import Para, TextMeasurer
-from .ooxml import EMU_PER_INCH, EMU_PER_PT
+from .ooxml import EMU_PER_INCH, EMU_PER_PT, inches
 
 INDENT = int(0.375 * EMU_PER_INCH)  # python-pptx template: each bullet level indents about this
 
 Box = tuple[int, int, int, int]
-
-
-def inches(x: float) -> int:
-    """Inches to EMU, as python-pptx's Inches() rounds them."""
-    return int(x * EMU_PER_INCH)
 
 
 def slide_boxes(width: int, height: int) -> dict[str, Box]:

@@ -17,6 +17,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from slidegen.errors import Pos, did_you_mean, error
 from slidegen.ooxml import EMU_PER_CM, EMU_PER_INCH, EMU_PER_MM, EMU_PER_PT, EMU_PER_PX
+from slidegen.ooxml import px_for_emu as px_for_emu  # the picture layout imports it from here
 
 UNITS = {"cm": EMU_PER_CM, "mm": EMU_PER_MM, "in": EMU_PER_INCH, "pt": EMU_PER_PT, "px": EMU_PER_PX}
 
@@ -133,11 +134,6 @@ def image_size(path: Path | str, pos: Pos | None = None) -> tuple[int, int]:
     with _open(path, data, pos) as img:
         w, h = img.size
         return (h, w) if _orientation(img) in _SWAPPED else (w, h)
-
-
-def px_for_emu(emu: int, dpi: int = 96) -> int:
-    """Pixels a length covers at dpi (96 is what PowerPoint calls 100%)."""
-    return max(1, round(emu * dpi / EMU_PER_INCH))
 
 
 def prepare_image(

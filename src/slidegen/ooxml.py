@@ -1,7 +1,10 @@
-"""OOXML namespace URIs, extension ids and length units, defined once for the whole package.
+"""OOXML namespace URIs, element names, extension ids and length units, defined once for the
+whole package.
 
-Plain strings and numbers with no imports: `slidegen check` and the importer use them without
-loading python-pptx or lxml. render/xml.py builds its Clark names (``{uri}tag``) from these.
+Plain strings, numbers and small functions with no imports: `slidegen check` and the importer
+use them without loading python-pptx or lxml. Element and attribute names are in Clark
+notation (``{uri}tag``, what lxml's find() and iter() take): the constants below for the
+names the renderer, importer and check look up often, `qn("a:lvl1pPr")` for the others.
 """
 
 NAMESPACES = {
@@ -37,12 +40,68 @@ EXT_DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"  # a:ext: "mark as dec
 EXT_SECTIONS = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # p:ext: the p14 section list
 TITLE_TYPES = ("title", "ctrTitle")  # p:ph types of a title placeholder
 
+
+def qn(tag: str) -> str:
+    """A prefixed name in Clark notation: qn("a:p") == "{http://...drawingml/2006/main}p"
+    (python-pptx's qn, from the table above). qn("r:") is the "{uri}" every name in the
+    namespace starts with."""
+    prefix, local = tag.split(":")
+    return f"{{{NAMESPACES[prefix]}}}{local}"
+
+
+def nsdecls(*prefixes: str) -> str:
+    """`xmlns:a="..." xmlns:p="..."` for XML text (python-pptx's nsdecls, from the table)."""
+    return " ".join(f'xmlns:{prefix}="{NAMESPACES[prefix]}"' for prefix in prefixes)
+
+
+# DrawingML text: paragraphs, runs and their properties
+A_P, A_PPR, A_R, A_RPR, A_T = (qn(f"a:{t}") for t in ("p", "pPr", "r", "rPr", "t"))
+A_FLD, A_BR = qn("a:fld"), qn("a:br")
+A_END_PARA_RPR, A_BU_NONE, A_BU_CHAR = qn("a:endParaRPr"), qn("a:buNone"), qn("a:buChar")
+A_SOLID_FILL, A_SCHEME_CLR, A_SRGB_CLR = (
+    qn(f"a:{t}") for t in ("solidFill", "schemeClr", "srgbClr")
+)
+A_LATIN, A_HLINK_CLICK = qn("a:latin"), qn("a:hlinkClick")
+# DrawingML geometry, tables and graphic frames
+A_XFRM, A_OFF, A_EXT = (qn(f"a:{t}") for t in ("xfrm", "off", "ext"))
+A_TBL, A_TBL_GRID, A_GRID_COL, A_TR, A_TC, A_TC_PR = (
+    qn(f"a:{t}") for t in ("tbl", "tblGrid", "gridCol", "tr", "tc", "tcPr")
+)
+A_TX_BODY, A_GRAPHIC, A_GRAPHIC_DATA = (qn(f"a:{t}") for t in ("txBody", "graphic", "graphicData"))
+A_SRC_RECT = qn("a:srcRect")
+# PresentationML: a slide's tree and its shapes
+P_CSLD, P_SP_TREE, P_EXT_LST, P_EXT = (qn(f"p:{t}") for t in ("cSld", "spTree", "extLst", "ext"))
+P_NV_PR, P_PH, P_C_NV_PR = (qn(f"p:{t}") for t in ("nvPr", "ph", "cNvPr"))
+P_SP_PR, P_TX_BODY, P_BLIP_FILL = qn("p:spPr"), qn("p:txBody"), qn("p:blipFill")
+P_SLD_ID, P_SLD_ID_LST = qn("p:sldId"), qn("p:sldIdLst")
+SHAPE_TAGS = tuple(
+    qn(f"p:{t}") for t in ("sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart")
+)
+"""The elements of a `p:spTree` that are shapes."""
+R_ID = qn("r:id")
+# The package's own parts, each in its default namespace
+CT_TYPES, CT_DEFAULT, CT_OVERRIDE = (
+    f"{{{NS_CONTENT_TYPES}}}{t}" for t in ("Types", "Default", "Override")
+)
+PR_RELATIONSHIPS = f"{{{NS_PACKAGE_RELS}}}Relationships"
+PR_RELATIONSHIP = f"{{{NS_PACKAGE_RELS}}}Relationship"
+
 EMU_PER_INCH = 914400
 """English Metric Units (OOXML's integer length) per inch, cm, mm, point and 96-dpi pixel."""
 EMU_PER_CM = 360000
 EMU_PER_MM = 36000
 EMU_PER_PT = 12700
 EMU_PER_PX = 9525
+
+
+def inches(x: float) -> int:
+    """Inches to EMU, as python-pptx's Inches() rounds them."""
+    return int(x * EMU_PER_INCH)
+
+
+def px_for_emu(emu: int, dpi: int = 96) -> int:
+    """Pixels a length covers at dpi (96 is what PowerPoint calls 100%)."""
+    return max(1, round(emu * dpi / EMU_PER_INCH))
 
 
 def escape_xml_text(text: str) -> str:

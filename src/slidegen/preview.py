@@ -21,6 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from slidegen.codes import Code
 from slidegen.errors import Diagnostic, Pos, SlidegenError, error
 
 INSTALL_HINT = (
@@ -47,7 +48,7 @@ class RenderToolsMissing(SlidegenError):
                 "error",
                 f"cannot render slides: {', '.join(self.missing)} not found on PATH",
                 hint=INSTALL_HINT,
-                code="render-tools-missing",
+                code=Code.RENDER_TOOLS_MISSING,
             )
         )
 

@@ -377,7 +377,8 @@ def _yaml(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_yaml(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_yaml(v)}" for k, v in value.items()) + "}"
+        pairs = ", ".join(f"{k}: {_yaml(v)}" for k, v in value.items())
+        return f"{{{pairs}}}"
     return str(value)
 
 

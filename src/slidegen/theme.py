@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
+from .codes import Code
 from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from .load import LDict, display_path, load_file
 from .model import LAYOUTS, Node
@@ -511,7 +512,7 @@ def contrast_problems(theme: Theme) -> list[Diagnostic]:
         )
         pos = theme.where(f"colors.{use.fg}") or theme.where(f"colors.{use.bg}")
         hint = "darken or lighten one of the two colours"
-        out.append(Diagnostic("error", msg, pos, hint, code="contrast"))
+        out.append(Diagnostic("error", msg, pos, hint, code=Code.CONTRAST))
     return out
 
 

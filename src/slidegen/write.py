@@ -18,12 +18,17 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .ooxml import (
-    NS_A,
+    CT_DEFAULT,
+    CT_OVERRIDE,
+    CT_TYPES,
     NS_CONTENT_TYPES,
     NS_DOC_PROPS_VTYPES,
     NS_EXTENDED_PROPS,
     NS_PACKAGE_RELS,
+    PR_RELATIONSHIP,
+    PR_RELATIONSHIPS,
     escape_xml_text,
+    qn,
 )
 from .plan import DeckPlan
 
@@ -77,7 +82,7 @@ def finish_package(prs, plan: DeckPlan) -> None:
     cp.content_status = ""
     cp.identifier = _prop(plan.id)
     cp.version = ""
-    for rpr in prs.part._element.iter(f"{{{NS_A}}}defRPr"):
+    for rpr in prs.part._element.iter(qn("a:defRPr")):
         rpr.set("lang", plan.language)  # text typed later in PowerPoint spell-checks right
     package = prs.part.package
     for r_id, rel in list(package._rels.items()):
@@ -324,11 +329,6 @@ def package_items(prs) -> dict:
     return items
 
 
-_TYPES, _DEFAULT, _OVERRIDE = (
-    f"{{{NS_CONTENT_TYPES}}}{t}" for t in ("Types", "Default", "Override")
-)
-
-
 def content_types_xml(parts) -> bytes:
     """[Content_Types].xml for `parts`: the bytes python-pptx's save writes (its defaults and
     overrides, sorted), serialised from plain lxml elements."""
@@ -336,16 +336,12 @@ def content_types_xml(parts) -> bytes:
     from pptx.opc.serialized import _ContentTypesItem
 
     defaults, overrides = _ContentTypesItem(parts)._defaults_and_overrides
-    root = etree.Element(_TYPES, nsmap={None: NS_CONTENT_TYPES})
+    root = etree.Element(CT_TYPES, nsmap={None: NS_CONTENT_TYPES})
     for ext, content_type in sorted(defaults.items()):
-        etree.SubElement(root, _DEFAULT, {"Extension": ext, "ContentType": content_type})
+        etree.SubElement(root, CT_DEFAULT, {"Extension": ext, "ContentType": content_type})
     for partname, content_type in sorted(overrides.items()):
-        etree.SubElement(root, _OVERRIDE, {"PartName": partname, "ContentType": content_type})
+        etree.SubElement(root, CT_OVERRIDE, {"PartName": partname, "ContentType": content_type})
     return etree.tostring(root, encoding="UTF-8", standalone=True)
-
-
-_RELATIONSHIPS = f"{{{NS_PACKAGE_RELS}}}Relationships"
-_RELATIONSHIP = f"{{{NS_PACKAGE_RELS}}}Relationship"
 
 
 def rels_xml(rels) -> bytes:
@@ -354,7 +350,7 @@ def rels_xml(rels) -> bytes:
     plain lxml elements instead of python-pptx's element classes (a tenth of the cost)."""
     from lxml import etree
 
-    root = etree.Element(_RELATIONSHIPS, nsmap={None: NS_PACKAGE_RELS})
+    root = etree.Element(PR_RELATIONSHIPS, nsmap={None: NS_PACKAGE_RELS})
     order = sorted(
         (int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid) for rid in rels
     )
@@ -363,7 +359,7 @@ def rels_xml(rels) -> bytes:
         attrib = {"Id": rel.rId, "Type": rel.reltype, "Target": rel.target_ref}
         if rel.is_external:
             attrib["TargetMode"] = "External"
-        etree.SubElement(root, _RELATIONSHIP, attrib)
+        etree.SubElement(root, PR_RELATIONSHIP, attrib)
     return etree.tostring(root, encoding="UTF-8", standalone=True)
 
 

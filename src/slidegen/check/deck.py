@@ -10,6 +10,7 @@ import dataclasses
 import re
 from pathlib import Path
 
+from ..codes import Code
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean
 from ..place.model import PlacedSlide
 from ..plan import (
@@ -158,15 +159,11 @@ def _from_diagnostic(d: Diagnostic, file: str) -> Finding:
     loc = Location(pos.file, pos.line, pos.col)
     if d.code in CODES:
         code = d.code
-    elif d.code == "overflow":
-        code = "OVERFLOW"
-    elif d.code == "contrast":  # the theme loader refuses colour pairs below WCAG AA
-        code = "CONTRAST"
-    elif d.code == "font-metrics":
-        code = "FONT-SUBSTITUTE"
     else:
-        code = "BUILD-ERROR" if d.severity == "error" else "BUILD-WARNING"
-    severity = d.severity if code in ("BUILD-ERROR", "BUILD-WARNING") else CODES[code].severity
+        code = Code.BUILD_ERROR if d.severity == "error" else Code.BUILD_WARNING
+    severity = (
+        d.severity if code in (Code.BUILD_ERROR, Code.BUILD_WARNING) else CODES[code].severity
+    )
     return Finding(code, severity, loc, d.message, d.hint or "")
 
 
@@ -210,7 +207,7 @@ def check_plan(
     out += _references(plan)
     out += _suppress_codes(plan, numbered, suppress)
     for note in fonts.notes():
-        out.append(finding("FONT-SUBSTITUTE", Location(str(plan.path)), f"fonts: {note}"))
+        out.append(finding(Code.FONT_SUBSTITUTE, Location(str(plan.path)), f"fonts: {note}"))
     return out
 
 
@@ -231,7 +228,7 @@ def _titles(plan: DeckPlan, numbered) -> list[Finding]:
         loc = _loc(plan, s, n)
         title = s.title.plain if isinstance(s.title, Text) else str(s.title or "")
         if not title.strip():
-            out.append(finding("TITLE-MISSING", loc, f"slide '{s.id}' has no title"))
+            out.append(finding(Code.TITLE_MISSING, loc, f"slide '{s.id}' has no title"))
             continue
         key = _norm(title)
         if s.inherited_title:  # the spec repeats the section heading over untitled slides
@@ -240,7 +237,7 @@ def _titles(plan: DeckPlan, numbered) -> list[Finding]:
             first_n, first = seen[key]
             out.append(
                 finding(
-                    "TITLE-DUPLICATE",
+                    Code.TITLE_DUPLICATE,
                     loc,
                     f"slide '{s.id}' has the same title as slide {first_n} '{first.id}': '{title}'",
                     "give the slide its own `title:` saying what it shows",
@@ -269,11 +266,11 @@ def _alt_text(s: PlannedSlide, loc: Location) -> list[Finding]:
             continue
         alt = alt or ""
         if not alt.strip():
-            out.append(finding("ALT-MISSING", loc, f"{what} on slide '{s.id}' has no alt text"))
+            out.append(finding(Code.ALT_MISSING, loc, f"{what} on slide '{s.id}' has no alt text"))
         elif is_filename_alt(alt) or (image is not None and alt.strip() == Path(image).name):
             out.append(
                 finding(
-                    "ALT-FILENAME",
+                    Code.ALT_FILENAME,
                     loc,
                     f"the alt text of {what} on slide '{s.id}' is a file name or generic: '{alt}'",
                 )
@@ -307,7 +304,7 @@ def _density(s: PlannedSlide, loc: Location) -> list[Finding]:
     if len(bullets) > MAX_BULLETS:
         out.append(
             finding(
-                "TOO-MANY-BULLETS",
+                Code.TOO_MANY_BULLETS,
                 loc,
                 f"slide '{s.id}' has {len(bullets)} bullets (more than {MAX_BULLETS})",
             )
@@ -316,7 +313,7 @@ def _density(s: PlannedSlide, loc: Location) -> list[Finding]:
     if words > MAX_WORDS:
         out.append(
             finding(
-                "TOO-MANY-WORDS",
+                Code.TOO_MANY_WORDS,
                 loc,
                 f"slide '{s.id}' has {words} words of body text (more than {MAX_WORDS})",
             )
@@ -333,7 +330,7 @@ def _links(s: PlannedSlide, loc: Location) -> list[Finding]:
             if r.url and is_vague_link(r.text, r.url):
                 out.append(
                     finding(
-                        "LINK-TEXT",
+                        Code.LINK_TEXT,
                         loc,
                         f"link text '{r.text}' on slide '{s.id}' does not say where it goes",
                     )
@@ -351,15 +348,15 @@ def _unsourced(s: PlannedSlide, loc: Location, figures: set[str] | None) -> list
         what = "data values (" + ", ".join(keys[:3]) + ")"
     else:
         return []
-    return [finding("VALUE-UNSOURCED", loc, f"slide '{s.id}' shows {what} but cites no source")]
+    return [finding(Code.VALUE_UNSOURCED, loc, f"slide '{s.id}' shows {what} but cites no source")]
 
 
 def _placement_finding(d: Diagnostic, loc: Location) -> Finding:
     """A warning placing the slide gave (text that does not fit, a template layout that
     lacks a placeholder), at the slide."""
-    if d.code == "overflow":
-        return finding("OVERFLOW", loc, d.message, d.hint or "shorten it or split the slide")
-    return Finding("BUILD-WARNING", d.severity, loc, d.message, d.hint or "")
+    if d.code in CODES:
+        return finding(CODES[d.code], loc, d.message, d.hint)
+    return Finding(Code.BUILD_WARNING, d.severity, loc, d.message, d.hint or "")
 
 
 # ---- fit: the sizes placement gave (the renderer writes the same) ----------------------------
@@ -371,7 +368,7 @@ def _fit(placed: list[PlacedSlide], loc: Location) -> list[Finding]:
             if fit.body and fit.fits and fit.size < BODY_MIN_PT:
                 out.append(
                     finding(
-                        "TEXT-SMALL",
+                        Code.TEXT_SMALL,
                         loc,
                         f"{fit.what} on slide '{part.planned.id}' is set at {fit.size:g} pt to "
                         f"fit (below {BODY_MIN_PT:g})",
@@ -380,7 +377,7 @@ def _fit(placed: list[PlacedSlide], loc: Location) -> list[Finding]:
     return out
 
 
-# ---- theme sizes (the theme loader checks colour pairs itself: code "contrast") -------------
+# ---- theme sizes (the theme loader checks colour pairs itself: Code.CONTRAST) -------------
 def _theme_checks(plan: DeckPlan) -> list[Finding]:
     theme = plan.theme
     file = str(theme.folder / "theme.yaml") if theme.folder else str(plan.path)
@@ -391,7 +388,7 @@ def _theme_checks(plan: DeckPlan) -> list[Finding]:
         if sizes[role] < SMALL_MIN_PT:
             out.append(
                 finding(
-                    "TEXT-TOO-SMALL",
+                    Code.TEXT_TOO_SMALL,
                     loc,
                     f"theme '{theme.name}': {role} size {sizes[role]:g} pt is below"
                     f" {SMALL_MIN_PT:g} pt (source lines, footers)",
@@ -401,7 +398,7 @@ def _theme_checks(plan: DeckPlan) -> list[Finding]:
         if sizes[role] < BODY_MIN_PT:
             out.append(
                 finding(
-                    "TEXT-SMALL",
+                    Code.TEXT_SMALL,
                     loc,
                     f"theme '{theme.name}': {role} size {sizes[role]:g} pt is below"
                     f" {BODY_MIN_PT:g} pt, so body text may be set that small",
@@ -423,7 +420,7 @@ def _references(plan: DeckPlan) -> list[Finding]:
             names = ", ".join(f"'{m}'" for m in missing)
             out.append(
                 finding(
-                    "REF-FIELDS",
+                    Code.REF_FIELDS,
                     Location(pos.file, pos.line, pos.col),
                     f"reference '{rid}' ({ref.type}) has no {names}",
                     f"add {names}: a {ref.type} needs it in the reference list",
@@ -442,6 +439,8 @@ def _suppress_codes(plan: DeckPlan, numbered, suppress: dict | None) -> list[Fin
             if code not in CODES:
                 hint = did_you_mean(code, CODES) or "see the table of check codes in the README"
                 out.append(
-                    finding("SUPPRESS-UNKNOWN", loc, f"suppress names unknown code '{code}'", hint)
+                    finding(
+                        Code.SUPPRESS_UNKNOWN, loc, f"suppress names unknown code '{code}'", hint
+                    )
                 )
     return out

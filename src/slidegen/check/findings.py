@@ -5,107 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from ..codes import Code
 
-@dataclass(frozen=True)
-class CodeInfo:
-    """What a check code means: its severity, what it finds and how to fix it (README table)."""
-
-    severity: str
-    what: str
-    fix: str
-
-
-# Stable: codes are never renamed or reused; new checks get new codes.
-CODES: dict[str, CodeInfo] = {
-    "BUILD-ERROR": CodeInfo(
-        "error", "a problem that stops a build (YAML, keys, data, citations)", "as the message says"
-    ),
-    "BUILD-WARNING": CodeInfo("warning", "a warning a build prints", "as the message says"),
-    "FONT-SUBSTITUTE": CodeInfo(
-        "info",
-        "a theme font is not installed; text was measured with a metric-compatible substitute",
-        "install the font for exact measurements",
-    ),
-    "PPTX-UNREADABLE": CodeInfo(
-        "error", "the file is not a PowerPoint package that can be read", "re-save it as .pptx"
-    ),
-    "TITLE-MISSING": CodeInfo(
-        "error",
-        "a slide has no title (screen-reader users navigate by titles)",
-        "give the slide a title in its title placeholder",
-    ),
-    "TITLE-DUPLICATE": CodeInfo(
-        "warning",
-        "two slides have the same title",
-        "make each title say what its slide shows, or add '(2)'",
-    ),
-    "ALT-MISSING": CodeInfo(
-        "error",
-        "a picture or chart has no alternative text",
-        "write `alt:` (or `decorative: true` for ornament)",
-    ),
-    "ALT-FILENAME": CodeInfo(
-        "error",
-        "alternative text is a file name or a generic word ('image.png', 'Picture 3')",
-        "describe what the picture shows and why it is there",
-    ),
-    "READING-ORDER": CodeInfo(
-        "warning",
-        "screen readers read shapes in an order that differs from the layout",
-        "title first, then top to bottom and left to right (Arrange > Reading Order)",
-    ),
-    "TEXT-TOO-SMALL": CodeInfo(
-        "error", "text below 12 pt, too small to read in a room", "use 12 pt or more"
-    ),
-    "TEXT-SMALL": CodeInfo(
-        "warning",
-        "body text below 18 pt",
-        "shorten the text or split the slide so it can stay at 18 pt or more",
-    ),
-    "OVERFLOW": CodeInfo(
-        "warning",
-        "text does not fit its box even at the smallest allowed size",
-        "shorten the text or split the slide",
-    ),
-    "CONTRAST": CodeInfo(
-        "error",
-        "text colour against its background is below WCAG 2.2 AA (4.5:1, or 3:1 for large text)",
-        "darken the text or lighten the background (theme colours)",
-    ),
-    "TOO-MANY-BULLETS": CodeInfo(
-        "warning", "more than 6 bullets on one slide", "split the list over two slides"
-    ),
-    "TOO-MANY-WORDS": CodeInfo(
-        "warning",
-        "more than 50 words of body text on one slide",
-        "keep the slide to key points and move detail into the speaker notes",
-    ),
-    "LINK-TEXT": CodeInfo(
-        "warning",
-        "link text does not say where it goes ('click here', a bare URL)",
-        "write link text that makes sense on its own: [the 2022 report](https://...)",
-    ),
-    "REF-UNCITED": CodeInfo(
-        "warning",
-        "a reference is not cited by any slide in this build",
-        "cite it, or remove it from `references`",
-    ),
-    "REF-FIELDS": CodeInfo(
-        "warning",
-        "a reference lacks a field its type needs (e.g. a report's publisher)",
-        "add the field named in the message",
-    ),
-    "VALUE-UNSOURCED": CodeInfo(
-        "warning",
-        "a slide shows figures (stat, chart, data values) but cites no source",
-        "cite the source: `cite: [id]`, or a sourced value `{value: 74, cite: id}`",
-    ),
-    "SUPPRESS-UNKNOWN": CodeInfo(
-        "warning",
-        "`suppress` names a code that does not exist",
-        "use a code from the table of check codes",
-    ),
-}
+# Every code by its value: severity, what it finds and how to fix it (the README's table)
+CODES: dict[str, Code] = {code.value: code for code in Code}
 
 
 @dataclass(frozen=True)
@@ -141,7 +44,7 @@ class Location:
 class Finding:
     """One problem: code, severity, location, message, suggestion; `suppressed` = the reason."""
 
-    code: str
+    code: Code
     severity: str
     location: Location
     message: str
@@ -178,11 +81,10 @@ class Finding:
         return (loc.slide or 0, loc.line, loc.col, loc.shape or "", self.code, self.message)
 
 
-def finding(code: str, location: Location, message: str, suggestion: str | None = None):
+def finding(code: Code, location: Location, message: str, suggestion: str | None = None):
     """A Finding with the code's default severity and suggestion."""
-    info = CODES[code]
     return Finding(
-        code, info.severity, location, message, info.fix if suggestion is None else suggestion
+        code, code.severity, location, message, code.fix if suggestion is None else suggestion
     )
 
 
@@ -261,5 +163,5 @@ def apply_suppressions(
             reason = slides.get(f.location.slide_id, {}).get(f.code)
         if reason is None:
             reason = deck.get(f.code)
-        if reason is not None and f.code not in ("BUILD-ERROR", "SUPPRESS-UNKNOWN"):
+        if reason is not None and f.code not in (Code.BUILD_ERROR, Code.SUPPRESS_UNKNOWN):
             f.suppressed = reason

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..codes import Code
 from ..colors import contrast_ratio, format_ratio, required_ratio
 from ..measure import DEFAULT_INSETS, Para
-from ..ooxml import EMU_PER_PT, EXT_DECORATIVE, TITLE_TYPES, URI_CHART
+from ..ooxml import EMU_PER_PT, EXT_DECORATIVE, R_ID, TITLE_TYPES, URI_CHART
 from ..ooxml import NAMESPACES as NS
 from ..text import Run, Text
 from .deck import (
@@ -29,7 +30,6 @@ from .deck import (
 )
 from .findings import Finding, Location, Report, finding
 
-R = "{" + NS["r"] + "}"
 FOOTER_TYPES = ("dt", "ftr", "sldNum")
 BODY_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")
 _FILLS = ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")
@@ -186,7 +186,7 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
     except Exception as exc:  # any unreadable package is the user's file, not our bug
         report.findings.append(
             finding(
-                "PPTX-UNREADABLE",
+                Code.PPTX_UNREADABLE,
                 Location(str(path)),
                 f"cannot read '{path.name}' as a .pptx: {type(exc).__name__}: {exc}",
             )
@@ -207,7 +207,7 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
         # slide's layout) or holds one that is not XML: the file's problem, reported as one
         report.findings.append(
             finding(
-                "PPTX-UNREADABLE",
+                Code.PPTX_UNREADABLE,
                 Location(str(path)),
                 f"cannot read '{path.name}': a part of it is missing or damaged "
                 f"({type(exc).__name__}: {exc})",
@@ -325,9 +325,9 @@ class _Checker:
         out += self._reading_order(shapes, loc)
         if not refs_slide:
             if bullets > MAX_BULLETS:
-                out.append(finding("TOO-MANY-BULLETS", loc, f"slide {n} has {bullets} bullets"))
+                out.append(finding(Code.TOO_MANY_BULLETS, loc, f"slide {n} has {bullets} bullets"))
             if words > MAX_WORDS:
-                out.append(finding("TOO-MANY-WORDS", loc, f"slide {n} has {words} words"))
+                out.append(finding(Code.TOO_MANY_WORDS, loc, f"slide {n} has {words} words"))
         return out
 
     def _title(self, n, slide, shapes, loc, out) -> str | None:
@@ -339,7 +339,7 @@ class _Checker:
                     if key in self.titles:
                         self.dupes.append(
                             finding(
-                                "TITLE-DUPLICATE",
+                                Code.TITLE_DUPLICATE,
                                 loc,
                                 f"slide {n} has the same title as slide {self.titles[key]}:"
                                 f" '{text}'",
@@ -348,7 +348,7 @@ class _Checker:
                     else:
                         self.titles[key] = n
                     return text
-        out.append(finding("TITLE-MISSING", loc, f"slide {n} has no title"))
+        out.append(finding(Code.TITLE_MISSING, loc, f"slide {n} has no title"))
         return None
 
     def duplicates(self) -> list[Finding]:
@@ -378,11 +378,11 @@ class _Checker:
             return []
         descr = (c_nv.get("descr") or "").strip()
         if not descr:
-            return [finding("ALT-MISSING", loc, f"{what} '{sh.name}' has no alt text")]
+            return [finding(Code.ALT_MISSING, loc, f"{what} '{sh.name}' has no alt text")]
         if is_filename_alt(descr):
             return [
                 finding(
-                    "ALT-FILENAME",
+                    Code.ALT_FILENAME,
                     loc,
                     f"the alt text of {what} '{sh.name}' is a file name or generic: '{descr}'",
                 )
@@ -490,7 +490,7 @@ class _Checker:
             if size < SMALL_MIN_PT - 1e-6:
                 out.append(
                     finding(
-                        "TEXT-TOO-SMALL",
+                        Code.TEXT_TOO_SMALL,
                         loc,
                         f"text '{_short(t)}' is {size:g} pt (below {SMALL_MIN_PT:g} pt)",
                     )
@@ -498,7 +498,7 @@ class _Checker:
             elif (is_body or words > 15) and size < BODY_MIN_PT - 1e-6:
                 out.append(
                     finding(
-                        "TEXT-SMALL",
+                        Code.TEXT_SMALL,
                         loc,
                         f"text '{_short(t)}' is {size:g} pt (body text below {BODY_MIN_PT:g} pt)",
                     )
@@ -507,7 +507,7 @@ class _Checker:
             ratio, need, color, bg, t = worst
             out.append(
                 finding(
-                    "CONTRAST",
+                    Code.CONTRAST,
                     loc,
                     f"text '{_short(t)}' #{color} on #{bg} has contrast {format_ratio(ratio)},"
                     f" below {need:g}:1",
@@ -591,14 +591,16 @@ class _Checker:
 
     def _link(self, r, text, link, refs_slide, loc, out) -> None:
         url = None
-        rid = link.get(f"{R}id")
+        rid = link.get(R_ID)
         if rid:
             rels = self._part.rels
             url = rels[rid].target_ref if rid in rels else None
         bare = refs_slide and re.match(r"^(https?://|www\.)", text.strip(), re.I)
         if is_vague_link(text, url) and not bare:
             out.append(
-                finding("LINK-TEXT", loc, f"link text '{_short(text)}' does not say where it goes")
+                finding(
+                    Code.LINK_TEXT, loc, f"link text '{_short(text)}' does not say where it goes"
+                )
             )
 
     def _overflow(self, sh, paras, body_prs, family, spacing, loc, out) -> None:
@@ -627,7 +629,7 @@ class _Checker:
         if lay.height_emu > height + slack:
             out.append(
                 finding(
-                    "OVERFLOW",
+                    Code.OVERFLOW,
                     loc,
                     f"text in '{sh.name}' needs {lay.height_emu / EMU_PER_PT:.0f} pt of height;"
                     f" the box is {height / EMU_PER_PT:.0f} pt",
@@ -652,7 +654,7 @@ class _Checker:
         if titles and titles[0] != 0:
             return [
                 finding(
-                    "READING-ORDER",
+                    Code.READING_ORDER,
                     loc,
                     f"the title '{items[titles[0]].name}' is read after '{items[0].name}'",
                 )
@@ -664,7 +666,7 @@ class _Checker:
                 if _clearly_before(b.box, a.box, tol_x, tol_y):
                     return [
                         finding(
-                            "READING-ORDER",
+                            Code.READING_ORDER,
                             loc,
                             f"'{b.name}' is read after '{a.name}' but comes before it on the slide",
                         )

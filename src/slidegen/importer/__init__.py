@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..codes import Code
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, error
 
 
@@ -96,7 +97,7 @@ def _theme(raw, tree: dict, out_dir: Path, diags: Diagnostics) -> None:
             f"theme '{name}' is not found from {out_dir}; the deck uses the default theme"
             " (set deck.theme once the theme folder is in place)",
             Pos(str(raw.path)),
-            code="import",
+            code=Code.IMPORT,
         )
         return
     deck = tree["deck"]

@@ -11,6 +11,26 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..codes import Code
+from ..conventions import (
+    AGENDA_ID,
+    ATTRIBUTION,
+    DIVIDER_SUFFIX,
+    FIGURE,
+    LEFT,
+    PRESENTER,
+    QUOTE,
+    REFERENCES_ID,
+    RIGHT,
+    SOURCE,
+    SOURCE_PREFIX,
+    STATEMENT,
+    TITLE_ID,
+    continued_title,
+    figure_name,
+    is_part_of,
+    pane_name,
+)
 from ..errors import Diagnostics, Pos
 from ..model import SLUG
 from ..text import Run, Text
@@ -49,7 +69,7 @@ class Interpreter:
         self.stem = deck_stem
         self.diags = diags
         self.pos = Pos(str(raw.path))
-        self.ids: set[str] = {"title", "agenda", "references"}
+        self.ids: set[str] = {TITLE_ID, AGENDA_ID, REFERENCES_ID}
         self.pictures: dict[str, Picture] = {}
         self.cites: dict[str, str] = {}  # "Sleed et al., 2022" -> id
         self.narrative: dict[str, str] = {}  # "Sleed et al. (2022)" -> id
@@ -58,7 +78,7 @@ class Interpreter:
     def warn(self, slide: RawSlide | int | None, message: str) -> None:
         n = slide.number if isinstance(slide, RawSlide) else slide
         prefix = f"slide {n}: " if n else ""
-        self.diags.warning(prefix + message, self.pos, code="import")
+        self.diags.warning(prefix + message, self.pos, code=Code.IMPORT)
 
     # ---- text ------------------------------------------------------------------------
     def md(self, text: Text, whole_plain: bool = False) -> str:
@@ -79,7 +99,7 @@ class Interpreter:
     def new_id(self, wanted: str, fallback: str) -> str:
         base = wanted if wanted and re.match(SLUG, wanted) else slug(fallback) or "slide"
         sid, n = base, 2
-        while sid in self.ids or sid.endswith("-divider"):
+        while sid in self.ids or sid.endswith(DIVIDER_SUFFIX):
             sid = f"{base}-{n}"
             n += 1
         self.ids.add(sid)
@@ -118,7 +138,7 @@ class Interpreter:
     # ---- title slide -> deck metadata -----------------------------------------------------
     def _is_title(self, s: RawSlide) -> bool:
         if self.ours:
-            return s.name == "title"
+            return s.name == TITLE_ID
         return s.title_role == "ctrTitle" or s.layout_type == "title"
 
     def _meta(self, s: RawSlide) -> dict:
@@ -129,7 +149,7 @@ class Interpreter:
             sub = next((b for b in texts if b.role == "body"), None)
         if sub is not None:
             meta["subtitle"] = " ".join(self.md(p.text, True) for p in sub.paras if p.text)
-        presenter = next((b for b in texts if b.name == "Presenter"), None) if self.ours else None
+        presenter = next((b for b in texts if b.name == PRESENTER), None) if self.ours else None
         if presenter is not None:
             meta.update(self._presenter(presenter))
         for b in texts:
@@ -169,7 +189,7 @@ class Interpreter:
     # ---- agenda -----------------------------------------------------------------------
     def _is_generated_agenda(self, s: RawSlide) -> bool:
         if self.ours:
-            return s.name == "agenda"
+            return s.name == AGENDA_ID
         return False
 
     def _agenda_items(self, s: RawSlide) -> list[dict]:
@@ -199,7 +219,7 @@ class Interpreter:
             return [], slides
         entries, kept = [], []
         for s in slides:
-            if s.name == "references" or s.name.startswith("references--"):
+            if is_part_of(s.name, REFERENCES_ID):
                 entries += [p.text for b in s.texts() for p in b.paras if p.text.plain.strip()]
                 if s.notes:
                     self.warn(s, "speaker notes on the generated references slide are not kept")
@@ -233,7 +253,7 @@ class Interpreter:
     # ---- sections -----------------------------------------------------------------------
     def _is_divider(self, s: RawSlide) -> bool:
         if self.ours:
-            return s.name.endswith("-divider")
+            return s.name.endswith(DIVIDER_SUFFIX)
         other = [b for b in s.blocks if b.kind != "text" and b.sha not in self._branding]
         return (s.layout_type == "secHead" or s.layout == "Section Header") and not other
 
@@ -329,7 +349,7 @@ class Interpreter:
         m = _NUMBERED.match(title)
         if m:
             number, title = m.group(1), m.group(2)
-        sid = s.name[: -len("-divider")] if self.ours else None
+        sid = s.name[: -len(DIVIDER_SUFFIX)] if self.ours else None
         sec = self._section(title, None, sid)
         self._fill_divider(sec, s, set_title=False)
         return sec, number
@@ -355,16 +375,16 @@ class Interpreter:
         for b in blocks:
             if (
                 b.kind == "text"
-                and _plain_block(b).startswith("Source: ")
-                and (b.name == "Source" or not self.ours)
+                and _plain_block(b).startswith(SOURCE_PREFIX)
+                and (b.name == SOURCE or not self.ours)
             ):
-                source = _plain_block(b)[len("Source: ") :]
+                source = _plain_block(b)[len(SOURCE_PREFIX) :]
                 ids = [self.narrative.get(part.strip()) for part in source.split("; ")]
                 if all(ids):
                     cites += [i for i in ids if i not in cites]
                 else:
                     self.warn(s, f"source line '{source}' kept in the speaker notes")
-                    notes.append("Source: " + self.md(Text.of(source)))
+                    notes.append(SOURCE_PREFIX + self.md(Text.of(source)))
                 continue
             if b.kind == "other":
                 if not b.decorative:
@@ -374,7 +394,7 @@ class Interpreter:
         for extra in s.extras:
             self.warn(s, f"{extra} is not carried over")
         title = self.md(s.title, True)
-        cont = _continuation(title)
+        cont = continued_title(title)
         if cont and prev is not None and self.md_title(prev) == cont:
             if self._merge(prev, s, kept):
                 return prev
@@ -430,7 +450,7 @@ class Interpreter:
         tables = [b for b in blocks if b.kind == "table"]
         charts = [b for b in blocks if b.kind == "chart"]
         pictures = [b for b in blocks if b.kind == "picture"]
-        if self.ours and any(b.name.startswith(("Left ", "Right ")) for b in blocks):
+        if self.ours and any(_in_pane(b) for b in blocks):
             return self._two_column(s, blocks)
         if tables:
             return self._table(s, tables, texts + charts + pictures)
@@ -438,11 +458,11 @@ class Interpreter:
             return self._chart(s, charts, texts + pictures)
         if pictures:
             return self._pictures(s, pictures, texts)
-        if self.ours and "Figure 1" in names or (not self.ours and self._looks_stat(texts)):
+        if self.ours and figure_name(1) in names or (not self.ours and self._looks_stat(texts)):
             return self._stat(s, texts)
-        if self.ours and ("Quote" in names or "Statement" in names):
-            box = next(b for b in texts if b.name in ("Quote", "Statement"))
-            return self._big(s, box, texts, quote=box.name == "Quote")
+        if self.ours and (QUOTE in names or STATEMENT in names):
+            box = next(b for b in texts if b.name in (QUOTE, STATEMENT))
+            return self._big(s, box, texts, quote=box.name == QUOTE)
         if self.ours and agenda is not None and self._is_agenda_like(texts, agenda_items):
             return self._agenda_slide(texts, agenda_items)
         if self.ours and self._is_closing(texts):
@@ -496,7 +516,7 @@ class Interpreter:
     def _stat(self, s: RawSlide, texts: list[Block]) -> dict:
         stats: list[dict] = []
         for b in texts:
-            is_figure = b.name.startswith("Figure") if self.ours else _is_figure_block(b)
+            is_figure = b.name.startswith(FIGURE) if self.ours else _is_figure_block(b)
             if is_figure:
                 stats.append({"value": self.md(_block_text(b), True)})
             elif stats and "label" not in stats[-1]:
@@ -517,7 +537,7 @@ class Interpreter:
         for b in texts:
             if b is box:
                 continue
-            if b.name == "Attribution" or _attribution(b):
+            if b.name == ATTRIBUTION or _attribution(b):
                 out["attribution"] = self.md(_strip_dash(_block_text(b)))
             else:
                 self.warn(s, f"text '{_short(b)}' is not kept")
@@ -648,14 +668,14 @@ class Interpreter:
     def _two_column(self, s: RawSlide, blocks: list[Block]) -> dict:
         """slidegen's own two-column slide: "Left/Right heading", "content" and "picture"."""
         out: dict = {"layout": "two-column"}
-        for side in ("Left", "Right"):
+        for side in (LEFT, RIGHT):
             pane: dict = {}
             for b in blocks:
-                if b.name == f"{side} heading":
+                if b.name == pane_name(side, "heading"):
                     pane["heading"] = self.md(_block_text(b), True)
-                elif b.name == f"{side} picture":
+                elif b.name == pane_name(side, "picture"):
                     pane.update(self._picture(s, b))
-                elif b.name == f"{side} content" and b.kind == "text":
+                elif b.name == pane_name(side, "content") and b.kind == "text":
                     paras = [p for p in b.paras if p.text.plain.strip()]
                     if paras and all(not p.bullet for p in paras):
                         pane["text"] = " ".join(self.md(p.text) for p in paras)
@@ -663,7 +683,7 @@ class Interpreter:
                         pane["bullets"] = self._bullets(s, [b])
             out[side.lower()] = pane
         for b in blocks:
-            if not b.name.startswith(("Left ", "Right ")):
+            if not _in_pane(b):
                 self.warn(s, f"{_what(b)} beside the two panes is not kept")
         return out
 
@@ -812,9 +832,9 @@ def _plain_of(markup: str) -> str:
     return strip_markup(markup)
 
 
-def _continuation(title: str) -> str | None:
-    m = re.match(r"^(.*) \(cont\.\)$", title)
-    return m.group(1) if m else None
+def _in_pane(b: Block) -> bool:
+    """A shape of one of a two-column slide's panes ("Left heading", "Right content"...)."""
+    return b.name.startswith((pane_name(LEFT, ""), pane_name(RIGHT, "")))
 
 
 def _is_figure_block(b: Block) -> bool:

@@ -11,13 +11,27 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..conventions import SLIDE_ID_ATTR
 from ..errors import Pos, error
-from ..ooxml import EXT_SECTIONS, TITLE_TYPES
+from ..ooxml import (
+    A_BR,
+    A_BU_NONE,
+    A_FLD,
+    A_HLINK_CLICK,
+    A_PPR,
+    A_R,
+    A_RPR,
+    A_T,
+    EXT_SECTIONS,
+    P_EXT,
+    P_EXT_LST,
+    P_SLD_ID_LST,
+    R_ID,
+    TITLE_TYPES,
+    qn,
+)
 from ..ooxml import NAMESPACES as NS
 from ..text import Run, Text
-
-_A = "{" + NS["a"] + "}"
-_R_ID = "{" + NS["r"] + "}id"
 
 
 @dataclass
@@ -158,7 +172,7 @@ def _app_name(path: Path) -> str:
 
 
 def _slide_ids(prs) -> list[int]:
-    lst = prs.part._element.find(f"{{{NS['p']}}}sldIdLst")
+    lst = prs.part._element.find(P_SLD_ID_LST)
     return [int(e.get("id")) for e in lst] if lst is not None else []
 
 
@@ -166,11 +180,11 @@ def _sections(prs) -> list[tuple[str, list[int]]]:
     """The file's own sections (PowerPoint 2010+ p14:sectionLst): name and slide ids."""
     root = prs.part._element
     out = []
-    for ext in root.iterfind(f"{{{NS['p']}}}extLst/{{{NS['p']}}}ext"):
+    for ext in root.iterfind(f"{P_EXT_LST}/{P_EXT}"):
         if ext.get("uri") != EXT_SECTIONS:
             continue
-        for sec in ext.iterfind(f"{{{NS['p14']}}}sectionLst/{{{NS['p14']}}}section"):
-            ids = [int(s.get("id")) for s in sec.iterfind(f".//{{{NS['p14']}}}sldId")]
+        for sec in ext.iterfind(f"{qn('p14:sectionLst')}/{qn('p14:section')}"):
+            ids = [int(s.get("id")) for s in sec.iterfind(f".//{qn('p14:sldId')}")]
             out.append((sec.get("name") or "", ids))
     return out
 
@@ -180,7 +194,7 @@ def _slide(slide, number: int, section: str | None) -> RawSlide:
     layout_type = layout._element.get("type") or ""
     raw = RawSlide(
         number=number,
-        name=slide._element.cSld.get("name") or "",
+        name=slide._element.cSld.get(SLIDE_ID_ATTR) or "",
         layout=layout.name or "",
         layout_type=layout_type,
         hidden=slide._element.get("show") in ("0", "false"),
@@ -197,9 +211,9 @@ def _slide(slide, number: int, section: str | None) -> RawSlide:
         if tf is not None:
             raw.notes = [p.text for p in _paras(tf, slide.notes_slide.part) if p.text.plain.strip()]
     el = slide._element
-    if el.find(f"{{{NS['p']}}}transition") is not None:
+    if el.find(qn("p:transition")) is not None:
         raw.extras.append("a slide transition")
-    if el.find(f"{{{NS['p']}}}timing") is not None:
+    if el.find(qn("p:timing")) is not None:
         raw.extras.append("animations")
     return raw
 
@@ -345,23 +359,23 @@ def _paras(tf, part) -> list[Para]:
         sizes = []
         for child in p._p:
             tag = child.tag
-            if tag == f"{_A}r" or tag == f"{_A}fld":
-                t = child.find(f"{_A}t")
+            if tag in (A_R, A_FLD):
+                t = child.find(A_T)
                 text = t.text if t is not None and t.text else ""
-                rpr = child.find(f"{_A}rPr")
+                rpr = child.find(A_RPR)
                 url = None
                 if rpr is not None:
-                    link = rpr.find(f"{_A}hlinkClick")
-                    if link is not None and link.get(_R_ID):
-                        rel = part.rels.get(link.get(_R_ID)) if hasattr(part, "rels") else None
+                    link = rpr.find(A_HLINK_CLICK)
+                    if link is not None and link.get(R_ID):
+                        rel = part.rels.get(link.get(R_ID)) if hasattr(part, "rels") else None
                         url = rel.target_ref if rel is not None and rel.is_external else None
                     if rpr.get("sz"):
                         sizes.append(int(rpr.get("sz")) / 100)
                 runs.append(Run(text, _flag(rpr, "b"), _flag(rpr, "i"), url))
-            elif tag == f"{_A}br":
+            elif tag == A_BR:
                 runs.append(Run(" "))
-        ppr = p._p.find(f"{_A}pPr")
-        bullet = ppr is None or ppr.find(f"{_A}buNone") is None
+        ppr = p._p.find(A_PPR)
+        bullet = ppr is None or ppr.find(A_BU_NONE) is None
         text = _merge(runs)
         visible = [r for r in text.runs if r.text.strip()]
         out.append(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..codes import Code
+from ..conventions import SOURCE, SOURCE_PREFIX
 from ..errors import Diagnostics
 from ..fitting import fit_text
 from ..load import display_path
@@ -14,8 +16,6 @@ from ..plan import DeckPlan, PlannedSlide
 from ..text import Text
 from .geometry import Box, Frames, Geometry
 from .model import Fill, Fit, Paragraph, StandIn, TextBox
-
-SOURCE_PREFIX = "Source: "
 
 
 def level_sizes(body: float, minimum: float) -> list[float]:
@@ -113,7 +113,7 @@ class SlideDraft:
             f"(measured with {used} metrics in a {box[2] / EMU_PER_CM:.1f} x "
             f"{box[3] / EMU_PER_CM:.1f} cm box)",
             self.planned.pos,
-            code="overflow",
+            code=Code.OVERFLOW,
         )
         return minimum
 
@@ -166,7 +166,7 @@ class SlideDraft:
             "their text is placed in a text box in the content area instead",
             where,
             "map a layout with a content placeholder in the theme's `layouts:`",
-            code="template-placeholder",
+            code=Code.TEMPLATE_PLACEHOLDER,
         )
         box = box or ctx.geometry.body_box
         self.add(StandIn(idx, box, name))
@@ -186,7 +186,7 @@ class SlideDraft:
             self.ctx.geometry.source_box,
             [Text.of(SOURCE_PREFIX) + source],
             self.ctx.size("caption"),
-            "Source",
+            SOURCE,
             color="muted",
             anchor="b",
         )

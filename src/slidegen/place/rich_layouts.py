@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ..codes import Code
+from ..conventions import CAPTION, LEFT, RIGHT, pane_name
 from ..fitting import bullet_specs
 from ..measure import Para
 from ..ooxml import EMU_PER_PT
@@ -46,7 +48,7 @@ def _caption(d: SlideDraft, caption: Text | None, box: Box) -> None:
         what="the caption",
         body=False,
     )
-    d.text_box(box, [caption], size, "Caption", color="muted", align="ctr")
+    d.text_box(box, [caption], size, CAPTION, color="muted", align="ctr")
 
 
 def image_size(ctx, path, pos) -> tuple[int, int]:
@@ -132,8 +134,8 @@ def place_two_column(d: SlideDraft) -> None:
     panes = [c.left, c.right]
     boxes = _pane_boxes(ctx, c.ratio or (50, 50))
     standins = [
-        not d.body(idx, box, f"{side} content")[1]
-        for idx, box, side in ((1, boxes[0], "Left"), (2, boxes[1], "Right"))
+        not d.body(idx, box, pane_name(side, "content"))[1]
+        for idx, box, side in ((1, boxes[0], LEFT), (2, boxes[1], RIGHT))
     ]
     heading_size = ctx.size("body")
     measurer = ctx.measurer("heading")
@@ -150,7 +152,7 @@ def place_two_column(d: SlideDraft) -> None:
         ctx.diags.warning(
             f"a pane heading on slide '{d.planned.id}' is too long for its pane; shorten it",
             d.planned.pos,
-            code="overflow",
+            code=Code.OVERFLOW,
         )
         head_h = cap
     areas = [
@@ -173,14 +175,14 @@ def place_two_column(d: SlideDraft) -> None:
         sizes.append(d.fit(specs, area, base, space_before=space, what="the pane"))
     size = min(sizes, default=base)  # both panes at one size, so they read as a pair
     for idx, (pane, box, area, standin, side) in enumerate(
-        zip(panes, boxes, areas, standins, ("Left", "Right"), strict=True), 1
+        zip(panes, boxes, areas, standins, (LEFT, RIGHT), strict=True), 1
     ):
         if pane.heading:
             d.text_box(
                 (box[0], box[1], box[2], head_h),
                 [pane.heading],
                 heading_size,
-                f"{side} heading",
+                pane_name(side, "heading"),
                 color="primary",
                 bold=True,
                 font="+mj-lt",
@@ -189,7 +191,7 @@ def place_two_column(d: SlideDraft) -> None:
             )
         paras = _pane_paras(pane)
         if pane.image:
-            place_picture(d, pane, area, f"{side} picture", before=idx)
+            place_picture(d, pane, area, pane_name(side, "picture"), before=idx)
             d.add(Remove(idx))
         elif paras is None:
             d.add(Remove(idx))
@@ -199,7 +201,7 @@ def place_two_column(d: SlideDraft) -> None:
                     idx,
                     _pane_paragraphs(ctx, paras, size, base, not standin),
                     tuple(int(v) for v in area),
-                    f"{side} content",
+                    pane_name(side, "content"),
                 )
             )
     d.source_line()
@@ -284,7 +286,7 @@ def table_layout(ctx, planned) -> TableLayout:
             f"the table on slide '{planned.id}' is too wide: words break inside cells even at"
             f" {size:g} pt; use fewer or narrower columns",
             planned.pos,
-            code="overflow",
+            code=Code.OVERFLOW,
         )
     return TableLayout(size, tuple(_distribute(natural, least, width)), numeric)
 
@@ -351,7 +353,7 @@ def split_table(ctx, planned) -> list[tuple]:
             ctx.diags.warning(
                 f"a row of the table on slide '{planned.id}' does not fit on one slide; shorten it",
                 planned.pos,
-                code="overflow",
+                code=Code.OVERFLOW,
             )
     chunks.append(chunk)
     if len(chunks) == 1:

@@ -5,6 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..conventions import (
+    ATTRIBUTION,
+    PRESENTER,
+    QUOTE,
+    STATEMENT,
+    figure_name,
+    label_name,
+    part_id,
+    part_suffix,
+)
 from ..fitting import INDENT, bullet_specs, chunk_bullets, unbroken_start
 from ..measure import Para
 from ..ooxml import EMU_PER_PT
@@ -13,8 +23,6 @@ from ..text import Run, Text
 from .context import SlideDraft, level_sizes
 from .geometry import inches
 from .model import Fill, Paragraph, Remove
-
-CONTINUED = " (cont.)"
 
 
 # ---- title ---------------------------------------------------------------------------------
@@ -49,7 +57,7 @@ def place_title(d: SlideDraft) -> None:
             what="the presenter details",
             body=False,
         )
-        d.text_box(box, lines, size, "Presenter", color="background")
+        d.text_box(box, lines, size, PRESENTER, color="background")
 
 
 def long_date(d) -> str | None:
@@ -127,12 +135,12 @@ def continuation_slides(planned: PlannedSlide, contents: list, numbered: bool = 
     "(2)", "(3)"... when `numbered`), with ids "<id>--2"... and no speaker notes."""
     out = []
     for i, content in enumerate(contents):
-        suffix = f" ({i + 1})" if numbered else CONTINUED
+        suffix = part_suffix(i + 1, numbered)
         title = planned.title if i == 0 else planned.title + Text.of(suffix)
         out.append(
             dataclasses.replace(
                 planned,
-                id=planned.id if i == 0 else f"{planned.id}--{i + 1}",
+                id=planned.id if i == 0 else part_id(planned.id, i + 1),
                 title=title,
                 content=content,
                 part=i + 1,
@@ -194,7 +202,7 @@ def _big_text(d: SlideDraft, quote: bool) -> None:
         box,
         [shown],
         size,
-        "Quote" if quote else "Statement",
+        QUOTE if quote else STATEMENT,
         color="primary",
         anchor="ctr",
         italic=quote or None,
@@ -203,7 +211,7 @@ def _big_text(d: SlideDraft, quote: bool) -> None:
         abox = (box[0], y + h - attr_h, box[2], attr_h)
         att = Text.of("\u2014 ") + attribution
         asize = d.fit([Para(att)], abox, ctx.size("body"), what="the attribution", body=False)
-        d.text_box(abox, [att], asize, "Attribution", color="muted", align="r")
+        d.text_box(abox, [att], asize, ATTRIBUTION, color="muted", align="r")
     d.source_line()
 
 
@@ -268,7 +276,7 @@ def place_stat(d: SlideDraft) -> None:
             (cx, top, col_w, value_used),
             [stat.value],
             vsize,
-            f"Figure {i + 1}",
+            figure_name(i + 1),
             color="accent",
             align=align,
             anchor="b",
@@ -281,7 +289,7 @@ def place_stat(d: SlideDraft) -> None:
                 (cx, label_top, col_w, y + h - label_top),
                 [stat.label],
                 lsize,
-                f"Label {i + 1}",
+                label_name(i + 1),
                 align=align,
             )
     d.source_line()

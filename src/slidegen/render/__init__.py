@@ -8,17 +8,19 @@ from pathlib import Path
 
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from ..codes import Code
+from ..conventions import SLIDE_ID_ATTR
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
+from ..ooxml import P_CSLD
 from ..plan import DeckPlan
 from ..resolved_theme import BUILTIN_THEMES
 from .context import RenderContext
 from .template import prepare_logos
-from .xml import P_CSLD
 
 
 def _font_note_pos(theme) -> Pos | None:
-    """Where a font-metrics note points: the deck's own theme file that names the fonts, or
+    """Where a FONT-SUBSTITUTE note points: the deck's own theme file that names the fonts, or
     nowhere for a built-in theme (its file is inside slidegen, not the user's to change)."""
     if not theme.files:
         return None
@@ -132,7 +134,7 @@ def render(
 
                 tidy_slide(slide)
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
-            slide._element.find(P_CSLD).set("name", part.id)
+            slide._element.find(P_CSLD).set(SLIDE_ID_ATTR, part.id)
             if part.notes:
                 _notes(ctx, slide, part, maker)
             if part.hidden:
@@ -153,7 +155,7 @@ def render(
     notes = fonts.notes()
     where = _font_note_pos(theme) if notes else None
     for note in notes:
-        diags.warning(f"fonts: {note}", where, code="font-metrics")
+        diags.warning(f"fonts: {note}", where, code=Code.FONT_SUBSTITUTE)
     return prs, rendered
 
 

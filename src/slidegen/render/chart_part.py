@@ -14,10 +14,9 @@ from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.package import Part
 from pptx.oxml import oxml_parser, parse_xml
-from pptx.oxml.ns import nsdecls, qn
 from pptx.parts.embeddedpackage import EmbeddedXlsxPart
 
-from ..ooxml import NS_A, NS_C, NS_R, URI_CHART
+from ..ooxml import NS_A, NS_C, NS_R, URI_CHART, nsdecls, qn
 from .chart_xml import ChartStyle, attr_text, chart_xml
 from .workbook import workbook_xlsx
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from pptx.util import Pt
 
-from ..ooxml import NS_A, NS_C, NS_R, escape_xml_text
+from ..ooxml import escape_xml_text, nsdecls
 from .xml import escape_ctrl_chars
 
 HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-_NS = f'xmlns:c="{NS_C}" xmlns:a="{NS_A}" xmlns:r="{NS_R}"'
+_NS = nsdecls("c", "a", "r")
 ACCENTS = tuple(f"accent{i}" for i in range(1, 7))
 LINE_WIDTH = int(Pt(2.5))  # a line series, in EMU
 GRID_WIDTH = int(Pt(0.75))  # value-axis gridlines

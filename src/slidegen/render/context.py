@@ -14,7 +14,19 @@ from pptx.oxml.shapes.autoshape import CT_Shape
 from pptx.text.text import TextFrame
 from pptx.util import Pt
 
+from ..codes import Code
 from ..errors import Diagnostics
+from ..ooxml import (
+    A_END_PARA_RPR,
+    A_LATIN,
+    A_R,
+    A_RPR,
+    A_SCHEME_CLR,
+    A_SOLID_FILL,
+    A_SRGB_CLR,
+    A_T,
+    P_TX_BODY,
+)
 from ..place.model import TextBox
 from ..plan import DeckPlan
 from ..text import Text
@@ -84,12 +96,12 @@ class RenderContext:
         sz = str(Pt(size).centipoints) if size is not None else None
         fill = _fill_xml(color) if color is not None else None
         lang = self.lang
-        end = p.find(xml.A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
+        end = p.find(A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
         for r in text.runs:
             if end is None:  # made in place: cheaper than adding a new element to the tree
-                r_el = SubElement(p, xml.A_R)
+                r_el = SubElement(p, A_R)
             else:
-                r_el = p.makeelement(xml.A_R)
+                r_el = p.makeelement(A_R)
                 end.addprevious(r_el)
             attrs = {"lang": lang}
             if sz is not None:
@@ -98,12 +110,12 @@ class RenderContext:
                 attrs["b"] = "1"
             if r.italic or italic:
                 attrs["i"] = "1"
-            rpr = SubElement(r_el, xml.A_RPR, attrs)
-            SubElement(r_el, xml.A_T).text = xml.escape_ctrl_chars(r.text)
+            rpr = SubElement(r_el, A_RPR, attrs)
+            SubElement(r_el, A_T).text = xml.escape_ctrl_chars(r.text)
             if fill is not None and not r.url:
-                SubElement(SubElement(rpr, xml.A_SOLID_FILL), fill[0], {"val": fill[1]})
+                SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
             if font is not None:
-                SubElement(rpr, xml.A_LATIN, {"typeface": font})
+                SubElement(rpr, A_LATIN, {"typeface": font})
             if r.url:
                 xml.hyperlink(rpr, part.relate_to(r.url, RT.HYPERLINK, is_external=True))
 
@@ -111,7 +123,7 @@ class RenderContext:
         """A placed text box: its paragraphs written in reading order. Returns its `p:sp`."""
         sp = self.empty_text_box(slide, shape.box, shape.name, shape.anchor)
         part = slide.part
-        tx = sp.find(xml.P_TX_BODY)
+        tx = sp.find(P_TX_BODY)
         for p, text in zip(
             xml.paragraphs(tx, len(shape.paragraphs)), shape.paragraphs, strict=True
         ):
@@ -157,7 +169,7 @@ class RenderContext:
                 lambda: prepare_image(path, target_w_px=target_px, pos=pos),
             )
             for note in img.notes:
-                self.diags.warning(f"picture: {note}", pos, code="picture")
+                self.diags.warning(f"picture: {note}", pos, code=Code.PICTURE)
             self.media_cache[key] = img
         return img
 
@@ -171,8 +183,8 @@ ANCHORS = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM
 def _fill_xml(color) -> tuple[str, str]:
     """(tag, val) of the colour element for a "#RRGGBB" or scheme colour name."""
     if isinstance(color, str) and color.startswith("#"):
-        return xml.A_SRGB_CLR, str(RGBColor.from_string(color[1:]))
-    return xml.A_SCHEME_CLR, SCHEME.get(color, color).xml_value
+        return A_SRGB_CLR, str(RGBColor.from_string(color[1:]))
+    return A_SCHEME_CLR, SCHEME.get(color, color).xml_value
 
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})
@@ -190,9 +202,9 @@ def set_paragraph_language(p, lang: str) -> None:
     In a right-to-left language the paragraph is also marked right-to-left and, unless it was
     centred, aligned to the right, as PowerPoint does when typing in that language.
     """
-    end = p.find(xml.A_END_PARA_RPR)
+    end = p.find(A_END_PARA_RPR)
     if end is None:
-        SubElement(p, xml.A_END_PARA_RPR, {"lang": lang})
+        SubElement(p, A_END_PARA_RPR, {"lang": lang})
     else:
         end.set("lang", lang)
     if is_rtl(lang):

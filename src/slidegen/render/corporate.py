@@ -15,11 +15,11 @@ import copy
 
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
 
+from ..codes import Code
 from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
-from ..ooxml import EXT_SECTIONS, NS_R, TITLE_TYPES
+from ..ooxml import EXT_SECTIONS, TITLE_TYPES, nsdecls, qn
 from ..roles import ROLES
 
 LATENT = ("dt", "ftr", "sldNum")
@@ -165,7 +165,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                 f"{msg}; using a layout chosen by placeholders (fallback: true)",
                 theme.where(f"layouts.{key}"),
                 hint,
-                code="template-layout",
+                code=Code.TEMPLATE_LAYOUT,
             )
             layout = find_layout(layouts, role, None)
         if layout is None:
@@ -190,7 +190,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                 f"{msg}; generated layout '{layout.name}' from '{_nearest(layouts).name}' "
                 "(fallback: true)",
                 theme.where("template"),
-                code="template-layout",
+                code=Code.TEMPLATE_LAYOUT,
             )
         missing = _missing(layout, role)
         if missing and users:
@@ -208,7 +208,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
             diags.warning(
                 f"{msg}; added one where slidegen's own layout has it (fallback: true)",
                 theme.where(f"layouts.{key}") or theme.where("template"),
-                code="template-placeholder",
+                code=Code.TEMPLATE_PLACEHOLDER,
             )
         out[key] = (layout, role)
     if problems:
@@ -250,7 +250,7 @@ def _clone_layout(prs, src, name: str):
             mapping[r_id] = part.relate_to(rel.target_part, rel.reltype)
     for el in element.iter():
         for attr, value in list(el.attrib.items()):
-            if attr.startswith(f"{{{NS_R}}}") and value in mapping:
+            if attr.startswith(qn("r:")) and value in mapping:
                 el.set(attr, mapping[value])
     element.cSld.set("name", name)
     if element.get("type") is not None:
@@ -376,7 +376,6 @@ def _set_xfrm(sp, box) -> None:
 
 def _new_placeholder(tree, kind: str, idx: int, box, name: str):
     from pptx.oxml import parse_xml
-    from pptx.oxml.ns import nsdecls
 
     ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
     spid = max(ids, default=1) + 1

@@ -85,7 +85,7 @@ def _bullet_char(p, level: int) -> None:
     ppr = xml.p_pr(p)
     ppr.set("marL", str(INDENT * (level + 1)))
     ppr.set("indent", str(-INDENT))
-    ppr.append(ppr.makeelement(f"{{{xml.NS_A}}}buChar", {"char": "\u2022"}))
+    ppr.append(ppr.makeelement(xml.A_BU_CHAR, {"char": "\u2022"}))
 
 
 def _picture(ctx: RenderContext, slide, shape: PictureShape):

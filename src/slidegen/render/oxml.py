@@ -4,9 +4,8 @@ their element. A slide's shapes and text are written by render/xml.py."""
 from __future__ import annotations
 
 from lxml import etree
-from pptx.oxml.ns import qn
 
-from ..ooxml import EXT_DECORATIVE, NS_ADEC
+from ..ooxml import EXT_DECORATIVE, NS_ADEC, qn
 
 SLIDENUM_FIELD_ID = "{8E3E4C2A-5B1D-4F43-9C7A-51D3C0F1A001}"
 
@@ -32,7 +31,7 @@ def set_decorative(c_nv_pr) -> None:
     if ext_lst is None:
         ext_lst = sub(c_nv_pr, "a:extLst")
     ext = sub(ext_lst, "a:ext", uri=EXT_DECORATIVE)
-    dec = etree.SubElement(ext, f"{{{NS_ADEC}}}decorative", nsmap={"adec": NS_ADEC})
+    dec = etree.SubElement(ext, qn("adec:decorative"), nsmap={"adec": NS_ADEC})
     dec.set("val", "1")
     c_nv_pr.set("descr", "")
 

@@ -24,6 +24,7 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.shapes.picture import CT_Picture
 from pptx.parts.slide import NotesSlidePart, SlidePart
 
+from ..ooxml import P_CSLD, P_PH, P_SLD_ID, P_SP_TREE, R_ID, SHAPE_TAGS, qn
 from . import xml
 from .pptx_fixes import _MARKER
 
@@ -65,7 +66,7 @@ class SlideMaker:
         fast = getattr(self.package, _MARKER, None)
         slide_id = fast._next_slide_id() if fast is not None else lst._next_id
         # python-pptx's _add_sldId: p:sldId appended with its id, then r:id
-        self.last = etree.SubElement(lst, _SLD_ID, {"id": str(slide_id), xml.R_ID: r_id})
+        self.last = etree.SubElement(lst, P_SLD_ID, {"id": str(slide_id), R_ID: r_id})
         self.count += 1
         return slide_part.slide
 
@@ -115,9 +116,6 @@ class SlideMaker:
         return notes_part.notes_slide
 
 
-_SLD_ID = f"{{{xml.NS_P}}}sldId"
-
-
 def add_picture(tree, data: bytes, x: int, y: int, w: int, h: int):
     """``shapes.add_picture(BytesIO(data), x, y, w, h)`` on a ShapeTree: the same `p:pic`
     (returned) and image part.
@@ -141,11 +139,11 @@ def add_notes_body(notes, prs_part) -> None:
     are then written there and read back by ``notes_slide.notes_text_frame``."""
     from pptx.enum.shapes import PP_PLACEHOLDER
 
-    sz = prs_part._element.find(f"{{{xml.NS_P}}}notesSz")
+    sz = prs_part._element.find(qn("p:notesSz"))
     w, h = (int(sz.get("cx")), int(sz.get("cy"))) if sz is not None else (6858000, 9144000)
     shapes = notes.shapes
     tree = shapes._spTree
-    used = [int(ph.get("idx", "0")) for ph in tree.iter(xml.P_PH)]
+    used = [int(ph.get("idx", "0")) for ph in tree.iter(P_PH)]
     shape_id = shapes._next_shape_id
     sp = tree.add_placeholder(
         shape_id,
@@ -160,7 +158,7 @@ def add_notes_body(notes, prs_part) -> None:
 
 def notes_text_body(notes):
     """``notes.notes_text_frame``'s `p:txBody`: the notes slide's body placeholder's, or None."""
-    for el in notes._element.find(xml.P_CSLD).find(xml.P_SP_TREE).iterchildren(*xml.SHAPE_TAGS):
+    for el in notes._element.find(P_CSLD).find(P_SP_TREE).iterchildren(*SHAPE_TAGS):
         ph = xml.ph_of(el)
         if ph is not None and ph.get("type", "obj") == "body":
             return xml.text_body(el)

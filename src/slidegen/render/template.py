@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 from ..colors import hex_of, mix
-from ..ooxml import NS_A
+from ..ooxml import qn
 from ..place.context import level_sizes
 from ..place.geometry import Geometry
 from ..resolved_theme import SIZES
@@ -50,7 +49,7 @@ def apply_theme_part(prs, theme, master=None) -> None:
     master_part = (master or prs.slide_master).part
     theme_part = master_part.part_related_by(RT.THEME)
     root = etree.fromstring(theme_part.blob)
-    a = f"{{{NS_A}}}"
+    a = qn("a:")  # the {uri} of DrawingML names
     root.set("name", theme.name)
     clr = root.find(f"{a}themeElements/{a}clrScheme")
     clr.set("name", theme.name)

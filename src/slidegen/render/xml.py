@@ -14,29 +14,30 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml import parse_xml
 
-from ..ooxml import NS_A, NS_P, NS_R, URI_TABLE
+from ..ooxml import A_BU_CHAR as A_BU_CHAR  # re-exported: the layouts write xml.A_BU_CHAR
+from ..ooxml import (
+    A_BU_NONE,
+    A_EXT,
+    A_HLINK_CLICK,
+    A_OFF,
+    A_P,
+    A_PPR,
+    A_XFRM,
+    P_C_NV_PR,
+    P_CSLD,
+    P_EXT_LST,
+    P_NV_PR,
+    P_PH,
+    P_SP_PR,
+    P_SP_TREE,
+    P_TX_BODY,
+    R_ID,
+    SHAPE_TAGS,
+    URI_TABLE,
+    nsdecls,
+)
+from ..ooxml import A_TR as A_TR  # ... and xml.A_TR (xml.A_P, xml.A_BU_NONE: used here too)
 
-A_P, A_PPR, A_R, A_RPR, A_T = (f"{{{NS_A}}}{t}" for t in ("p", "pPr", "r", "rPr", "t"))
-A_END_PARA_RPR, A_BU_NONE = f"{{{NS_A}}}endParaRPr", f"{{{NS_A}}}buNone"
-A_SOLID_FILL, A_SCHEME_CLR, A_SRGB_CLR = (
-    f"{{{NS_A}}}{t}" for t in ("solidFill", "schemeClr", "srgbClr")
-)
-A_LATIN, A_HLINK_CLICK = f"{{{NS_A}}}latin", f"{{{NS_A}}}hlinkClick"
-A_XFRM, A_OFF, A_EXT = (f"{{{NS_A}}}{t}" for t in ("xfrm", "off", "ext"))
-A_TBL, A_TBL_GRID, A_GRID_COL, A_TR, A_TC, A_TC_PR = (
-    f"{{{NS_A}}}{t}" for t in ("tbl", "tblGrid", "gridCol", "tr", "tc", "tcPr")
-)
-A_TX_BODY, A_GRAPHIC, A_GRAPHIC_DATA = (
-    f"{{{NS_A}}}{t}" for t in ("txBody", "graphic", "graphicData")
-)
-A_SRC_RECT, A_BLIP_FILL = f"{{{NS_A}}}srcRect", f"{{{NS_P}}}blipFill"
-P_CSLD, P_SP_TREE, P_EXT_LST = (f"{{{NS_P}}}{t}" for t in ("cSld", "spTree", "extLst"))
-P_NV_PR, P_PH, P_C_NV_PR = (f"{{{NS_P}}}{t}" for t in ("nvPr", "ph", "cNvPr"))
-P_SP_PR, P_TX_BODY = f"{{{NS_P}}}spPr", f"{{{NS_P}}}txBody"
-R_ID = f"{{{NS_R}}}id"
-SHAPE_TAGS = tuple(
-    f"{{{NS_P}}}{t}" for t in ("sp", "grpSp", "graphicFrame", "cxnSp", "pic", "contentPart")
-)
 _ALL_IDS = etree.XPath("//@id")  # python-pptx's max_shape_id: every @id in the document
 # Not allowed in XML 1.0 (CR is, but a parser reads a raw one as LF), so escaped as Office does
 _CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")
@@ -252,7 +253,7 @@ def table_frame(shape_id: int, name: str, x: int, y: int, widths, heights, cells
         for h, row in zip(heights, cells, strict=True)
     )
     return parse_xml(
-        f'<p:graphicFrame xmlns:p="{NS_P}" xmlns:a="{NS_A}"><p:nvGraphicFramePr>'
+        f"<p:graphicFrame {nsdecls('p', 'a')}><p:nvGraphicFramePr>"
         f'<p:cNvPr id="{shape_id}" name="{name}"/><p:cNvGraphicFramePr>'
         '<a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr><p:nvPr/></p:nvGraphicFramePr>'
         f'<p:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{sum(widths)}" cy="{sum(heights)}"/>'

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..codes import Code
+from ..conventions import AGENDA_ID, REFERENCES_ID, REFERENCES_TITLE, TITLE_ID, divider_id
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from ..model import DeckFile, Section
 from ..plan import (
@@ -184,11 +186,11 @@ class Planner:
         kept_sections = self._kept_sections(sections, aud, audience)
 
         if meta.title_slide:
-            title = self._generated("title", "title", meta.title, meta.where("title"))
+            title = self._generated(TITLE_ID, "title", meta.title, meta.where("title"))
             title.content = TitleContent()
             slides.append(title)
         if meta.agenda:
-            agenda = self._generated("agenda", "agenda", meta.agenda, meta.where("agenda"))
+            agenda = self._generated(AGENDA_ID, "agenda", meta.agenda, meta.where("agenda"))
             agenda.content = AgendaContent(self._agenda_items(kept_sections, None, None))
             slides.append(agenda)
         for number, section in self._numbered(sections, top=True):
@@ -196,7 +198,7 @@ class Planner:
         cited_any = any(s.cites for s in slides if not s.hidden)
         has_refs = any(s.layout == "references" for s in slides)
         if meta.references_slide and cited_any and not has_refs:
-            refs = self._generated("references", "references", "References", None)
+            refs = self._generated(REFERENCES_ID, "references", REFERENCES_TITLE, None)
             refs.content = ReferencesContent(all=False)
             slides.append(refs)
         seen: dict[str, PlannedSlide] = {}
@@ -344,7 +346,7 @@ class Planner:
         if sec.divider and sec.id in kept:
             self._scope = _Scope()
             div = PlannedSlide(
-                id=f"{sec.id}-divider",
+                id=divider_id(sec.id),
                 layout="section",
                 title=self.text(heading, sec.where("title")),
                 pos=sec.where(),
@@ -375,7 +377,7 @@ class Planner:
         title_src = slide.title
         defaults = {
             "closing": "Discussion",
-            "references": "References",
+            "references": REFERENCES_TITLE,
             "agenda": self.deck.deck.agenda or "Agenda",
             "title": self.deck.deck.title,
         }
@@ -670,7 +672,7 @@ class Planner:
         for rid, ref in self.references.items():
             if rid not in cited:
                 self.diags.warning(
-                    f"reference '{rid}' is not cited by any slide", ref.pos, code="REF-UNCITED"
+                    f"reference '{rid}' is not cited by any slide", ref.pos, code=Code.REF_UNCITED
                 )
 
 

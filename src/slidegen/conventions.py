@@ -1,0 +1,79 @@
+"""What a slidegen .pptx says about its deck, in names and strings: the renderer writes them,
+`slidegen import` and `slidegen diff` read them back, so they are defined here once.
+
+No imports beyond `re`: the importer and diff use them without the renderer.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---- slides: each slide's `p:cSld` name is its slide id -------------------------------------
+SLIDE_ID_ATTR = "name"
+"""The attribute of a slide's `p:cSld` holding its slide id (import and diff match slides by it)."""
+TITLE_ID, AGENDA_ID, REFERENCES_ID = "title", "agenda", "references"  # generated slides' ids
+REFERENCES_TITLE = "References"  # the generated references slide's title
+DIVIDER_SUFFIX = "-divider"
+
+
+def divider_id(section_id: str) -> str:
+    """The id of a section's divider slide: "results-divider"."""
+    return section_id + DIVIDER_SUFFIX
+
+
+# ---- continuation slides: what does not fit goes on to parts 2, 3... -----------------------
+CONT_SUFFIX = " (cont.)"
+
+
+def part_suffix(part: int, numbered: bool) -> str:
+    """What a continuation's title adds: " (2)", " (3)"... when `numbered` (reference lists),
+    else " (cont.)"."""
+    return f" ({part})" if numbered else CONT_SUFFIX
+
+
+def part_id(slide_id: str, part: int) -> str:
+    """The id of part 2, 3... of a slide: "results--2"."""
+    return f"{slide_id}--{part}"
+
+
+def is_part_of(name: str, slide_id: str) -> bool:
+    """True when a slide id (or name) is `slide_id` or one of its continuations."""
+    return re.fullmatch(rf"{re.escape(slide_id)}(--\d+)?", name) is not None
+
+
+def is_numbered_part(title: str, base: str) -> bool:
+    """True when a title is `base` or one of its numbered continuations ("References (2)")."""
+    return re.fullmatch(rf"{re.escape(base)}( \(\d+\))?", title) is not None
+
+
+def continued_title(title: str) -> str | None:
+    """The title a " (cont.)" slide continues ("Results" for "Results (cont.)"), or None."""
+    return title[: -len(CONT_SUFFIX)] if title.endswith(CONT_SUFFIX) else None
+
+
+# ---- the source line ----------------------------------------------------------------------
+SOURCE_PREFIX = "Source: "  # the source line's text starts with it
+SOURCE = "Source"  # ... and its shape is named so
+
+# ---- shape names the importer recognises ----------------------------------------------------
+PRESENTER = "Presenter"  # the presenter lines on the title slide
+QUOTE, STATEMENT, ATTRIBUTION = "Quote", "Statement", "Attribution"
+CAPTION = "Caption"  # under a picture, table or chart
+FIGURE, LABEL = "Figure", "Label"  # a stat slide's figures "Figure 1"... and "Label 1"...
+LEFT, RIGHT = "Left", "Right"  # the panes of a two-column slide
+
+
+def figure_name(n: int) -> str:
+    """The name of a stat slide's n-th figure (from 1)."""
+    return f"{FIGURE} {n}"
+
+
+def label_name(n: int) -> str:
+    """The name of the label under a stat slide's n-th figure."""
+    return f"{LABEL} {n}"
+
+
+def pane_name(side: str, part: str) -> str:
+    """A two-column pane's shape: `side` LEFT or RIGHT, `part` "heading", "content" or
+    "picture" ("Left heading")."""
+    return f"{side} {part}"

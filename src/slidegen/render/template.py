@@ -18,6 +18,7 @@ from pptx.util import Emu, Inches
 from ..colors import hex_of, mix
 from ..ooxml import qn
 from ..place.context import level_sizes
+from ..place.furniture import LogoImage, footer_box, logo_boxes, slide_number_box
 from ..place.geometry import Geometry
 from ..resolved_theme import SIZES
 from ..roles import LAYOUT_NAMES, ROLES
@@ -234,18 +235,12 @@ def _master_footer(
     """Footer text and a slide-number field on the master, clear of bottom-corner logos."""
     tree = master.shapes._spTree
     caption = theme.sizes["caption"]
-    left_room = _corner_width(logos, "bottom-left")
-    right_room = _corner_width(logos, "bottom-right")
-    w = int(Inches(1.0))
     if footer_text:
-        x, y, fw, fh = geo.footer_box
-        fw = min(fw, geo.width - geo.margin - right_room - w - x - left_room)
-        sp = _text_box_sp(_next_id(tree), "Footer Text", (x + left_room, y, fw, fh))
+        sp = _text_box_sp(_next_id(tree), "Footer Text", footer_box(geo, logos))
         tree.append(sp)
         _one_line(sp, footer_text, caption, "accent4", language, "l")
     if theme.slide_numbers:
-        box = (geo.width - geo.margin - w - right_room, geo.footer_box[1], w, geo.footer_box[3])
-        sp = _text_box_sp(_next_id(tree), "Slide Number", box)
+        sp = _text_box_sp(_next_id(tree), "Slide Number", slide_number_box(geo, logos))
         tree.append(sp)
         p = _one_line(sp, None, caption, "accent4", language, "r")
         oxml.slide_number_field(p, language)
@@ -272,21 +267,6 @@ def _one_line(sp, text: str | None, size: float, scheme: str, lang: str, align: 
     return p
 
 
-@dataclass(frozen=True)
-class LogoImage:
-    """A logo ready for the master: picture bytes, pixel size, corner and height (EMU)."""
-
-    data: bytes
-    width_px: int
-    height_px: int
-    height_emu: int
-    position: str = "bottom-right"
-
-    @property
-    def width_emu(self) -> int:
-        return round(self.height_emu * self.width_px / self.height_px)
-
-
 def prepare_logos(theme, cache=None) -> list[LogoImage]:
     """The theme's logo then its extra (co-brand) logos, read and converted where needed.
 
@@ -309,28 +289,6 @@ def prepare_logos(theme, cache=None) -> list[LogoImage]:
         )
         out.append(LogoImage(img.data, img.width_px, img.height_px, height, logo.position))
     return out
-
-
-LOGO_GAP = int(Inches(0.3))
-
-
-def logo_boxes(geo: Geometry, logos: list[LogoImage]) -> list[tuple[int, int, int, int]]:
-    """Where each logo goes: in its corner, later logos of a corner beside the earlier ones."""
-    pad_x, pad_y = geo.margin, int(Inches(0.3))
-    used: dict[str, int] = {}
-    out = []
-    for logo in logos:
-        w, h = logo.width_emu, logo.height_emu
-        offset = used.get(logo.position, 0)
-        x = pad_x + offset if "left" in logo.position else geo.width - pad_x - offset - w
-        y = pad_y if "top" in logo.position else geo.height - pad_y - h
-        used[logo.position] = offset + w + LOGO_GAP
-        out.append((x, y, w, h))
-    return out
-
-
-def _corner_width(logos: list[LogoImage], corner: str) -> int:
-    return sum(lg.width_emu + LOGO_GAP for lg in logos if lg.position == corner)
 
 
 def _logo_plate(tree, box) -> None:

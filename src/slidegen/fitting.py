@@ -1,4 +1,4 @@
-"""Where text goes and how large it can be: shared by the renderer and `slidegen check`.
+"""Where text goes and how large it can be: the placement stage's text fitting.
 
 No python-pptx here (`slidegen check deck.yaml` imports this module): boxes are plain
 (left, top, width, height) tuples in EMU, sizes in points, text measured with measure.py.
@@ -9,32 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .measure import Para, TextMeasurer
-from .ooxml import EMU_PER_INCH, EMU_PER_PT, inches
+from .ooxml import EMU_PER_INCH, EMU_PER_PT
 
 INDENT = int(0.375 * EMU_PER_INCH)  # python-pptx template: each bullet level indents about this
 
 Box = tuple[int, int, int, int]
-
-
-def slide_boxes(width: int, height: int) -> dict[str, Box]:
-    """The boxes the base template gives a slide of this size (see render/template.py).
-
-    title, body, source and footer on content slides; cover_title and cover_subtitle on the
-    title slide; section_title and section_subtitle on section dividers.
-    """
-    margin = inches(0.6)
-    inner = width - 2 * margin
-    top = inches(1.55)
-    return {
-        "title": (margin, inches(0.35), inner, inches(1.05)),
-        "body": (margin, top, inner, height - inches(1.05) - top),
-        "source": (margin, height - inches(1.0), inner, inches(0.4)),
-        "footer": (margin, height - inches(0.5), width // 2, inches(0.35)),
-        "cover_title": (margin, int(height * 0.22), inner, int(height * 0.3)),
-        "cover_subtitle": (margin, int(height * 0.53), inner, int(height * 0.14)),
-        "section_title": (margin, int(height * 0.36), inner, int(height * 0.28)),
-        "section_subtitle": (margin, int(height * 0.66), inner, int(height * 0.14)),
-    }
 
 
 def fit_text(

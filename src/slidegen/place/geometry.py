@@ -9,15 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..ooxml import EMU_PER_INCH
+from ..ooxml import inches
 from ..roles import LAYOUT_NAMES
 
 Box = tuple[int, int, int, int]
-
-
-def inches(x: float) -> int:
-    """Inches to EMU, as python-pptx's Inches() rounds them."""
-    return int(x * EMU_PER_INCH)
 
 
 PANE_GAP = inches(0.4)  # between the two panes of a two-content layout

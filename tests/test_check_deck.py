@@ -394,29 +394,19 @@ def test_deck_check_does_not_import_python_pptx(tmp_path):
 
 
 @pytest.mark.parametrize("size", ["16:9", "4:3"])
-def test_fitting_boxes_match_the_renderer(size):
-    from pptx.util import Emu
-
-    from slidegen.fitting import slide_boxes
-    from slidegen.render.template import LAYOUT_NAMES, Geometry, build_base
-    from slidegen.theme import SIZES, load_theme
-
-    width, height = SIZES[size]
-    boxes, geo = slide_boxes(width, height), Geometry(width, height)
-    assert boxes["title"] == geo.title_box and boxes["body"] == geo.body_box
-    assert boxes["source"] == geo.source_box and boxes["footer"] == geo.footer_box
+def test_check_places_on_the_boxes_build_draws_on(size):
+    """check (no python-pptx) places slides on builtin_frames; build on the frames read from
+    the base python-pptx made: the same boxes, layout by layout."""
     import dataclasses
 
+    from slidegen.place import builtin_frames
+    from slidegen.render.frames import frames_of
+    from slidegen.render.template import make_base
+    from slidegen.theme import SIZES, load_theme
+
     theme = dataclasses.replace(load_theme("default", ROOT, None), size=size)
-    prs = build_base(theme, None, "en-GB")
-    layouts = {layout.name: layout for layout in prs.slide_layouts}
-    for role, prefix in (("title", "cover"), ("section", "section")):
-        ph = {p.placeholder_format.idx: p for p in layouts[LAYOUT_NAMES[role]].placeholders}
-        for idx, part in ((0, "title"), (1, "subtitle")):
-            box = tuple(
-                int(Emu(v)) for v in (ph[idx].left, ph[idx].top, ph[idx].width, ph[idx].height)
-            )
-            assert box == boxes[f"{prefix}_{part}"], (role, idx)
+    base = make_base(theme, None, "en-GB", [], {}, None)
+    assert frames_of(base) == builtin_frames(*SIZES[size])
 
 
 def test_untitled_slides_repeating_their_section_title_are_not_duplicates(tmp_path, fonts):

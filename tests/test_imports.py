@@ -129,19 +129,3 @@ def test_the_plugin_loader_stand_in_answers_as_pydantic_would():
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert proc.stdout.strip() == "ok", proc.stderr
-
-
-def test_the_renderer_does_not_import_pydantic():
-    """The render worker receives a plan of plain dataclasses and never validates: importing
-    the render stage (and unpickling a plan) must not pull in pydantic (render_worker.py)."""
-    probe = (
-        "import sys, slidegen.render, slidegen.write, slidegen.plan, slidegen.render_worker;"
-        "import json, slidegen.resolved_theme, slidegen.references.model;"
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
-    modules = json.loads(proc.stdout)
-    assert "pptx" in modules
-    assert "pydantic" not in modules

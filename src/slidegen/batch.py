@@ -208,11 +208,9 @@ def variants(
 
 
 def build_variant(
-    variant: Variant, out_dir: Path, theme: str | None, strict: bool, cache=None, renderer=None
+    variant: Variant, out_dir: Path, theme: str | None, strict: bool, cache=None
 ) -> Outcome:
-    """Build and write one variant (runs in a pool process, or in this one with `cache`).
-
-    `renderer`: a render_worker.RenderWorker to render in (see build.build)."""
+    """Build and write one variant (runs in a pool process, or in this one with `cache`)."""
     from .load import display_path
 
     opts = BuildOptions(
@@ -223,7 +221,7 @@ def build_variant(
         strict=strict,
     )
     try:
-        result = build(variant.deck, opts, cache=cache, renderer=renderer)
+        result = build(variant.deck, opts, cache=cache)
     except SlidegenError as exc:
         return Outcome(variant, errors=list(exc.diagnostics))
     plan = result.plan
@@ -242,8 +240,6 @@ def build_variant(
 
 
 def _sha256(data: bytes) -> str:
-    # hashlib (OpenSSL) and json are imported when a build is done: with a render worker that
-    # is while it renders, off the critical path of a small build
     import hashlib
 
     return hashlib.sha256(data).hexdigest()
@@ -266,7 +262,6 @@ def run_builds(
     jobs=None,
     each_overlay: bool = False,
     on_event: Callable[[Event], None] | None = None,
-    renderer=None,
 ) -> BatchResult:
     """Build every variant (in a process pool when there are several), make PDFs with `pdf`
     and write manifest.json; a failing deck does not stop the others. Prints nothing: what
@@ -274,8 +269,6 @@ def run_builds(
 
     Raises UnknownAudience when a deck does not define a requested audience (after reporting
     the decks before it) and SlidegenError when `pdf` is asked for without LibreOffice.
-    `renderer`: a render_worker.RenderWorker for the first build run in this process (a
-    single build: a pool does not use it).
     """
     from .cache import BuildCache
 
@@ -301,7 +294,7 @@ def run_builds(
         todo, result.clashes = _without_clashes(todo, out_dir)
         for clash in result.clashes:
             emit(clash)
-        result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit, renderer)
+        result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
     for o in result.outcomes:
         emit(OutcomeReady(o))
         if pdf and not o.errors:
@@ -334,9 +327,7 @@ def _without_clashes(todo: list[Variant], out_dir: Path) -> tuple[list[Variant],
     return keep, clashes
 
 
-def _run(
-    todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit, renderer=None
-) -> list[Outcome]:
+def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit) -> list[Outcome]:
     """Run the builds, reporting each as it finishes. Outcomes come back in `todo` order
     whatever order they finish in. `cache` serves the builds run in this process (workers
     start without one: it is not sent to them)."""
@@ -352,7 +343,7 @@ def _run(
     emit(BuildsStarted(len(todo)))
     if workers == 1:
         for i, v in enumerate(todo):
-            done(i, build_variant(v, out_dir, theme, strict, cache, renderer if i == 0 else None))
+            done(i, build_variant(v, out_dir, theme, strict, cache))
     else:
         # imported only for several builds (about 12 ms of a one-deck build's start-up)
         from concurrent.futures import ProcessPoolExecutor, as_completed

@@ -223,14 +223,11 @@ def build(
     write: bool = True,
     fonts=None,
     cache=None,
-    renderer=None,
 ) -> BuildResult:
     """Build one deck into a .pptx. Raises SlidegenError (with every problem) on bad input.
 
     On any error nothing is written and a previous output stays as it was. `cache`: a
     :class:`slidegen.cache.BuildCache` kept between builds in one process (watch mode).
-    `renderer`: a :class:`slidegen.render_worker.RenderWorker` to render in (same bytes);
-    not used when `fonts` is given (the worker measures with its own FontCache).
     """
     options = options or BuildOptions()
     path = Path(path)
@@ -239,14 +236,9 @@ def build(
     with fewer_gc_passes(), planned_then_frozen() as planned:
         plan = plan_deck(path, options, diags, cache=cache)
         planned()
-        rendered = None
-        if renderer is not None and fonts is None:
-            rendered = renderer.render(plan, diags)
-        if rendered is None:
-            if fonts is None and cache is not None:
-                fonts = cache.font_cache()
-            rendered = render_plan(plan, diags, fonts, cache)
-        data, count = rendered
+        if fonts is None and cache is not None:
+            fonts = cache.font_cache()
+        data, count = render_plan(plan, diags, fonts, cache)
     # The font-metrics note is about this machine (a font not installed), not the deck:
     # --strict fails on problems in the inputs only, as `slidegen check --strict` does.
     strict_warnings = [w for w in diags.warnings if w.code != "font-metrics"]

@@ -230,45 +230,20 @@ def build(
     require_files(paths, "DECK")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_theme(theme, paths)
-    one_output = (
-        len(paths) == 1
-        and not all_audiences
-        and len(set(audiences)) <= 1
-        and not (each_overlay and len(overlays) > 1)
+    ok = run_batch(
+        paths,
+        out_dir=out_dir,
+        audiences=list(audiences),
+        all_audiences=all_audiences,
+        overlays=list(overlays),
+        theme=theme,
+        strict=strict,
+        pdf=pdf,
+        jobs=jobs,
+        each_overlay=each_overlay,
     )
-    with contextlib.ExitStack() as stack:
-        renderer = render_worker_for(one_output)
-        if renderer is not None:
-            stack.enter_context(renderer)
-        ok = run_batch(
-            paths,
-            out_dir=out_dir,
-            audiences=list(audiences),
-            all_audiences=all_audiences,
-            overlays=list(overlays),
-            theme=theme,
-            strict=strict,
-            pdf=pdf,
-            jobs=jobs,
-            each_overlay=each_overlay,
-            renderer=renderer,
-        )
     if not ok:
         sys.exit(1)
-
-
-def render_worker_for(wanted: bool):
-    """The RenderWorker for this build: the one `slidegen` started at launch (launch.py), or a
-    new one; None when not `wanted` (several outputs: an early worker is stopped) or not usable.
-    """
-    from .render_worker import RenderWorker
-
-    early = click.get_current_context().find_object(RenderWorker)
-    if not wanted:
-        if early is not None:
-            early.close()
-        return None
-    return early or RenderWorker.start()
 
 
 def interactive() -> bool:

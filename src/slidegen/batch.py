@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, build, output_name, planned_then_frozen
+from .build import BuildOptions, build, output_name
 from .errors import Diagnostic, SlidegenError, did_you_mean
 
 MANIFEST = "manifest.json"
@@ -281,20 +281,17 @@ def run_builds(
 
         require_tools(poppler=False)  # before building, so a missing LibreOffice writes nothing
     todo: list[Variant] = []
-    # the decks read here are built next: frozen like a build's plan (see build.py)
-    with planned_then_frozen() as loaded:
-        for deck in decks:
-            try:
-                todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
-            except SlidegenError as exc:
-                failed = DeckFailed(deck, tuple(exc.diagnostics))
-                result.failed_decks.append(failed)
-                emit(failed)
-        loaded()
-        todo, result.clashes = _without_clashes(todo, out_dir)
-        for clash in result.clashes:
-            emit(clash)
-        result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
+    for deck in decks:
+        try:
+            todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
+        except SlidegenError as exc:
+            failed = DeckFailed(deck, tuple(exc.diagnostics))
+            result.failed_decks.append(failed)
+            emit(failed)
+    todo, result.clashes = _without_clashes(todo, out_dir)
+    for clash in result.clashes:
+        emit(clash)
+    result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
     for o in result.outcomes:
         emit(OutcomeReady(o))
         if pdf and not o.errors:

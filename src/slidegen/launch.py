@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
@@ -10,17 +9,9 @@ import sys
 def main() -> None:
     """Run the `slidegen` command (the console script)."""
     open_standard_streams()
-    try:
-        from .cli import main as cli_main
+    from .cli import main as cli_main
 
-        cli_main()
-    finally:
-        # The command is done and the process ends next. Without this, the interpreter's last
-        # garbage collections walk every object the command made (about 40 ms after a
-        # 30-slide build) to free memory the operating system takes back anyway. atexit
-        # handlers still run and modules are still torn down; objects kept alive only by
-        # reference cycles are left to the operating system (no finalizer of ours needs them).
-        gc.freeze()
+    cli_main()
 
 
 def open_standard_streams() -> None:

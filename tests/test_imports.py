@@ -13,10 +13,10 @@ from helpers.decks import ROOT, SEED
 HEAVY = ("pptx", "lxml", "PIL", "pydantic", "yaml")
 PROBE = """
 import json, sys
-from slidegen.launch import main  # the `slidegen` console script
+from slidegen.cli import run  # the `slidegen` console script
 sys.argv = ["slidegen", *sys.argv[1:]]
 try:
-    main()
+    run()
 except SystemExit as exc:
     code = exc.code
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}))

@@ -802,9 +802,31 @@ def theme_new(name):
     click.echo(f"wrote {path}")
 
 
-def run() -> None:  # pragma: no cover - console entry point alias
+def run() -> None:
+    """The `slidegen` command (the console script; `python -m slidegen` runs the same)."""
+    open_standard_streams()
     main()
+
+
+def open_standard_streams() -> None:
+    """Give a closed stdin, stdout or stderr (`slidegen build deck >&-`) /dev/null instead.
+
+    Otherwise Python has no sys.stdout to print to, and the next file or pipe opened would
+    take descriptor 1 or 2, where anything meant for the terminal would then go.
+    """
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        devnull = os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: this one
+        if devnull != fd:
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, closefd=False))  # noqa: SIM115
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -62,7 +62,6 @@ def handle_errors(fn):
     def wrapper(*args, **kwargs):
         from .errors import SlidegenError
 
-        skip_pydantic_plugins()
         try:
             return fn(*args, **kwargs)
         except SlidegenError as exc:
@@ -151,39 +150,6 @@ def main() -> None:
     Example:
       slidegen build decks/talk.yaml --audience commissioners
     """
-
-
-def skip_pydantic_plugins() -> None:
-    """Tell pydantic not to look for plugins in this command's process (no plugin has any use
-    here), and spare it the import that looks for them.
-
-    pydantic reads `PYDANTIC_DISABLE_PLUGINS` when it builds the first validator; with
-    `__all__` its `get_plugins()` returns nothing before scanning the installed packages, but
-    importing its plugin loader still imports importlib.metadata (about 15 ms of a build's
-    start-up). The loader is replaced by one whose `get_plugins()` gives that same answer;
-    anything else asked of it comes from the real module. Left alone when the variable is set
-    (the user's choice) or the loader is already imported.
-    """
-    name = "pydantic.plugin._loader"
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") is not None or name in sys.modules:
-        return
-    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
-    import types
-
-    loader = types.ModuleType(name)
-    loader.get_plugins = lambda: ()  # what the real one returns for "__all__"
-
-    def real(attr: str):
-        import importlib
-
-        if attr.startswith("__"):  # the import system asking (__path__...): a plain module
-            raise AttributeError(attr)
-        if sys.modules.get(name) is loader:
-            del sys.modules[name]
-        return getattr(importlib.import_module(name), attr)
-
-    loader.__getattr__ = real  # module-level __getattr__ (PEP 562)
-    sys.modules[name] = loader
 
 
 @main.command()

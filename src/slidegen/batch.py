@@ -11,8 +11,10 @@ those into its progress bar or lines and its messages.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -281,17 +283,18 @@ def run_builds(
 
         require_tools(poppler=False)  # before building, so a missing LibreOffice writes nothing
     todo: list[Variant] = []
-    for deck in decks:
-        try:
-            todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
-        except SlidegenError as exc:
-            failed = DeckFailed(deck, tuple(exc.diagnostics))
-            result.failed_decks.append(failed)
-            emit(failed)
-    todo, result.clashes = _without_clashes(todo, out_dir)
-    for clash in result.clashes:
-        emit(clash)
-    result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
+    with no_full_collections():
+        for deck in decks:
+            try:
+                todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
+            except SlidegenError as exc:
+                failed = DeckFailed(deck, tuple(exc.diagnostics))
+                result.failed_decks.append(failed)
+                emit(failed)
+        todo, result.clashes = _without_clashes(todo, out_dir)
+        for clash in result.clashes:
+            emit(clash)
+        result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
     for o in result.outcomes:
         emit(OutcomeReady(o))
         if pdf and not o.errors:
@@ -308,6 +311,26 @@ def run_builds(
         listed = len(_read_manifest(result.manifest))  # earlier outputs in the folder are kept
         emit(ManifestWritten(result.manifest, len(built), listed))
     return result
+
+
+@contextmanager
+def no_full_collections():
+    """No full (oldest-generation) garbage collections inside; younger ones still run.
+
+    Loading a deck and building it make objects that live until the batch ends (the located
+    tree, the models, the plan, the package being written). Every full collection scans all
+    of them and finds next to nothing, and Python runs one each time the long-lived objects
+    grow by a quarter. Measured with `benchmarks/bench.py --sizes 350 3500 --runs 3`, two
+    rounds each way on 2 shared CPUs: 3,500 slides 4.77 and 4.51 s without, 3.54 and 3.43 s
+    with (about 24% less, the same 132 MB peak); 350 slides 0.72 and 0.78 s without, 0.71 and
+    0.71 s with. The thresholds are restored afterwards.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(old[0], old[1], 1_000_000)  # a full pass: practically never
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 def _without_clashes(todo: list[Variant], out_dir: Path) -> tuple[list[Variant], list[Clash]]:

@@ -29,6 +29,15 @@ def build(decks, out, **kw):
     return result, events
 
 
+def test_the_collector_thresholds_are_restored(tmp_path):
+    import gc
+
+    before = gc.get_threshold()
+    result, _ = build([BASE], tmp_path / "out", jobs=1)
+    assert result.ok
+    assert gc.get_threshold() == before and gc.isenabled()
+
+
 def test_outcomes_and_events_without_printing(tmp_path, capfd):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD)

@@ -200,7 +200,8 @@ def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_crash(tmp_path, 
     [(">&-", "basic.yaml", 0), ("2>&-", "basic.yaml", 0), ("2>&-", "bad-types.yaml", 1)],
 )
 def test_a_closed_stdout_or_stderr_is_not_a_crash(tmp_path, redirect, deck, code):
-    """`slidegen build deck >&-`: nothing to print to, the build still runs (launch.py)."""
+    """`slidegen build deck >&-`: nothing to print to, the build still runs
+    (cli.open_standard_streams)."""
     command = f'"{sys.executable}" -m slidegen build {deck} --out "{tmp_path}" {redirect}'
     proc = subprocess.run(
         ["sh", "-c", command], cwd=CORE, capture_output=True, text=True, timeout=120
@@ -209,6 +210,22 @@ def test_a_closed_stdout_or_stderr_is_not_a_crash(tmp_path, redirect, deck, code
     assert "internal error" not in proc.stdout + proc.stderr
     assert (tmp_path / "basic.pptx").exists() == (code == 0)
     assert not (CORE / "build").exists()
+
+
+def test_ctrl_c_during_a_build_is_aborted_and_writes_nothing(tmp_path, monkeypatch):
+    from slidegen import build as build_module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "render_plan", interrupted)
+    monkeypatch.chdir(tmp_path)  # where a crash report would go (build/slidegen-crash.txt)
+    out = tmp_path / "out"
+    result = run_cli("build", str(CORE / "basic.yaml"), "--out", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Aborted!"
+    assert not out.exists()  # no .pptx, no manifest, no temporary file
+    assert not (tmp_path / "build").exists()
 
 
 def test_an_empty_theme_on_the_command_line_is_a_usage_error(tmp_path):

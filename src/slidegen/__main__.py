@@ -1,5 +1,5 @@
 """`python -m slidegen`: the `slidegen` command."""
 
-from .launch import main
+from .cli import run
 
-main()
+run()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gc
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,13 +71,12 @@ def load_and_validate(
 
     if not path.exists():
         raise error(f"deck file '{path}' not found")
-    with gc_paused():
-        tree = load_deck(path, diags, included)
-        if options.overlays:
-            from .resolve.overlay import apply_overlays
+    tree = load_deck(path, diags, included)
+    if options.overlays:
+        from .resolve.overlay import apply_overlays
 
-            tree = apply_overlays(tree, list(options.overlays), diags)
-        deck = validate_deck(tree, str(path))
+        tree = apply_overlays(tree, list(options.overlays), diags)
+    deck = validate_deck(tree, str(path))
     return deck, tree
 
 
@@ -91,17 +88,12 @@ def plan_deck(
     cache=None,
 ) -> DeckPlan:
     """Everything before rendering: the resolved, audience-filtered DeckPlan."""
-    options = options or BuildOptions()
-    diags = diags if diags is not None else Diagnostics()
-    path = Path(path)
-    with gc_paused():
-        return _plan_deck(path, options, diags, audience_pos, cache)
-
-
-def _plan_deck(path: Path, options: BuildOptions, diags: Diagnostics, audience_pos, cache):
     from .resolve.planner import Planner
     from .theme import load_theme
 
+    options = options or BuildOptions()
+    diags = diags if diags is not None else Diagnostics()
+    path = Path(path)
     included: list[Path] = []
     deck, _tree = load_and_validate(path, options, diags, included, cache)
     theme_name = options.theme or deck.deck.theme
@@ -152,102 +144,26 @@ def render_plan(plan: DeckPlan, diags: Diagnostics, fonts=None, cache=None) -> t
     return to_bytes(prs, plan, cache, memo), len(rendered)
 
 
-@contextmanager
-def fewer_gc_passes():
-    """Run the cyclic garbage collector less often while building.
-
-    A build allocates hundreds of thousands of objects that live until it ends (XML element
-    proxies, python-pptx parts, the plan); with the default thresholds the collector scans
-    them over and over (a fifth of a 3,500-slide build, a third of a warm rebuild) to find
-    almost nothing. The thresholds are restored afterwards; peak memory stays the same.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], 10_000), max(old[1], 10), max(old[2], 10))
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
-@contextmanager
-def gc_paused():
-    """No cyclic garbage collection inside: loading, validating and planning only build up
-    data that lives on (a located tree, models, the plan), so every collection would scan it
-    (a quarter of a 3,500-slide plan's time) and free nothing."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
-def planned_then_frozen():
-    """Plan with the collector paused, then keep what exists from its scans until the end.
-
-    Yields a function to call once the plan is made: it moves every object tracked so far
-    into the collector's permanent generation (`gc.freeze`) and lets the collector run again,
-    so rendering's collections do not scan the plan again and again. On leaving, the objects
-    are handed back (`gc.unfreeze`), so a long-running process (watch) collects them as
-    before; when something had frozen objects already (an enclosing batch of builds, or the
-    process itself), handing back is left to it. Frozen objects are still freed as usual when
-    nothing refers to them (only reference cycles wait for the collector).
-    """
-    enabled = gc.isenabled()
-    owner = paused = False
-
-    def planned() -> None:
-        nonlocal owner, paused
-        if paused:
-            owner = gc.get_freeze_count() == 0
-            gc.freeze()
-            if enabled:
-                gc.enable()
-            paused = False
-
-    gc.disable()
-    paused = True
-    try:
-        yield planned
-    finally:
-        if paused and enabled:
-            gc.enable()
-        if owner:
-            gc.unfreeze()
-
-
 def build(
     path: Path | str,
     options: BuildOptions | None = None,
     write: bool = True,
     fonts=None,
     cache=None,
-    renderer=None,
 ) -> BuildResult:
     """Build one deck into a .pptx. Raises SlidegenError (with every problem) on bad input.
 
     On any error nothing is written and a previous output stays as it was. `cache`: a
     :class:`slidegen.cache.BuildCache` kept between builds in one process (watch mode).
-    `renderer`: a :class:`slidegen.render_worker.RenderWorker` to render in (same bytes);
-    not used when `fonts` is given (the worker measures with its own FontCache).
     """
     options = options or BuildOptions()
     path = Path(path)
     start = time.perf_counter()
     diags = Diagnostics()
-    with fewer_gc_passes(), planned_then_frozen() as planned:
-        plan = plan_deck(path, options, diags, cache=cache)
-        planned()
-        rendered = None
-        if renderer is not None and fonts is None:
-            rendered = renderer.render(plan, diags)
-        if rendered is None:
-            if fonts is None and cache is not None:
-                fonts = cache.font_cache()
-            rendered = render_plan(plan, diags, fonts, cache)
-        data, count = rendered
+    plan = plan_deck(path, options, diags, cache=cache)
+    if fonts is None and cache is not None:
+        fonts = cache.font_cache()
+    data, count = render_plan(plan, diags, fonts, cache)
     # The FONT-SUBSTITUTE note is about this machine (a font not installed), not the deck:
     # --strict fails on problems in the inputs only, as `slidegen check --strict` does.
     strict_warnings = [w for w in diags.warnings if w.code != Code.FONT_SUBSTITUTE]

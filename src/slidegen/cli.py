@@ -62,7 +62,6 @@ def handle_errors(fn):
     def wrapper(*args, **kwargs):
         from .errors import SlidegenError
 
-        skip_pydantic_plugins()
         try:
             return fn(*args, **kwargs)
         except SlidegenError as exc:
@@ -153,39 +152,6 @@ def main() -> None:
     """
 
 
-def skip_pydantic_plugins() -> None:
-    """Tell pydantic not to look for plugins in this command's process (no plugin has any use
-    here), and spare it the import that looks for them.
-
-    pydantic reads `PYDANTIC_DISABLE_PLUGINS` when it builds the first validator; with
-    `__all__` its `get_plugins()` returns nothing before scanning the installed packages, but
-    importing its plugin loader still imports importlib.metadata (about 15 ms of a build's
-    start-up). The loader is replaced by one whose `get_plugins()` gives that same answer;
-    anything else asked of it comes from the real module. Left alone when the variable is set
-    (the user's choice) or the loader is already imported.
-    """
-    name = "pydantic.plugin._loader"
-    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") is not None or name in sys.modules:
-        return
-    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
-    import types
-
-    loader = types.ModuleType(name)
-    loader.get_plugins = lambda: ()  # what the real one returns for "__all__"
-
-    def real(attr: str):
-        import importlib
-
-        if attr.startswith("__"):  # the import system asking (__path__...): a plain module
-            raise AttributeError(attr)
-        if sys.modules.get(name) is loader:
-            del sys.modules[name]
-        return getattr(importlib.import_module(name), attr)
-
-    loader.__getattr__ = real  # module-level __getattr__ (PEP 562)
-    sys.modules[name] = loader
-
-
 @main.command()
 @click.argument("decks", nargs=-1, type=click.Path(path_type=Path))
 @out_dir_option("Folder for the .pptx files.", default="build")
@@ -230,45 +196,20 @@ def build(
     require_files(paths, "DECK")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_theme(theme, paths)
-    one_output = (
-        len(paths) == 1
-        and not all_audiences
-        and len(set(audiences)) <= 1
-        and not (each_overlay and len(overlays) > 1)
+    ok = run_batch(
+        paths,
+        out_dir=out_dir,
+        audiences=list(audiences),
+        all_audiences=all_audiences,
+        overlays=list(overlays),
+        theme=theme,
+        strict=strict,
+        pdf=pdf,
+        jobs=jobs,
+        each_overlay=each_overlay,
     )
-    with contextlib.ExitStack() as stack:
-        renderer = render_worker_for(one_output)
-        if renderer is not None:
-            stack.enter_context(renderer)
-        ok = run_batch(
-            paths,
-            out_dir=out_dir,
-            audiences=list(audiences),
-            all_audiences=all_audiences,
-            overlays=list(overlays),
-            theme=theme,
-            strict=strict,
-            pdf=pdf,
-            jobs=jobs,
-            each_overlay=each_overlay,
-            renderer=renderer,
-        )
     if not ok:
         sys.exit(1)
-
-
-def render_worker_for(wanted: bool):
-    """The RenderWorker for this build: the one `slidegen` started at launch (launch.py), or a
-    new one; None when not `wanted` (several outputs: an early worker is stopped) or not usable.
-    """
-    from .render_worker import RenderWorker
-
-    early = click.get_current_context().find_object(RenderWorker)
-    if not wanted:
-        if early is not None:
-            early.close()
-        return None
-    return early or RenderWorker.start()
 
 
 def interactive() -> bool:
@@ -827,9 +768,31 @@ def theme_new(name):
     click.echo(f"wrote {path}")
 
 
-def run() -> None:  # pragma: no cover - console entry point alias
+def run() -> None:
+    """The `slidegen` command (the console script; `python -m slidegen` runs the same)."""
+    open_standard_streams()
     main()
+
+
+def open_standard_streams() -> None:
+    """Give a closed stdin, stdout or stderr (`slidegen build deck >&-`) /dev/null instead.
+
+    Otherwise Python has no sys.stdout to print to, and the next file or pipe opened would
+    take descriptor 1 or 2, where anything meant for the terminal would then go.
+    """
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        devnull = os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: this one
+        if devnull != fd:
+            os.dup2(devnull, fd)
+            os.close(devnull)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, mode, closefd=False))  # noqa: SIM115
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

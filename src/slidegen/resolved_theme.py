@@ -1,8 +1,7 @@
 """The resolved theme renderers draw with: every value filled in, `extends` applied.
 
-Plain dataclasses with no validation library behind them, so the render stage (and a plan
-handed to it from another process) does not need pydantic; `theme.py` reads theme files into
-these.
+Plain dataclasses with no validation library behind them, so the render stage does not need
+pydantic; `theme.py` reads theme files into these.
 """
 
 from __future__ import annotations

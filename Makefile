@@ -33,7 +33,7 @@ preview: $(STAMP)
 
 # The deck-format reference, generated from the models (tests/test_schema_doc.py checks it).
 reference: $(STAMP)
-	$(BIN)/python -m slidegen.schema_doc > docs/deck-reference.md
+	$(BIN)/python -m slidegen.schema.reference > docs/deck-reference.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py

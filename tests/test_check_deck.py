@@ -17,7 +17,7 @@ from slidegen.check import CODES, check_paths
 from slidegen.check.deck import check_deck
 from slidegen.cli import main
 from slidegen.codes import Code
-from slidegen.measure import PACKAGE_FONTS, FontCache
+from slidegen.place.measure import PACKAGE_FONTS, FontCache
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "decks" / "parent-infant-impact.yaml"
@@ -402,7 +402,7 @@ def test_check_places_on_the_boxes_build_draws_on(size):
     from slidegen.place import builtin_frames
     from slidegen.render.frames import frames_of
     from slidegen.render.template import make_base
-    from slidegen.theme import SIZES, load_theme
+    from slidegen.schema.theme import SIZES, load_theme
 
     theme = dataclasses.replace(load_theme("default", ROOT, None), size=size)
     base = make_base(theme, None, "en-GB", [], {}, None)

@@ -19,7 +19,7 @@ from pptx.util import Inches, Pt
 
 from slidegen.check.pptx import check_pptx
 from slidegen.cli import main
-from slidegen.measure import PACKAGE_FONTS, FontCache
+from slidegen.place.measure import PACKAGE_FONTS, FontCache
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "decks" / "parent-infant-impact.yaml"

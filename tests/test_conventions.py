@@ -35,8 +35,8 @@ def test_shape_names():
 
 # the same words meaning something else: a JSON-schema definition, diff's own heading
 ELSEWHERE = {
-    ("schema.py", "Presenter"),
-    ("schema_doc.py", "Presenter"),
+    ("schema/__init__.py", "Presenter"),
+    ("schema/reference.py", "Presenter"),
     ("diff.py", "References"),
 }
 

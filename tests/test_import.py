@@ -28,8 +28,8 @@ from slidegen.importer.markup import to_markup
 from slidegen.importer.read import read_pptx
 from slidegen.load import parse_yaml
 from slidegen.resolve.inline import parse_inline
+from slidegen.schema.validate import validate_deck
 from slidegen.text import Run, Text
-from slidegen.validate import validate_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "decks" / "parent-infant-impact.yaml"

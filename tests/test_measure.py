@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from slidegen.measure import (
+from slidegen.place.measure import (
     EMU_PER_PT,
     PACKAGE_FONTS,
     FontCache,
@@ -269,7 +269,7 @@ def test_thousands_of_slides_measure_quickly(m):
 def test_helpers_do_not_import_python_pptx():
     # `slidegen check` relies on these staying light.
     code = (
-        "import sys, slidegen.media, slidegen.measure, slidegen.colors; "
+        "import sys, slidegen.place.media, slidegen.place.measure, slidegen.colors; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pptx'))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -302,7 +302,7 @@ def test_fc_list_precheck_finds_what_fc_match_alone_finds(monkeypatch):
 
 
 def test_fc_list_missing_means_fc_match_decides(monkeypatch):
-    import slidegen.measure as measure
+    import slidegen.place.measure as measure
 
     real = shutil.which
     monkeypatch.setattr(measure.shutil, "which", lambda n: None if n == "fc-list" else real(n))

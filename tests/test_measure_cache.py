@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from slidegen.measure import EMU_PER_PT, PACKAGE_FONTS, FontIndex, Para, TextMeasurer
+from slidegen.place.measure import EMU_PER_PT, PACKAGE_FONTS, FontIndex, Para, TextMeasurer
 from slidegen.text import Run, Text
 
 EXAMPLES = settings(
@@ -201,7 +201,7 @@ STYLES = [(False, False), (True, False), (False, True), (True, True)]
 
 @pytest.mark.parametrize("use_fc_match", [False, True])
 def test_a_prefetched_font_index_answers_as_one_built_on_first_use(use_fc_match):
-    from slidegen.measure import FontCache, default_font_dirs, find_font
+    from slidegen.place.measure import FontCache, default_font_dirs, find_font
 
     dirs = default_font_dirs()
     early = FontCache(dirs, use_fc_match).index  # FontCache prefetches
@@ -234,7 +234,7 @@ def test_a_failed_prefetch_is_done_again_and_its_error_shown(monkeypatch):
 def test_fc_list_prefetched_once(monkeypatch):
     import shutil
 
-    import slidegen.measure as measure
+    import slidegen.place.measure as measure
 
     if shutil.which("fc-match") is None or shutil.which("fc-list") is None:
         pytest.skip("fontconfig not installed")

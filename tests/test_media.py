@@ -8,7 +8,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from slidegen.errors import Pos, SlidegenError
-from slidegen.media import (
+from slidegen.place.media import (
     fit_contain,
     fit_cover,
     image_size,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from slidegen.errors import Pos, SlidegenError
-from slidegen.references import (
+from slidegen.resolve.references import (
     Person,
     Reference,
     assign_year_suffixes,
@@ -825,7 +825,7 @@ def test_bib_entry_without_fields_is_located(tmp_path):
 )
 def test_a_csl_json_file_python_cannot_read_is_a_located_error(tmp_path, text, message):
     """Both ended in an internal error (RecursionError, ValueError; found by fuzzing)."""
-    from slidegen.references.csljson import load_csl_json
+    from slidegen.resolve.references.csljson import load_csl_json
 
     path = tmp_path / "refs.json"
     path.write_text(text, encoding="utf-8")

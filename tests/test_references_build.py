@@ -14,8 +14,8 @@ from pptx import Presentation
 from slidegen.build import BuildOptions, build, load_and_validate
 from slidegen.check.deck import check_deck
 from slidegen.errors import Diagnostics, SlidegenError
-from slidegen.measure import PACKAGE_FONTS, FontCache
-from slidegen.references import load_reference_file, reference_from_mapping
+from slidegen.place.measure import PACKAGE_FONTS, FontCache
+from slidegen.resolve.references import load_reference_file, reference_from_mapping
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "decks" / "parent-infant-impact.yaml"

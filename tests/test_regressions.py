@@ -9,7 +9,7 @@ from pptx.util import Emu
 
 from helpers.decks import write
 from slidegen.build import BuildOptions, build
-from slidegen.measure import DEFAULT_INSETS, FontCache
+from slidegen.place.measure import DEFAULT_INSETS, FontCache
 
 
 def test_stat_figures_are_never_broken_inside_a_number(tmp_path):

@@ -15,9 +15,9 @@ from pptx.util import Emu
 from helpers.structure import assert_structure
 from slidegen.build import BuildOptions, build
 from slidegen.codes import Code
-from slidegen.media import parse_length
+from slidegen.place.media import parse_length
 from slidegen.render.template import scheme_colors
-from slidegen.theme import load_theme
+from slidegen.schema.theme import load_theme
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "decks" / "parent-infant-impact.yaml"
@@ -363,8 +363,8 @@ def test_a_font_note_points_at_the_user_s_theme_not_inside_slidegen(tmp_path):
     site-packages) for decks on a built-in theme; it is not the user's file to change."""
     from types import SimpleNamespace
 
+    from slidegen.plan.theme import BUILTIN_THEMES
     from slidegen.render import _font_note_pos
-    from slidegen.resolved_theme import BUILTIN_THEMES
 
     builtin = SimpleNamespace(files=(BUILTIN_THEMES / "default" / "theme.yaml",))
     assert _font_note_pos(builtin) is None

@@ -13,10 +13,10 @@ from pptx.util import Inches
 
 from slidegen.errors import SlidegenError
 from slidegen.place import default_registry
+from slidegen.place.roles import ROLES
 from slidegen.render import corporate
 from slidegen.render.template import LAYOUT_NAMES, Geometry, build_base
-from slidegen.roles import ROLES
-from slidegen.theme import SIZES, load_theme
+from slidegen.schema.theme import SIZES, load_theme
 
 ORDER = ["title", "content", "section", "two", "title_only", "blank"]
 
@@ -29,7 +29,7 @@ def _boxes(layout) -> dict[int, tuple[int, int, int, int]]:
 
 
 def test_roles_and_theme_import_no_python_pptx():
-    code = "import sys, slidegen.roles, slidegen.theme; print(sorted(sys.modules))"
+    code = "import sys, slidegen.place.roles, slidegen.schema.theme; print(sorted(sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout

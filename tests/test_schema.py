@@ -14,9 +14,9 @@ from click.testing import CliRunner
 from slidegen.cli import main
 from slidegen.errors import SlidegenError
 from slidegen.load import load_deck
-from slidegen.model import LAYOUTS
 from slidegen.schema import DRAFT, deck_schema
-from slidegen.validate import validate_deck
+from slidegen.schema.model import LAYOUTS
+from slidegen.schema.validate import validate_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 DECK_FILES = sorted(

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from slidegen import model, theme
-from slidegen.schema_doc import COMMAND, reference_markdown
+from slidegen.schema import model, theme
+from slidegen.schema.reference import COMMAND, reference_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "docs" / "deck-reference.md"
@@ -102,7 +102,7 @@ def test_defaults_and_types_read_from_the_models(page):
 
 
 def test_module_prints_the_page(capsys, page):
-    from slidegen.schema_doc import main
+    from slidegen.schema.reference import main
 
     main()
     assert capsys.readouterr().out == page

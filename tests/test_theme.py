@@ -11,7 +11,7 @@ from PIL import Image
 
 from slidegen.cli import main
 from slidegen.errors import SlidegenError
-from slidegen.theme import BUILTIN_THEMES, SIZES, load_theme
+from slidegen.schema.theme import BUILTIN_THEMES, SIZES, load_theme
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ import pytest
 from helpers.decks import assert_build_fails
 from slidegen.errors import SlidegenError
 from slidegen.load import parse_yaml
-from slidegen.validate import validate_deck
+from slidegen.schema.validate import validate_deck
 
 # Every key the deck format (version 1) gives the top level, `deck:`, sections and the core
 # layouts, in one deck: it must validate.
@@ -228,7 +228,7 @@ def test_no_field_default_is_a_builtin_factory():
     build's first validation. model.new_list / new_dict are plain functions instead."""
     import inspect
 
-    from slidegen import model, theme
+    from slidegen.schema import model, theme
 
     nodes = [
         obj

@@ -67,13 +67,13 @@ def load_and_validate(
             lambda d, inc: load_and_validate(path, options, d, inc),
         )
     from .load import load_deck
-    from .validate import validate_deck
+    from .schema.validate import validate_deck
 
     if not path.exists():
         raise error(f"deck file '{path}' not found")
     tree = load_deck(path, diags, included)
     if options.overlays:
-        from .resolve.overlay import apply_overlays
+        from .load.overlay import apply_overlays
 
         tree = apply_overlays(tree, list(options.overlays), diags)
     deck = validate_deck(tree, str(path))
@@ -89,7 +89,7 @@ def plan_deck(
 ) -> DeckPlan:
     """Everything before rendering: the resolved, audience-filtered DeckPlan."""
     from .resolve.planner import Planner
-    from .theme import load_theme
+    from .schema.theme import load_theme
 
     options = options or BuildOptions()
     diags = diags if diags is not None else Diagnostics()
@@ -120,7 +120,7 @@ def with_cobrand_logo(theme, meta, deck_dir: Path):
     """The theme plus the deck's own `logo:` (co-branding), placed beside the theme's logo."""
     import dataclasses
 
-    from .theme import Logo
+    from .schema.theme import Logo
 
     pos = meta.where("logo")
     logo_path = (deck_dir / meta.logo).resolve()

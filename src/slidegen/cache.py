@@ -20,7 +20,7 @@ from typing import Any
 class BuildCache:
     """Font metrics and per-file results (pictures prepared, image sizes) across builds."""
 
-    fonts: Any = None  # slidegen.measure.FontCache, made on first use
+    fonts: Any = None  # slidegen.place.measure.FontCache, made on first use
     files: dict = field(default_factory=dict)  # (kind, path, extra) -> (stamp, value)
     decks: dict = field(default_factory=dict)  # (deck, overlays) -> _Loaded
     # False: a kept deck serves the next load only (a big deck is not held through rendering)
@@ -35,7 +35,7 @@ class BuildCache:
     def font_cache(self):
         """The FontCache shared by every build using this cache."""
         if self.fonts is None:
-            from .measure import FontCache
+            from .place.measure import FontCache
 
             self.fonts = FontCache()
         return self.fonts

@@ -446,7 +446,7 @@ def require_theme(theme: str | None, decks: list[Path]) -> None:
     if not theme.strip():
         raise click.BadParameter("a theme name cannot be empty", param_hint="'--theme'")
     from .errors import SlidegenError
-    from .theme import find_theme
+    from .schema.theme import find_theme
 
     for deck in decks:
         try:
@@ -721,7 +721,7 @@ def themes_cmd(from_dir):
       slidegen themes
       slidegen themes --from decks
     """
-    from .theme import list_themes
+    from .schema.theme import list_themes
 
     rows = list_themes(from_dir)
     header = ("NAME", "WHERE", "EXTENDS", "SIZE")
@@ -757,7 +757,7 @@ def theme_new(name):
       slidegen theme new acme
       # then in a deck: deck: {theme: acme}
     """
-    from .theme import new_theme
+    from .schema.theme import new_theme
 
     try:
         path = new_theme(name, Path("themes"))

@@ -147,7 +147,7 @@ def _plan(path: Path, diags: Diagnostics):
     """(DeckPlan, merged data) for a deck, as a build without an audience would see it."""
     from .build import BuildOptions, load_and_validate, with_cobrand_logo
     from .resolve.planner import Planner
-    from .theme import load_theme
+    from .schema.theme import load_theme
 
     deck, _tree = load_and_validate(path, BuildOptions(), diags)
     theme = load_theme(deck.deck.theme, path.parent, deck.deck.where("theme"), diags)
@@ -161,7 +161,7 @@ def _plan(path: Path, diags: Diagnostics):
 
 def diff_decks(old: Path, new: Path, diags: Diagnostics | None = None) -> Report:
     """Compare two deck files: slides by id, data by key, references by id."""
-    from .references.styles import format_entry
+    from .resolve.references.styles import format_entry
 
     diags = diags if diags is not None else Diagnostics()
     old_plan, old_data = _plan(old, diags)

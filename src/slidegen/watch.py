@@ -155,7 +155,7 @@ def watch(
     import watchfiles
 
     from .cache import BuildCache
-    from .measure import FontCache
+    from .place.measure import FontCache
 
     deck = Path(deck)
     fonts = fonts if fonts is not None else FontCache()

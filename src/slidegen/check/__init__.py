@@ -16,7 +16,7 @@ def check_paths(
     theme: str | None = None,
 ) -> list[Report]:
     """Check each deck file or .pptx; one Report per path, in order. Writes nothing."""
-    from ..measure import FontCache
+    from ..place.measure import FontCache
 
     fonts = FontCache()
     reports = []

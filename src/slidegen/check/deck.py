@@ -180,8 +180,8 @@ def check_plan(
     figures (default: every data name a slide uses); `frames`: the base's (a corporate
     template's; default: slidegen's own), where the slides are placed as `build` places them.
     """
-    from ..measure import FontCache
     from ..place import PlaceContext, builtin_frames, default_registry, place_slide
+    from ..place.measure import FontCache
 
     fonts = fonts or FontCache()
     placing = PlaceContext(
@@ -410,7 +410,7 @@ def _theme_checks(plan: DeckPlan) -> list[Finding]:
 
 # ---- references ------------------------------------------------------------------------------
 def _references(plan: DeckPlan) -> list[Finding]:
-    from ..references import missing_fields
+    from ..resolve.references import missing_fields
 
     out = []
     for rid, ref in plan.references.items():

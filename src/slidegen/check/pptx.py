@@ -16,9 +16,9 @@ from lxml import etree
 
 from ..codes import Code
 from ..colors import contrast_ratio, format_ratio, required_ratio
-from ..measure import DEFAULT_INSETS, Para
 from ..ooxml import EMU_PER_PT, EXT_DECORATIVE, R_ID, TITLE_TYPES, URI_CHART
 from ..ooxml import NAMESPACES as NS
+from ..place.measure import DEFAULT_INSETS, Para
 from ..text import Run, Text
 from .deck import (
     BODY_MIN_PT,
@@ -192,7 +192,7 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
             )
         )
         return report
-    from ..measure import FontCache
+    from ..place.measure import FontCache
 
     try:
         deck = _Deck(prs)

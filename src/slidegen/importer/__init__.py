@@ -36,7 +36,7 @@ def import_pptx(
     The deck text is validated against the deck format before anything is written.
     """
     from ..load import parse_yaml
-    from ..validate import validate_deck
+    from ..schema.validate import validate_deck
     from .interpret import interpret, slug
     from .read import read_pptx
     from .yamlout import dump
@@ -87,7 +87,7 @@ def _theme(raw, tree: dict, out_dir: Path, diags: Diagnostics) -> None:
     """A slidegen build names its theme in the theme part: keep it if it can be found."""
     if not raw.by_slidegen or not raw.theme_name:
         return
-    from ..theme import load_theme
+    from ..schema.theme import load_theme
 
     name = raw.theme_name
     try:

@@ -32,7 +32,7 @@ from ..conventions import (
     pane_name,
 )
 from ..errors import Diagnostics, Pos
-from ..model import SLUG
+from ..schema.model import SLUG
 from ..text import Run, Text
 from .markup import to_markup
 from .read import Block, Para, RawDeck, RawSlide
@@ -228,8 +228,8 @@ class Interpreter:
         return entries, kept
 
     def _references(self, entries: list[Text]) -> None:
-        from ..references.model import reference_from_mapping
-        from ..references.styles import (
+        from ..resolve.references.model import reference_from_mapping
+        from ..resolve.references.styles import (
             assign_year_suffixes,
             cite_narrative,
             cite_parenthetical,

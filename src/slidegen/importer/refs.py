@@ -17,8 +17,8 @@ _MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
 def parse_entries(entries: list[Text], style: str = "harvard") -> tuple[dict, list[Text]]:
     """({id: mapping} for entries that re-format identically, [entries that did not])."""
-    from ..references.model import reference_from_mapping
-    from ..references.styles import assign_year_suffixes, format_entry
+    from ..resolve.references.model import reference_from_mapping
+    from ..resolve.references.styles import assign_year_suffixes, format_entry
 
     found: dict[str, dict] = {}
     failed: list[Text] = []

@@ -51,7 +51,7 @@ def place_deck(
 ) -> list[PlacedSlide]:
     """Every slide of a plan placed. `frames`: the base's (default: slidegen's own at the
     theme's slide size); warnings (text that does not fit) go to `diags`."""
-    from ..measure import FontCache
+    from .measure import FontCache
 
     ctx = PlaceContext(
         plan,

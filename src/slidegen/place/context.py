@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from ..codes import Code
 from ..conventions import SOURCE, SOURCE_PREFIX
 from ..errors import Diagnostics
-from ..fitting import fit_text
 from ..load import display_path
-from ..measure import Para
 from ..ooxml import EMU_PER_CM
 from ..plan import DeckPlan, PlannedSlide
 from ..text import Text
+from .fit import fit_text
 from .geometry import Box, Frames, Geometry
+from .measure import Para
 from .model import Fill, Fit, Paragraph, StandIn, TextBox
 
 
@@ -30,7 +30,7 @@ class PlaceContext:
 
     plan: DeckPlan
     frames: Frames
-    fonts: object  # slidegen.measure.FontCache
+    fonts: object  # slidegen.place.measure.FontCache
     diags: Diagnostics
     registry: object  # slidegen.place.registry.Registry
     cache: object = None  # slidegen.cache.BuildCache kept across builds, or None

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from ..ooxml import inches
-from ..roles import LAYOUT_NAMES
+from .roles import LAYOUT_NAMES
 
 Box = tuple[int, int, int, int]
 

@@ -7,13 +7,13 @@ import re
 
 from ..codes import Code
 from ..conventions import CAPTION, LEFT, RIGHT, pane_name
-from ..fitting import bullet_specs
-from ..measure import Para
 from ..ooxml import EMU_PER_PT
 from ..plan import Picture
 from ..text import Text
 from .context import SlideDraft, level_sizes
+from .fit import bullet_specs
 from .geometry import PANE_GAP, Box, inches
+from .measure import Para
 from .model import ChartShape, Fill, Paragraph, PictureShape, Remove, TableCell, TableShape
 from .text_layouts import continuation_slides
 
@@ -54,7 +54,7 @@ def _caption(d: SlideDraft, caption: Text | None, box: Box) -> None:
 def image_size(ctx, path, pos) -> tuple[int, int]:
     """A picture's size in pixels (as shown: EXIF orientation applied), read once a build."""
     from ..cache import file_value
-    from ..media import image_size as read_size
+    from .media import image_size as read_size
 
     size = ctx.image_sizes.get(path)
     if size is None:
@@ -66,7 +66,7 @@ def image_size(ctx, path, pos) -> tuple[int, int]:
 def place_picture(d: SlideDraft, picture: Picture, box: Box, name: str, before=None):
     """The picture a slide or pane describes, inside `box`: `contain` (whole, centred) or
     `cover` (filling the box, cropped)."""
-    from ..media import fit_contain, fit_cover, px_for_emu
+    from .media import fit_contain, fit_cover, px_for_emu
 
     pos = picture.image_pos or d.planned.pos
     w_px, h_px = image_size(d.ctx, picture.image, pos)

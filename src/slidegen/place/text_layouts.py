@@ -15,13 +15,13 @@ from ..conventions import (
     part_id,
     part_suffix,
 )
-from ..fitting import INDENT, bullet_specs, chunk_bullets, unbroken_start
-from ..measure import Para
 from ..ooxml import EMU_PER_PT
 from ..plan import PlannedSlide
 from ..text import Run, Text
 from .context import SlideDraft, level_sizes
+from .fit import INDENT, bullet_specs, chunk_bullets, unbroken_start
 from .geometry import inches
+from .measure import Para
 from .model import Fill, Paragraph, Remove
 
 
@@ -298,7 +298,7 @@ def place_stat(d: SlideDraft) -> None:
 # ---- references ----------------------------------------------------------------------------------
 def reference_entries(ctx, planned) -> list[Text]:
     """The formatted reference list: the works cited (or every reference, with `all`), sorted."""
-    from ..references.styles import format_entry, sort_references
+    from ..resolve.references.styles import format_entry, sort_references
 
     plan = ctx.plan
     style = plan.citation_style

@@ -14,7 +14,7 @@ from ..errors import Diagnostics, Pos, error
 from ..load import display_path
 from ..ooxml import P_CSLD
 from ..plan import DeckPlan
-from ..resolved_theme import BUILTIN_THEMES
+from ..plan.theme import BUILTIN_THEMES
 from .context import RenderContext
 from .template import prepare_logos
 
@@ -83,8 +83,8 @@ def render(
     compressed at once and its XML let go (``write.release_part``, `memo` its ZipMemo): the
     presentation can then only be zipped by ``write.to_bytes``.
     """
-    from ..measure import FontCache
     from ..place import PlaceContext, default_registry, place_slide
+    from ..place.measure import FontCache
     from .base_cache import cached_base
     from .draw import draw_slide
     from .frames import frames_of

@@ -156,7 +156,7 @@ class RenderContext:
     def prepared_picture(self, path, target_px: int, pos):
         """The picture prepared for `target_px` shown width, once per build (warnings once)."""
         from ..cache import file_value
-        from ..media import prepare_image
+        from ..place.media import prepare_image
 
         key = (path, target_px)
         img = self.media_cache.get(key)

@@ -20,7 +20,7 @@ from ..codes import Code
 from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
 from ..ooxml import EXT_SECTIONS, TITLE_TYPES, nsdecls, qn
-from ..roles import ROLES
+from ..place.roles import ROLES
 
 LATENT = ("dt", "ftr", "sldNum")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..fitting import INDENT
+from ..place.fit import INDENT
 from ..place.geometry import inches
 from ..place.model import (
     ChartShape,
@@ -89,7 +89,7 @@ def _bullet_char(p, level: int) -> None:
 
 
 def _picture(ctx: RenderContext, slide, shape: PictureShape):
-    from ..media import fit_cover
+    from ..place.media import fit_cover
     from .prototypes import add_picture
 
     img = ctx.prepared_picture(shape.path, shape.target_px, shape.pos)

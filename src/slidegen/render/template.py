@@ -20,8 +20,8 @@ from ..ooxml import qn
 from ..place.context import level_sizes
 from ..place.furniture import LogoImage, footer_box, logo_boxes, slide_number_box
 from ..place.geometry import Geometry
-from ..resolved_theme import SIZES
-from ..roles import LAYOUT_NAMES, ROLES
+from ..place.roles import LAYOUT_NAMES, ROLES
+from ..plan.theme import SIZES
 from . import oxml
 
 
@@ -273,7 +273,7 @@ def prepare_logos(theme, cache=None) -> list[LogoImage]:
     `cache`: a BuildCache whose prepared logos are reused while their files are unchanged.
     """
     from ..cache import file_value
-    from ..media import parse_length, prepare_image
+    from ..place.media import parse_length, prepare_image
 
     out = []
     for logo in (theme.logo, *theme.extra_logos):

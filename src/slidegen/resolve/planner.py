@@ -11,7 +11,6 @@ from typing import Any
 from ..codes import Code
 from ..conventions import AGENDA_ID, REFERENCES_ID, REFERENCES_TITLE, TITLE_ID, divider_id
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
-from ..model import DeckFile, Section
 from ..plan import (
     AgendaContent,
     AgendaItem,
@@ -35,6 +34,7 @@ from ..plan import (
     TitleContent,
     TwoColumnContent,
 )
+from ..schema.model import DeckFile, Section
 from ..text import Run, Text
 from .data import DataLookup, load_data
 from .inline import Cite, Parsed, parse_inline
@@ -90,7 +90,7 @@ class Planner:
 
     # ---- references -------------------------------------------------------------------
     def _load_references(self) -> dict[str, Any]:
-        from ..references.model import reference_from_mapping
+        from .references.model import reference_from_mapping
 
         refs: dict[str, Any] = {}
         value = self.deck.references
@@ -108,7 +108,7 @@ class Planner:
                 )
                 path = self.dir / item
                 self.inputs.append(path)
-                from ..references import load_reference_file
+                from .references import load_reference_file
 
                 found = load_reference_file(path, pos)
             else:
@@ -591,7 +591,7 @@ class Planner:
 
     # ---- finishing: citations become text ---------------------------------------------
     def _finish(self, slides: list[PlannedSlide], audience, aud) -> DeckPlan:
-        from ..references.styles import assign_year_suffixes, cite_narrative
+        from .references.styles import assign_year_suffixes, cite_narrative
 
         meta = self.deck.deck
         style = meta.citation_style
@@ -643,7 +643,7 @@ class Planner:
             runs: list[Run] = []
             for seg in value.segments:
                 if isinstance(seg, Cite):
-                    from ..references.styles import cite_narrative, cite_parenthetical
+                    from .references.styles import cite_narrative, cite_parenthetical
 
                     refs = [self.references[i] for i in seg.ids]
                     if getattr(seg, "narrative", False):

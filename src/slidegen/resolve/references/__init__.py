@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from slidegen.errors import Pos, error
-from slidegen.references.model import (
+from slidegen.resolve.references.model import (
     TYPES,
     Person,
     Reference,
     normalise_doi,
     reference_from_mapping,
 )
-from slidegen.references.styles import (
+from slidegen.resolve.references.styles import (
     STYLES,
     assign_year_suffixes,
     cite_narrative,
@@ -44,15 +44,15 @@ SUFFIXES = {".bib": "BibTeX", ".json": "CSL-JSON"}
 
 
 def load_bibtex(path: Path) -> dict[str, Reference]:
-    """Read a .bib file (see slidegen.references.bibtex)."""
-    from slidegen.references.bibtex import load_bibtex as _load
+    """Read a .bib file (see slidegen.resolve.references.bibtex)."""
+    from slidegen.resolve.references.bibtex import load_bibtex as _load
 
     return _load(path)
 
 
 def load_csl_json(path: Path) -> dict[str, Reference]:
-    """Read a CSL-JSON file (see slidegen.references.csljson)."""
-    from slidegen.references.csljson import load_csl_json as _load
+    """Read a CSL-JSON file (see slidegen.resolve.references.csljson)."""
+    from slidegen.resolve.references.csljson import load_csl_json as _load
 
     return _load(path)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Diagnostics, Pos, did_you_mean, error
-from ..load import (
+from . import (
     LDict,
     LList,
     display_path,

@@ -15,13 +15,13 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from .codes import Code
-from .errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
-from .load import LDict, display_path, load_file
+from ..codes import Code
+from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
+from ..load import LDict, display_path, load_file
+from ..ooxml import EMU_PER_CM
+from ..place.roles import ROLES  # layout roles; `layouts:` accepts their names too
+from ..plan.theme import BUILTIN_THEMES, SIZES, Logo, Theme
 from .model import LAYOUTS, Node
-from .ooxml import EMU_PER_CM
-from .resolved_theme import BUILTIN_THEMES, SIZES, Logo, Theme
-from .roles import ROLES  # layout roles; `layouts:` accepts their names too
 
 DEFAULT_SIZES = {"title": 36, "heading": 28, "body": 22, "caption": 14, "minimum": 18}
 DEFAULT_COLORS = {
@@ -38,7 +38,7 @@ FOOTER_FIELDS = ("organisation", "title", "date", "presenter")
 
 
 def _color(v):
-    from .colors import is_hex_color
+    from ..colors import is_hex_color
 
     if v is None or is_hex_color(v):
         return v
@@ -407,7 +407,7 @@ def _layout_value_pos(tf: ThemeFile, key: str) -> Pos | None:
 
 def _logo(folder: Path, spec: ThemeLogo) -> Logo:
     """Check the logo now, so its problems point at the theme file."""
-    from .media import image_size, parse_length
+    from ..place.media import image_size, parse_length
 
     parse_length(spec.height, spec.where("height"))
     path = (folder / spec.image).resolve()
@@ -495,7 +495,7 @@ def color_uses(theme: Theme) -> list[ColorUse]:
 
 def contrast_problems(theme: Theme) -> list[Diagnostic]:
     """WCAG 2.2 AA contrast failures of the theme's colour pairs, located at the colours."""
-    from .colors import contrast_ratio, format_ratio, required_ratio
+    from ..colors import contrast_ratio, format_ratio, required_ratio
 
     out = []
     for use in color_uses(theme):

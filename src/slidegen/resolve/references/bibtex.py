@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slidegen.errors import Pos, error
-from slidegen.references.model import (
+from slidegen.resolve.references.model import (
     Person,
     Reference,
     doi_from_url,
@@ -254,7 +254,7 @@ def _persons(value: str | None) -> tuple[Person, ...]:
 
 
 def _month(value: str | None) -> int | None:
-    from slidegen.references.model import MONTHS
+    from slidegen.resolve.references.model import MONTHS
 
     if not value:
         return None

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import Pos
+from ..errors import Pos
 
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..ooxml import EMU_PER_INCH, EMU_PER_PT
 from .measure import Para, TextMeasurer
-from .ooxml import EMU_PER_INCH, EMU_PER_PT
 
 INDENT = int(0.375 * EMU_PER_INCH)  # python-pptx template: each bullet level indents about this
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Pos
+from ..errors import Pos
 
 SIZES = {"16:9": (12192000, 6858000), "4:3": (9144000, 6858000)}
-BUILTIN_THEMES = Path(__file__).parent / "themes"  # the themes that ship with slidegen
+BUILTIN_THEMES = Path(__file__).parent.parent / "themes"  # the themes that ship with slidegen
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from slidegen.errors import Pos, error
-from slidegen.references.model import (
+from slidegen.resolve.references.model import (
     Person,
     Reference,
     doi_from_url,

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-from slidegen.references.model import MONTHS, Person, Reference
+from slidegen.resolve.references.model import MONTHS, Person, Reference
 from slidegen.text import Run, Text
 
 STYLES = ("harvard", "apa")

@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 from typing import NamedTuple
 
-from .ooxml import (
+from ..ooxml import (
     CT_DEFAULT,
     CT_OVERRIDE,
     CT_TYPES,
@@ -30,7 +30,7 @@ from .ooxml import (
     escape_xml_text,
     qn,
 )
-from .plan import DeckPlan
+from ..plan import DeckPlan
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FALLBACK_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -63,7 +63,7 @@ def finish_package(prs, plan: DeckPlan) -> None:
     """Core properties from the deck; template leftovers removed; notesMasterIdLst added."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-    from .render.oxml import insert_notes_master_id_list
+    from ..render.oxml import insert_notes_master_id_list
 
     cp = prs.core_properties
     when = document_date(plan).replace(tzinfo=None)
@@ -407,7 +407,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def _cannot_write(path: Path, exc: OSError):
-    from .errors import error
+    from ..errors import error
 
     reason = exc.strerror or str(exc)
     return error(f"cannot write '{path}': {reason}", hint="check the output folder, --out")

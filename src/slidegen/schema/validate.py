@@ -6,8 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Diagnostic, Pos, SlidegenError, did_you_mean
-from .load import LDict, LList
+from ..errors import Diagnostic, Pos, SlidegenError, did_you_mean
+from ..load import LDict, LList
 from .model import LAYOUTS, DeckFile, layout_fields
 
 # What a list of each key holds, for "expected a list of bullets, found a string".

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import Diagnostics, Pos, SlidegenError, error
+from ..errors import Diagnostics, Pos, SlidegenError, error
 
 try:  # libyaml's composer is several times faster than the pure-Python one
     from yaml import CSafeLoader as _Loader

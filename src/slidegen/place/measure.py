@@ -34,7 +34,7 @@ DEFAULT_INSETS = (91440, 45720, 91440, 45720)  # left, top, right, bottom (Power
 LINE_HEIGHT = 1.2  # single line spacing as a multiple of the font size
 _REF_SIZE = 1000  # fonts are loaded at this pixel size; widths are kept in em (width / _REF_SIZE)
 
-PACKAGE_FONTS = Path(__file__).parent / "fonts"
+PACKAGE_FONTS = Path(__file__).parent.parent / "fonts"
 _BUNDLED = {
     False: PACKAGE_FONTS / "LiberationSans-Regular.ttf",
     True: PACKAGE_FONTS / "LiberationSans-Bold.ttf",

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Pos
-from .text import Text
+from ..errors import Pos
+from ..text import Text
 
 # ---- what each layout shows: one frozen dataclass per layout's content -------------------
 # Text fields hold Text once planning is done (inline markup and citations resolved); while
@@ -214,9 +214,9 @@ class DeckPlan:
     date: dt.date | None
     language: str
     citation_style: str
-    theme: Any  # slidegen.theme.Theme
+    theme: Any  # slidegen.schema.theme.Theme
     slides: list[PlannedSlide]
-    references: dict[str, Any]  # id -> slidegen.references.Reference
+    references: dict[str, Any]  # id -> slidegen.resolve.references.Reference
     cited: list[str]  # ids cited by the kept slides, first-cited order
     audience: str | None = None
     overlays: tuple[str, ...] = ()

@@ -1,6 +1,6 @@
 """The deck-format reference (docs/deck-reference.md), generated from the validator's own models.
 
-    python -m slidegen.schema_doc > docs/deck-reference.md
+    python -m slidegen.schema.reference > docs/deck-reference.md
 
 Every key of a deck file and of a theme file, with its type, default and description, read
 from the JSON Schema that `slidegen schema` prints (`schema.deck_schema`, widened to what a
@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic_core import PydanticUndefined
 
-COMMAND = "python -m slidegen.schema_doc > docs/deck-reference.md"
+COMMAND = "python -m slidegen.schema.reference > docs/deck-reference.md"
 
 # Deck objects in page order: JSON Schema definition -> heading. "DeckFile" is the root.
 DECK_OBJECTS = {
@@ -80,8 +80,7 @@ Reading the tables:
 
 def reference_markdown() -> str:
     """The whole reference page, as markdown text."""
-    from . import model, theme
-    from .schema import deck_schema
+    from . import deck_schema, model, theme
 
     deck = deck_schema()
     theme_schema = theme.ThemeFile.model_json_schema(mode="validation")

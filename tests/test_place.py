@@ -37,6 +37,8 @@ from slidegen.check.deck import BODY_MIN_PT, check_plan
 from slidegen.errors import Diagnostics
 from slidegen.measure import PACKAGE_FONTS, FontCache, Para
 from slidegen.place import builtin_frames, default_registry, place_deck
+from slidegen.place.context import SOURCE_GAP
+from slidegen.place.geometry import Frames, Geometry, inches
 from slidegen.place.model import (
     ChartShape,
     Fill,
@@ -338,8 +340,13 @@ def placed(decks, themes, fonts):
 
 
 # ---- boxes -------------------------------------------------------------------------------------
-def inches(box) -> tuple[float, ...]:
+def in_inches(box) -> tuple[float, ...]:
     return tuple(round(v / EMU_PER_INCH, 2) for v in box)
+
+
+def slide_of(slides, slide_id: str):
+    (slide,) = [s for s in slides if s.planned.id == slide_id]
+    return slide
 
 
 def table_box(t: TableShape):
@@ -408,10 +415,6 @@ LOGO = (
     "placement does not know the theme's logos (render prepares them), so the source line and "
     "the title slide's presenter details run the full width, under a bottom-corner logo"
 )
-SOURCE = (
-    "the template's body area reaches below the top of the source line (built-in geometry), "
-    "and what is placed in it is placed down to its bottom"
-)
 PRESENTER = (
     "the template's subtitle placeholder reaches below 69% of the slide's height, where the "
     "presenter details start"
@@ -425,7 +428,6 @@ KNOWN_OVERLAPS: dict[tuple[str, str, str, str], str] = {
     ("parent-infant", "*", "Source", "Logo"): LOGO,
     ("parent-infant", "title", "Presenter", "Logo"): LOGO,
     ("parent-infant", "title", "Presenter", "Logo Plate"): LOGO,
-    **{(t, "*", "*", "Source"): SOURCE for t in ("wide", "odd", "pptx-default", "nhse", "dhsc")},
     **{
         (t, "title", "placeholder[1]", "Presenter"): PRESENTER
         for t in ("wide", "odd", "pptx-default", "nhse")
@@ -480,7 +482,7 @@ GOLDEN_FRAMES = {
 @pytest.mark.parametrize("size", SIZES)
 def test_builtin_frames_golden(size):
     frames = builtin_frames(*SIZES[size])
-    got = {k: {i: inches(b) for i, b in v.items()} for k, v in frames.layouts.items()}
+    got = {k: {i: in_inches(b) for i, b in v.items()} for k, v in frames.layouts.items()}
     assert got == GOLDEN_FRAMES[size]
 
 
@@ -530,12 +532,12 @@ def test_boxes_inside_the_slide(placed, deck, theme, size):
     p = placed(deck, theme, size)
     width, height = SIZES[size]
     bad = [
-        f"{s.planned.id} ({s.planned.layout}): {name} {inches(box)}"
+        f"{s.planned.id} ({s.planned.layout}): {name} {in_inches(box)}"
         for s in p.slides
         for name, box in every_box(p.frames, s)
         if outside(box, width, height)
     ]
-    assert not bad, f"outside the {inches((width, height))} in slide:\n" + "\n".join(bad)
+    assert not bad, f"outside the {in_inches((width, height))} in slide:\n" + "\n".join(bad)
     assert sum(len(every_box(p.frames, s)) for s in p.slides) >= 2 * len(p.slides)
 
 
@@ -635,7 +637,7 @@ def test_template_boxes(decks, templates, fonts, template, deck):
     slides = place_deck(plan, frames, fonts, diags)
     width, height = plan.theme.slide_size
     bad = [
-        f"{s.planned.id} ({s.planned.layout}): {name} {inches(box)}"
+        f"{s.planned.id} ({s.planned.layout}): {name} {in_inches(box)}"
         for s in slides
         for name, box in every_box(frames, s)
         if outside(box, width, height)
@@ -647,6 +649,45 @@ def test_template_boxes(decks, templates, fonts, template, deck):
         for a, b in overlaps(text_boxes(frames, s))
     ]
     check_overlaps(f"{deck} on the {template} template", found)
+
+
+def test_content_ends_above_the_source_line(placed, fonts):
+    """On frames whose body area runs into the source line (as a template's often does), what
+    a slide with a source line places in it ends SOURCE_GAP above the line; a bullets slide's
+    placeholder is moved to end there. A slide without a source keeps the whole area."""
+    p = placed("layouts", "default", "16:9")
+    own = p.frames
+    x, top, w, _ = own.geometry.body_box
+    width, height = SIZES["16:9"]
+    body = (x, top, w, height - inches(0.6) - top)  # down to the source line's bottom
+    geometry = Geometry(width, height, own.geometry.title_box, body)
+    layouts = {**own.layouts, "content": {0: geometry.title_box, 1: body}}
+    frames = Frames(geometry, layouts, own.names)
+    slides = place_deck(p.plan, frames, fonts, Diagnostics())
+    line_top = geometry.source_box[1]
+    end = line_top - SOURCE_GAP
+    with_source = [s for s in slides if any(n == "Source" for n, _ in text_boxes(frames, s))]
+    assert {s.planned.layout for s in with_source} == {
+        "bullets",
+        "statement",
+        "quote",
+        "stat",
+        "image",
+        "two-column",
+        "table",
+        "chart",
+        "closing",
+    }
+    for s in with_source:
+        for name, (_, y, _, h) in text_boxes(frames, s):
+            if name != "Source" and y < line_top:
+                assert y + h <= end, (s.planned.id, name, in_inches((y + h, end)))
+    (fill,) = [
+        f for f in slide_of(slides, "short-list").shapes if isinstance(f, Fill) and f.idx == 1
+    ]
+    assert fill.box == (x, top, w, end - top)
+    panes = [f for f in slide_of(slides, "text-panes").shapes if isinstance(f, Fill) and f.idx]
+    assert [f.box[1] + f.box[3] for f in panes] == [top + body[3]] * 2
 
 
 # ---- 4. the sizes check reports are the sizes render writes -------------------------------------
@@ -876,7 +917,7 @@ def test_reference_parts_fit(placed, fonts, theme, size):
         used = measurer.layout(
             [Para(t, pt, False, 0) for t in texts], width, space_before_pt=pt * 0.5
         ).height_emu
-        assert 0 < used <= height, (s.planned.id, inches((used,)), inches((height,)))
+        assert 0 < used <= height, (s.planned.id, in_inches((used,)), in_inches((height,)))
         entries += [t.plain for t in texts]
     assert len(entries) == 30
     # in the order of the list (by author): Author0, Author1, Author10, Author11...

@@ -13,9 +13,11 @@ from ..ooxml import EMU_PER_CM
 from ..plan import DeckPlan, PlannedSlide
 from ..text import Text
 from .fit import fit_text
-from .geometry import Box, Frames, Geometry
+from .geometry import Box, Frames, Geometry, inches
 from .measure import Para
 from .model import Fill, Fit, Paragraph, StandIn, TextBox
+
+SOURCE_GAP = inches(0.05)  # between the content above a source line and the line
 
 
 def level_sizes(body: float, minimum: float) -> list[float]:
@@ -49,6 +51,21 @@ class PlaceContext:
 
     def measurer(self, font: str = "body"):
         return self.fonts.measurer(self.theme.fonts[font])
+
+    def content_box(self, planned: PlannedSlide, box: Box | None = None) -> Box:
+        """`box` (default: the geometry's body area) as a slide's content may use it: ending
+        SOURCE_GAP above the source line when the slide has one and the box reaches into it
+        (a template's body area often does; slidegen's own ends there already). For layouts
+        that draw the source line."""
+        box = box or self.geometry.body_box
+        if not planned.source:
+            return box
+        x, y, w, h = box
+        sx, sy, sw, _ = self.geometry.source_box
+        bottom = sy - SOURCE_GAP
+        if min(x + w, sx + sw) > max(x, sx) and y < bottom < y + h:
+            return (x, y, w, bottom - y)
+        return box
 
     def layout_key(self, planned: PlannedSlide) -> str:
         """The base layout a slide is drawn on: its own (a theme's `layouts:` entry for its
@@ -171,6 +188,11 @@ class SlideDraft:
         box = box or ctx.geometry.body_box
         self.add(StandIn(idx, box, name))
         return box, False
+
+    def area(self, box: Box | None = None) -> Box:
+        """`box` (default: the body area) ending above this slide's source line, if it has one:
+        PlaceContext.content_box."""
+        return self.ctx.content_box(self.planned, box)
 
     def text_box(self, box: Box, paragraphs, size: float, name: str, **style) -> TextBox:
         shape = TextBox(tuple(int(v) for v in box), tuple(paragraphs), size, name, **style)

@@ -98,7 +98,7 @@ def place_image(d: SlideDraft) -> None:
     """A picture filling the body area (contain or cover), with an optional caption."""
     c = d.planned.content
     d.title()
-    x, y, w, h = d.ctx.geometry.body_box
+    x, y, w, h = d.area()
     cap_h = caption_height(d.ctx, c.caption, w, h)
     area = (x, y, w, h - (cap_h + GAP if cap_h else 0))
     pic = place_picture(d, c, area, "Picture")
@@ -109,8 +109,8 @@ def place_image(d: SlideDraft) -> None:
 
 
 # ---- two-column -------------------------------------------------------------------------------
-def _pane_boxes(ctx, ratio) -> list[Box]:
-    x, y, w, h = ctx.geometry.body_box
+def _pane_boxes(box: Box, ratio) -> list[Box]:
+    x, y, w, h = box
     a, b = ratio
     left_w = round((w - PANE_GAP) * a / (a + b))
     right_w = w - PANE_GAP - left_w
@@ -132,7 +132,7 @@ def place_two_column(d: SlideDraft) -> None:
     c = d.planned.content
     d.title()
     panes = [c.left, c.right]
-    boxes = _pane_boxes(ctx, c.ratio or (50, 50))
+    boxes = _pane_boxes(d.area(), c.ratio or (50, 50))
     standins = [
         not d.body(idx, box, pane_name(side, "content"))[1]
         for idx, box, side in ((1, boxes[0], LEFT), (2, boxes[1], RIGHT))
@@ -338,7 +338,7 @@ def split_table(ctx, planned) -> list[tuple]:
     Returns (part, its TableLayout) pairs; every part has the whole table's columns."""
     c = planned.content
     lay = table_layout(ctx, planned)
-    x, y, w, h = ctx.geometry.body_box
+    x, y, w, h = ctx.content_box(planned)
     cap_h = caption_height(ctx, c.caption, w, h)
     avail = h - (cap_h + GAP if cap_h else 0)
     head, heights = _table_heights(ctx, c, lay)
@@ -368,7 +368,7 @@ def place_table(d: SlideDraft, lay: TableLayout) -> None:
     c = d.planned.content
     d.title()
     head_h, row_hs = _table_heights(ctx, c, lay)
-    x, y, w, h = ctx.geometry.body_box
+    x, y, w, h = d.area()
     total_h = head_h + sum(row_hs)
     rows, texts = [], []
     for r, cells in enumerate([c.columns, *c.rows]):
@@ -432,7 +432,7 @@ def place_chart(d: SlideDraft) -> None:
     ctx = d.ctx
     c = d.planned.content
     d.title()
-    x, y, w, h = ctx.geometry.body_box
+    x, y, w, h = d.area()
     cap_h = caption_height(ctx, c.caption, w, h)
     area_h = h - (cap_h + GAP if cap_h else 0)
     alt = c.alt or d.planned.title.plain

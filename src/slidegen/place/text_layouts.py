@@ -120,7 +120,7 @@ def place_section(d: SlideDraft) -> None:
 def split_bullets(ctx, planned: PlannedSlide) -> list[tuple]:
     """Continue a list that does not fit even at the minimum size onto "(cont.)" slides."""
     chunks = chunk_bullets(
-        ctx.measurer(), planned.content.bullets, ctx.geometry.body_box, ctx.size("minimum")
+        ctx.measurer(), planned.content.bullets, ctx.content_box(planned), ctx.size("minimum")
     )
     if len(chunks) == 1:
         return [(planned, None)]
@@ -160,7 +160,8 @@ def place_bullets(d: SlideDraft) -> None:
             d.add(Remove(1))
         d.source_line()
         return
-    box, placeholder = d.body()
+    frame, placeholder = d.body(box=d.area())
+    box = d.area(frame)
     base = ctx.size("body")
     size = d.fit(bullet_specs(bullets), box, base, space_before=base * 0.4, what="the bullet list")
     scale = size / base
@@ -177,6 +178,7 @@ def place_bullets(d: SlideDraft) -> None:
                 )
                 for level, text in bullets
             ),
+            box if box != frame else None,  # the placeholder ended above the source line
         )
     )
     d.source_line()
@@ -188,7 +190,7 @@ def _big_text(d: SlideDraft, quote: bool) -> None:
     c = d.planned.content
     text, attribution = c.text, c.attribution
     d.title()
-    x, y, w, h = ctx.geometry.body_box
+    x, y, w, h = d.area()
     attr_h = inches(0.7) if attribution else 0
     box = (x + inches(0.4), y, w - inches(0.8), h - attr_h)
     shown = Text.of("\u201c") + text + Text.of("\u201d") if quote else text
@@ -231,7 +233,7 @@ def place_stat(d: SlideDraft) -> None:
     ctx = d.ctx
     d.title()
     stats = d.planned.content.stats
-    x, y, w, h = ctx.geometry.body_box
+    x, y, w, h = d.area()
     n = len(stats)
     gap = inches(0.4)
     col_w = (w - gap * (n - 1)) // n
@@ -369,7 +371,9 @@ def place_closing(d: SlideDraft) -> None:
         if d.has(1):
             d.add(Remove(1))
         return
-    box, _ = d.body()
+    frame, _ = d.body(box=d.area())
+    box = d.area(frame)
     size = d.fit(lines, box, ctx.size("body"), what="the closing text")
-    d.add(Fill(1, tuple(Paragraph(t, size, bullet="none-after") for t in lines)))
+    paragraphs = tuple(Paragraph(t, size, bullet="none-after") for t in lines)
+    d.add(Fill(1, paragraphs, box if box != frame else None))
     d.source_line()

@@ -120,8 +120,9 @@ def test_an_include_outside_the_decks_folder_is_refused(tmp_path, monkeypatch):
     result = run_cli("build", "deck.yaml", "--out", "out")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        "deck.yaml:3:14: error: include '../outside.yaml' points outside the deck's folder "
-        "(keep included files beside the deck or below its folder)"
+        "deck.yaml:3:14: error: include '../outside.yaml' is outside the project folder 'talk'"
+        " (keep it inside the project (the deck's folder, or the nearest folder above it with"
+        " themes/, decks/ or .git), or pass --allow-outside to read it deliberately)"
     )
 
 
@@ -129,7 +130,7 @@ def test_an_include_of_an_absolute_path_elsewhere_is_refused(tmp_path):
     write(tmp_path, "talk/deck.yaml", "deck: {title: T}\nsections:\n  - include: /etc/passwd\n")
     with pytest.raises(SlidegenError) as info:
         load_deck(tmp_path / "talk" / "deck.yaml")
-    assert "include '/etc/passwd' points outside the deck's folder" in str(info.value)
+    assert "include '/etc/passwd' is outside the project folder 'talk'" in str(info.value)
 
 
 def test_an_include_of_a_folder_is_refused(tmp_path, monkeypatch):

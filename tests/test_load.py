@@ -137,8 +137,10 @@ def test_include_outside_the_deck_folder_is_refused(tmp_path, monkeypatch):
     with pytest.raises(SlidegenError) as exc:
         load_deck(Path("d.yaml"))
     assert str(exc.value) == (
-        "d.yaml:3:14: error: include '../../elsewhere.yaml' points outside the deck's folder"
-        " (keep included files beside the deck or below its folder)"
+        "d.yaml:3:14: error: include '../../elsewhere.yaml' is outside the project folder"
+        f" '{tmp_path.name}' (keep it inside the project (the deck's folder, or the nearest"
+        " folder above it with themes/, decks/ or .git), or pass --allow-outside to read it"
+        " deliberately)"
     )
 
 

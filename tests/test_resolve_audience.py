@@ -220,7 +220,7 @@ def test_include_outside_the_deck_folder(tmp_path, monkeypatch):
     with pytest.raises(SlidegenError) as exc:
         plan_deck(deck)
     d = exc.value.diagnostics[0]
-    assert "points outside the deck's folder" in d.message and d.pos.line == 3
+    assert "is outside the project folder" in d.message and d.pos.line == 3
 
 
 def test_include_of_a_directory(tmp_path):

@@ -171,12 +171,14 @@ def _ignore(_event) -> None:
     pass
 
 
-def deck_info(deck: Path, overlays: tuple[Path, ...], cache=None) -> tuple[str, list[str]]:
+def deck_info(
+    deck: Path, overlays: tuple[Path, ...], cache=None, allow_outside: bool = False
+) -> tuple[str, list[str]]:
     """The deck's id and audiences (after its overlays, which may add audiences)."""
     from .build import load_and_validate
     from .errors import Diagnostics
 
-    opts = BuildOptions(overlays=overlays)
+    opts = BuildOptions(overlays=overlays, allow_outside=allow_outside)
     model, _ = load_and_validate(deck, opts, Diagnostics(), cache=cache)
     return model.deck.id or deck.stem, list(model.audiences)
 
@@ -188,6 +190,7 @@ def variants(
     overlays: list[Path],
     each_overlay: bool = False,
     cache=None,
+    allow_outside: bool = False,
 ) -> list[Variant]:
     """The builds a command line asks for, in a stable order (deck, overlay set, audience).
 
@@ -198,7 +201,7 @@ def variants(
     out = []
     for deck in decks:
         for ov in sets:
-            deck_id, defined = deck_info(deck, ov, cache)
+            deck_id, defined = deck_info(deck, ov, cache, allow_outside)
             for name in audiences:
                 if name not in defined:
                     raise UnknownAudience(name, defined, deck)
@@ -210,7 +213,12 @@ def variants(
 
 
 def build_variant(
-    variant: Variant, out_dir: Path, theme: str | None, strict: bool, cache=None
+    variant: Variant,
+    out_dir: Path,
+    theme: str | None,
+    strict: bool,
+    cache=None,
+    allow_outside: bool = False,
 ) -> Outcome:
     """Build and write one variant (runs in a pool process, or in this one with `cache`)."""
     from .load import display_path
@@ -221,6 +229,7 @@ def build_variant(
         overlays=variant.overlays,
         theme=theme,
         strict=strict,
+        allow_outside=allow_outside,
     )
     try:
         result = build(variant.deck, opts, cache=cache)
@@ -264,6 +273,7 @@ def run_builds(
     jobs=None,
     each_overlay: bool = False,
     on_event: Callable[[Event], None] | None = None,
+    allow_outside: bool = False,
 ) -> BatchResult:
     """Build every variant (in a process pool when there are several), make PDFs with `pdf`
     and write manifest.json; a failing deck does not stop the others. Prints nothing: what
@@ -286,7 +296,9 @@ def run_builds(
     with no_full_collections():
         for deck in decks:
             try:
-                todo += variants([deck], audiences, all_audiences, overlays, each_overlay, cache)
+                todo += variants(
+                    [deck], audiences, all_audiences, overlays, each_overlay, cache, allow_outside
+                )
             except SlidegenError as exc:
                 failed = DeckFailed(deck, tuple(exc.diagnostics))
                 result.failed_decks.append(failed)
@@ -294,7 +306,7 @@ def run_builds(
         todo, result.clashes = _without_clashes(todo, out_dir)
         for clash in result.clashes:
             emit(clash)
-        result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
+        result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit, allow_outside)
     for o in result.outcomes:
         emit(OutcomeReady(o))
         if pdf and not o.errors:
@@ -347,7 +359,9 @@ def _without_clashes(todo: list[Variant], out_dir: Path) -> tuple[list[Variant],
     return keep, clashes
 
 
-def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit) -> list[Outcome]:
+def _run(
+    todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit, allow_outside=False
+) -> list[Outcome]:
     """Run the builds, reporting each as it finishes. Outcomes come back in `todo` order
     whatever order they finish in. `cache` serves the builds run in this process (workers
     start without one: it is not sent to them)."""
@@ -363,7 +377,7 @@ def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit) -
     emit(BuildsStarted(len(todo)))
     if workers == 1:
         for i, v in enumerate(todo):
-            done(i, build_variant(v, out_dir, theme, strict, cache))
+            done(i, build_variant(v, out_dir, theme, strict, cache, allow_outside))
     else:
         # imported only for several builds (about 12 ms of a one-deck build's start-up)
         from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -372,7 +386,8 @@ def _run(todo: list[Variant], out_dir: Path, theme, strict, jobs, cache, emit) -
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
             futures = {
-                pool.submit(build_variant, v, out_dir, theme, strict): i for i, v in enumerate(todo)
+                pool.submit(build_variant, v, out_dir, theme, strict, None, allow_outside): i
+                for i, v in enumerate(todo)
             }
             for fut in as_completed(futures):
                 done(futures[fut], fut.result())

@@ -21,6 +21,13 @@ class BuildOptions:
     theme: str | None = None
     strict: bool = False
     output: Path | None = None  # exact output file (overrides the naming rule)
+    allow_outside: bool = False  # read files outside the deck's project (files.Scope)
+
+    def scope(self, deck: Path):
+        """Where a build of `deck` may read files from, with a fresh budget (files.Scope)."""
+        from .files import Scope
+
+        return Scope.for_deck(Path(deck), self.overlays, self.allow_outside)
 
 
 @dataclass
@@ -52,30 +59,34 @@ def load_and_validate(
     diags: Diagnostics,
     included: list[Path] | None = None,
     cache=None,
+    scope=None,
 ):
     """Load a deck (with includes and overlays) and validate it. Returns (model, tree).
 
     The path of every included file is appended to `included` when it is a list. With a
-    BuildCache `cache`, an unchanged deck is loaded and validated once.
+    BuildCache `cache`, an unchanged deck is loaded and validated once. `scope`: where its
+    files may be and what they may cost in all (default: options.scope(path)).
     """
+    scope = scope or options.scope(path)
     if cache is not None:
         return cache.loaded_deck(
             path,
             options.overlays,
             diags,
             included,
-            lambda d, inc: load_and_validate(path, options, d, inc),
+            lambda d, inc: load_and_validate(path, options, d, inc, scope=scope),
+            options.allow_outside,
         )
     from .load import load_deck
     from .schema.validate import validate_deck
 
     if not path.exists():
         raise error(f"deck file '{path}' not found")
-    tree = load_deck(path, diags, included)
+    tree = load_deck(path, diags, included, scope)
     if options.overlays:
         from .load.overlay import apply_overlays
 
-        tree = apply_overlays(tree, list(options.overlays), diags)
+        tree = apply_overlays(tree, list(options.overlays), diags, scope)
     deck = validate_deck(tree, str(path))
     return deck, tree
 
@@ -95,13 +106,15 @@ def plan_deck(
     diags = diags if diags is not None else Diagnostics()
     path = Path(path)
     included: list[Path] = []
-    deck, _tree = load_and_validate(path, options, diags, included, cache)
+    scope = options.scope(path)
+    deck, _tree = load_and_validate(path, options, diags, included, cache, scope)
     theme_name = options.theme or deck.deck.theme
     theme_pos = None if options.theme else deck.deck.where("theme")
-    theme = load_theme(theme_name, path.parent, theme_pos, diags)
+    # a theme named on the command line is the caller's choice; one the deck names is checked
+    theme = load_theme(theme_name, path.parent, theme_pos, diags, None if options.theme else scope)
     if deck.deck.logo:
-        theme = with_cobrand_logo(theme, deck.deck, path.parent)
-    planner = Planner(deck, path, theme, diags)
+        theme = with_cobrand_logo(theme, deck.deck, path.parent, scope)
+    planner = Planner(deck, path, theme, diags, scope)
     plan = planner.plan(options.audience, audience_pos)
     plan.overlays = tuple(str(o) for o in options.overlays)
     plan.inputs += [*included, *options.overlays]
@@ -116,15 +129,19 @@ def plan_deck(
     return plan
 
 
-def with_cobrand_logo(theme, meta, deck_dir: Path):
-    """The theme plus the deck's own `logo:` (co-branding), placed beside the theme's logo."""
+def with_cobrand_logo(theme, meta, deck_dir: Path, scope=None):
+    """The theme plus the deck's own `logo:` (co-branding), placed beside the theme's logo.
+
+    `scope`: where the logo may be (files.Scope; default: the deck's project)."""
     import dataclasses
 
+    from .files import Scope
     from .schema.theme import Logo
 
     pos = meta.where("logo")
-    logo_path = (deck_dir / meta.logo).resolve()
-    if not logo_path.is_file():
+    scope = scope or Scope.for_deck(deck_dir / "deck.yaml")
+    logo_path = scope.check(deck_dir / meta.logo, meta.logo, "logo", pos)
+    if not logo_path.exists():
         raise error(f"logo '{meta.logo}' not found", pos)
     corner = theme.logo.position if theme.logo else "bottom-right"
     height = theme.logo.height if theme.logo else "1.2cm"

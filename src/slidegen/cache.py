@@ -58,13 +58,16 @@ class BuildCache:
         self.files[key] = (stamp, value)
         return value
 
-    def loaded_deck(self, path: Path, overlays: tuple, diags, included: list | None, load):
+    def loaded_deck(
+        self, path: Path, overlays: tuple, diags, included: list | None, load, *variant
+    ):
         """load(diags, included) -> (model, tree) of a deck, kept while none of its files
         (the deck, its includes, its overlays) has changed. The warnings of loading are
-        reported again on every use; a deck with errors is not kept."""
+        reported again on every use; a deck with errors is not kept. `variant`: whatever
+        else decides how it loads (allow_outside)."""
         from .errors import Diagnostics
 
-        key = (str(path), tuple(str(o) for o in overlays))
+        key = (str(path), tuple(str(o) for o in overlays), *variant)
         hit = self.decks.get(key)
         if hit is not None and not self.keep_decks:
             del self.decks[key]

@@ -112,6 +112,16 @@ def out_dir_option(help_text: str, default: str = "build"):
     )
 
 
+def outside_option():
+    """The `--allow-outside` opt-in of the commands that read a deck's files (files.Scope)."""
+    return click.option(
+        "--allow-outside",
+        is_flag=True,
+        help="Let decks read files outside their project (the deck's folder, or the nearest "
+        "folder above it holding themes/, decks/ or .git).",
+    )
+
+
 def format_option(help_text: str):
     """The `--format text|json` option of the commands that report."""
     return click.option(
@@ -179,9 +189,20 @@ def main() -> None:
     is_flag=True,
     help="One variant per --overlay (e.g. one per region) instead of applying them all.",
 )
+@outside_option()
 @handle_errors
 def build(
-    decks, out_dir, audiences, all_audiences, overlays, theme, strict, pdf, jobs, each_overlay
+    decks,
+    out_dir,
+    audiences,
+    all_audiences,
+    overlays,
+    theme,
+    strict,
+    pdf,
+    jobs,
+    each_overlay,
+    allow_outside,
 ):
     """Build .pptx files from deck files (no DECK: every deck in decks/).
 
@@ -207,6 +228,7 @@ def build(
         pdf=pdf,
         jobs=jobs,
         each_overlay=each_overlay,
+        allow_outside=allow_outside,
     )
     if not ok:
         sys.exit(1)
@@ -344,8 +366,9 @@ def _describe(v) -> str:
     show_default=True,
     help="Seconds LibreOffice may take to convert the deck.",
 )
+@outside_option()
 @handle_errors
-def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
+def preview(deck, out_dir, audience, overlays, thumb_width, timeout, allow_outside):
     """Build a deck and render it: a PDF, a PNG per slide and a contact sheet (LibreOffice).
 
     \b
@@ -361,7 +384,7 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
     require_files([deck], "DECK")
     require_audience(audience, [deck], overlays)
     require_tools()  # before building, so a missing LibreOffice writes nothing
-    options = BuildOptions(audience=audience, overlays=tuple(overlays))
+    options = BuildOptions(audience=audience, overlays=tuple(overlays), allow_outside=allow_outside)
     result = build_deck(deck, options, write=False)
     echo_diagnostics(result.warnings)
     stem = output_name(result.plan.id, audience, options.overlays).removesuffix(".pptx")
@@ -382,8 +405,9 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
 @out_dir_option("Folder for the .pptx file.", default="build")
 @click.option("--audience", metavar="NAME", help="Build the version for this audience.")
 @overlay_option()
+@outside_option()
 @handle_errors
-def watch(deck, out_dir, audience, overlays):
+def watch(deck, out_dir, audience, overlays, allow_outside):
     """Rebuild a deck on every save of it, its includes, data, pictures or theme (Ctrl-C stops).
 
     \b
@@ -397,7 +421,9 @@ def watch(deck, out_dir, audience, overlays):
 
     require_files([deck], "DECK")
     require_audience(audience, [deck], overlays)
-    options = BuildOptions(out_dir=out_dir, audience=audience, overlays=tuple(overlays))
+    options = BuildOptions(
+        out_dir=out_dir, audience=audience, overlays=tuple(overlays), allow_outside=allow_outside
+    )
     shown_warnings: set[str] = set()
 
     def on_event(event) -> None:
@@ -485,8 +511,9 @@ def _display(path: Path) -> str:
 @click.option("--audience", metavar="NAME", help="List the slides of this audience's version.")
 @overlay_option()
 @format_option("A table for people or JSON for scripts.")
+@outside_option()
 @handle_errors
-def list_slides(deck, audience, overlays, fmt):
+def list_slides(deck, audience, overlays, fmt, allow_outside):
     """List the slides a build would make (number, id, layout, title, tags), without building.
 
     Long tables and reference lists may continue on further slides when built: those are only
@@ -504,7 +531,7 @@ def list_slides(deck, audience, overlays, fmt):
     require_files([deck], "DECK")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_audience(audience, [deck], overlays)
-    opts = BuildOptions(audience=audience, overlays=tuple(overlays))
+    opts = BuildOptions(audience=audience, overlays=tuple(overlays), allow_outside=allow_outside)
     plan = plan_deck(deck, opts)
     rows = [
         {
@@ -540,8 +567,9 @@ def list_slides(deck, audience, overlays, fmt):
 @click.option("--theme", metavar="NAME", help="Check with this theme instead of the deck's.")
 @format_option("Output format.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@outside_option()
 @handle_errors
-def check(targets, audience, overlays, theme, fmt, strict):
+def check(targets, audience, overlays, theme, fmt, strict, allow_outside):
     """Check decks or .pptx files for accessibility, overflow, sources; writes nothing.
 
     A deck is checked as `build` would plan it (without rendering); any .pptx (ours or
@@ -561,7 +589,13 @@ def check(targets, audience, overlays, theme, fmt, strict):
     decks = [p for p in paths if p.suffix.lower() != ".pptx"]
     require_theme(theme, decks)
     require_audience(audience, decks, overlays)
-    reports = check_paths(paths, audience=audience, overlays=tuple(overlays), theme=theme)
+    reports = check_paths(
+        paths,
+        audience=audience,
+        overlays=tuple(overlays),
+        theme=theme,
+        allow_outside=allow_outside,
+    )
     output = format_json(reports, strict) if fmt == "json" else format_text(reports, strict)
     click.echo(output)
     if any(r.failed(strict) for r in reports):
@@ -662,8 +696,9 @@ def import_cmd(pptx, out_dir, force):
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
 @format_option("text for people (coloured on a terminal), json for tools.")
 @click.option("--color/--no-color", default=None, help="Colour the text (default: on a terminal).")
+@outside_option()
 @handle_errors
-def diff_cmd(old, new, fmt, color):
+def diff_cmd(old, new, fmt, color, allow_outside):
     """Show what changed between two decks or two .pptx files, slide by slide.
 
     Decks (YAML) are matched by slide id, and each changed data value is listed with every
@@ -687,7 +722,7 @@ def diff_cmd(old, new, fmt, color):
     require_files([old], "OLD")
     require_files([new], "NEW")
     try:
-        report = diff_paths(old, new)
+        report = diff_paths(old, new, allow_outside=allow_outside)
     except SlidegenError as exc:
         echo_diagnostics(exc.diagnostics)
         click.echo("slidegen diff: cannot compare.", err=True)

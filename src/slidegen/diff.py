@@ -114,18 +114,22 @@ class Report:
 
 
 # ---- entry point ---------------------------------------------------------------------------
-def diff_paths(old: Path, new: Path, diags: Diagnostics | None = None) -> Report:
-    """Compare two decks, or two .pptx files (a deck beside a .pptx is built first)."""
+def diff_paths(
+    old: Path, new: Path, diags: Diagnostics | None = None, allow_outside: bool = False
+) -> Report:
+    """Compare two decks, or two .pptx files (a deck beside a .pptx is built first).
+
+    `allow_outside`: decks may read files outside their project (files.Scope)."""
     old, new = Path(old), Path(new)
     for p in (old, new):
         if not p.exists():
             raise error(f"'{p}' not found")
     diags = diags if diags is not None else Diagnostics()
     if not _is_pptx(old) and not _is_pptx(new):
-        return diff_decks(old, new, diags)
+        return diff_decks(old, new, diags, allow_outside)
     with tempfile.TemporaryDirectory(prefix="slidegen-diff-") as tmp:
-        a = old if _is_pptx(old) else _built(old, Path(tmp) / "old.pptx")
-        b = new if _is_pptx(new) else _built(new, Path(tmp) / "new.pptx")
+        a = old if _is_pptx(old) else _built(old, Path(tmp) / "old.pptx", allow_outside)
+        b = new if _is_pptx(new) else _built(new, Path(tmp) / "new.pptx", allow_outside)
         report = diff_pptx(a, b)
     report.old, report.new = str(old), str(new)
     return report
@@ -135,37 +139,41 @@ def _is_pptx(p: Path) -> bool:
     return p.suffix.lower() in PPTX_SUFFIXES
 
 
-def _built(deck: Path, out: Path) -> Path:
+def _built(deck: Path, out: Path, allow_outside: bool = False) -> Path:
     from .build import BuildOptions, build
 
-    build(deck, BuildOptions(output=out))
+    build(deck, BuildOptions(output=out, allow_outside=allow_outside))
     return out
 
 
 # ---- decks ----------------------------------------------------------------------------------
-def _plan(path: Path, diags: Diagnostics):
+def _plan(path: Path, diags: Diagnostics, allow_outside: bool = False):
     """(DeckPlan, merged data) for a deck, as a build without an audience would see it."""
     from .build import BuildOptions, load_and_validate, with_cobrand_logo
     from .resolve.planner import Planner
     from .schema.theme import load_theme
 
-    deck, _tree = load_and_validate(path, BuildOptions(), diags)
-    theme = load_theme(deck.deck.theme, path.parent, deck.deck.where("theme"), diags)
+    options = BuildOptions(allow_outside=allow_outside)
+    scope = options.scope(path)
+    deck, _tree = load_and_validate(path, options, diags, scope=scope)
+    theme = load_theme(deck.deck.theme, path.parent, deck.deck.where("theme"), diags, scope)
     if deck.deck.logo:
-        theme = with_cobrand_logo(theme, deck.deck, path.parent)
-    planner = Planner(deck, path, theme, diags)
+        theme = with_cobrand_logo(theme, deck.deck, path.parent, scope)
+    planner = Planner(deck, path, theme, diags, scope)
     plan = planner.plan(None)
     diags.raise_if_errors()
     return plan, planner.data
 
 
-def diff_decks(old: Path, new: Path, diags: Diagnostics | None = None) -> Report:
+def diff_decks(
+    old: Path, new: Path, diags: Diagnostics | None = None, allow_outside: bool = False
+) -> Report:
     """Compare two deck files: slides by id, data by key, references by id."""
     from .resolve.references.styles import format_entry
 
     diags = diags if diags is not None else Diagnostics()
-    old_plan, old_data = _plan(old, diags)
-    new_plan, new_data = _plan(new, diags)
+    old_plan, old_data = _plan(old, diags, allow_outside)
+    new_plan, new_data = _plan(new, diags, allow_outside)
     a = [_deck_view(old_plan, s, i) for i, s in enumerate(old_plan.slides, 1)]
     b = [_deck_view(new_plan, s, i) for i, s in enumerate(new_plan.slides, 1)]
     report = Report(str(old), str(new), "deck")

@@ -14,8 +14,11 @@ def check_paths(
     audience: str | None = None,
     overlays: tuple[Path, ...] = (),
     theme: str | None = None,
+    allow_outside: bool = False,
 ) -> list[Report]:
-    """Check each deck file or .pptx; one Report per path, in order. Writes nothing."""
+    """Check each deck file or .pptx; one Report per path, in order. Writes nothing.
+
+    `allow_outside`: decks may read files outside their project (files.Scope)."""
     from ..place.measure import FontCache
 
     fonts = FontCache()
@@ -28,5 +31,5 @@ def check_paths(
         else:
             from .deck import check_deck
 
-            reports.append(check_deck(path, audience, tuple(overlays), theme, fonts))
+            reports.append(check_deck(path, audience, tuple(overlays), theme, fonts, allow_outside))
     return reports

@@ -69,6 +69,7 @@ def check_deck(
     overlays: tuple[Path, ...] = (),
     theme: str | None = None,
     fonts=None,
+    allow_outside: bool = False,
 ) -> Report:
     """Plan a deck as `build` would and check the plan. Never writes anything."""
     from ..build import BuildOptions, load_and_validate, plan_deck
@@ -76,7 +77,9 @@ def check_deck(
     path = Path(path)
     report = Report(str(path), "deck")
     diags = Diagnostics()
-    opts = BuildOptions(audience=audience, overlays=tuple(overlays), theme=theme)
+    opts = BuildOptions(
+        audience=audience, overlays=tuple(overlays), theme=theme, allow_outside=allow_outside
+    )
     try:
         plan = plan_deck(path, opts, diags)
     except SlidegenError as exc:
@@ -92,7 +95,7 @@ def check_deck(
     model, _ = load_and_validate(path, opts, Diagnostics())
     sections = _section_suppressions(model)
     per_slide = {s.id: {**sections.get(s.section_id, {}), **s.suppress} for s in plan.slides}
-    figures = _figure_keys(model, path, plan)
+    figures = _figure_keys(model, path, plan, opts.scope(path))
     report.findings += check_plan(plan, fonts, per_slide, figures, frames)
     apply_suppressions(report.findings, plan.suppress, per_slide)
     return report
@@ -133,13 +136,13 @@ def _section_suppressions(deck) -> dict[str, dict[str, str]]:
     return out
 
 
-def _figure_keys(deck, path: Path, plan: DeckPlan) -> set[str]:
+def _figure_keys(deck, path: Path, plan: DeckPlan, scope) -> set[str]:
     """The data names the slides use whose values are figures (numbers, or text with a digit)."""
     from ..resolve.data import DataLookup, load_data
 
     src = deck.src
     own = src.get("data", {}) if src else deck.data
-    data = load_data(path.parent, deck.data_files, own, lambda i: None, Diagnostics())
+    data = load_data(path.parent, deck.data_files, own, lambda i: None, Diagnostics(), scope)
     lookup = DataLookup(data)
     out = set()
     for key in {k for s in plan.slides for k in s.data_keys}:

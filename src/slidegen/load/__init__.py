@@ -13,16 +13,19 @@ from pathlib import Path
 
 import yaml
 
+from .. import limits
 from ..errors import Diagnostics, Pos, SlidegenError, error
+from ..files import Budget, Scope, read_input
+from ..files import display_path as display_path
 
 try:  # libyaml's composer is several times faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_NODES = 500_000  # bounds alias expansion ("billion laughs")
-MAX_DEPTH = 64
+MAX_FILE_BYTES = limits.TEXT_FILE_BYTES
+MAX_NODES = limits.YAML_VALUES  # bounds alias expansion ("billion laughs")
+MAX_DEPTH = limits.YAML_DEPTH
 _BOOLS = ("true", "false")
 # Where an anchor may start: `&name` (letters, digits, '-', '_') opening a node. "R&D" or
 # "Q & A" in text cannot be one.
@@ -299,26 +302,12 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def read_text(path: Path, pos: Pos | None = None, what: str = "file") -> str:
-    """Read a UTF-8 input file with size limits and located errors."""
-    try:
-        where = pos or Pos(display_path(path))  # a file nothing includes: the file itself
-        if path.is_dir():
-            raise error(f"{what} '{display_path(path)}' is a folder, not a file", where)
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise error(
-                f"{what} '{display_path(path)}' is {size / 1e6:.1f} MB;"
-                f" the limit is {MAX_FILE_BYTES // 2**20} MB",
-                where,
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise error(f"{what} '{display_path(path)}' not found", pos)
-    except SlidegenError:
-        raise
-    except OSError as exc:
-        raise error(f"cannot read {what} '{display_path(path)}': {exc.strerror}", pos)
+def read_text(
+    path: Path, pos: Pos | None = None, what: str = "file", budget: Budget | None = None
+) -> str:
+    """Read a UTF-8 input file: a regular file within the size limits, or a located error."""
+    shown = display_path(path)
+    data = read_input(path, what, pos or Pos(shown), MAX_FILE_BYTES, shown, budget)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -329,39 +318,41 @@ def read_text(path: Path, pos: Pos | None = None, what: str = "file") -> str:
     return text
 
 
-def display_path(path: Path) -> str:
-    """A path as users see it in messages: relative to the working directory when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
-def load_file(path: Path, diags: Diagnostics | None = None, pos: Pos | None = None, what="file"):
-    """Read and parse one YAML file into located data."""
-    text = read_text(path, pos, what)
+def load_file(
+    path: Path,
+    diags: Diagnostics | None = None,
+    pos: Pos | None = None,
+    what="file",
+    budget: Budget | None = None,
+):
+    """Read and parse one YAML file into located data (`budget`: charged its size)."""
+    text = read_text(path, pos, what, budget)
     return parse_yaml(text, display_path(path), diags)
 
 
 def load_deck(
-    path: Path, diags: Diagnostics | None = None, included: list[Path] | None = None
+    path: Path,
+    diags: Diagnostics | None = None,
+    included: list[Path] | None = None,
+    scope: Scope | None = None,
 ) -> LDict:
     """Load a deck file and expand every `include:` in its section lists (cycles reported).
 
     When `included` is a list, the resolved path of every included file is appended to it.
+    `scope` says where included files may be (default: the deck's project, files.Scope).
     """
-    tree = load_file(path, diags, what="deck file")
+    scope = scope or Scope.for_deck(path)
+    tree = load_file(path, diags, what="deck file", budget=scope.budget)
     if not isinstance(tree, LDict):
         raise error(
             "a deck file must be a mapping with 'deck:' and 'sections:'",
             Pos(display_path(path), 1, 1),
         )
-    roots = {path.resolve().parent, Path.cwd().resolve()}
-    _expand_includes(tree, path.resolve(), [path.resolve()], roots, diags, included)
+    _expand_includes(tree, path.resolve(), [path.resolve()], scope, diags, included)
     return tree
 
 
-def _expand_includes(tree, file: Path, chain: list[Path], roots, diags, included=None) -> None:
+def _expand_includes(tree, file: Path, chain: list[Path], scope, diags, included=None) -> None:
     sections = tree.get("sections") if isinstance(tree, LDict) else None
     if not isinstance(sections, LList):
         return
@@ -374,37 +365,31 @@ def _expand_includes(tree, file: Path, chain: list[Path], roots, diags, included
                     f"an include item takes only 'include:', found '{extra[0]}'",
                     item.where_key(extra[0]),
                 )
-            for sub_pos, sub in load_include(item, file, chain, roots, diags, included):
+            for sub_pos, sub in load_include(item, file, chain, scope, diags, included):
                 expanded.item_pos.append(sub_pos)
                 expanded.append(sub)
         else:
             if isinstance(item, LDict):
-                _expand_includes(item, file, chain, roots, diags, included)
+                _expand_includes(item, file, chain, scope, diags, included)
             expanded.item_pos.append(sections.where(i))
             expanded.append(item)
     tree["sections"] = expanded
 
 
-def load_include(item: LDict, file: Path, chain: list[Path], roots, diags, included=None):
+def load_include(item: LDict, file: Path, chain: list[Path], scope: Scope, diags, included=None):
     """The sections an `include:` item names, as (position, section) pairs, their own includes
-    expanded. `chain`: the files including it (for cycles); `roots`: folders it may be under."""
+    expanded. `chain`: the files including it (for cycles); `scope`: where it may be."""
     target = item["include"]
     pos = item.where("include")
     if not isinstance(target, str) or not target.strip():
         raise error("'include' expects a path to a YAML file", pos)
-    path = (file.parent / target).resolve()
-    if not any(path == r or r in path.parents for r in roots):
-        raise error(
-            f"include '{target}' points outside the deck's folder",
-            pos,
-            hint="keep included files beside the deck or below its folder",
-        )
+    path = scope.check(file.parent / target, target, "include", pos)
     if path in chain:
         cycle = " -> ".join(display_path(p) for p in [*chain[chain.index(path) :], path])
         raise error(f"include cycle: {cycle}", pos)
     if included is not None:
         included.append(path)
-    data = load_file(path, diags, pos, what="included file")
+    data = load_file(path, diags, pos, what="included file", budget=scope.budget)
     # pictures are named relative to the included file; the planner reads them from the deck's
     rebase_section_paths(data, path.parent, chain[0].parent)
     items = data if isinstance(data, LList) else [data]
@@ -419,10 +404,10 @@ def load_include(item: LDict, file: Path, chain: list[Path], roots, diags, inclu
             wrapper.item_pos.append(sub_pos)
             holder = LDict(sub_pos)
             holder["sections"] = wrapper
-            _expand_includes(holder, path, [*chain, path], roots, diags, included)
+            _expand_includes(holder, path, [*chain, path], scope, diags, included)
             out.extend(zip(holder["sections"].item_pos, holder["sections"], strict=False))
             continue
-        _expand_includes(sub, path, [*chain, path], roots, diags, included)
+        _expand_includes(sub, path, [*chain, path], scope, diags, included)
         out.append((sub_pos, sub))
     return out
 

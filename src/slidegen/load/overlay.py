@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import Diagnostics, Pos, did_you_mean, error
+from ..files import Scope
 from . import (
     LDict,
     LList,
@@ -38,17 +39,26 @@ OVERLAY_KEYS = (
 PLACEMENT = ("after", "before")
 
 
-def apply_overlays(tree: LDict, overlay_paths: list[Path], diags: Diagnostics) -> LDict:
-    """Apply each overlay in order to a loaded deck tree; returns the merged tree."""
+def apply_overlays(
+    tree: LDict, overlay_paths: list[Path], diags: Diagnostics, scope: Scope | None = None
+) -> LDict:
+    """Apply each overlay in order to a loaded deck tree; returns the merged tree.
+
+    `scope`: where the files the overlays include may be (default: the deck's and each
+    overlay's project, files.Scope)."""
     deck_dir = Path(tree.pos.file).resolve().parent
+    scope = scope or Scope.for_deck(Path(tree.pos.file), overlay_paths)
     for path in overlay_paths:
-        tree = apply_overlay(tree, Path(path), deck_dir, diags)
+        tree = apply_overlay(tree, Path(path), deck_dir, diags, scope)
     return tree
 
 
-def apply_overlay(tree: LDict, path: Path, deck_dir: Path, diags: Diagnostics) -> LDict:
+def apply_overlay(
+    tree: LDict, path: Path, deck_dir: Path, diags: Diagnostics, scope: Scope | None = None
+) -> LDict:
     """Merge one overlay file into `tree` (changed in place and returned)."""
-    ov = load_file(path, diags, what="overlay file")
+    scope = scope or Scope.for_deck(Path(tree.pos.file), [path])
+    ov = load_file(path, diags, what="overlay file", budget=scope.budget)
     file_pos = Pos(display_path(path), 1, 1)
     if ov is None:
         diags.warning("overlay file is empty: nothing to apply", file_pos)
@@ -67,7 +77,7 @@ def apply_overlay(tree: LDict, path: Path, deck_dir: Path, diags: Diagnostics) -
                 did_you_mean(str(key), OVERLAY_KEYS),
             )
     ov_dir = path.resolve().parent
-    _rebase_overlay(ov, path.resolve(), ov_dir, deck_dir, diags)
+    _rebase_overlay(ov, path.resolve(), ov_dir, deck_dir, diags, scope)
     _pin_slide_ids(tree)
     removed = _remove(tree, ov) if "remove" in ov else set()
     for key, value in ov.items():
@@ -89,7 +99,7 @@ def apply_overlay(tree: LDict, path: Path, deck_dir: Path, diags: Diagnostics) -
 
 
 # ---- paths ---------------------------------------------------------------------------------
-def _rebase_overlay(ov: LDict, path: Path, ov_dir: Path, deck_dir: Path, diags) -> None:
+def _rebase_overlay(ov: LDict, path: Path, ov_dir: Path, deck_dir: Path, diags, scope) -> None:
     meta = ov.get("deck")
     if isinstance(meta, LDict):
         if isinstance(meta.get("logo"), str):
@@ -113,15 +123,14 @@ def _rebase_overlay(ov: LDict, path: Path, ov_dir: Path, deck_dir: Path, diags) 
         refs[:] = [rebase(r, ov_dir, deck_dir) for r in refs]
     sections = ov.get("sections")
     if isinstance(sections, LList):
-        ov["sections"] = _expand_overlay_includes(sections, path, diags)
+        ov["sections"] = _expand_overlay_includes(sections, path, diags, scope)
         rebase_section_paths(ov["sections"], ov_dir, deck_dir)
 
 
-def _expand_overlay_includes(sections: LList, path: Path, diags) -> LList:
+def _expand_overlay_includes(sections: LList, path: Path, diags, scope: Scope) -> LList:
     """`- include: file.yaml` items of an overlay, resolved from the overlay's folder; an
     `after:`/`before:` beside the include places the included sections there, in order."""
     out = LList(sections.pos)
-    roots = {path.parent, Path.cwd().resolve()}
     for i, item in enumerate(sections):
         if not (isinstance(item, LDict) and "include" in item):
             out.append(item)
@@ -137,7 +146,7 @@ def _expand_overlay_includes(sections: LList, path: Path, diags) -> LList:
                 bare.key_pos[key] = item.where_key(key)
                 bare.val_pos[key] = item.where(key)
         previous = None
-        for sub_pos, sub in load_include(bare, path, [path], roots, diags):
+        for sub_pos, sub in load_include(bare, path, [path], scope, diags):
             if previous is not None:  # keep the included sections in their file's order
                 sub["after"] = previous
                 sub.key_pos["after"] = sub_pos

@@ -23,12 +23,21 @@ def merge_data(base: dict, extra: dict) -> dict:
     return out
 
 
-def load_data(deck_dir: Path, files: list[str], own: dict, where, diags: Diagnostics) -> dict:
-    """All data of a deck: each data file in order, then the deck's own `data`."""
+def load_data(
+    deck_dir: Path, files: list[str], own: dict, where, diags: Diagnostics, scope=None
+) -> dict:
+    """All data of a deck: each data file in order, then the deck's own `data`.
+
+    `scope`: where data files may be and what they may cost (files.Scope; default: the
+    deck's project)."""
+    from ..files import Scope
+
+    scope = scope or Scope.for_deck(deck_dir / "deck.yaml")
     data: dict = LDict(Pos(""))
     for i, name in enumerate(files):
         pos = where(i)
-        tree = load_file(deck_dir / name, diags, pos, what="data file")
+        path = scope.check(deck_dir / name, name, "data file", pos)
+        tree = load_file(path, diags, pos, what="data file", budget=scope.budget)
         if tree is None:
             continue
         if not isinstance(tree, dict):

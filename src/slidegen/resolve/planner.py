@@ -64,10 +64,14 @@ class _Scope:
 class Planner:
     """Walks the validated deck once; `plan()` returns the DeckPlan for one audience."""
 
-    def __init__(self, deck: DeckFile, path: Path, theme, diags: Diagnostics):
+    def __init__(self, deck: DeckFile, path: Path, theme, diags: Diagnostics, scope=None):
+        from ..files import Scope
+
         self.deck = deck
         self.path = path
         self.dir = path.parent
+        # where the files the deck names may be, and what they may cost (files.Scope)
+        self.files = scope or Scope.for_deck(path)
         self.theme = theme
         self.diags = diags
         self.inputs: list[Path] = [path]
@@ -81,7 +85,12 @@ class Planner:
         else:
             where = lambda i: None  # noqa: E731
         self.data = load_data(
-            self.dir, data_files, src.get("data", {}) if src else deck.data, where, diags
+            self.dir,
+            data_files,
+            src.get("data", {}) if src else deck.data,
+            where,
+            diags,
+            self.files,
         )
         self.inputs += [self.dir / f for f in data_files]
         self.lookup = DataLookup(self.data)
@@ -107,10 +116,11 @@ class Planner:
                     else (src.where("references") if src else None)
                 )
                 path = self.dir / item
+                self.files.check(path, item, "reference file", pos)
                 self.inputs.append(path)
                 from .references import load_reference_file
 
-                found = load_reference_file(path, pos)
+                found = load_reference_file(path, pos, self.files.budget, shown=item)
             else:
                 found = {}
                 for rid, entry in item.items():
@@ -478,10 +488,17 @@ class Planner:
         return "".join(seg.text for seg in p.segments if isinstance(seg, Run))
 
     def _image_path(self, name: str, pos) -> Path:
-        path = (self.dir / name).resolve()
-        if not path.is_file():
-            kind = "a folder" if path.is_dir() else "not found"
-            raise error(f"picture '{name}' {kind}", pos)
+        from ..files import NotAFile, open_regular
+
+        path = self.files.check(self.dir / name, name, "picture", pos)
+        try:
+            open_regular(path).close()  # a folder, pipe or device: an error at the key
+        except FileNotFoundError:
+            raise error(f"picture '{name}' not found", pos) from None
+        except NotAFile as exc:
+            raise error(f"picture '{name}' is {exc.kind}, not a file", pos) from None
+        except OSError as exc:
+            raise error(f"cannot read picture '{name}': {exc.strerror or exc}", pos) from None
         self.inputs.append(path)
         return path
 

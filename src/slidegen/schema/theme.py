@@ -17,6 +17,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from ..codes import Code
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
+from ..files import Scope
 from ..load import LDict, display_path, load_file
 from ..ooxml import EMU_PER_CM
 from ..place.roles import ROLES  # layout roles; `layouts:` accepts their names too
@@ -271,17 +272,35 @@ def _allowed(tree: LDict, pos: Pos | None) -> tuple[str, list[str]]:
     return "the theme file", list(ThemeFile.model_fields)
 
 
+def _path_like(name: str) -> bool:
+    """A theme named by a path (`../brand`, `themes/acme`) rather than looked up by name."""
+    return "/" in name or "\\" in name or name.startswith(".")
+
+
 def load_theme(
-    name: str, deck_dir: Path, pos: Pos | None = None, diags: Diagnostics | None = None
+    name: str,
+    deck_dir: Path,
+    pos: Pos | None = None,
+    diags: Diagnostics | None = None,
+    scope: Scope | None = None,
+    trust_name: bool = False,
 ) -> Theme:
     """Load a theme by name or path, following `extends` (cycles reported with the chain).
 
     Colour pairs below WCAG AA contrast are warnings added to `diags` when it is given (a
     build: `slidegen check` and `--strict` make them fail), else raised as errors.
+
+    `scope` (files.Scope): where a theme the deck names by path may be; with `trust_name`
+    (or without a scope) the name is the caller's choice (`--theme`), read wherever it is.
+    Either way the files a theme names (logo, template, `extends` by path) must be inside its
+    own project, unless the scope allows outside files.
     """
     chain: list[tuple[Path, ThemeFile]] = []
     seen: list[Path] = []
     folder = find_theme(name, deck_dir, pos)
+    if scope is not None and not trust_name and _path_like(name):
+        scope.check(folder, name, "theme", pos)
+    allow = scope.allow_outside if scope is not None else False
     where = pos
     while True:
         folder = folder.resolve()
@@ -301,8 +320,11 @@ def load_theme(
         base = folder.parent.parent if folder.parent.name == "themes" else folder
         # A theme extending its own name means the one it shadows (`default` -> built-in).
         skip = (folder,) if tf.extends == folder.name else ()
-        folder = find_theme(tf.extends, base, where, skip)
-    theme = _merge(chain)
+        parent = find_theme(tf.extends, base, where, skip)
+        if _path_like(tf.extends):
+            theme_scope(folder, allow).check(parent, tf.extends, "theme", where)
+        folder = parent
+    theme = _merge(chain, allow)
     problems = contrast_problems(theme)
     if problems and diags is not None:
         for d in problems:
@@ -316,7 +338,12 @@ def _label(folder: Path) -> str:
     return folder.name
 
 
-def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
+def theme_scope(folder: Path, allow_outside: bool = False) -> Scope:
+    """Where the files of the theme in `folder` may be: its project, and the built-in themes."""
+    return Scope((BUILTIN_THEMES.resolve(),), allow_outside).with_root(folder)
+
+
+def _merge(chain: list[tuple[Path, ThemeFile]], allow_outside: bool = False) -> Theme:
     size = DEFAULT_SIZE
     colors: dict[str, str] = dict(DEFAULT_COLORS)
     fonts: dict[str, str] = dict(DEFAULT_FONTS)
@@ -335,8 +362,9 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
             for k, v in _set(model).items():
                 target[k] = v
                 _note(positions, f"{group}.{k}", model.where(k))
+        files = theme_scope(folder, allow_outside)
         if tf.logo:
-            logo = _logo(folder, tf.logo)
+            logo = _logo(folder, tf.logo, files)
         if tf.footer:
             if "text" in tf.footer.model_fields_set:
                 footer_text = tf.footer.text
@@ -344,7 +372,9 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
             if "slide_numbers" in tf.footer.model_fields_set:
                 slide_numbers = tf.footer.slide_numbers
         if tf.template:
-            template = (folder / tf.template).resolve()
+            template = files.check(
+                folder / tf.template, tf.template, "template", tf.where("template")
+            )
             _note(positions, "template", tf.where("template"))
         if tf.layouts:
             for key, value in tf.layouts.items():
@@ -405,12 +435,12 @@ def _layout_value_pos(tf: ThemeFile, key: str) -> Pos | None:
     return src.where(key) if isinstance(src, LDict) else tf.where("layouts")
 
 
-def _logo(folder: Path, spec: ThemeLogo) -> Logo:
+def _logo(folder: Path, spec: ThemeLogo, files: Scope) -> Logo:
     """Check the logo now, so its problems point at the theme file."""
     from ..place.media import image_size, parse_length
 
     parse_length(spec.height, spec.where("height"))
-    path = (folder / spec.image).resolve()
+    path = files.check(folder / spec.image, spec.image, "logo", spec.where("image"))
     image_size(path, spec.where("image"))  # missing, SVG or unreadable: a located error
     return Logo(path, spec.position, spec.height, spec.where("image"))
 

@@ -43,23 +43,27 @@ __all__ = [
 SUFFIXES = {".bib": "BibTeX", ".json": "CSL-JSON"}
 
 
-def load_bibtex(path: Path) -> dict[str, Reference]:
+def load_bibtex(path: Path, pos: Pos | None = None, budget=None) -> dict[str, Reference]:
     """Read a .bib file (see slidegen.resolve.references.bibtex)."""
     from slidegen.resolve.references.bibtex import load_bibtex as _load
 
-    return _load(path)
+    return _load(path, pos, budget)
 
 
-def load_csl_json(path: Path) -> dict[str, Reference]:
+def load_csl_json(path: Path, pos: Pos | None = None, budget=None) -> dict[str, Reference]:
     """Read a CSL-JSON file (see slidegen.resolve.references.csljson)."""
     from slidegen.resolve.references.csljson import load_csl_json as _load
 
-    return _load(path)
+    return _load(path, pos, budget)
 
 
-def load_reference_file(path: Path, pos: Pos | None = None) -> dict[str, Reference]:
-    """Load a .bib or .json reference file; `pos` is where the deck names it (for errors)."""
+def load_reference_file(
+    path: Path, pos: Pos | None = None, budget=None, shown: str | None = None
+) -> dict[str, Reference]:
+    """Load a .bib or .json reference file; `pos` is where the deck names it (for errors),
+    `budget` a files.Budget charged its size, `shown` the path as the deck writes it."""
     path = Path(path)
+    shown = shown or str(path)
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise error(
@@ -67,9 +71,12 @@ def load_reference_file(path: Path, pos: Pos | None = None) -> dict[str, Referen
             pos,
             "use a BibTeX .bib or a CSL-JSON .json file (Zotero: File > Export Library)",
         )
-    if not path.is_file():
-        hint = "it is a folder" if path.is_dir() else "paths are relative to the deck file"
-        raise error(f"reference file not found: '{path}'", pos, hint)
+    if path.is_dir():
+        raise error(f"reference file '{shown}' is a folder, not a file", pos)
+    if not path.exists():
+        raise error(
+            f"reference file not found: '{path}'", pos, "paths are relative to the deck file"
+        )
     if suffix == ".bib":
-        return load_bibtex(path)
-    return load_csl_json(path)
+        return load_bibtex(path, pos, budget)
+    return load_csl_json(path, pos, budget)

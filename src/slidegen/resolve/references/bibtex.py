@@ -337,12 +337,14 @@ def _reference(fields: dict[str, str], pos: Pos) -> Reference:
     )
 
 
-def load_bibtex(path: Path) -> dict[str, Reference]:
-    """Read a .bib file into references keyed by citation key, each located at its '@'."""
+def load_bibtex(path: Path, pos: Pos | None = None, budget=None) -> dict[str, Reference]:
+    """Read a .bib file into references keyed by citation key, each located at its '@'.
+
+    `pos`: where the deck names it; `budget`: a files.Budget charged its size."""
     from bibtexparser.bparser import BibTexParser
 
     path = Path(path)
-    text = _read(path)
+    text = _read(path, pos, budget)
     scanned = [e for e in _scan_entries(text) if e.type not in _NOT_ENTRIES]
 
     for e in scanned:
@@ -391,8 +393,11 @@ def load_bibtex(path: Path) -> dict[str, Reference]:
     return refs
 
 
-def _read(path: Path) -> str:
-    data = path.read_bytes()
+def _read(path: Path, pos: Pos | None = None, budget=None) -> str:
+    from ...files import read_input
+    from ...limits import TEXT_FILE_BYTES
+
+    data = read_input(path, "reference file", pos, TEXT_FILE_BYTES, budget=budget)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

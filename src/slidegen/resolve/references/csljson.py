@@ -155,11 +155,17 @@ def _reference(item: dict, rid: str, pos: Pos) -> Reference:
     )
 
 
-def load_csl_json(path: Path) -> dict[str, Reference]:
-    """Read a CSL-JSON file (a list of items) into references keyed by item id."""
+def load_csl_json(path: Path, pos: Pos | None = None, budget=None) -> dict[str, Reference]:
+    """Read a CSL-JSON file (a list of items) into references keyed by item id.
+
+    `pos`: where the deck names it; `budget`: a files.Budget charged its size."""
+    from ...files import read_input
+    from ...limits import TEXT_FILE_BYTES
+
     path = Path(path)
+    data = read_input(path, "reference file", pos, TEXT_FILE_BYTES, budget=budget)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise error("file is not UTF-8 text", Pos(str(path)), "export it as UTF-8")
     try:

@@ -7,6 +7,7 @@ bytes to python-pptx.
 from __future__ import annotations
 
 import io
+import os
 import re
 import warnings
 from collections.abc import Sequence
@@ -16,8 +17,13 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from slidegen.errors import Pos, did_you_mean, error
+from slidegen.limits import PICTURE_BYTES, PICTURE_PIXELS, limit_text, megabytes
 from slidegen.ooxml import EMU_PER_CM, EMU_PER_INCH, EMU_PER_MM, EMU_PER_PT, EMU_PER_PX
 from slidegen.ooxml import px_for_emu as px_for_emu  # the picture layout imports it from here
+
+# Pillow refuses (twice this) or warns about (over this) a picture from its header; slidegen
+# turns both into its own located error at the same limit, in every Pillow use of the process.
+Image.MAX_IMAGE_PIXELS = PICTURE_PIXELS
 
 UNITS = {"cm": EMU_PER_CM, "mm": EMU_PER_MM, "in": EMU_PER_INCH, "pt": EMU_PER_PT, "px": EMU_PER_PX}
 
@@ -71,35 +77,82 @@ def _looks_like_svg(path: Path, head: bytes) -> bool:
 
 
 def _read_bytes(path: Path, pos: Pos | None) -> bytes:
+    from ..files import NotAFile, open_regular, read_limited
+
     try:
-        return path.read_bytes()
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
+            data = read_limited(f, PICTURE_BYTES) if size <= PICTURE_BYTES else None
     except FileNotFoundError:
         hint = None
         if path.parent.is_dir():
             hint = did_you_mean(path.name, sorted(p.name for p in path.parent.iterdir()))
         raise error(f"cannot read picture '{path}': file not found", pos, hint)
-    except IsADirectoryError:
-        raise error(f"cannot read picture '{path}': it is a folder, not a file", pos)
+    except NotAFile as e:
+        raise error(f"cannot read picture '{path}': it is {e.kind}, not a file", pos)
     except OSError as e:
         raise error(f"cannot read picture '{path}': {e.strerror or e}", pos)
+    if data is None:
+        raise error(
+            f"cannot use picture '{path}': it is {megabytes(max(size, PICTURE_BYTES + 1))};"
+            f" the limit is {limit_text(PICTURE_BYTES)}",
+            pos,
+            "export it smaller: pictures are scaled to 3840 px across at most anyway",
+        )
+    return data
+
+
+def _too_many_pixels(path: Path, size: tuple[int, int], pos: Pos | None):
+    w, h = size
+    return error(
+        f"cannot use picture '{path}': it is {w:,} x {h:,} pixels ({w * h / 1e6:.0f} million);"
+        f" the limit is {PICTURE_PIXELS / 1e6:.0f} million",
+        pos,
+        "scale it down first: pictures are scaled to 3840 px across at most anyway",
+    )
+
+
+def open_image(data: bytes, path: Path, pos: Pos | None) -> Image.Image:
+    """Pillow's image of picture bytes (the header only, nothing decoded yet), refused with a
+    located error when it has more than limits.PICTURE_PIXELS pixels. Pillow's own
+    decompression-bomb warning and error never reach the user: they become this error."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(io.BytesIO(data))
+        except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+            raise _too_many_pixels(path, _header_size(data), pos) from None
+    w, h = img.size
+    if w * h > PICTURE_PIXELS:
+        img.close()
+        raise _too_many_pixels(path, (w, h), pos)
+    return img
+
+
+def _header_size(data: bytes) -> tuple[int, int]:
+    """A picture's size from its header without Pillow's bomb check (for the message)."""
+    old = Image.MAX_IMAGE_PIXELS
+    try:
+        Image.MAX_IMAGE_PIXELS = None
+        with Image.open(io.BytesIO(data)) as img:
+            return img.size
+    except Exception:  # noqa: BLE001 - only for the message
+        return (0, 0)
+    finally:
+        Image.MAX_IMAGE_PIXELS = old
 
 
 def _open(path: Path, data: bytes, pos: Pos | None) -> Image.Image:
     if _looks_like_svg(path, data[:2048]):
         raise _svg_error(path, pos)
     try:
-        with warnings.catch_warnings():
-            # Big photos are normal here and get scaled down; real bombs still raise.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+        img = open_image(data, path, pos)
     except UnidentifiedImageError:
         raise error(
             f"cannot read picture '{path}': not a picture format slidegen can read",
             pos,
             "use PNG or JPEG; GIF, BMP, TIFF and WebP are converted",
         )
-    except Image.DecompressionBombError as e:
-        raise error(f"cannot read picture '{path}': it is too large ({e})", pos)
     except (OSError, ValueError, SyntaxError) as e:
         raise error(f"cannot read picture '{path}': {e}", pos)
     if img.format in ("WMF", "EMF"):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slidegen.errors import Pos, error
+from slidegen.limits import BIB_EXPANSION_CHARS
 from slidegen.resolve.references.model import (
     Person,
     Reference,
@@ -358,9 +359,22 @@ def load_bibtex(path: Path, pos: Pos | None = None, budget=None) -> dict[str, Re
                 f"a '}}' is missing {where}, or a brace inside a field is unbalanced",
             )
 
-    parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
+    parser = _bounded_parser(BibTexParser)
     try:
         db = parser.parse(text)
+    except _TooLong as exc:
+        kind, key, spent = exc.args
+        found = [e for e in scanned if e.key == key] or [
+            e for e in _scan_entries(text) if e.type == "string" and e.key.lower() == key
+        ]
+        where = Pos(str(path), *_line_col(text, found[0].offset)) if found else Pos(str(path))
+        raise error(
+            f"{kind} '{key}': @string macros expand to more than {spent:,} characters by here,"
+            " the limit for one file",
+            where,
+            "an @string that repeats another several times, again and again, grows"
+            " exponentially: write the text out instead",
+        ) from None
     except Exception as exc:  # pyparsing's ParseException; bibtexparser rarely raises at all
         line = getattr(exc, "lineno", 0) or 0
         col = getattr(exc, "col", 0) or 0
@@ -391,6 +405,52 @@ def load_bibtex(path: Path, pos: Pos | None = None, budget=None) -> dict[str, Re
         refs[e.key] = _reference(candidates[k], pos)
         first_line[e.key] = line
     return refs
+
+
+class _TooLong(Exception):
+    """Raised inside bibtexparser when @string expansion goes over the limit: (kind, key, n)."""
+
+
+def _bounded_parser(base):
+    """A bibtexparser parser that counts what @string macros expand to before expanding it.
+
+    bibtexparser expands a macro where it is used, in a @string definition too (so each
+    definition holds its expanded text), without a limit: `@string{b = a # a # a # a}` a dozen
+    times over is gigabytes from a few hundred bytes. Every value is measured (the lengths of
+    its literal parts and of the macros it names) before it is expanded, and the total for the
+    file may not pass limits.BIB_EXPANSION_CHARS.
+    """
+    from bibtexparser.bibdatabase import BibDataString, BibDataStringExpression
+
+    def size(value, strings) -> int:
+        if isinstance(value, BibDataStringExpression):
+            return sum(size(part, strings) for part in value.expr)
+        if isinstance(value, BibDataString):
+            known = strings.get(value.name, "")
+            return len(known) if isinstance(known, str) else 0
+        return len(value) if isinstance(value, str) else 0
+
+    class Bounded(base):
+        def __init__(self):
+            super().__init__(common_strings=True, ignore_nonstandard_types=False)
+            self.spent = 0
+            self.owner = ("entry", "")
+
+        def _clean_val(self, val):
+            self.spent += size(val, self.bib_database.strings)
+            if self.spent > BIB_EXPANSION_CHARS:
+                raise _TooLong(*self.owner, BIB_EXPANSION_CHARS)
+            return super()._clean_val(val)
+
+        def _add_entry(self, entry_type, entry_id, fields):
+            self.owner = ("entry", entry_id)
+            return super()._add_entry(entry_type, entry_id, fields)
+
+        def _add_string(self, string_key, string):
+            self.owner = ("macro", string_key)
+            return super()._add_string(string_key, string)
+
+    return Bounded()
 
 
 def _read(path: Path, pos: Pos | None = None, budget=None) -> str:

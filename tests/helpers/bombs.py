@@ -105,12 +105,14 @@ def add_raw_member(
     Path(zip_path).write_bytes(body + new_cd + end)
 
 
-def add_zero_member(zip_path: Path, name: str, mib: int, declared: int | None = None) -> None:
+def add_zero_member(
+    zip_path: Path, name: str, mib: int, declared: int | None = None, right_crc: bool = False
+) -> None:
     """Append `name` inflating to `mib` MiB of zeros (directory: `declared` bytes, default
-    true). The CRC is right only when the size is declared truthfully (it is worked out
-    over the zeros, so keep `mib` to a few GiB)."""
+    true). Its CRC is worked out over the zeros only with `right_crc` (about a second per
+    GiB): a member refused from its directory entry is never inflated, so it needs none."""
     size = mib * MIB
-    crc = _crc_of_zeros(mib) if declared is None or declared == size else 0
+    crc = _crc_of_zeros(mib) if right_crc else 0
     add_raw_member(zip_path, name, zero_stream(mib), size, crc, declared)
 
 

@@ -177,12 +177,17 @@ class _Shape:
 
 def check_pptx(path: Path | str, fonts=None) -> Report:
     """Check one .pptx file. Never modifies or saves it."""
-    from pptx import Presentation
+    from ..opc import PackageError, open_presentation
 
     path = Path(path)
     report = Report(str(path), "pptx")
     try:
-        prs = Presentation(str(path))
+        prs = open_presentation(path)
+    except PackageError as exc:  # over a limit, not a zip, damaged: said in its own words
+        d = exc.diagnostics[0]
+        message = d.message + (f" ({d.hint})" if d.hint else "")
+        report.findings.append(finding(Code.PPTX_UNREADABLE, Location(str(path)), message))
+        return report
     except Exception as exc:  # any unreadable package is the user's file, not our bug
         report.findings.append(
             finding(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..conventions import SLIDE_ID_ATTR
-from ..errors import Pos, error
+from ..errors import Pos, SlidegenError, error
 from ..ooxml import (
     A_BR,
     A_BU_NONE,
@@ -103,8 +103,9 @@ class RawDeck:
 
 def read_pptx(path: Path) -> RawDeck:
     """Open a .pptx (any producer) and read every slide. Raises SlidegenError if it can't."""
-    from pptx import Presentation
     from pptx.exc import PackageNotFoundError
+
+    from ..opc import open_presentation
 
     pos = Pos(str(path))
     if not path.is_file():
@@ -112,7 +113,9 @@ def read_pptx(path: Path) -> RawDeck:
     if not zipfile.is_zipfile(path):
         raise error(f"'{path}' is not a .pptx file (not a zip package)", pos)
     try:
-        prs = Presentation(str(path))
+        prs = open_presentation(path, pos=pos)  # bounded: opc.py
+    except SlidegenError:
+        raise
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise error(f"'{path}' is not a PowerPoint presentation ({exc})", pos)
     except Exception as exc:  # lxml or python-pptx choking on damaged XML
@@ -162,10 +165,11 @@ def _language(prs) -> str:
 def _app_name(path: Path) -> str:
     import re
 
+    from ..opc import read_member
+
     try:
-        with zipfile.ZipFile(path) as z:
-            xml = z.read("docProps/app.xml").decode("utf-8", "replace")
-    except (KeyError, zipfile.BadZipFile, OSError):
+        xml = (read_member(path, "docProps/app.xml") or b"").decode("utf-8", "replace")
+    except SlidegenError:
         return ""
     m = re.search(r"<Application>([^<]*)</Application>", xml)
     return m.group(1) if m else ""

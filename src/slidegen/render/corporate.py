@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 
-from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..codes import Code
@@ -27,9 +26,13 @@ LATENT = ("dt", "ftr", "sldNum")
 
 def open_template(theme):
     """The template as a Presentation with its example slides removed."""
+    from ..opc import open_presentation
+
     where = theme.where("template")
     try:
-        prs = Presentation(str(theme.template))
+        prs = open_presentation(theme.template, "template", where)  # bounded: opc.py
+    except SlidegenError:
+        raise
     except Exception as exc:  # python-pptx raises many kinds for a damaged package
         raise error(
             f"template '{display_path(theme.template)}' cannot be opened as a .pptx ({exc})", where

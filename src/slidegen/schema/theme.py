@@ -8,7 +8,6 @@ colour pairs that fail WCAG 2.2 AA contrast where slidegen uses them.
 from __future__ import annotations
 
 import string
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -476,11 +475,16 @@ def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
         if path.parent.is_dir():
             hint = did_you_mean(path.name, sorted(p.name for p in path.parent.iterdir()))
         raise error(f"template '{display_path(path)}' not found", pos, hint)
-    try:
-        with zipfile.ZipFile(path) as z:
-            xml = z.read("ppt/presentation.xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise error(f"template '{display_path(path)}' is not a PowerPoint .pptx file ({exc})", pos)
+    from ..opc import read_member
+
+    data = read_member(path, "ppt/presentation.xml", "template", pos)  # bounded: opc.py
+    if data is None:
+        raise error(
+            f"template '{display_path(path)}' is not a PowerPoint .pptx file"
+            " (it has no ppt/presentation.xml)",
+            pos,
+        )
+    xml = data.decode("utf-8", "replace")
     m = re.search(r"<p:sldSz\b[^>]*\bcx=\"(\d+)\"[^>]*\bcy=\"(\d+)\"", xml)
     if not m:
         raise error(f"template '{display_path(path)}' has no slide size", pos)

@@ -120,6 +120,16 @@ _PIECES = st.sampled_from(
         "https://",
         "é",
         "\n",
+        "\\]",
+        "\\\n",
+        "](",
+        "](x",
+        "[@",
+        "{{",
+        "}}",
+        "\t",
+        "\xa0",
+        "@r1",
     ]
 )
 
@@ -128,6 +138,17 @@ _PIECES = st.sampled_from(
 @given(st.lists(_PIECES, max_size=12).map("".join))
 def test_parse_inline_matches_the_character_by_character_reading(text):
     assert _parse(text) == _reference(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=14).map("".join))
+def test_strip_markup_matches_the_regular_expression(text):
+    import re
+
+    expected = inline._LINK.sub(lambda m: m.group(1), text)
+    expected = re.sub(r"\*\*|\*", "", expected)
+    expected = re.sub(r"\\(.)", r"\1", expected)
+    assert inline.strip_markup(text) == expected
 
 
 def test_plain_text_is_one_run():

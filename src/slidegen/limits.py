@@ -18,6 +18,13 @@ YAML_VALUES = 500_000
 YAML_DEPTH = 64
 """Levels of nesting in one YAML file."""
 
+# ---- inline markup -----------------------------------------------------------------------------
+MARKUP_PER_TEXT = 10_000
+"""Pieces of inline markup (*, **, links, citations, placeholders) in one text field."""
+MARKUP_PER_DECK = 250_000
+"""Runs of text and citations in one deck's slides and notes together: each costs about a
+kilobyte once measured and drawn, far more than the characters that made it."""
+
 # ---- references ----------------------------------------------------------------------------------
 BIB_EXPANSION_CHARS = 10_000_000
 """Characters BibTeX `@string` macros may expand to in one file, counted before expanding."""

@@ -31,6 +31,7 @@ from .deck import (
 from .findings import Finding, Location, Report, finding
 
 FOOTER_TYPES = ("dt", "ftr", "sldNum")
+READING_ORDER_SHAPES = 200  # reading order is compared among a slide's first 200 shapes
 BODY_TYPES = ("title", "ctrTitle", "subTitle", "body", "obj")
 _FILLS = ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill")
 _REFERENCES_TITLE = re.compile(r"^\s*(references|bibliography|sources|works cited)\b", re.I)
@@ -53,9 +54,18 @@ def attr(el, name: str, default=None):
     return default if el is None else el.get(name, default)
 
 
+_XPATHS: dict[str, etree.XPath] = {}
+
+
 def _xp(el, path: str) -> list:
-    """XPath with our prefixes (python-pptx's elements override xpath() without namespaces)."""
-    return etree._Element.xpath(el, path, namespaces=NS)
+    """XPath with our prefixes (python-pptx's elements override xpath() without namespaces).
+
+    Each path is compiled once: compiling it on every call was most of the cost of checking
+    a slide with thousands of shapes."""
+    compiled = _XPATHS.get(path)
+    if compiled is None:
+        compiled = _XPATHS[path] = etree.XPath(path, namespaces=NS)
+    return compiled(el)
 
 
 def x(el, path: str):
@@ -221,9 +231,13 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
     return report
 
 
+_PH_KIND = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}
+
+
 class _Checker:
     def __init__(self, deck: _Deck, file: str, fonts):
         self._part = None
+        self._ph_indexes: dict[int, tuple] = {}
         self.deck = deck
         self.file = file
         self.fonts = fonts
@@ -272,19 +286,28 @@ class _Checker:
             return None
         return ph.get("type", "obj"), ph.get("idx")
 
-    @staticmethod
-    def _find_ph(part, ph_type: str, idx: str | None, by_type_only: bool = False):
-        candidates = _xp(part, "p:cSld/p:spTree//p:sp[p:nvSpPr/p:nvPr/p:ph]")
-        if idx is not None and idx != "0" and not by_type_only:
-            for c in candidates:
-                if x(c, "p:nvSpPr/p:nvPr/p:ph").get("idx") == idx:
-                    return c
-        want = {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(ph_type, ph_type)
-        for c in candidates:
-            t = x(c, "p:nvSpPr/p:nvPr/p:ph").get("type", "obj")
-            if {"ctrTitle": "title", "subTitle": "body", "obj": "body"}.get(t, t) == want:
-                return c
-        return None
+    def _find_ph(self, part, ph_type: str, idx: str | None, by_type_only: bool = False):
+        """A layout's or master's placeholder: by idx (unless by type only), else the first
+        of the same kind. Each part's placeholders are indexed once (a slide of thousands of
+        placeholders was quadratic)."""
+        by_idx, by_kind = self._ph_index(part)
+        if idx is not None and idx != "0" and not by_type_only and idx in by_idx:
+            return by_idx[idx]
+        return by_kind.get(_PH_KIND.get(ph_type, ph_type))
+
+    def _ph_index(self, part) -> tuple[dict, dict]:
+        key = id(part)
+        found = self._ph_indexes.get(key)
+        if found is None:
+            by_idx: dict = {}
+            by_kind: dict = {}
+            for c in _xp(part, "p:cSld/p:spTree//p:sp[p:nvSpPr/p:nvPr/p:ph]"):
+                ph = x(c, "p:nvSpPr/p:nvPr/p:ph")
+                by_idx.setdefault(ph.get("idx"), c)
+                t = ph.get("type", "obj")
+                by_kind.setdefault(_PH_KIND.get(t, t), c)
+            found = self._ph_indexes[key] = (by_idx, by_kind, part)  # part: keeps id() valid
+        return found[0], found[1]
 
     def _shape(self, shape, layout, master) -> _Shape:
         el = shape._element
@@ -666,6 +689,9 @@ class _Checker:
             ]
         tol_y = self.deck.height * 0.02
         tol_x = self.deck.width * 0.02
+        # every pair is compared: on a slide of thousands of shapes (drawn charts, maps), only
+        # the first READING_ORDER_SHAPES, so the check stays linear in shapes per slide
+        items = items[:READING_ORDER_SHAPES]
         for i, a in enumerate(items):
             for b in items[i + 1 :]:
                 if _clearly_before(b.box, a.box, tol_x, tol_y):

@@ -11,6 +11,7 @@ from typing import Any
 from ..codes import Code
 from ..conventions import AGENDA_ID, REFERENCES_ID, REFERENCES_TITLE, TITLE_ID, divider_id
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
+from ..limits import MARKUP_PER_DECK
 from ..plan import (
     AgendaContent,
     AgendaItem,
@@ -75,6 +76,7 @@ class Planner:
         self.theme = theme
         self.diags = diags
         self.inputs: list[Path] = [path]
+        self.runs = 0  # runs of text made so far (limits.MARKUP_PER_DECK)
         data_files = deck.data_files
         src = deck.src
         raw_files = src.get("data_files") if src else None
@@ -147,6 +149,14 @@ class Planner:
         except SlidegenError as exc:
             self.diags.extend(exc.diagnostics)
             return Pending([], pos)
+        self.runs += len(parsed.segments)
+        if self.runs > MARKUP_PER_DECK:
+            raise error(
+                f"the deck's texts make more than {MARKUP_PER_DECK:,} runs of differently"
+                " formatted text and citations by here; the limit for one deck",
+                pos,
+                "split the deck, or use less bold, italic and links",
+            )
         unknown = [cid for cid in parsed.cites if cid not in self.references]
         for cid in unknown:
             hint = did_you_mean(cid, self.references)

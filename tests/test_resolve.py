@@ -68,8 +68,9 @@ def test_non_web_link_is_refused():
     with pytest.raises(SlidegenError) as exc:
         parse_inline("[x](file:///etc/passwd)", Pos("d.yaml", 3, 9), None)
     assert str(exc.value) == (
-        "d.yaml:3:9: error: link target 'file:///etc/passwd' is not a web or mail address"
-        " (use https://..., http://... or mailto:...)"
+        "d.yaml:3:9: error: link target 'file:///etc/passwd' cannot be a link: links to 'file:'"
+        " addresses are not allowed (use https://..., http://..., mailto:name@example.org or"
+        " tel:+44...)"
     )
 
 
@@ -211,8 +212,9 @@ BAD_RESOLVE = {
         " (did you mean 'evidence'?)"
     ],
     "bad-link.yaml": [
-        "bad-link.yaml:7:15: error: link target 'javascript:alert(1' is not a web or mail"
-        " address (use https://..., http://... or mailto:...)"
+        "bad-link.yaml:7:15: error: link target 'javascript:alert(1' cannot be a link: links"
+        " to 'javascript:' addresses are not allowed (use https://..., http://...,"
+        " mailto:name@example.org or tel:+44...)"
     ],
     # every resolve error of the file in one run, sorted by position, each reported once
     "bad-resolve-many.yaml": [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..resolve.inline import _SAFE_SCHEMES
+from ..links import link_problem
 from ..text import Run, Text
 
 _SPECIAL = re.compile(r"([\\*\[{])")
@@ -27,7 +27,7 @@ def to_markup(text: Text, plain: bool = False, cites: dict[str, str] | None = No
     i = 0
     while i < len(runs):
         r = runs[i]
-        if r.url and not r.url.startswith(_SAFE_SCHEMES):
+        if r.url and link_problem(r.url) is not None:  # the deck would refuse it: text only
             r = Run(r.text, r.bold, r.italic, None)
         if r.url:
             # neighbouring runs with the same link form one link

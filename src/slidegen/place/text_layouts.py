@@ -15,6 +15,7 @@ from ..conventions import (
     part_id,
     part_suffix,
 )
+from ..links import mail_link
 from ..ooxml import EMU_PER_PT
 from ..plan import PlannedSlide
 from ..text import Run, Text
@@ -363,7 +364,7 @@ def place_closing(d: SlideDraft) -> None:
         lines.append(Text((Run(p.name, bold=True),)))
         lines += [Text.of(x) for x in (p.role,) if x]
         if p.email:
-            lines.append(Text((Run(p.email, url=f"mailto:{p.email}"),)))
+            lines.append(Text((Run(p.email, url=mail_link(p.email)),)))
         lines += [Text.of(x) for x in (p.phone, p.url) if x]
     if ctx.plan.organisation:
         lines.append(Text.of(ctx.plan.organisation))

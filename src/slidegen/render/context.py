@@ -16,6 +16,7 @@ from pptx.util import Pt
 
 from ..codes import Code
 from ..errors import Diagnostics
+from ..links import link_problem
 from ..ooxml import (
     A_END_PARA_RPR,
     A_LATIN,
@@ -112,12 +113,15 @@ class RenderContext:
                 attrs["i"] = "1"
             rpr = SubElement(r_el, A_RPR, attrs)
             SubElement(r_el, A_T).text = xml.escape_ctrl_chars(r.text)
-            if fill is not None and not r.url:
+            # the allow-list again: the planner refused or warned already, so this never drops
+            # a link a deck could have; it keeps a bug elsewhere from writing a live javascript:
+            url = r.url if r.url and link_problem(r.url) is None else None
+            if fill is not None and not url:
                 SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
             if font is not None:
                 SubElement(rpr, A_LATIN, {"typeface": font})
-            if r.url:
-                xml.hyperlink(rpr, part.relate_to(r.url, RT.HYPERLINK, is_external=True))
+            if url:
+                xml.hyperlink(rpr, part.relate_to(url, RT.HYPERLINK, is_external=True))
 
     def text_box(self, slide, shape: TextBox):
         """A placed text box: its paragraphs written in reading order. Returns its `p:sp`."""

@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 from ..errors import Pos, error
 from ..limits import MARKUP_PER_TEXT
+from ..links import ALLOWED_TEXT, link_problem
 from ..text import Run
 
 _ESCAPABLE = set("\\*[]{}@_`")
 _CITE = re.compile(r"\[(@[^\]]*)\]")
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(([^)\s]*)\)")
 _PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
-_SAFE_SCHEMES = ("http://", "https://", "mailto:")
 _SPECIAL = re.compile(r"[\\{\[*]")  # where _tokenise may have something to do
 
 
@@ -45,12 +45,13 @@ class Parsed:
 
 
 def check_url(url: str, pos: Pos | None) -> str:
-    """Accept web and mail links only; anything else is a located error."""
-    if not url.startswith(_SAFE_SCHEMES) or any(c.isspace() for c in url) or len(url) > 2000:
+    """Accept only what links.link_problem allows (web, mail and phone links); anything
+    else is a located error saying why."""
+    problem = link_problem(url)
+    if problem:
+        shown = url if len(url) <= 80 else url[:79] + "\u2026"
         raise error(
-            f"link target '{url[:80]}' is not a web or mail address",
-            pos,
-            hint="use https://..., http://... or mailto:...",
+            f"link target '{shown}' cannot be a link: {problem}", pos, f"use {ALLOWED_TEXT}"
         )
     return url
 

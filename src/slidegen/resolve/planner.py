@@ -12,6 +12,7 @@ from ..codes import Code
 from ..conventions import AGENDA_ID, REFERENCES_ID, REFERENCES_TITLE, TITLE_ID, divider_id
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from ..limits import MARKUP_PER_DECK
+from ..links import ALLOWED_TEXT, link_problem, mail_link
 from ..plan import (
     AgendaContent,
     AgendaItem,
@@ -136,7 +137,23 @@ class Planner:
                     where = f" (first defined at {first})" if first else ""
                     raise error(f"reference '{rid}' is defined twice{where}", ref.pos or None)
                 refs[rid] = ref
+                self._check_link(rid, ref)
         return refs
+
+    def _check_link(self, rid: str, ref) -> None:
+        """A reference's URL or DOI that the link allow-list refuses is shown as plain text on
+        the references slide, with a warning at the reference."""
+        link = f"https://doi.org/{ref.doi}" if ref.doi else ref.url
+        problem = link_problem(link) if link else None
+        if problem:
+            what = "doi" if ref.doi else "url"
+            shown = link if len(link) <= 80 else link[:79] + "\u2026"
+            self.diags.warning(
+                f"reference '{rid}': {what} '{shown}' cannot be a link: {problem};"
+                " it is shown as text, without a link",
+                ref.pos or None,
+                f"use {ALLOWED_TEXT}",
+            )
 
     # ---- text -------------------------------------------------------------------------
     def text(self, s: str | None, pos: Pos | None, notes: bool = False) -> Pending | None:
@@ -644,6 +661,12 @@ class Planner:
         if not listed_all:  # `all: true` lists every reference on purpose
             self._warn_uncited(self._deck_cites | set(cited))
         p = meta.presenter
+        if p and p.email and (problem := link_problem(mail_link(p.email))):
+            self._error(
+                f"presenter email '{p.email}' cannot be a mail link: {problem}",
+                p.where("email"),
+                "write the address alone: name@example.org",
+            )
         return DeckPlan(
             id=meta.id or self.path.stem,
             path=self.path,

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from slidegen.links import link_problem
 from slidegen.resolve.references.model import MONTHS, Person, Reference
 from slidegen.text import Run, Text
 
@@ -268,6 +269,12 @@ def _link(ref: Reference) -> str | None:
     return ref.url
 
 
+def _live(link: str) -> str | None:
+    """The link target for a reference's address, or None (shown as text) when the allow-list
+    refuses it; the planner warns about it (links.link_problem)."""
+    return link if link_problem(link) is None else None
+
+
 def format_entry(ref: Reference, style: str, suffixes: Mapping[str, str] | None = None) -> Text:
     """The reference-list entry as rich text (italic titles, the URL or DOI as a link)."""
     _check_style(style)
@@ -338,7 +345,7 @@ def _harvard(ref: Reference, suffixes: Mapping[str, str]) -> Text:
             b.add(f" {ref.note}").stop()
 
     if link := _link(ref):
-        b.add(" Available at: ").add(link, url=link)
+        b.add(" Available at: ").add(link, url=_live(link))
         if accessed := _date_words(ref.accessed, True):
             b.add(f" (Accessed: {accessed})")
         b.add(".")
@@ -431,7 +438,7 @@ def _apa(ref: Reference, suffixes: Mapping[str, str]) -> Text:
             b.add(f" Retrieved {accessed}, from ")
         else:
             b.add(" ")
-        b.add(link, url=link)
+        b.add(link, url=_live(link))
     return b.text()
 
 

@@ -188,8 +188,9 @@ def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_crash(tmp_path, 
     result = run_cli("build", str(CORE / "basic.yaml"), "--out", str(blocker / "out"))
     assert result.exit_code == 1, result.output
     assert "internal error" not in result.stderr
-    assert f"error: cannot write '{blocker / 'out' / 'basic.pptx'}': Not a directory" in (
-        result.stderr
+    assert (
+        f"error: cannot write '{blocker / 'out' / 'basic.pptx'}': '{blocker}' is a file,"
+        " not a folder (check the output folder, --out)" in result.stderr
     )
     assert "nothing written" in result.stderr
     assert not (tmp_path / "build" / "slidegen-crash.txt").exists()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class Outcome:
     cited: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
+    temp: Path | None = None  # written by the worker, renamed into place by the command
     pdf: Path | None = None  # with pdf=True: the PDF written (set in the calling process)
     pdf_errors: list[Diagnostic] = field(default_factory=list)  # ... or why it was not
 
@@ -136,6 +137,15 @@ class ManifestWritten:
     listed: int
 
 
+@dataclass(frozen=True)
+class ManifestFailed:
+    """manifest.json could not be updated; the `written` outputs of this run were written."""
+
+    path: Path
+    diagnostics: tuple[Diagnostic, ...]
+    written: int
+
+
 Event = (
     DeckFailed
     | Clash
@@ -145,6 +155,7 @@ Event = (
     | OutcomeReady
     | PdfDone
     | ManifestWritten
+    | ManifestFailed
 )
 
 
@@ -156,13 +167,15 @@ class BatchResult:
     failed_decks: list[DeckFailed] = field(default_factory=list)
     clashes: list[Clash] = field(default_factory=list)
     manifest: Path | None = None
+    manifest_errors: list[Diagnostic] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        """Every deck read, no clash, every build (and PDF) succeeded."""
+        """Every deck read, no clash, every build (and PDF) and the manifest succeeded."""
         return not (
             self.failed_decks
             or self.clashes
+            or self.manifest_errors
             or any(o.errors or o.pdf_errors for o in self.outcomes)
         )
 
@@ -220,8 +233,10 @@ def build_variant(
     cache=None,
     allow_outside: bool = False,
 ) -> Outcome:
-    """Build and write one variant (runs in a pool process, or in this one with `cache`)."""
+    """Build one variant and write it to a temporary file beside its output (runs in a pool
+    process, or in this one with `cache`); commit_outcome renames it into place."""
     from .load import display_path
+    from .write import write_temp
 
     opts = BuildOptions(
         out_dir=out_dir,
@@ -232,13 +247,18 @@ def build_variant(
         allow_outside=allow_outside,
     )
     try:
-        result = build(variant.deck, opts, cache=cache)
+        result = build(variant.deck, opts, write=False, cache=cache)
+        output = variant.output(out_dir)
+        # the command renames it into place (commit_outcome): a build whose command was
+        # killed meanwhile leaves no output, only a temporary file later builds remove
+        temp = write_temp(output, result.data)
     except SlidegenError as exc:
         return Outcome(variant, errors=list(exc.diagnostics))
     plan = result.plan
     return Outcome(
         variant,
-        output=result.output,
+        output=output,
+        temp=temp,
         slide_ids=[s.id for s in plan.slides],
         slides=result.slides,
         size=result.size,
@@ -248,6 +268,20 @@ def build_variant(
         cited=list(plan.cited),
         warnings=list(result.warnings),
     )
+
+
+def commit_outcome(o: Outcome) -> Outcome:
+    """Rename a built variant's temporary file into place (in the command's own process)."""
+    from .write import commit
+
+    if o.temp is not None and not o.errors:
+        try:
+            commit(o.temp, o.output)
+        except SlidegenError as exc:
+            o.errors = list(exc.diagnostics)
+            o.output = None
+    o.temp = None
+    return o
 
 
 def _sha256(data: bytes) -> str:
@@ -319,7 +353,12 @@ def run_builds(
             emit(PdfDone(o))
     built = [o for o in result.outcomes if not o.errors]
     if built:
-        result.manifest = write_manifest(Path(out_dir), built)
+        try:
+            result.manifest = write_manifest(Path(out_dir), built)
+        except SlidegenError as exc:  # the outputs are written: say so, not "nothing written"
+            result.manifest_errors = list(exc.diagnostics)
+            emit(ManifestFailed(Path(out_dir) / MANIFEST, tuple(exc.diagnostics), len(built)))
+            return result
         listed = len(_read_manifest(result.manifest))  # earlier outputs in the folder are kept
         emit(ManifestWritten(result.manifest, len(built), listed))
     return result
@@ -371,7 +410,7 @@ def _run(
     results: dict[int, Outcome] = {}
 
     def done(i: int, o: Outcome) -> None:
-        results[i] = o
+        results[i] = commit_outcome(o)
         emit(Built(i, len(results), len(todo), o))
 
     emit(BuildsStarted(len(todo)))
@@ -384,16 +423,61 @@ def _run(
 
         from . import render  # noqa: F401  imported once here: forked workers start warm
 
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(
+            max_workers=workers, initializer=_die_with, initargs=(os.getpid(),)
+        )
+        try:
             futures = {
                 pool.submit(build_variant, v, out_dir, theme, strict, None, allow_outside): i
                 for i, v in enumerate(todo)
             }
             for fut in as_completed(futures):
                 done(futures[fut], fut.result())
+        except BaseException:
+            # Ctrl-C or an error here: no worker goes on to finish a build nobody will commit
+            _stop(pool)
+            raise
+        pool.shutdown(wait=True)
     outcomes = [results[i] for i in range(len(todo))]
     emit(BuildsFinished(tuple(outcomes)))
     return outcomes
+
+
+def _die_with(parent: int) -> None:
+    """In each worker: end as soon as the command that started it ends, however it ended.
+
+    On Linux the kernel sends SIGKILL when the parent dies (PR_SET_PDEATHSIG); everywhere a
+    thread watches the parent's pid as well. Killing `slidegen build -j 2` left its workers
+    running (about 100 MB each), and they wrote every output after the command had died."""
+    import signal
+    import threading
+    import time
+
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError, ImportError):  # not Linux
+        pass
+    if os.getppid() != parent:  # it died before this worker started
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.2)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="slidegen-parent-watch", daemon=True).start()
+
+
+def _stop(pool) -> None:
+    """Stop a process pool now: cancel what has not started and kill the workers."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        with suppress(OSError, ValueError, AttributeError):
+            proc.kill()
 
 
 # ---- manifest --------------------------------------------------------------------------------
@@ -427,26 +511,56 @@ def manifest_entry(o: Outcome) -> dict:
 def write_manifest(out_dir: Path, outcomes: list[Outcome]) -> Path:
     """Write (or update) out_dir/manifest.json: this run's outputs, plus earlier entries whose
     file is still there unchanged. Sorted keys and no times, so it is reproducible."""
-    from .write import write_atomic
+    from .write import make_folder, write_atomic
 
     path = out_dir / MANIFEST
     entries = {o.output.name: manifest_entry(o) for o in outcomes}
+    make_folder(out_dir, path)
+    with _folder_lock(out_dir):  # another build into this folder merges before or after
+        _merge_manifest(path, out_dir, entries)
+        manifest = {
+            "generator": f"slidegen {__version__}",
+            "manifest_version": 1,
+            "outputs": [entries[k] for k in sorted(entries)],
+        }
+        import json
+
+        text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        write_atomic(path, text.encode("utf-8"))
+    return path
+
+
+def _merge_manifest(path: Path, out_dir: Path, entries: dict) -> None:
+    """Add the earlier entries of `path` whose file is still there unchanged."""
     for old in _read_manifest(path):
         name = old.get("file") if isinstance(old, dict) else None
         if not isinstance(name, str) or name in entries or "/" in name or "\\" in name:
             continue
         if sha256_file(out_dir / name) == old.get("sha256"):
             entries[name] = old
-    manifest = {
-        "generator": f"slidegen {__version__}",
-        "manifest_version": 1,
-        "outputs": [entries[k] for k in sorted(entries)],
-    }
-    import json
 
-    text = json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    write_atomic(path, text.encode("utf-8"))
-    return path
+
+@contextmanager
+def _folder_lock(folder: Path):
+    """An exclusive lock on a folder (flock on its descriptor), held while its manifest is read
+    and rewritten: ten builds into one --out at once all end up listed. Where folders cannot
+    be locked (Windows), nothing is held."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        with suppress(OSError):  # a file system without locks: as before, unlocked
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _read_manifest(path: Path) -> list:

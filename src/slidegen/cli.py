@@ -317,6 +317,13 @@ class BuildReport:
                 echo_diagnostics(event.outcome.pdf_errors)
             else:
                 click.echo(f"{event.outcome.pdf}: PDF")
+        elif isinstance(event, batch.ManifestFailed):
+            echo_diagnostics(event.diagnostics)
+            click.echo(
+                f"{event.path}: not updated; the {plural(event.written, 'output')} above"
+                f" {'was' if event.written == 1 else 'were'} written",
+                err=True,
+            )
         elif isinstance(event, batch.ManifestWritten):
             outputs = plural(event.added, "output")
             if event.listed == event.added:
@@ -378,8 +385,8 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout, allow_outsi
     """
     from .build import BuildOptions, output_name
     from .build import build as build_deck
+    from .preview import claim_folder, require_tools
     from .preview import preview as render_preview
-    from .preview import require_tools
 
     require_files([deck], "DECK")
     require_audience(audience, [deck], overlays)
@@ -389,6 +396,7 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout, allow_outsi
     echo_diagnostics(result.warnings)
     stem = output_name(result.plan.id, audience, options.overlays).removesuffix(".pptx")
     folder = out_dir or Path("build") / f"{stem}-preview"
+    claim_folder(folder, stem)  # never among someone's own files: preview cleans its folder
     options.output = folder / f"{stem}.pptx"
     from .write import write_atomic
 

@@ -354,6 +354,40 @@ def pdf_page_texts(pdf: Path, timeout: float = 60) -> list[str]:
     return pages
 
 
+PREVIEW_MARK = ".slidegen-preview"
+"""An empty file that marks a folder as made by `slidegen preview` (so it may clean it)."""
+
+
+def claim_folder(folder: Path, stem: str) -> None:
+    """Make `folder` preview's own, or refuse it with a located error (before anything is
+    written): preview removes the slide pictures of a longer earlier preview, so it writes
+    only into a folder it made (marked with PREVIEW_MARK), an empty one, or one holding only
+    what preview writes (a folder from an earlier version); never among a person's files."""
+    from .write import make_folder
+
+    folder = Path(folder)
+    ours = re.compile(
+        rf"(?:slide-\d+\.png|contact-sheet\.png|{re.escape(stem)}\.(?:pptx|pdf)|"
+        rf"{re.escape(PREVIEW_MARK)}|\..+\.tmp)"
+    )
+    if folder.is_dir():
+        names = [p.name for p in folder.iterdir()]
+        if PREVIEW_MARK not in names and not all(ours.fullmatch(n) for n in names):
+            strangers = sorted(n for n in names if not ours.fullmatch(n))
+            listed = ", ".join(strangers[:3]) + (", ..." if len(strangers) > 3 else "")
+            raise error(
+                f"folder '{folder}' holds files that `slidegen preview` did not write"
+                f" ({listed}); preview replaces and removes slide pictures in its folder",
+                Pos(str(folder)),
+                f"choose a new or empty folder, e.g. --out {folder / (stem + '-preview')}",
+            )
+    make_folder(folder)
+    try:
+        (folder / PREVIEW_MARK).touch()
+    except OSError as exc:
+        raise error(f"cannot write into '{folder}': {exc.strerror or exc}", Pos(str(folder)))
+
+
 def visible_slide_numbers(pptx: Path) -> list[int]:
     """1-based positions in the deck of the slides that are not hidden (LibreOffice's pages)."""
     from pptx import Presentation  # only here: rendering is optional, python-pptx is heavy

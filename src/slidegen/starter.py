@@ -105,8 +105,10 @@ def starter_text(path: Path, today: str) -> str:
 
 def write_starter(name: str, today: str) -> Path:
     """Write the starter deck; refuses to overwrite an existing file."""
+    from .write import create_file
+
     path = starter_path(name)
-    if path.exists():
+    if path.exists() and not path.is_symlink():
         raise error(
             f"'{path}' already exists; not overwritten",
             None,
@@ -114,5 +116,5 @@ def write_starter(name: str, today: str) -> Path:
         )
     if not path.parent.is_dir():
         raise error(f"folder '{path.parent}' does not exist", None, "create it first")
-    path.write_text(starter_text(path, today), encoding="utf-8")
+    create_file(path, starter_text(path, today))
     return path

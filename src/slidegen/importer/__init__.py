@@ -60,9 +60,16 @@ def import_pptx(
     if write:
         from ..write import write_atomic
 
-        for pic in imported.pictures:
-            target = out_dir / pic.rel
-            target.parent.mkdir(parents=True, exist_ok=True)
+        targets = [out_dir / pic.rel for pic in imported.pictures]
+        there = [t for t in targets if t.exists() or t.is_symlink()]
+        if there and not force:  # never replace a picture someone put there (nor the deck)
+            names = ", ".join(str(t) for t in there[:3]) + (", ..." if len(there) > 3 else "")
+            raise error(
+                f"{len(there)} picture file(s) the import would write already exist: {names}",
+                Pos(str(there[0])),
+                hint="use --force to replace them, or import into another --out folder",
+            )
+        for pic, target in zip(imported.pictures, targets, strict=True):
             write_atomic(target, pic.data)
             written.append(target)
         write_atomic(out, text.encode("utf-8"))

@@ -594,10 +594,19 @@ def new_theme(name: str, themes_dir: Path) -> Path:
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
         raise ValueError(f"'{name}' is not a usable theme name (letters, digits, '-', '_', '.')")
+    from ..write import create_file
+
     folder = themes_dir / name
-    if folder.exists():
+    if folder.exists() or folder.is_symlink():
         raise FileExistsError(f"'{display_path(folder)}' already exists; not overwriting it")
-    folder.mkdir(parents=True)
+    try:
+        folder.mkdir(parents=True)
+    except OSError as exc:
+        raise error(
+            f"cannot make '{display_path(folder)}': {exc.strerror or exc}",
+            None,
+            "check the folder can be written to",
+        ) from None
     path = folder / "theme.yaml"
-    path.write_text(NEW_THEME.format(name=name), encoding="utf-8")
+    create_file(path, NEW_THEME.format(name=name))
     return path

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 import struct
 import tempfile
 import zipfile
@@ -385,29 +386,152 @@ def to_bytes(prs, plan: DeckPlan, cache=None, memo: ZipMemo | None = None) -> by
     return data
 
 
+STALE_SECONDS = 600
+"""A temporary file of ours this old is left from a build that was killed: removed."""
+_OUR_TEMP = re.compile(r"\..+\.slidegen-\d+-[A-Za-z0-9_]+\.tmp")
+_OLD_TEMP = re.compile(r"\..+\.(?:pptx|pdf|json|yaml|png|jpg|jpeg|gif)\.[A-Za-z0-9_]{8}\.tmp")
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder and rename: never a half-written file.
 
-    A folder that cannot be made or written to is a SlidegenError naming the file."""
+    A folder that cannot be made or written to, or a target that is a folder, is a
+    SlidegenError naming the file. The rename replaces a symbolic link at `path` rather than
+    writing through it."""
+    tmp = write_temp(path, data)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        commit(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write `data` to a new temporary file beside `path` (removing stale ones of ours
+    first); `commit` renames it into place. A SlidegenError names `path` when it cannot."""
+    folder = path.parent
+    make_folder(folder, path)
+    remove_stale_temps(folder)
+    try:
+        fd, name = tempfile.mkstemp(
+            prefix=f".{path.name}.slidegen-{os.getpid()}-", suffix=".tmp", dir=folder
+        )
     except OSError as exc:
         raise _cannot_write(path, exc) from None
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             raise _cannot_write(path, exc) from None
         raise
+    return tmp
 
 
-def _cannot_write(path: Path, exc: OSError):
+def commit(tmp: Path, path: Path) -> None:
+    """Rename a temporary file from write_temp into place (atomic; the temporary file is
+    removed when it cannot be)."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            raise IsADirectoryError(21, "it is a folder")
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _cannot_write(path, exc) from None
+
+
+def make_folder(folder: Path, path: Path | None = None) -> None:
+    """Make `folder` and its parents, or a SlidegenError naming `path` (default: the folder)
+    and saying what is in the way ('/dev/null' is a device, not a folder)."""
+    from ..errors import error
+    from ..files import kind_of
+
+    path = path or folder
+    for here in (folder, *folder.parents):
+        try:
+            mode = here.stat().st_mode
+        except (FileNotFoundError, NotADirectoryError):  # look further up for what is there
+            continue
+        except OSError as exc:
+            raise _cannot_write(path, exc) from None
+        kind = kind_of(mode)
+        if kind != "a folder":
+            what = "a file" if kind is None else kind
+            raise error(
+                f"cannot write '{path}': '{here}' is {what}, not a folder",
+                hint="check the output folder, --out",
+            )
+        break
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from None
+
+
+def remove_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
+    """Remove temporary files of ours in `folder` left by builds that were killed (older than
+    STALE_SECONDS: a build renames its own within seconds). Returns what was removed."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not name.endswith(".tmp") or not (
+            _OUR_TEMP.fullmatch(name) or _OLD_TEMP.fullmatch(name)
+        ):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and (
+                now - entry.stat(follow_symlinks=False).st_mtime > STALE_SECONDS
+            ):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
+def create_file(path: Path, text: str) -> None:
+    """Create a new file that must not exist yet (`slidegen new`, `theme new`): never
+    replacing anything, never through a symbolic link (a dangling one included: O_EXCL with
+    O_NOFOLLOW), and a located SlidegenError for a read-only or missing folder."""
+    from ..errors import error
+
+    if path.is_symlink():
+        raise error(
+            f"'{path}' is a symbolic link (to '{os.readlink(path)}'); not written through it",
+            None,
+            "choose another NAME, or remove the link first",
+        )
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0), 0o644)
+    except FileExistsError:
+        raise error(
+            f"'{path}' already exists; not overwritten",
+            None,
+            "choose another NAME, or delete or rename the file first",
+        ) from None
+    except OSError as exc:
+        raise _cannot_write(path, exc, "check the folder exists and can be written to") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+    except OSError as exc:
+        path.unlink(missing_ok=True)
+        raise _cannot_write(path, exc, "check the folder can be written to") from None
+
+
+def _cannot_write(path: Path, exc: OSError, hint: str = "check the output folder, --out"):
     from ..errors import error
 
     reason = exc.strerror or str(exc)
-    return error(f"cannot write '{path}': {reason}", hint="check the output folder, --out")
+    return error(f"cannot write '{path}': {reason}", hint=hint)

@@ -270,6 +270,38 @@ def open_presentation(path: Path | str, what: str = "file", pos: Pos | None = No
             ) from None
 
 
+def damaged_errors() -> tuple[type[BaseException], ...]:
+    """What python-pptx, lxml and Pillow raise on a part that is missing or malformed (a
+    number that is not one, a required attribute or relationship absent, a picture part that
+    is not a picture or too large): the reader paths (check, import, diff, templates) turn
+    these into a finding or a located error about the file, never an internal error."""
+    from lxml import etree
+    from PIL import Image
+    from pptx.exc import PythonPptxError
+
+    return (
+        KeyError,
+        IndexError,
+        AttributeError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        RecursionError,
+        NotImplementedError,  # python-pptx: a shape of a kind it does not know
+        OSError,  # Pillow's UnidentifiedImageError, a truncated picture
+        etree.LxmlError,
+        PythonPptxError,  # InvalidXmlError: a required attribute missing
+        Image.DecompressionBombError,
+        PackageError,  # a part read on demand, over a limit
+    )
+
+
+def damaged_message(exc: BaseException) -> str:
+    """`ValueError: invalid literal for int() ...` for a message, shortened."""
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 200 else text[:199] + "\u2026"
+
+
 def read_member(path: Path | str, name: str, what: str = "file", pos: Pos | None = None):
     """One member of a .pptx (None when it has no such member), read within the limits."""
     with Package(path, what, pos) as package:

@@ -207,17 +207,16 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
             )
         )
         return report
+    from ..opc import damaged_errors, damaged_message
     from ..place.measure import FontCache
 
+    damaged = damaged_errors()
     try:
         deck = _Deck(prs)
         fonts = fonts or FontCache()
         checker = _Checker(deck, str(path), fonts)
-        for n, slide in enumerate(prs.slides, 1):
-            report.findings += checker.slide(n, slide)
-        report.findings += checker.duplicates()
-        report.slides = len(prs.slides)
-    except (KeyError, AttributeError, TypeError, ValueError, IndexError, etree.LxmlError) as exc:
+        slides = list(prs.slides)
+    except damaged as exc:
         # a package that opens but lacks a part python-pptx needs (a master's theme, a
         # slide's layout) or holds one that is not XML: the file's problem, reported as one
         report.findings.append(
@@ -225,9 +224,24 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
                 Code.PPTX_UNREADABLE,
                 Location(str(path)),
                 f"cannot read '{path.name}': a part of it is missing or damaged "
-                f"({type(exc).__name__}: {exc})",
+                f"({damaged_message(exc)})",
             )
         )
+        return report
+    for n, slide in enumerate(slides, 1):
+        try:
+            report.findings += checker.slide(n, slide)
+        except damaged as exc:  # this slide's own parts: the others are still checked
+            report.findings.append(
+                finding(
+                    Code.PPTX_UNREADABLE,
+                    Location(str(path), slide=n),
+                    f"slide {n} cannot be read: a part of it is missing or damaged "
+                    f"({damaged_message(exc)})",
+                )
+            )
+    report.findings += checker.duplicates()
+    report.slides = len(slides)
     return report
 
 

@@ -120,6 +120,19 @@ def read_pptx(path: Path) -> RawDeck:
         raise error(f"'{path}' is not a PowerPoint presentation ({exc})", pos)
     except Exception as exc:  # lxml or python-pptx choking on damaged XML
         raise error(f"'{path}' could not be read: {exc}", pos)
+    from ..opc import damaged_errors, damaged_message
+
+    try:
+        return _read(prs, path)
+    except damaged_errors() as exc:  # a part python-pptx or we cannot make sense of
+        raise error(
+            f"'{path}' cannot be read: a part of it is missing or damaged ({damaged_message(exc)})",
+            pos,
+            "open it in PowerPoint and save it again",
+        ) from None
+
+
+def _read(prs, path: Path) -> RawDeck:
     app = _app_name(path)
     sections = _sections(prs)
     slide_numbers = {sid: i for i, sid in enumerate(_slide_ids(prs), 1)}

@@ -16,6 +16,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches
 
 from ..colors import hex_of, mix
+from ..errors import SlidegenError
 from ..ooxml import qn
 from ..place.context import level_sizes
 from ..place.furniture import LogoImage, footer_box, logo_boxes, slide_number_box
@@ -352,17 +353,22 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
         by_name = {layout.name: layout for layout in prs.slide_layouts}
         layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
         return Base(prs, Geometry(*theme.slide_size), layouts)
+    from ..opc import damaged_errors
+
     try:
         return _template_base(theme, footer_text, language, logos, needed, diags)
-    except (KeyError, AttributeError, TypeError, ValueError, IndexError, etree.LxmlError) as exc:
+    except SlidegenError:
+        raise
+    except damaged_errors() as exc:
         # python-pptx meets a part it needs missing or damaged (no theme, an empty theme, a
         # layout whose relationship points nowhere): the template's fault, said as such
         from ..errors import error
         from ..load import display_path
+        from ..opc import damaged_message
 
         raise error(
             f"template '{display_path(theme.template)}' cannot be used: a part of it is "
-            f"missing or damaged ({type(exc).__name__}: {exc})",
+            f"missing or damaged ({damaged_message(exc)})",
             theme.where("template"),
             "open it in PowerPoint and save it again, or use another template",
         ) from None

@@ -208,18 +208,22 @@ class _Builder:
 
     def _mapping(self, node, depth: int, pos: Pos | None = None):
         pairs = node.value
+        merged = 0  # the first `merged` pairs come from merge keys (<<: *base)
         if any(k.tag in _KEY_TAGS for k, _v in pairs):
+            explicit = sum(1 for k, _v in pairs if k.tag not in _KEY_TAGS)
             try:
                 self.constructor.flatten_mapping(node)  # YAML merge keys (<<: *base)
             except yaml.YAMLError as exc:
                 raise error(f"invalid merge key: {exc.problem}", self.pos(node.start_mark))
             pairs = node.value
+            merged = len(pairs) - explicit
         out = LDict(pos or self.pos(node.start_mark))
         key_pos, val_pos = out.key_pos, out.val_pos
         file = self.file
         build = self.build
         depth += 1
-        for key_node, value_node in pairs:
+        from_merge: set = set()  # keys a merge gave: a later merge or the mapping overrides
+        for n, (key_node, value_node) in enumerate(pairs):
             mark = key_node.start_mark
             at = Pos(file, mark.line + 1, mark.column + 1)
             if key_node.__class__ is not _ScalarNode and not isinstance(key_node, _ScalarNode):
@@ -227,7 +231,15 @@ class _Builder:
             key = self._scalar(key_node, at)
             if not isinstance(key, (str, int, float, bool)) or key is None:
                 raise error("a key must be plain text", at)
-            if key in out:
+            # `<<: *base` then `id: b`: the mapping's own value overrides the merged one, and
+            # of two merged mappings the one listed first (PyYAML put it last): as PyYAML does,
+            # the key keeping its place
+            overrides = key in from_merge
+            if n < merged:
+                from_merge.add(key)
+            else:
+                from_merge.discard(key)
+            if key in out and not overrides:
                 first = key_pos[key]
                 raise error(
                     f"duplicate key '{key}' (first given at line {first.line})",

@@ -101,7 +101,7 @@ def render(
         theme,
         footer_text(plan),
         plan.language,
-        prepare_logos(theme, cache),
+        prepare_logos(theme, cache, diags),
         needed_layouts(plan, registry),
         diags,
     )

@@ -17,7 +17,7 @@ from pptx.util import Emu, Inches
 
 from ..colors import hex_of, mix
 from ..errors import SlidegenError
-from ..ooxml import qn
+from ..ooxml import EMU_PER_CM, qn
 from ..place.context import level_sizes
 from ..place.furniture import LogoImage, footer_box, logo_boxes, slide_number_box
 from ..place.geometry import Geometry
@@ -268,10 +268,12 @@ def _one_line(sp, text: str | None, size: float, scheme: str, lang: str, align: 
     return p
 
 
-def prepare_logos(theme, cache=None) -> list[LogoImage]:
+def prepare_logos(theme, cache=None, diags=None) -> list[LogoImage]:
     """The theme's logo then its extra (co-brand) logos, read and converted where needed.
 
     `cache`: a BuildCache whose prepared logos are reused while their files are unchanged.
+    A logo whose width at its height would pass a third of the slide's width is drawn that
+    wide instead, less high, with a warning to `diags` (a 20000x1 picture was 14 m wide).
     """
     from ..cache import file_value
     from ..place.media import parse_length, prepare_image
@@ -288,6 +290,19 @@ def prepare_logos(theme, cache=None) -> list[LogoImage]:
             None,
             lambda logo=logo: prepare_image(logo.path, pos=logo.pos, max_px=1200),
         )
+        widest = theme.slide_size[0] // 3
+        if height * img.width_px > widest * img.height_px:
+            wanted = height * img.width_px / img.height_px
+            height = max(1, widest * img.height_px // img.width_px)
+            if diags is not None:
+                diags.warning(
+                    f"logo '{logo.path.name}' is {img.width_px / img.height_px:,.0f} times as wide"
+                    f" as it is high: at {logo.height} high it would be"
+                    f" {wanted / EMU_PER_CM:,.0f} cm wide; it is drawn"
+                    f" {widest / EMU_PER_CM:.1f} cm wide (a third of the slide) instead",
+                    logo.pos,
+                    "use a logo closer to the usual 3:1 or 4:1 shape",
+                )
         out.append(LogoImage(img.data, img.width_px, img.height_px, height, logo.position))
     return out
 

@@ -9,6 +9,7 @@ fast, without reading or expanding the thing whole. The .pptx packages have thei
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -158,3 +159,12 @@ def test_the_deck_files_together_have_a_budget(tmp_path):
     )  # the last name's column
     assert message.startswith(f"{deck}:2:{column}: error: data file '{tmp_path / last}' brings")
     assert f"together is {limits.limit_text(limits.TEXT_TOTAL_BYTES)}" in message
+
+
+def test_every_limit_is_in_the_design_document():
+    design = (Path(__file__).resolve().parent.parent / "docs" / "design.md").read_text()
+    names = [n for n, v in vars(limits).items() if n.isupper() and isinstance(v, int)]
+    assert len(names) >= 12
+    for name in names:
+        if name != "MB":
+            assert f"`{name}`" in design, name

@@ -168,3 +168,62 @@ def test_every_limit_is_in_the_design_document():
     for name in names:
         if name != "MB":
             assert f"`{name}`" in design, name
+
+
+# ---- the issue's cases, each in a child process: an answer within 20 s and 800 MB --------------
+def _case_deck(folder: Path, case: str) -> list[str]:
+    """Write the deck (and files) of one hostile case into `folder`; the build's arguments."""
+    top, bullet, theme, extra = "", "x", "", ""
+    if case == "bibtex macros":
+        (folder / "refs.bib").write_text(_bib_bomb(14))
+        top = "references: refs.bib\n"
+    elif case == "a 2 MB *a line":
+        bullet = "*a" * 1_000_000
+    elif case == "[ 80,000 times":
+        bullet = "[" * 80_000
+    elif case == "a 3 GB picture":
+        with (folder / "big.png").open("wb") as f:
+            f.truncate(3 * 1024**3)
+        extra = "      - {layout: image, image: big.png, alt: Big}\n"
+    elif case == "a template with a 4 GiB member":
+        from helpers.bombs import add_zero_member
+
+        theme_dir = folder / "themes" / "t"
+        theme_dir.mkdir(parents=True)
+        small = write(folder, "small.yaml", "deck: {title: S}\nsections: [{id: s, title: S}]\n")
+        (theme_dir / "template.pptx").write_bytes(
+            build(small, BuildOptions(out_dir=folder / "tmp"), write=False).data
+        )
+        add_zero_member(theme_dir / "template.pptx", "ppt/media/unused.bin", 4096)
+        write(theme_dir, "theme.yaml", "template: template.pptx\n")
+        theme = ", theme: t"
+    elif case == "data_files: /dev/zero":
+        top = "data_files: [/dev/zero]\n"
+    write(
+        folder,
+        "deck.yaml",
+        f"deck: {{title: T{theme}}}\n{top}sections:\n  - id: s\n    title: S\n    slides:\n"
+        f'      - title: One\n        bullets: ["{bullet}"]\n{extra}',
+    )
+    return ["build", "deck.yaml", "--out", "out", "--allow-outside"]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "bibtex macros",
+        "a 2 MB *a line",
+        "[ 80,000 times",
+        "a 3 GB picture",
+        "a template with a 4 GiB member",
+        "data_files: /dev/zero",
+    ],
+)
+def test_the_issues_cases_answer_within_20_s_and_800_mb(tmp_path, case):
+    args = _case_deck(tmp_path, case)
+    ran = run_slidegen(*args, cwd=tmp_path)
+    assert ran.answered(), ran
+    assert ran.code == (0 if case == "[ 80,000 times" else 1), ran
+    if ran.code == 1:
+        assert "error:" in ran.stderr, ran
+        assert "limit" in ran.stderr or "a device, not a file" in ran.stderr, ran

@@ -32,7 +32,7 @@ def slide_boxes(width: int, height: int) -> dict[str, Box]:
         "title": (margin, inches(0.35), inner, inches(1.05)),
         "body": (margin, top, inner, height - inches(1.05) - top),
         "source": (margin, height - inches(1.0), inner, inches(0.4)),
-        "footer": (margin, height - inches(0.5), width // 2, inches(0.35)),
+        "footer": (margin, height - inches(0.5), inner, inches(0.35)),
         "cover_title": (margin, int(height * 0.22), inner, int(height * 0.3)),
         "cover_subtitle": (margin, int(height * 0.53), inner, int(height * 0.14)),
         "section_title": (margin, int(height * 0.36), inner, int(height * 0.28)),

@@ -35,6 +35,7 @@ class Paragraph:
     bullet: str | None = None
     color: str | None = None  # a theme colour name ("accent", "muted") or "#RRGGBB"
     bold: bool | None = None
+    space_before: float | None = None  # points above the paragraph (None: the style's)
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,24 @@ class ChartShape:
 
     content: ChartContent
     box: Box
-    number_format: str
+    number_format: str  # of the data labels
     label_size: float
     alt: str
+    axis_format: str | None = None  # of the value axis (None: number_format)
+    category_rotation: int = 0  # degrees the category labels turn so they never collide
 
 
-Shape = StandIn | Fill | Remove | TextBox | PictureShape | TableShape | ChartShape
+@dataclass(frozen=True)
+class RuleShape:
+    """A decorative bar in a theme colour (an accent rule, a quotation's side bar): a filled
+    rectangle without outline, marked decorative so screen readers pass over it."""
+
+    box: Box
+    color: str  # a theme colour name
+    name: str = "Rule"
+
+
+Shape = StandIn | Fill | Remove | TextBox | PictureShape | TableShape | ChartShape | RuleShape
 
 
 @dataclass(frozen=True)

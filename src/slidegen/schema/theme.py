@@ -23,7 +23,15 @@ from ..place.roles import ROLES  # layout roles; `layouts:` accepts their names 
 from ..plan.theme import BUILTIN_THEMES, SIZES, Logo, Theme
 from .model import LAYOUTS, Node
 
-DEFAULT_SIZES = {"title": 36, "heading": 28, "body": 22, "caption": 14, "minimum": 18}
+DEFAULT_SIZES = {
+    "title": 36,
+    "heading": 28,
+    "body": 22,
+    "caption": 14,
+    "minimum": 18,
+    "statement": 34,
+    "figure": 88,
+}
 DEFAULT_COLORS = {
     "primary": "#1F3A5F",
     "secondary": "#2E6F73",
@@ -95,6 +103,12 @@ class ThemeSizes(Node):
     heading: float | None = Field(None, description="Slide titles")
     body: float | None = Field(None, description="Body text")
     caption: float | None = Field(None, description="Source lines, captions, the footer")
+    statement: float | None = Field(
+        None, description="Statements and quotations, the slide's hero text (shrinks to fit)"
+    )
+    figure: float | None = Field(
+        None, description="A stat slide's figures (smaller when two to four share the slide)"
+    )
     minimum: float | None = Field(
         None,
         description="Text shrinks to this before it continues on a further slide; at most `body`",
@@ -539,6 +553,8 @@ sizes:                            # points; text shrinks down to `minimum` befor
   body: 22
   caption: 14
   minimum: 18                     # 18 pt: the smallest size `check` accepts for slide text
+  statement: 34                   # statements and quotations
+  figure: 88                      # a stat slide's figures
 # logo:                           # PNG, JPEG, GIF, BMP, TIFF or WebP (SVG: export a PNG first)
 #   image: logo.png               # relative to this folder
 #   position: bottom-right        # top-left, top-right, bottom-left or bottom-right

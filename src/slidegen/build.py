@@ -88,6 +88,27 @@ def plan_deck(
     cache=None,
 ) -> DeckPlan:
     """Everything before rendering: the resolved, audience-filtered DeckPlan."""
+    return resolve_deck(path, options, diags, audience_pos, cache).plan
+
+
+@dataclass
+class Resolved:
+    """A deck resolved for a build: the plan, the merged data and the merged deck tree (deck,
+    includes and overlays, with positions), for the features that need more than the plan."""
+
+    plan: DeckPlan
+    data: dict
+    tree: dict
+
+
+def resolve_deck(
+    path: Path,
+    options: BuildOptions | None = None,
+    diags: Diagnostics | None = None,
+    audience_pos: Pos | None = None,
+    cache=None,
+) -> Resolved:
+    """plan_deck's work, keeping the deck's data and its merged tree too."""
     from .resolve.planner import Planner
     from .schema.theme import load_theme
 
@@ -95,7 +116,7 @@ def plan_deck(
     diags = diags if diags is not None else Diagnostics()
     path = Path(path)
     included: list[Path] = []
-    deck, _tree = load_and_validate(path, options, diags, included, cache)
+    deck, tree = load_and_validate(path, options, diags, included, cache)
     theme_name = options.theme or deck.deck.theme
     theme_pos = None if options.theme else deck.deck.where("theme")
     theme = load_theme(theme_name, path.parent, theme_pos, diags)
@@ -113,7 +134,7 @@ def plan_deck(
             plan.inputs.append(logo.path)
     plan.inputs = list(dict.fromkeys(plan.inputs))
     diags.raise_if_errors()
-    return plan
+    return Resolved(plan, planner.data, tree)
 
 
 def with_cobrand_logo(theme, meta, deck_dir: Path):

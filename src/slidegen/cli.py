@@ -700,6 +700,92 @@ def diff_cmd(old, new, fmt, color):
     sys.exit(1 if report.changed else 0)
 
 
+@main.command("pull")
+@click.argument("edited", type=click.Path(path_type=Path, dir_okay=False), metavar="EDITED.pptx")
+@click.option(
+    "--deck",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The deck the copy was built from (default: from the copy and build/manifest.json).",
+)
+@click.option(
+    "--overlay",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="REGION.yaml",
+    help="The overlay to write the edits to (default: the copy's own; a new file is made).",
+)
+@click.option("--audience", metavar="NAME", help="The audience (default: the copy's).")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The build manifest to find the deck in (default: build/manifest.json).",
+)
+@click.option("--write", "write_it", is_flag=True, help="Write the overlay and new pictures.")
+@click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
+@handle_errors
+def pull_cmd(edited, deck, overlay, audience, manifest, write_it, color):
+    """Pull a team's edits to a built .pptx back into its overlay file.
+
+    Builds the version the copy was made from, compares the two slide by slide and shows, as a
+    diff of the overlay, what the team changed: reworded keys merged into their slides, new
+    slides placed with after:, deleted slides under remove:, moved slides. Writes only with
+    --write (or, on a terminal, when you say yes). What the overlay cannot say (moved or
+    recoloured shapes, animations, a changed theme) is listed with slide numbers; a key the
+    central deck changed too since the copy was built is a conflict, shown with both versions
+    and left for you (exit status 1).
+
+    \b
+    Examples:
+      slidegen pull returned/norfolk-edited.pptx
+      slidegen pull returned/norfolk-edited.pptx --write
+      slidegen pull edited.pptx --deck decks/talk.yaml --overlay decks/regions/norfolk.yaml
+    """
+    from .errors import Diagnostic, Diagnostics, Pos
+    from .pull import NeedsOption, PullOptions, pull
+
+    require_files([edited], "EDITED.pptx")
+    if deck is not None:
+        require_files([deck], "'--deck'", what="deck ")
+    if manifest is not None:
+        require_files([manifest], "'--manifest'", what="manifest ")
+    diags = Diagnostics()
+    options = PullOptions(deck=deck, overlay=overlay, audience=audience, manifest=manifest)
+    try:
+        result = pull(edited, options, diags)
+    except NeedsOption as exc:
+        raise click.UsageError(exc.diagnostics[0].format()) from None
+    use_color = sys.stdout.isatty() if color is None else color
+    for line in result.diff.splitlines():
+        fg = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1]) if use_color else None
+        click.secho(line, fg=None if line.startswith(("+++", "---")) else fg, color=use_color)
+    for line in result.changes:
+        click.echo(f"  {line}")
+    echo_diagnostics(result.warnings)
+    conflicts = [Diagnostic("conflict", c.message(), Pos(str(edited))) for c in result.conflicts]
+    echo_diagnostics(conflicts)
+    target = _display(result.overlay)
+    if not result.changed:
+        click.echo(f"{target}: nothing to pull from {edited}")
+    elif write_it or (
+        sys.stdin.isatty() and sys.stdout.isatty() and click.confirm(f"Write {target}?")
+    ):
+        result.write()
+        pics = len(result.pictures)
+        extra = f" and {plural(pics, 'new picture')}" if pics else ""
+        click.echo(
+            f"{target}: written{extra}; build it with: slidegen build {_display(result.deck)}"
+            f" --overlay {target}"
+        )
+    else:
+        click.echo(f"{target}: not written (run again with --write to write it)")
+    if result.conflicts:
+        click.echo(
+            f"{plural(len(result.conflicts), 'conflict')}: the central version is kept;"
+            " edit the overlay to keep the team's",
+            err=True,
+        )
+        sys.exit(1)
+
+
 @main.command("themes")
 @click.option(
     "--from",

@@ -415,6 +415,18 @@ def _pair_by_title(a: list[SlideView], b: list[SlideView]) -> dict[str, str]:
     return pairing
 
 
+def pptx_view(raw_slide) -> SlideView:
+    """A slide read from a .pptx (importer.read.RawSlide) as named text fields: what
+    `slidegen diff` compares (and `slidegen pull` matches unnamed slides by)."""
+    return _pptx_view(raw_slide)
+
+
+def pair_by_title(a: list[SlideView], b: list[SlideView]) -> dict[str, str]:
+    """How `slidegen diff` pairs the slides of two .pptx files without slide names: new key ->
+    old key, by title, then by position between paired slides."""
+    return _pair_by_title(a, b)
+
+
 # ---- comparing slide views ---------------------------------------------------------------------
 def compare_slides(
     a: list[SlideView], b: list[SlideView], pairing: dict[str, str]

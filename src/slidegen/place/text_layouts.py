@@ -151,7 +151,7 @@ def _divider_title(d: SlideDraft, box, start: float) -> None:
     top = y + h - used
     d.add(Fill(0, (Paragraph(title, size),), (x, top, w, used)))
     inset = measurer.insets[0]
-    d.add(RuleShape((x + inset, top - RULE_H - BLOCK_GAP, RULE_W, RULE_H), "accent"))
+    d.add(RuleShape((x + inset, top - RULE_H - ctx.geometry.space, RULE_W, RULE_H), "accent"))
 
 
 # ---- bullets ---------------------------------------------------------------------------------
@@ -226,7 +226,6 @@ def place_bullets(d: SlideDraft) -> None:
 RULE_W, RULE_H = inches(1.2), inches(0.06)  # the accent rule over a statement or divider title
 BAR_W = inches(0.08)  # a quotation's side bar
 BAR_GAP = inches(0.3)  # between the side bar and the quotation
-BLOCK_GAP = inches(0.2)  # between a hero text and what follows it (rule, attribution)
 
 
 def _hero_width(w: int) -> int:
@@ -252,8 +251,9 @@ def _big_text(d: SlideDraft, quote: bool) -> None:
     att_size = ctx.size("body")
     att_h = body.layout([Para(att, att_size)], text_w).height_emu if att else 0
     att_h = min(att_h, h // 4)
-    lead = 0 if quote else RULE_H + BLOCK_GAP  # the rule above a statement
-    room = h - lead - (att_h + BLOCK_GAP if att else 0)
+    space = ctx.geometry.space
+    lead = 0 if quote else RULE_H + space  # the rule above a statement
+    room = h - lead - (att_h + space if att else 0)
     size = d.fit(
         [Para(shown, italic=quote)],
         (0, 0, text_w, room),
@@ -261,13 +261,13 @@ def _big_text(d: SlideDraft, quote: bool) -> None:
         what="the statement" if not quote else "the quotation",
     )
     used = min(body.layout([Para(shown, size, italic=quote)], text_w).height_emu, room)
-    block = lead + used + (att_h + BLOCK_GAP if att else 0)
+    block = lead + used + (att_h + space if att else 0)
     top = y + (h - block) // 2
     edge = x + body.insets[0]  # where the title's text starts: the rule and bar line up
     if not quote:
         d.add(RuleShape((edge, top, RULE_W, RULE_H), "accent"))
     else:
-        d.add(RuleShape((edge, top, BAR_W, used + (att_h + BLOCK_GAP if att else 0)), "accent"))
+        d.add(RuleShape((edge, top, BAR_W, used + (att_h + space if att else 0)), "accent"))
     d.text_box(
         (x + indent, top + lead, text_w, used),
         [shown],
@@ -278,7 +278,7 @@ def _big_text(d: SlideDraft, quote: bool) -> None:
         italic=quote or None,
     )
     if att:
-        abox = (x + indent, top + lead + used + BLOCK_GAP, text_w, att_h)
+        abox = (x + indent, top + lead + used + space, text_w, att_h)
         asize = d.fit([Para(att)], abox, att_size, what="the attribution", body=False)
         d.text_box(abox, [att], asize, ATTRIBUTION, color="muted")
     d.source_line()
@@ -303,7 +303,7 @@ def place_stat(d: SlideDraft) -> None:
     stats = d.planned.content.stats
     x, y, w, h = d.area()
     n = len(stats)
-    gap = inches(0.6)
+    gap = ctx.geometry.gutter + ctx.geometry.space  # figures stand further apart than panes
     # one figure reads as a headline: a column no wider than a comfortable label line
     col_w = min((w - gap * (n - 1)) // n, inches(8.5))
     group_w = col_w * n + gap * (n - 1)

@@ -19,7 +19,7 @@ from ..colors import hex_of, mix
 from ..ooxml import qn
 from ..place.context import level_sizes
 from ..place.furniture import LogoImage, footer_box, logo_boxes, slide_number_box
-from ..place.geometry import Geometry
+from ..place.geometry import Geometry, theme_geometry
 from ..place.roles import LAYOUT_NAMES, ROLES
 from ..plan.theme import SIZES
 from . import oxml
@@ -145,7 +145,7 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
         del sld_sz.attrib["type"]
     if width == SIZES["4:3"][0]:
         sld_sz.set("type", "screen4x3")
-    geo = Geometry(width, height)
+    geo = theme_geometry(theme, width, height)
     apply_theme_part(prs, theme)
     master = prs.slide_master
     if factor != 1:
@@ -351,7 +351,7 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
         prs = build_base(theme, footer_text, language, logos)
         by_name = {layout.name: layout for layout in prs.slide_layouts}
         layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
-        return Base(prs, Geometry(*theme.slide_size), layouts)
+        return Base(prs, theme_geometry(theme), layouts)
     try:
         return _template_base(theme, footer_text, language, logos, needed, diags)
     except (KeyError, AttributeError, TypeError, ValueError, IndexError, etree.LxmlError) as exc:
@@ -373,7 +373,7 @@ def _template_base(theme, footer_text, language: str, logos, needed: dict, diags
 
     prs = corporate.open_template(theme)
     width, height = int(prs.slide_width), int(prs.slide_height)
-    plain = Geometry(width, height)
+    plain = theme_geometry(theme, width, height)
     resolved = corporate.resolve_layouts(prs, theme, needed, diags)
     resolved = corporate.one_layout_per_numbering(prs, resolved)
     for layout, role in resolved.values():
@@ -384,7 +384,7 @@ def _template_base(theme, footer_text, language: str, logos, needed: dict, diags
         layout = content[0]
         title = next((p for p in layout.placeholders if p.placeholder_format.idx == 0), None)
         body = next((p for p in layout.placeholders if p.placeholder_format.idx == 1), None)
-        geo = Geometry(width, height, _box_of(title), _box_of(body))
+        geo = theme_geometry(theme, width, height, title=_box_of(title), body=_box_of(body))
     masters = []
     for layout, _ in resolved.values():
         if all(m.part is not layout.slide_master.part for m in masters):

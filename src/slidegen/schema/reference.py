@@ -41,6 +41,7 @@ THEME_OBJECTS = {
     "ThemeColors": "Theme `colors`",
     "ThemeFonts": "Theme `fonts`",
     "ThemeSizes": "Theme `sizes`",
+    "ThemeGrid": "Theme `grid`",
     "ThemeLogo": "Theme `logo`",
     "ThemeFooter": "Theme `footer`",
 }
@@ -321,6 +322,9 @@ def _theme_defaults(theme) -> dict[tuple[str, str], Any]:
         ("ThemeSizes", theme.DEFAULT_SIZES),
     ):
         out.update({(model, key): value for key, value in values.items()})
+    out.update(
+        {("ThemeGrid", key): f"{emu / 914400:g}in" for key, emu in theme.DEFAULT_GRID.items()}
+    )
     return out
 
 

@@ -144,7 +144,7 @@ class ThemeGrid(Node):
     """The layout grid every slide is placed on, as lengths with a unit (cm, mm, in, pt, px)."""
 
     margin: str | None = Field(
-        None, description="Left and right margin of titles and content (default 0.6in)"
+        None, description="The margin on either side of titles and content (default 0.6in)"
     )
     gutter: str | None = Field(
         None, description="Between columns: two-column panes, stats side by side (default 0.4in)"

@@ -87,6 +87,11 @@ class Interpreter:
 
     # ---- the whole deck ------------------------------------------------------------------
     def run(self) -> Imported:
+        for problem in self.raw.problems:
+            self.warn(None, problem)
+        for s in self.raw.slides:
+            for problem in s.problems:
+                self.warn(s, problem)
         slides = list(self.raw.slides)
         self._branding = self._repeated_pictures(slides)
         meta: dict = {}

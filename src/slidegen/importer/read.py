@@ -910,14 +910,15 @@ def _read_chart(part, rid) -> dict | None:
             if values_el is None:
                 values_el = ser.find(f"{_C}yVal")
             xs = _points(cat) if cat is not None else []
+            labels = _labels(cat, xs) if cat is not None else []
             entry = {
                 "name": _series_name(ser) or f"Series {len(series) + 1}",
                 "values": [_number(v) for v in _points(values_el)] if values_el is not None else [],
             }
             if _local(plot) in ("scatterChart", "bubbleChart"):
                 entry["x"] = [_number(v) for v in xs]
-            if not categories and xs:
-                categories = ["" if v is None else str(v) for v in xs]
+            if not categories and labels:
+                categories = labels
             series.append(entry)
         if number_format is None:
             fmt = plot.find(f"{_C}dLbls/{_C}numFmt")
@@ -971,6 +972,30 @@ def _points(el) -> list:
         count = 0
     count = min(max(count, max(pts, default=-1) + 1), 100_000)
     return [pts.get(i) for i in range(count)]
+
+
+def _labels(cat, points: list) -> list[str]:
+    """Category labels: text as it is; numbers as written (dates, cached as Excel serial
+    numbers under a date format, as ISO dates)."""
+    import datetime as dt
+
+    fmt = cat.find(f"{_C}numRef/{_C}numCache/{_C}formatCode")
+    if fmt is None:
+        fmt = cat.find(f"{_C}numLit/{_C}formatCode")
+    code = re.sub(r'"[^"]*"|\[[^\]]*\]', "", fmt.text or "") if fmt is not None else ""
+    is_date = bool(re.search(r"[dy]", code, re.I)) or bool(re.search(r"m{3,}", code, re.I))
+    if fmt is None:
+        return ["" if v is None else str(v) for v in points]
+    out = []
+    for v in points:
+        n = _number(v)
+        if n is None:
+            out.append("" if v is None else str(v))
+        elif is_date and 0 < n < 2958466:
+            out.append((dt.date(1899, 12, 30) + dt.timedelta(days=int(n))).isoformat())
+        else:
+            out.append(str(int(n)) if float(n).is_integer() else str(n))
+    return out
 
 
 def _number(v):

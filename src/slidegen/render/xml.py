@@ -18,6 +18,7 @@ from ..ooxml import NS_A, NS_P, NS_R, URI_TABLE
 
 A_P, A_PPR, A_R, A_RPR, A_T = (f"{{{NS_A}}}{t}" for t in ("p", "pPr", "r", "rPr", "t"))
 A_END_PARA_RPR, A_BU_NONE = f"{{{NS_A}}}endParaRPr", f"{{{NS_A}}}buNone"
+A_BR = f"{{{NS_A}}}br"
 A_SOLID_FILL, A_SCHEME_CLR, A_SRGB_CLR = (
     f"{{{NS_A}}}{t}" for t in ("solidFill", "schemeClr", "srgbClr")
 )

@@ -20,8 +20,6 @@ from typing import Any
 from .errors import Diagnostics, Pos, error
 from .text import Text
 
-PPTX_SUFFIXES = (".pptx",)
-
 
 @dataclass
 class SlideView:
@@ -124,7 +122,10 @@ def diff_paths(old: Path, new: Path, diags: Diagnostics | None = None) -> Report
 
 
 def _is_pptx(p: Path) -> bool:
-    return p.suffix.lower() in PPTX_SUFFIXES
+    """A PowerPoint file (any of its kinds, whatever its name) rather than a deck."""
+    from .importer.package import reads_as_deck
+
+    return not reads_as_deck(p)
 
 
 def _built(deck: Path, out: Path) -> Path:

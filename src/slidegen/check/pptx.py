@@ -176,13 +176,19 @@ class _Shape:
 
 
 def check_pptx(path: Path | str, fonts=None) -> Report:
-    """Check one .pptx file. Never modifies or saves it."""
-    from pptx import Presentation
+    """Check one PowerPoint file (.pptx, .pptm, .potx, .ppsx ...). Never modifies or saves it."""
+    from ..importer.package import not_a_presentation, open_presentation, sniff
 
     path = Path(path)
     report = Report(str(path), "pptx")
+    sniffed = sniff(path)
+    if not sniffed.presentation:
+        report.findings.append(
+            finding("PPTX-UNREADABLE", Location(str(path)), not_a_presentation(path, sniffed))
+        )
+        return report
     try:
-        prs = Presentation(str(path))
+        prs = open_presentation(path)
     except Exception as exc:  # any unreadable package is the user's file, not our bug
         report.findings.append(
             finding(

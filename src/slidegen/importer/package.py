@@ -110,6 +110,16 @@ def is_presentation(path: Path | str) -> bool:
     return sniff(path).presentation
 
 
+def reads_as_deck(path: Path | str) -> bool:
+    """Whether `check` and `diff` read a file as a deck (text) rather than as a PowerPoint
+    file (a package, or anything else binary, which then gets a message saying what it is).
+    A file that does not exist goes by its suffix."""
+    path = Path(path)
+    if not path.is_file():
+        return path.suffix.lower() not in PRESENTATION_SUFFIXES
+    return sniff(path).kind == "text"
+
+
 def not_a_presentation(path: Path | str, sniffed: Sniffed) -> str:
     """The message for a file that is not a PowerPoint package."""
     path = Path(path)

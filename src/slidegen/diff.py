@@ -325,7 +325,7 @@ def diff_pptx(old: Path, new: Path) -> Report:
 
 def _pptx_view(s) -> SlideView:
     fields: dict[str, str] = {"title": s.title.plain}
-    text, source, n = [], "", 0
+    text, source, n, m, k = [], "", 0, 0, 0
     for blk in s.blocks:
         if blk.kind == "text":
             lines = [("  " * p.level) + p.text.plain for p in blk.paras if p.text.plain.strip()]
@@ -343,9 +343,12 @@ def _pptx_view(s) -> SlideView:
             for ser in c.get("series", []):
                 vals = ", ".join("" if v is None else _fmt(v) for v in ser["values"])
                 lines.append(f"{ser['name']}: {vals}")
-            fields["chart"] = "\n".join(lines)
+            fields[f"chart{m or ''}"] = "\n".join(lines)
+            m += 1
         elif blk.kind == "picture":
-            fields[f"picture {blk.name}"] = f"{blk.alt or '(no alt text)'} ({blk.sha[:8]})"
+            # by order, not shape name: another program names the same picture otherwise
+            fields[f"picture{k or ''}"] = f"{blk.alt or '(no alt text)'} ({blk.sha[:8]})"
+            k += 1
     if text:
         fields["text"] = "\n".join(text)
     if source:

@@ -310,3 +310,39 @@ def test_damaged_parts_are_warnings_not_crashes(tmp_path):
             continue
         build(result.deck, BuildOptions(output=tmp_path / f"{path.stem}-b.pptx"))
         assert any("picture whose image is missing" in d.message for d in diags.warnings)
+
+
+def test_plain_text_that_looks_like_markup_stays_plain(tmp_path):
+    """Alt text, chart labels, the document title and section names are plain text in the
+    file: `{{ }}`, `[@...]`, `*` in them are escaped, so the build neither fails on an unknown
+    placeholder or citation nor turns them into formatting."""
+    from helpers.packages import chart
+
+    prs = Presentation()
+    prs.core_properties.title = "Costs *2026* [@draft]"
+    s = prs.slides.add_slide(prs.slide_layouts[5])
+    s.shapes.title.text = "Spend"
+    frame = chart(s, series=(("{{budget}}", (1, 2, 3)),))
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", "Spend by {{region}} [@x]")
+    for pt in frame.chart.part._element.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/chart}v"
+    ):
+        if pt.text == "North":
+            pt.text = "{{north}}"
+    s2 = prs.slides.add_slide(prs.slide_layouts[5])
+    s2.shapes.title.text = "Team"
+    pic = s2.shapes.add_picture(io.BytesIO(png_bytes()), Inches(1), Inches(2))
+    pic._element.nvPicPr.cNvPr.set("descr", "The *whole* team at {{place}}")
+    src = tmp_path / "markup.pptx"
+    prs.save(str(src))
+    tree, _, built = import_and_build(src, tmp_path)
+    from slidegen.importer.read import read_pptx
+
+    assert tree["deck"]["title"] == r"Costs \*2026\* \[@draft]"
+    slides = read_pptx(built.output).slides
+    chart_block = next(b for b in slides[0].blocks if b.kind == "chart")
+    assert chart_block.alt == "Spend by {{region}} [@x]"
+    assert chart_block.chart["categories"][0] == "{{north}}"
+    assert chart_block.chart["series"][0]["name"] == "{{budget}}"
+    picture = next(b for b in slides[1].blocks if b.kind == "picture")
+    assert picture.alt == "The *whole* team at {{place}}"

@@ -176,8 +176,13 @@ def identify_picture(data: bytes) -> tuple[str | None, str]:
     """
     kind = metafile_kind(data)
     if kind is not None:
-        if kind == "wmf" and data[:4] != b"\xd7\xcd\xc6\x9a" and metafile_size(data) is None:
-            return None, "WMF (without a size)"
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                size = img.size
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+            size = metafile_size(data)
+        if not size or min(size) <= 0:
+            return None, f"{kind.upper()} (without a size)"
         return kind, kind.upper()
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
@@ -221,6 +226,8 @@ def image_size(path: Path | str, pos: Pos | None = None) -> tuple[int, int]:
     data = _read_bytes(path, pos)
     with _open(path, data, pos) as img:
         w, h = img.size
+        if w <= 0 or h <= 0:  # a metafile whose header gives no extent
+            raise error(f"cannot use picture '{path}': it has no size", pos)
         return (h, w) if _orientation(img) in _SWAPPED else (w, h)
 
 

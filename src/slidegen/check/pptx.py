@@ -289,7 +289,17 @@ def check_pptx(path: Path | str, fonts=None) -> Report:
         fonts = fonts or FontCache()
         checker = _Checker(deck, str(path), fonts)
         for n, slide in enumerate(prs.slides, 1):
-            report.findings += checker.slide(n, slide)
+            try:
+                report.findings += checker.slide(n, slide)
+            except Exception as exc:  # one slide's odd XML does not stop the others
+                report.findings.append(
+                    finding(
+                        "PPTX-UNREADABLE",
+                        Location(str(path), slide=n),
+                        f"slide {n} could not be checked: a part of it is missing or damaged"
+                        f" ({type(exc).__name__}: {exc})",
+                    )
+                )
         report.findings += checker.duplicates()
         report.slides = len(prs.slides)
     except (KeyError, AttributeError, TypeError, ValueError, IndexError, etree.LxmlError) as exc:

@@ -78,6 +78,12 @@ class Interpreter:
         markup = to_markup(text, cites=self.cites)
         return markup.rstrip() if indent else markup.strip()
 
+    @staticmethod
+    def lit(s: str) -> str:
+        """Plain text from the file (a document title, alt text, a chart label) as deck text:
+        the characters the inline language reads as markup escaped."""
+        return to_markup(Text.of(s))
+
     def new_id(self, wanted: str, fallback: str) -> str:
         base = wanted if wanted and re.match(SLUG, wanted) else slug(fallback) or "slide"
         sid, n = base, 2
@@ -112,7 +118,7 @@ class Interpreter:
             # no title slide to make the deck's (or one holding a table, chart or picture,
             # which is kept as a content slide)
             name = self.raw.core_title or first.title.plain.replace("\n", " ")
-            meta = {"title": name.strip() or self.stem, "title_slide": all_hidden}
+            meta = {"title": self.lit(name.strip()) or self.stem, "title_slide": all_hidden}
             if all_hidden:
                 self.warn(
                     None,
@@ -290,7 +296,7 @@ class Interpreter:
             new_p14 = p14.get(s.number)
             if new_p14 is not None and new_p14 != p14_name:
                 p14_name = new_p14
-                current_top = self._section(new_p14, None, None, divider=False)
+                current_top = self._section(self.lit(new_p14), None, None, divider=False)
                 sections.append(current_top)
                 current, sub_count = current_top, 0
                 if self._is_divider(s):
@@ -311,7 +317,7 @@ class Interpreter:
                     sub_count = 0
                 else:
                     if current_top is None:
-                        current_top = self._section(self.raw.core_title or "Opening", None, None)
+                        current_top = self._section(self._default_section(), None, None)
                         current_top["divider"] = False
                         sections.append(current_top)
                     sub_count += 1
@@ -334,7 +340,7 @@ class Interpreter:
                 sub_count = 0
             if current is None:
                 current = current_top = self._section(
-                    self.raw.core_title or "Opening", None, None, divider=False
+                    self._default_section(), None, None, divider=False
                 )
                 sections.append(current)
             record = self._slide(s, agenda_items, agenda, prev)
@@ -349,6 +355,11 @@ class Interpreter:
         for item in pending_items:
             self.warn(None, f"agenda item '{item['title']}' matches no section; not kept")
         return [_order_section(sec) for sec in sections]
+
+    def _default_section(self) -> str:
+        """The title of the section holding slides before any the file names."""
+        title = " ".join(self.raw.core_title.split())
+        return self.lit(title) if title and not self.ours else (title or "Opening")
 
     def _section(self, title: str, subtitle, sid, divider: bool = True) -> dict:
         base = sid if sid and re.match(SLUG, sid) else slug(title) or "section"
@@ -687,18 +698,18 @@ class Interpreter:
         if not categories:
             categories = [str(i) for i in range(1, count + 1)] or ["1"]
         categories += [""] * (count - len(categories))
-        chart["categories"] = Flow(categories)
+        chart["categories"] = Flow([self.lit(c) for c in categories])
         series = []
         for ser in series_in:
             values = [_num(v) for v in ser["values"]][: len(categories)]
             values += [None] * (len(categories) - len(values))
-            series.append({"name": ser["name"] or "Series", "values": Flow(values)})
+            series.append({"name": self.lit(ser["name"] or "Series"), "values": Flow(values)})
         chart["series"] = series or [{"name": "Series", "values": Flow([None] * len(categories))}]
         if c.get("number_format"):
             chart["number_format"] = c["number_format"]
         out: dict = {"layout": "chart", "chart": chart}
-        if charts[0].alt:
-            out["alt"] = charts[0].alt
+        if charts[0].alt.strip():
+            out["alt"] = self.lit(" ".join(charts[0].alt.split()))
         self._caption(s, out, rest)
         return out
 
@@ -707,7 +718,7 @@ class Interpreter:
         c = block.chart or {}
         series = c.get("series") or []
         if any("x" in ser for ser in series):  # scatter, bubble: x and y per point
-            columns = [f"{ser['name']} {axis}" for ser in series for axis in ("x", "y")]
+            columns = [self.lit(f"{ser['name']} {axis}") for ser in series for axis in ("x", "y")]
             count = max((len(ser["values"]) for ser in series), default=0)
             rows = [
                 [
@@ -718,13 +729,13 @@ class Interpreter:
                 for i in range(count)
             ]
         else:
-            columns = ["", *(ser["name"] for ser in series)]
+            columns = ["", *(self.lit(ser["name"]) for ser in series)]
             cats = list(c.get("categories") or [])
             count = max([len(cats)] + [len(ser["values"]) for ser in series])
             cats += [str(i) for i in range(len(cats) + 1, count + 1)]
             rows = [
                 [
-                    cats[i],
+                    self.lit(cats[i]),
                     *(_num(ser["values"][i]) if i < len(ser["values"]) else None for ser in series),
                 ]
                 for i in range(count)
@@ -808,7 +819,7 @@ class Interpreter:
         if b.decorative:
             out["decorative"] = True
         elif alt:
-            out["alt"] = alt
+            out["alt"] = self.lit(alt)
         else:
             out["decorative"] = True
             self.warn(s, f"picture '{b.name}' has no alt text: marked decorative; describe it")

@@ -481,3 +481,21 @@ def test_other_kinds_of_presentation_are_checked_as_presentations(tmp_path, font
     path = as_kind(save(prs, tmp_path), suffix)
     (report,) = check_paths([path])
     assert report.kind == "pptx" and report.codes() == ["TITLE-MISSING"]
+
+
+def test_hidden_shapes_are_not_checked_or_imported(tmp_path, fonts):
+    from slidegen.errors import Diagnostics
+    from slidegen.importer import import_pptx
+
+    prs = Presentation()
+    slide = titled(prs, "Visible", layout=5)
+    box = _text_box(slide, "Hidden grey words", "DDDDDD", box=(1, 2, 6, 1))
+    assert "CONTRAST" in codes(save(prs, tmp_path), fonts)
+    box._element.nvSpPr.cNvPr.set("hidden", "1")
+    assert "CONTRAST" not in codes(save(prs, tmp_path), fonts)
+    diags = Diagnostics()
+    result = import_pptx(save(prs, tmp_path), tmp_path / "imp", diags)
+    assert "Hidden grey words" not in result.text
+    assert [d.message for d in diags.warnings] == [
+        "slide 1: hidden shape 'TextBox 2' (not shown by PowerPoint) is not carried over"
+    ]

@@ -346,3 +346,32 @@ def test_plain_text_that_looks_like_markup_stays_plain(tmp_path):
     assert chart_block.chart["series"][0]["name"] == "{{budget}}"
     picture = next(b for b in slides[1].blocks if b.kind == "picture")
     assert picture.alt == "The *whole* team at {{place}}"
+
+
+def test_a_shape_filled_with_a_picture_is_a_picture(tmp_path):
+    """An equation's picture (the fallback Office writes for a math object) or a photo cropped
+    to a shape is a p:sp whose fill is a picture: imported as the picture."""
+    from lxml import etree
+    from pptx.enum.shapes import MSO_SHAPE
+
+    from helpers.packages import A, add_image_part
+
+    prs = Presentation()
+    s = prs.slides.add_slide(prs.slide_layouts[5])
+    s.shapes.title.text = "Equation"
+    shape = s.shapes.add_shape(MSO_SHAPE.RECTANGLE, Inches(1), Inches(2), Inches(4), Inches(1))
+    shape._element.nvSpPr.cNvPr.set("descr", "E equals m c squared")
+    rid = add_image_part(s, png_bytes((10, 10, 10)), "png", "image/png")
+    sp_pr = shape._element.spPr
+    fill = etree.SubElement(sp_pr, f"{A}blipFill")
+    sp_pr.remove(fill)
+    sp_pr.insert(2, fill)  # after xfrm and geometry, where a fill goes
+    blip = etree.SubElement(fill, f"{A}blip")
+    blip.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed", rid)
+    etree.SubElement(etree.SubElement(fill, f"{A}stretch"), f"{A}fillRect")
+    src = tmp_path / "eq.pptx"
+    prs.save(str(src))
+    tree, warnings, built = import_and_build(src, tmp_path)
+    (slide,) = all_slides(tree)
+    assert (slide["layout"], slide["alt"]) == ("image", "E equals m c squared")
+    assert warnings == []

@@ -412,6 +412,7 @@ class _Checker:
         hidden = slide._element.get("show") in ("0", "false")
         out: list[Finding] = []
         shapes = [self._shape(s, layout, master) for s in slide.shapes]
+        shapes = [sh for sh in shapes if not _hidden(sh.el)]  # what PowerPoint shows
         loc = Location(self.file, slide=n)
         title = self._title(n, slide, shapes, loc, out, hidden)
         refs_slide = bool(title and _REFERENCES_TITLE.match(title))
@@ -508,6 +509,8 @@ class _Checker:
 
     # ---- text -----------------------------------------------------------------------------
     def _text_shapes(self, sh: _Shape):
+        if _hidden(sh.el):
+            return  # not shown: nothing to read
         tag = etree.QName(sh.el).localname
         if tag == "sp":
             if x(sh.el, "p:txBody") is not None:
@@ -515,6 +518,8 @@ class _Checker:
         elif tag == "grpSp":
             boxes = {id(layer[0]): layer[1] for layer in self._layers}
             for child in _xp(sh.el, ".//p:sp[p:txBody]"):
+                if _hidden(child):
+                    continue
                 name = attr(x(child, "p:nvSpPr/p:cNvPr"), "name", sh.name)
                 box = boxes.get(id(child)) or _xfrm_box(child, sh.box)
                 yield _Shape(child, name, None, [child], "otherStyle", box)
@@ -1040,6 +1045,12 @@ def _load_picture(part, rid):
         return None
     white = Image.new("RGBA", img.size, (255, 255, 255, 255))
     return Image.alpha_composite(white, img).convert("RGB")
+
+
+def _hidden(el) -> bool:
+    """A shape marked hidden (Selection Pane's eye): PowerPoint does not show it."""
+    c_nv = x(el, "./*[1]/p:cNvPr")
+    return c_nv is not None and c_nv.get("hidden") in ("1", "true")
 
 
 def _clearly_before(b, a, tol_x, tol_y) -> bool:

@@ -426,6 +426,11 @@ def _shape(reader: _Reader, el, transform) -> None:
     if role == "furniture":
         return
     name = _name(el)
+    c_nv = _c_nv_pr(el)
+    if c_nv is not None and c_nv.get("hidden") in ("1", "true"):
+        if _loose_paras(el, reader) or kind in ("pic", "graphicFrame"):
+            reader.problem(f"hidden shape '{name}' (not shown by PowerPoint) is not carried over")
+        return
     if kind == "grpSp":
         inner = _group_transform(el, transform)
         for child in _children(el):
@@ -441,6 +446,9 @@ def _shape(reader: _Reader, el, transform) -> None:
         paras = _paras(tx, reader.part, reader) if tx is not None else []
         if any(p.text.plain.strip() for p in paras):
             raw.blocks.append(Block("text", name, role, box, paras=paras))
+            return
+        if el.find(f"{_P}spPr/{_A}blipFill/{_A}blip") is not None:  # a picture-filled shape
+            _picture(reader, el, name, role, box)  # (an equation's picture, a cropped photo)
             return
         if role is not None or _is_text_box(el):
             return  # an empty placeholder or text box: nothing to carry over
@@ -794,9 +802,12 @@ def _picture(reader: _Reader, el, name, role, box) -> None:
 
 
 def _blips(el) -> list:
-    """The picture's `a:blip` elements, in the order to try: its own `p:blipFill`, then those
-    inside mc:AlternateContent (each Choice, then the Fallback)."""
+    """The picture's `a:blip` elements, in the order to try: its own `p:blipFill` (or, for a
+    shape filled with a picture, its fill's), then those inside mc:AlternateContent (each
+    Choice, then the Fallback)."""
     own = el.find(f"{_P}blipFill/{_A}blip")
+    if own is None:
+        own = el.find(f"{_P}spPr/{_A}blipFill/{_A}blip")
     out = [own] if own is not None else []
     for alt in el.iterfind(f"{_MC}AlternateContent"):
         for branch in [*alt.findall(f"{_MC}Choice"), *alt.findall(f"{_MC}Fallback")]:

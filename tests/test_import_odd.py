@@ -375,3 +375,29 @@ def test_a_shape_filled_with_a_picture_is_a_picture(tmp_path):
     (slide,) = all_slides(tree)
     assert (slide["layout"], slide["alt"]) == ("image", "E equals m c squared")
     assert warnings == []
+
+
+def test_an_invalid_import_is_reported_at_the_pptx_not_at_an_unwritten_file(tmp_path):
+    """Should the importer ever produce a deck the format refuses (a bug), the error points at
+    the .pptx (the deck file was never written), with the line it would have had."""
+    from slidegen.importer import _dump_checked
+    from slidegen.importer.yamlout import dump
+    from slidegen.load import parse_yaml
+    from slidegen.validate import validate_deck
+
+    src = tmp_path / "talk.pptx"
+    with pytest.raises(SlidegenError) as exc:
+        _dump_checked(
+            {"deck": {"title": "T"}, "sections": []},
+            "",
+            str(tmp_path / "talk.yaml"),
+            parse_yaml,
+            validate_deck,
+            dump,
+            src,
+        )
+    (d,) = exc.value.diagnostics
+    assert d.pos.file == str(src) and d.pos.line == 0
+    assert d.message.startswith("import produced an invalid deck (line 4 of the deck it would")
+    assert "'sections': must not be empty" in d.message
+    assert not (tmp_path / "talk.yaml").exists()

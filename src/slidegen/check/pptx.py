@@ -326,6 +326,7 @@ class _Checker:
         self.dupes: list[Finding] = []
         self._images: dict = {}  # (part, rId) -> the picture, small, or None
         self._layers: list[tuple] = []
+        self._layer_index: dict[int, int] = {}
         self._bg = lambda box: WHITE
         self._slide_box = (0, 0, 0, 0)
 
@@ -425,6 +426,7 @@ class _Checker:
             ctx,
         )
         self._layers = self._flatten(shapes)
+        self._layer_index = {id(layer[0]): i for i, layer in enumerate(self._layers)}
         master_styles = x(master._element, "p:txStyles")
         bullets = words = 0
         for sh in shapes:
@@ -516,7 +518,7 @@ class _Checker:
             if x(sh.el, "p:txBody") is not None:
                 yield sh
         elif tag == "grpSp":
-            boxes = {id(layer[0]): layer[1] for layer in self._layers}
+            boxes = {id(el): box for el, box, *_ in self._layers}
             for child in _xp(sh.el, ".//p:sp[p:txBody]"):
                 if _hidden(child):
                     continue
@@ -664,7 +666,7 @@ class _Checker:
     def _backdrop(self, sh: _Shape, ctx) -> Backdrop:
         """What the text of a shape sits on: its own fill, else the shapes beneath it (in
         z-order, those covering most of it), else the slide's background."""
-        index = next((i for i, layer in enumerate(self._layers) if layer[0] is sh.el), None)
+        index = self._layer_index.get(id(sh.el))
         box = sh.box
         own = None
         if index is not None:

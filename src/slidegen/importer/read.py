@@ -159,7 +159,7 @@ def read_pptx(path: Path) -> RawDeck:
     for number, (_, rid) in enumerate(ids, 1):
         try:
             slide = prs.part.related_slide(rid)
-        except _READ_ERRORS as exc:
+        except Exception as exc:  # a missing or damaged slide part
             problems.append(f"slide {number} is listed but cannot be read ({_why(exc)}): skipped")
             continue
         slides.append(_slide(slide, number, section_of.get(number)))
@@ -288,7 +288,10 @@ def _slide(slide, number: int, section: str | None) -> RawSlide:
     if tree is not None:
         for child in _children(tree):
             _element(reader, child, _IDENTITY)
-    raw.notes = _notes(slide, reader)
+    try:
+        raw.notes = _notes(slide)
+    except Exception as exc:  # a damaged notes slide
+        reader.problem(f"the speaker notes could not be read ({_why(exc)}); not carried over")
     raw.langs = reader.langs
     if el.find(f"{_P}transition") is not None or _alternate(el, f"{_P}transition"):
         raw.extras.append("a slide transition")
@@ -304,7 +307,7 @@ def _alternate(el, tag: str) -> bool:
     )
 
 
-def _notes(slide, reader: _Reader) -> list[Text]:
+def _notes(slide) -> list[Text]:
     """The notes slide's body text, paragraph by paragraph (line breaks become spaces)."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -321,7 +324,7 @@ def _notes(slide, reader: _Reader) -> list[Text]:
     if not bodies:
         return []
     tx = bodies[0].find(f"{_P}txBody")
-    paras = _paras(tx, notes_part, reader) if tx is not None else []
+    paras = _paras(tx, notes_part) if tx is not None else []
     out = []
     for p in paras:
         if p.text.plain.strip():
@@ -404,14 +407,17 @@ def _element(reader: _Reader, el, transform) -> None:
     """Read one shape element into the slide's blocks; never raises for odd XML."""
     try:
         _shape(reader, el, transform)
-    except _READ_ERRORS as exc:
+    except Exception as exc:  # XML no producer should write (python-pptx's errors included)
         _salvage(reader, el, transform, exc)
 
 
 def _salvage(reader: _Reader, el, transform, exc) -> None:
     """A shape that could not be read: keep its text, if any, and say so."""
     name = _name(el) or _local(el)
-    paras = _loose_paras(el, reader)
+    try:
+        paras = _loose_paras(el, reader)
+    except Exception:  # not even its text can be read
+        paras = []
     if paras:
         reader.raw.blocks.append(Block("text", name, None, _box(reader, el, transform), paras))
         reader.problem(f"shape '{name}' could not be read fully ({_why(exc)}); its text is kept")

@@ -401,3 +401,25 @@ def test_an_invalid_import_is_reported_at_the_pptx_not_at_an_unwritten_file(tmp_
     assert d.message.startswith("import produced an invalid deck (line 4 of the deck it would")
     assert "'sections': must not be empty" in d.message
     assert not (tmp_path / "talk.yaml").exists()
+
+
+def test_a_slide_the_importer_cannot_handle_is_a_warning(tmp_path, monkeypatch):
+    """Should one slide trip the importer, it is left out with a warning naming it; the
+    others still come across and the deck builds."""
+    from slidegen.importer.interpret import Interpreter
+
+    original = Interpreter._slide
+
+    def failing(self, s, *args):
+        if s.number == 2:
+            raise KeyError("something unforeseen")
+        return original(self, s, *args)
+
+    monkeypatch.setattr(Interpreter, "_slide", failing)
+    src = simple_deck(tmp_path / "three.pptx", ("One", "Two", "Three"))
+    tree, warnings, built = import_and_build(src, tmp_path)
+    assert [s["title"] for s in all_slides(tree)] == ["One", "Three"]
+    assert warnings == [
+        "slide 2: the slide could not be imported (KeyError: 'something unforeseen');"
+        " it is not carried over"
+    ]

@@ -343,7 +343,16 @@ class Interpreter:
                     self._default_section(), None, None, divider=False
                 )
                 sections.append(current)
-            record = self._slide(s, agenda_items, agenda, prev)
+            try:
+                record = self._slide(s, agenda_items, agenda, prev)
+            except Exception as exc:  # a slide unlike any seen: the others still come across
+                self._spilled = []
+                self.warn(
+                    s,
+                    f"the slide could not be imported ({type(exc).__name__}: {exc});"
+                    " it is not carried over",
+                )
+                continue
             if record is None:
                 continue
             if record is prev:

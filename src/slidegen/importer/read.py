@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Pos, error
-from ..ooxml import EXT_SECTIONS, TITLE_TYPES, URI_CHART, URI_TABLE
+from ..ooxml import (
+    EXT_SECTIONS,
+    NS_MC,
+    TITLE_TYPES,
+    URI_CHART,
+    URI_CHARTEX,
+    URI_DIAGRAM,
+    URI_OLE,
+    URI_TABLE,
+)
 from ..ooxml import NAMESPACES as NS
 from ..text import Run, Text
 
@@ -29,10 +38,7 @@ _R = "{" + NS["r"] + "}"
 _R_ID = _R + "id"
 _R_EMBED = _R + "embed"
 _R_LINK = _R + "link"
-_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-URI_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
-URI_CHARTEX = "http://schemas.microsoft.com/office/drawing/2014/chartex"
-URI_OLE = "http://schemas.openxmlformats.org/presentationml/2006/ole"
+_MC = "{" + NS_MC + "}"
 _CX = "{" + URI_CHARTEX + "}"
 _DGM = "{" + URI_DIAGRAM + "}"
 _MONO = re.compile(

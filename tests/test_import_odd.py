@@ -423,3 +423,23 @@ def test_a_slide_the_importer_cannot_handle_is_a_warning(tmp_path, monkeypatch):
         "slide 2: the slide could not be imported (KeyError: 'something unforeseen');"
         " it is not carried over"
     ]
+
+
+def test_a_picture_on_the_title_slide_is_decoration(tmp_path):
+    prs = Presentation()
+    s = prs.slides.add_slide(prs.slide_layouts[0])
+    s.shapes.title.text = "Annual review"
+    s.placeholders[1].text = "2026"
+    s.shapes.add_picture(io.BytesIO(png_bytes()), Inches(8), Inches(6))
+    c = prs.slides.add_slide(prs.slide_layouts[1])
+    c.shapes.title.text = "Next"
+    c.placeholders[1].text = "Points"
+    src = tmp_path / "logo.pptx"
+    prs.save(str(src))
+    tree, warnings, _ = import_and_build(src, tmp_path)
+    assert (tree["deck"]["title"], tree["deck"]["subtitle"]) == ("Annual review", "2026")
+    assert [s["title"] for s in all_slides(tree)] == ["Next"]
+    assert warnings == [
+        "slide 1: picture 'Picture 3' on the title slide is not carried over (a logo or"
+        " background picture belongs in the theme)"
+    ]

@@ -158,11 +158,9 @@ class Interpreter:
         return sub
 
     def _title_only(self, s: RawSlide) -> bool:
-        """A title slide holds no table, chart or picture (those make it a content slide)."""
-        return all(
-            b.kind in ("text", "other") or (b.kind == "picture" and b.sha in self._branding)
-            for b in s.blocks
-        )
+        """A title slide holds no table or chart (those make it a content slide; a picture
+        on a title slide is its decoration: a logo, a background)."""
+        return all(b.kind not in ("table", "chart") for b in s.blocks)
 
     def _meta(self, s: RawSlide) -> dict:
         meta: dict = {"title": self.md(s.title, True) or self.stem}
@@ -185,6 +183,12 @@ class Interpreter:
         for b in s.blocks:
             if b.kind == "other" and not b.decorative:
                 self.warn(s, f"{_what(b)} ('{b.name}') on the title slide is not carried over")
+            elif b.kind == "picture" and b.sha not in self._branding:
+                self.warn(
+                    s,
+                    f"picture '{b.name}' on the title slide is not carried over"
+                    " (a logo or background picture belongs in the theme)",
+                )
         return meta
 
     def _presenter(self, block: Block) -> dict:

@@ -558,7 +558,9 @@ def check(targets, audience, overlays, theme, fmt, strict):
 
     paths = list(targets) or default_decks()
     require_files(paths, "DECK|FILE.pptx")
-    decks = [p for p in paths if p.suffix.lower() != ".pptx"]
+    from .importer.package import reads_as_deck
+
+    decks = [p for p in paths if reads_as_deck(p)]
     require_theme(theme, decks)
     require_audience(audience, decks, overlays)
     reports = check_paths(paths, audience=audience, overlays=tuple(overlays), theme=theme)

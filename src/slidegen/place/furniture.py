@@ -24,6 +24,7 @@ class LogoImage:
     height_px: int
     height_emu: int
     position: str = "bottom-right"
+    content_type: str = "image/png"  # the prepared picture's (a metafile keeps its own)
 
     @property
     def width_emu(self) -> int:

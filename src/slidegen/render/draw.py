@@ -108,7 +108,7 @@ def _picture(ctx: RenderContext, slide, shape: PictureShape):
 
     img = ctx.prepared_picture(shape.path, shape.target_px, shape.pos)
     x, y, w, h = shape.box
-    pic = add_picture(ctx.shapes(slide), img.data, x, y, w, h)
+    pic = add_picture(ctx.shapes(slide), img.data, x, y, w, h, img.content_type)
     if shape.fit == "cover":  # cropped to the box, from the prepared picture's pixels
         crop = fit_cover(img.width_px, img.height_px, shape.box)
         pic.srcRect_l, pic.srcRect_t, pic.srcRect_r, pic.srcRect_b = crop

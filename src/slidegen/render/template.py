@@ -287,7 +287,11 @@ def prepare_logos(theme, cache=None) -> list[LogoImage]:
             None,
             lambda logo=logo: prepare_image(logo.path, pos=logo.pos, max_px=1200),
         )
-        out.append(LogoImage(img.data, img.width_px, img.height_px, height, logo.position))
+        out.append(
+            LogoImage(
+                img.data, img.width_px, img.height_px, height, logo.position, img.content_type
+            )
+        )
     return out
 
 
@@ -313,9 +317,9 @@ def _logo_plate(tree, box) -> None:
 
 def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = False) -> None:
     """The logos as decorative pictures on a master (or layout), in their corners."""
-    import io
-
     from pptx.oxml.shapes.picture import CT_Picture
+
+    from .prototypes import get_image_part
 
     tree = master.shapes._spTree
     boxes = logo_boxes(geo, logos)
@@ -325,7 +329,7 @@ def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = F
         ys = [b[1] for b in group] + [b[1] + b[3] for b in group]
         _logo_plate(tree, (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
     for i, (logo, box) in enumerate(zip(logos, boxes, strict=True)):
-        _, r_id = master.part.get_or_add_image_part(io.BytesIO(logo.data))
+        _, r_id = get_image_part(master.part, logo.data, logo.content_type)
         name = "Logo" if i == 0 else f"Logo {i + 1}"
         pic = CT_Picture.new_pic(_next_id(tree), name, "", r_id, *box)
         oxml.set_decorative(pic.nvPicPr.cNvPr)

@@ -14,7 +14,7 @@ from slidegen.build import BuildOptions, plan_deck
 from slidegen.errors import Diagnostics, SlidegenError
 from slidegen.place import builtin_frames, place_deck
 from slidegen.place.measure import PACKAGE_FONTS, FontCache
-from slidegen.place.model import Fill, RuleShape, TableShape, TextBox
+from slidegen.place.model import Fill, RuleShape, SlideFill, TableShape, TextBox
 from slidegen.place.rich_layouts import axis_format, category_rotation
 from slidegen.plan.theme import SIZES
 
@@ -70,9 +70,11 @@ def test_a_statement_is_the_hero_on_the_titles_edge(seed):
     assert text.box[0] == body[0]  # the title's left edge, not indented
     assert text.size > plan.theme.sizes["heading"]  # larger than the slide titles
     assert rule.box[1] + rule.box[3] < text.box[1]  # the accent rule above the text
-    # centred on the content area's height
-    middle = text.box[1] + text.box[3] // 2
-    assert abs(middle - (body[1] + body[3] // 2)) < 0.6 * INCH
+    # the block starts at one height on every statement slide: the rule does not jump
+    assert rule.box[1] == body[1] + 2 * geo.space
+    for other in (p for p in placed if p.planned.layout == "statement"):
+        [r] = _shapes(other, RuleShape)
+        assert body[1] <= r.box[1] <= body[1] + 2 * geo.space, other.planned.id
     # its title (the section's name, not its own) is a small label
     [title] = [s for s in slide.shapes if isinstance(s, Fill) and s.idx == 0]
     assert slide.planned.inherited_title
@@ -222,3 +224,62 @@ def test_chart_axes_and_category_labels(tmp_path, fonts):
     assert category_rotation(ctx, short, 8 * INCH, 18) == 0
     bars = ChartContent("bar", long.categories, long.series)
     assert category_rotation(ctx, bars, 8 * INCH, 18) == 0  # listed down the side
+
+
+def test_cover_and_divider_titles_carry_the_rule_and_light_covers_stay_on_the_background(seed):
+    plan, placed, _ = seed
+    cover = placed[0]
+    assert cover.planned.layout == "title"
+    [rule] = _shapes(cover, RuleShape)
+    [title] = [s for s in cover.shapes if isinstance(s, Fill) and s.idx == 0]
+    assert rule.box[1] + rule.box[3] <= title.box[1]  # just above the title's first line
+    assert title.box[1] - (rule.box[1] + rule.box[3]) <= 0.3 * INCH
+    [presenter] = _shapes(cover, TextBox, "Presenter")
+    light = plan.theme.covers == "light"
+    assert presenter.color == ("text" if light else "background")
+    tinted = [s for p in placed for s in p.shapes if isinstance(s, SlideFill)]
+    dark_background = plan.theme.colors["background"] in ("#0B0B0B",)
+    assert bool(tinted) != dark_background  # a pale tint only where the background is light
+
+
+def test_built_in_covers_follow_the_theme(tmp_path):
+    from slidegen.render.template import build_base
+    from slidegen.schema.theme import load_theme
+
+    for name, background in (("default", "tx2"), ("print", "bg1"), ("high-contrast", "bg1")):
+        theme = load_theme(name, ROOT, None)
+        prs = build_base(theme, None, "en-GB")
+        layout = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
+        fill = layout._element.find(".//{*}bg/{*}bgPr/{*}solidFill/{*}schemeClr")
+        assert fill.get("val") == background, name
+
+
+def test_hero_text_is_set_in_lines_of_even_length(fonts):
+    from slidegen.place.fit import balanced_width
+    from slidegen.place.measure import Para
+    from slidegen.text import Text
+
+    measurer = fonts.measurer("Liberation Sans")
+    text = Text.of(
+        "The quality of the parent-infant relationship has a significant impact on outcomes."
+    )
+    paras = [Para(text, 36)]
+    wide = 10 * INCH
+    lines = measurer.layout(paras, wide).lines[0]
+    narrow = balanced_width(measurer, paras, wide)
+    even = measurer.layout(paras, narrow).lines[0]
+    assert len(even) == len(lines) == 2 and narrow < wide
+    assert min(len(x) for x in even) > 0.6 * max(len(x) for x in even)  # no lone last word
+    assert balanced_width(measurer, [Para(Text.of("Short"), 36)], wide) == wide
+
+
+def test_a_bottom_logo_sits_on_the_footer_line():
+    from slidegen.place.furniture import LogoImage, footer_box, logo_boxes
+    from slidegen.place.geometry import Geometry
+
+    geo = Geometry(*SIZES["16:9"])
+    logo = LogoImage(b"", 400, 200, int(0.47 * INCH), "bottom-right")
+    [(x, y, w, h)] = logo_boxes(geo, [logo])
+    _, fy, _, fh = footer_box(geo, [logo])
+    assert abs((y + h // 2) - (fy + fh // 2)) < 0.1 * INCH  # centred on the footer's line
+    assert y + h <= geo.height - 0.15 * INCH and x + w == geo.width - geo.margin

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..colors import relative_luminance
 from ..conventions import (
     ATTRIBUTION,
     PRESENTER,
@@ -19,10 +20,10 @@ from ..ooxml import EMU_PER_PT
 from ..plan import PlannedSlide
 from ..text import Run, Text
 from .context import SlideDraft, level_sizes
-from .fit import INDENT, bullet_specs, chunk_bullets, unbroken_start
+from .fit import INDENT, balanced_width, bullet_specs, chunk_bullets, unbroken_start
 from .geometry import inches
 from .measure import Para
-from .model import Fill, Paragraph, Remove, RuleShape
+from .model import Fill, Paragraph, Remove, RuleShape, SlideFill
 
 
 # ---- title ---------------------------------------------------------------------------------
@@ -31,7 +32,11 @@ def place_title(d: SlideDraft) -> None:
     ctx, planned = d.ctx, d.planned
     plan = ctx.plan
     geo = ctx.geometry
-    d.cover_title("the title")
+    if ctx.theme.template is None:  # slidegen's own cover: the accent rule over the title
+        box = d.box(0) or geo.boxes["cover_title"]
+        _divider_title(d, box, ctx.size("title"), what="the title")
+    else:
+        d.cover_title("the title")
     subtitle = planned.content.subtitle or (Text.of(plan.subtitle) if plan.subtitle else None)
     if d.has(1):
         if subtitle:
@@ -57,7 +62,8 @@ def place_title(d: SlideDraft) -> None:
             what="the presenter details",
             body=False,
         )
-        d.text_box(box, lines, size, PRESENTER, color="background")
+        on_dark = ctx.theme.covers == "dark" or ctx.theme.template is not None
+        d.text_box(box, lines, size, PRESENTER, color="background" if on_dark else "text")
 
 
 def long_date(d) -> str | None:
@@ -131,6 +137,8 @@ def place_section(d: SlideDraft) -> None:
         elif d.has(1):
             d.add(Remove(1))
         return
+    if own_base and relative_luminance(ctx.theme.colors["background"]) > 0.5:
+        d.add(SlideFill("bg2"))  # a pale tint of the primary: a divider, not a content slide
     box = ctx.geometry.boxes["section_title"]
     _divider_title(d, box, max(ctx.size("heading"), ctx.size("title") - 4))
     if subtitle:
@@ -139,15 +147,16 @@ def place_section(d: SlideDraft) -> None:
         d.text_box(sbox, [subtitle], ssize, "Subtitle", color="muted")
 
 
-def _divider_title(d: SlideDraft, box, start: float) -> None:
+def _divider_title(d: SlideDraft, box, start: float, what: str = "the section title") -> None:
     """A divider's title fitted in `box`, its placeholder made as tall as the text and set at
     the box's foot, with the accent rule just above the first line."""
     ctx = d.ctx
     title = d.planned.title
-    size = d.fit([Para(title, bold=True)], box, start, font="heading", what="the section title")
+    size = d.fit([Para(title, bold=True)], box, start, font="heading", what=what)
     measurer = ctx.measurer("heading")
-    used = min(measurer.layout([Para(title, size, True)], box[2]).height_emu, box[3])
-    x, y, w, h = box
+    w = balanced_width(measurer, [Para(title, size, True)], box[2])
+    used = min(measurer.layout([Para(title, size, True)], w).height_emu, box[3])
+    x, y, _, h = box
     top = y + h - used
     d.add(Fill(0, (Paragraph(title, size),), (x, top, w, used)))
     inset = measurer.insets[0]
@@ -260,9 +269,12 @@ def _big_text(d: SlideDraft, quote: bool) -> None:
         ctx.size("statement"),
         what="the statement" if not quote else "the quotation",
     )
+    text_w = balanced_width(body, [Para(shown, size, italic=quote)], text_w)
     used = min(body.layout([Para(shown, size, italic=quote)], text_w).height_emu, room)
     block = lead + used + (att_h + space if att else 0)
-    top = y + (h - block) // 2
+    # the block starts at one height on every slide (the rule does not jump with the text's
+    # length), higher only when the text needs the room
+    top = y + max(0, min(2 * space, h - block))
     edge = x + body.insets[0]  # where the title's text starts: the rule and bar line up
     if not quote:
         d.add(RuleShape((edge, top, RULE_W, RULE_H), "accent"))
@@ -341,7 +353,10 @@ def place_stat(d: SlideDraft) -> None:
     )
     value_used = min(value_used, value_h)
     label_used = min(label_used, h - value_h)
-    top = y + (h - value_used - label_used) // 2
+    # the figures' foot at one height on every stat slide (a longer label does not move them),
+    # higher only when the labels need the room below
+    top = min(y + int(h * 0.45) - value_used, y + h - value_used - label_used)
+    top = max(top, y)
     for i, stat in enumerate(stats):
         cx = left + i * (col_w + gap)
         d.text_box(
@@ -357,8 +372,9 @@ def place_stat(d: SlideDraft) -> None:
         )
         if stat.label:
             label_top = top + value_used
+            lw = balanced_width(body, [Para(stat.label, lsize)], col_w)  # even lines
             d.text_box(
-                (cx, label_top, col_w, label_used),
+                (cx + (col_w - lw) // 2, label_top, lw, label_used),
                 [stat.label],
                 lsize,
                 label_name(i + 1),

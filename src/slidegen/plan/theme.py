@@ -38,6 +38,7 @@ class Theme:
     fonts: dict[str, str]
     sizes: dict[str, float]
     grid: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_GRID))  # EMU
+    covers: str = "dark"  # title and section slides: "dark" (on the primary colour) or "light"
     logo: Logo | None = None
     footer_text: str | None = None
     slide_numbers: bool = True

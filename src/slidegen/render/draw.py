@@ -13,6 +13,7 @@ from ..place.model import (
     PlacedSlide,
     Remove,
     RuleShape,
+    SlideFill,
     StandIn,
     TableShape,
     TextBox,
@@ -60,6 +61,8 @@ def draw_slide(ctx: RenderContext, placed: PlacedSlide, slide) -> None:
             _chart(ctx, slide, shape)
         elif isinstance(shape, RuleShape):
             _rule(ctx, slide, shape)
+        elif isinstance(shape, SlideFill):
+            oxml.background_solid(slide._element.find(xml.P_CSLD), shape.scheme)
         else:  # pragma: no cover - a shape kind placement added without a writer
             raise TypeError(f"no writer for {type(shape).__name__}")
 

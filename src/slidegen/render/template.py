@@ -177,34 +177,38 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
             for child in list(lst):
                 lst.remove(child)
     dark = [role for role in ROLES.values() if role.dark]
+    light = theme.covers == "light"
     for role in dark:
-        _dark_layout(layouts[role.layout], geo, role.dark)
+        _cover_layout(layouts[role.layout], geo, role.dark, light)
     _master_footer(master, theme, geo, footer_text, language, logos)
     _master_logos(master, geo, logos)
     # dark layouts hide the master's shapes (no footer) but keep the logo, on a light plate
     # to stay visible
     for role in dark:
-        _master_logos(layouts[role.layout], geo, logos, plate=True)
+        _master_logos(layouts[role.layout], geo, logos, plate=not light)
     return prs
 
 
-def _dark_layout(layout, geo: Geometry, kind: str) -> None:
-    """Title and section layouts: primary background, light text, no master footer shapes.
+def _cover_layout(layout, geo: Geometry, kind: str, light: bool = False) -> None:
+    """Title and section layouts: no master footer shapes, and either the primary colour as
+    background with text in the background colour (dark), or the background with the title in
+    the primary colour (light: no full-bleed ink for print, no glare for high contrast).
 
     `kind`: the role's `dark` boxes ("cover": geo.boxes["cover_title"], "cover_subtitle").
     """
     c_sld = layout._element.find(qn("p:cSld"))
-    oxml.background_solid(c_sld, "tx2")
+    oxml.background_solid(c_sld, "bg1" if light else "tx2")
     layout._element.set("showMasterSp", "0")
     for ph in layout.placeholders:
         idx = ph.placeholder_format.idx
         if idx in (10, 11, 12):
             continue
         _set_box(ph, geo.boxes[f"{kind}_title" if idx == 0 else f"{kind}_subtitle"])
-        _light_text(ph, bold=idx == 0, anchor="b" if idx == 0 else "t")
+        colour = ("tx2" if idx == 0 else "tx1") if light else "bg1"
+        _cover_text(ph, bold=idx == 0, anchor="b" if idx == 0 else "t", colour=colour)
 
 
-def _light_text(ph, bold: bool, anchor: str) -> None:
+def _cover_text(ph, bold: bool, anchor: str, colour: str) -> None:
     body_pr = ph._element.txBody.find(qn("a:bodyPr"))
     body_pr.set("anchor", anchor)
     lst = ph._element.txBody.find(qn("a:lstStyle"))
@@ -215,7 +219,7 @@ def _light_text(ph, bold: bool, anchor: str) -> None:
     rpr = oxml.sub(ppr, "a:defRPr")
     if bold:
         rpr.set("b", "1")
-    oxml.scheme_fill(rpr, "bg1")
+    oxml.scheme_fill(rpr, colour)
 
 
 def _text_box_sp(spid: int, name: str, box) -> etree._Element:

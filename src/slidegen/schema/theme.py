@@ -188,6 +188,11 @@ class ThemeFile(Node):
     fonts: ThemeFonts | None = Field(None, description="The font scheme")
     sizes: ThemeSizes | None = Field(None, description="Text sizes in points")
     grid: ThemeGrid | None = Field(None, description="Margins, gutter and spacing unit")
+    covers: Literal["dark", "light"] | None = Field(
+        None,
+        description="Title and section slides on the primary colour (dark, default) or on the "
+        "background with the title in the primary colour (light: for print and high contrast)",
+    )
     logo: ThemeLogo | None = Field(None, description="A logo on every slide")
     footer: ThemeFooter | None = Field(None, description="Footer text and slide numbers")
     template: str | None = Field(
@@ -361,6 +366,7 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
     grid: dict[str, int] = dict(DEFAULT_GRID)
     logo = footer_text = template = None
     slide_numbers = True
+    covers = "dark"
     layouts: dict[str, str] = {}
     fallback = False
     positions: dict[str, Pos] = {}
@@ -373,6 +379,8 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
             for k, v in _set(model).items():
                 target[k] = v
                 _note(positions, f"{group}.{k}", model.where(k))
+        if tf.covers:
+            covers = tf.covers
         if tf.grid:
             from ..place.media import parse_length
 
@@ -422,6 +430,7 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
         fonts=fonts,
         sizes=sizes,
         grid=grid,
+        covers=covers,
         logo=logo,
         footer_text=footer_text,
         slide_numbers=slide_numbers,

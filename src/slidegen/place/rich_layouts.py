@@ -12,7 +12,7 @@ from ..plan import Picture
 from ..text import Text
 from .context import SlideDraft, level_sizes
 from .fit import bullet_specs
-from .geometry import PANE_GAP, Box, inches
+from .geometry import Box, inches
 from .measure import Para
 from .model import ChartShape, Fill, Paragraph, PictureShape, Remove, TableCell, TableShape
 from .text_layouts import continuation_slides
@@ -109,12 +109,12 @@ def place_image(d: SlideDraft) -> None:
 
 
 # ---- two-column -------------------------------------------------------------------------------
-def _pane_boxes(box: Box, ratio) -> list[Box]:
+def _pane_boxes(box: Box, ratio, gap: int) -> list[Box]:
     x, y, w, h = box
     a, b = ratio
-    left_w = round((w - PANE_GAP) * a / (a + b))
-    right_w = w - PANE_GAP - left_w
-    return [(x, y, left_w, h), (x + left_w + PANE_GAP, y, right_w, h)]
+    left_w = round((w - gap) * a / (a + b))
+    right_w = w - gap - left_w
+    return [(x, y, left_w, h), (x + left_w + gap, y, right_w, h)]
 
 
 def _pane_paras(pane) -> tuple[list, list[int], bool] | None:
@@ -132,7 +132,7 @@ def place_two_column(d: SlideDraft) -> None:
     c = d.planned.content
     d.title()
     panes = [c.left, c.right]
-    boxes = _pane_boxes(d.area(), c.ratio or (50, 50))
+    boxes = _pane_boxes(d.area(), c.ratio or (50, 50), ctx.geometry.gutter)
     standins = [
         not d.body(idx, box, pane_name(side, "content"))[1]
         for idx, box, side in ((1, boxes[0], LEFT), (2, boxes[1], RIGHT))

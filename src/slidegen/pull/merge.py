@@ -560,8 +560,11 @@ class Puller:
         what = f"copy of {origin_id}" if origin_id else "added"
         self.changes.append(f"slide {number} {new_id}: {what} ({_describe(placement, section)})")
         for w in self.e.warnings:
-            if w.message.startswith(f"slide {number}: "):
-                self.diags.warning(w.message, self.pos, code=Code.IMPORT)
+            if not w.message.startswith(f"slide {number}: "):
+                continue
+            if "transition" in w.message and not self._real_extra("transition", number):
+                continue
+            self.diags.warning(w.message, self.pos, code=Code.IMPORT)
 
     def _new_record(self, record: dict, sid: str, source, number: int) -> dict:
         out = {k: v for k, v in record.items() if k not in ("id", "after", "before")}
@@ -742,6 +745,8 @@ class Puller:
         for sid, number in self.e.numbers.items():
             raw = self.e.raw.slides[number - 1]
             for extra in raw.extras:
+                if not self._real_extra(extra, number):
+                    continue
                 self.warn(number, f"{extra}: not kept (slidegen builds none)")
             other = c_by_name.get(sid)
             if other is None:
@@ -758,6 +763,13 @@ class Puller:
                 f"the theme's {' and '.join(changed)} were changed in the copy: not kept (change"
                 f" the theme, '{self.plan.theme.name}', or give the overlay deck.theme)",
             )
+
+    def _real_extra(self, extra: str, number: int) -> bool:
+        """A transition without an effect (as LibreOffice writes on every slide) is none."""
+        if "transition" not in extra:
+            return True
+        shown = self.styles_e.transitions
+        return number <= len(shown) and shown[number - 1]
 
     # ---- checking the result -----------------------------------------------------------------
     def _verify(self, text: str) -> None:

@@ -119,6 +119,19 @@ def _slide_shapes(z, part: str) -> dict[tuple, tuple[set[str], set[str]]]:
     return out
 
 
+def _has_transition(z, part: str) -> bool:
+    """Whether a slide has a transition with an effect (LibreOffice writes an empty one on
+    every slide it saves)."""
+    try:
+        root = etree.fromstring(z.read(part), _PARSER)
+    except (KeyError, etree.XMLSyntaxError):
+        return False
+    for tr in root.iter(f"{{{NS['p']}}}transition"):
+        if any(isinstance(c.tag, str) and not c.tag.endswith("extLst") for c in tr):
+            return True
+    return False
+
+
 def _palette(z, theme: str) -> tuple[set[str], tuple[str, ...]]:
     """The theme's colours (sRGB hex, lower case) and its major and minor Latin fonts."""
     if not theme:
@@ -165,6 +178,7 @@ class Styles:
         z, slides, theme = _parts(path)
         with z:
             self.slides = [_slide_shapes(z, part) for part in slides]
+            self.transitions = [_has_transition(z, part) for part in slides]
             self.palette, self.fonts = _palette(z, theme)
             self.scheme = _named_colours(z, theme) if theme else []
 

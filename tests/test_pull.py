@@ -267,6 +267,47 @@ def test_reworded_text_keeps_its_figures(project):
     assert not [w for w in result.warnings if "typed over" in w.message]
 
 
+def test_closing_quote_chart_and_hidden_slides(project):
+    from pptx.chart.data import CategoryChartData
+
+    ed = Editor(BUILT)
+    ed.retype(
+        ed.body("discussion-close"),
+        0,
+        "What does this evidence mean for babies and families in Norfolk and Waveney?",
+    )
+    ed.retype(ed.shape("dartington-quote", "Attribution"), 0, "Dartington Service Design Lab, 2022")
+    chart = CategoryChartData()
+    chart.categories = ["Parent-child interactions", "Caregiver depression", "Child wellbeing"]
+    chart.add_series("Studies showing an improvement", (74, 73, 90))
+    ed.shape("headline-chart", "Chart").chart.replace_data(chart)
+    ed.slide("pip-uk-sample")._element.set("show", "0")  # Hide Slide
+    result = pull(ed.save(project / "edited.pptx"))
+    result.write()
+    close = _overlay_slide("discussion-close")
+    assert close["text"] == (
+        "What does this evidence mean for babies and families in {{ local.area }} and Waveney?"
+    )
+    assert (
+        _overlay_slide("dartington-quote")["attribution"] == "Dartington Service Design Lab, 2022"
+    )
+    series = _overlay_slide("headline-chart")["chart"]["series"][0]
+    assert series["values"] == [
+        "{{ anna_freud.interactions_pct }}",
+        "{{ anna_freud.depression_pct }}",
+        90,
+    ]
+    assert _overlay_slide("pip-uk-sample") == {"id": "pip-uk-sample", "hidden": True}
+    messages = [w.message for w in result.warnings]
+    assert any(
+        "{{ anna_freud.wellbeing_pct }} (83) in 'chart' was typed over" in m for m in messages
+    )
+    assert (
+        "slide 20: pip-uk-sample is hidden in the copy: hidden: true leaves it out of the build"
+        in messages
+    )
+
+
 def _overlay_slide(sid: str) -> dict:
     data = yaml.safe_load(overlay_text())
     return next(s for sec in data["sections"] for s in sec.get("slides", []) if s["id"] == sid)

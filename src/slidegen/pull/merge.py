@@ -44,6 +44,8 @@ class Puller:
         self.new_ids: dict[str, str] = {}  # the name a new slide was read under -> its id
         self.new_section: dict[str, str] = {}  # new slide id -> its section
         self.lossy = False  # saved by a tool that drops slide names (and charts' alt text)
+        self.moved_keys: set[tuple[str, str]] = set()  # keys the centre changed since the copy
+        self.written: set[tuple[str, str]] = set()  # keys the overlay now gives the team's text
 
     # ---- the whole pull -------------------------------------------------------------------
     def run(self) -> PullResult:
@@ -246,6 +248,8 @@ class Puller:
             if self.lossy and key.endswith("alt") and key not in e:
                 continue  # LibreOffice drops a chart's alt text when it saves: not an edit
             centre_moved = stored is not None and stored.keys.get(key) != now.get(key)
+            if centre_moved:
+                self.moved_keys.add((sid, key))
             if not centre_moved:
                 if e.get(key) != c.get(key):
                     out.append(key)
@@ -300,6 +304,7 @@ class Puller:
                 self.warn(number, f"the title slide's {key} changed: not kept", TITLE_ID, key)
                 continue
             self.changes.append(f"slide {number} title: {key} changed")
+            self.written.add((TITLE_ID, key))
 
     def _md_title(self, sid: str) -> str:
         if sid == TITLE_ID:
@@ -325,6 +330,7 @@ class Puller:
                 self.warn(number, f"the section divider's {key} changed: not kept", sid, key)
                 continue
         self.changes.append(f"slide {number} {sid}: {', '.join(keys)} changed (section {section})")
+        self.written |= {(sid, k) for k in keys}
 
     def _inheriting(self, section: str, title: str) -> None:
         """Slides without a title of their own show their section's: say they will change."""
@@ -342,6 +348,7 @@ class Puller:
         if keys == ["title"]:
             self.doc.set(self.doc.top("deck"), "agenda", self.e.views[AGENDA_ID].get("title", ""))
             self.changes.append(f"slide {number} agenda: title changed")
+            self.written.add((AGENDA_ID, "title"))
             return
         self.warn(
             number,
@@ -421,7 +428,8 @@ class Puller:
                     continue
                 stats_done = True
                 self._write_stats(entry, record, src, keys, sid, number)
-                written.append("stats")
+                written += [k for k in keys if k.startswith("stats[")]
+                self.written |= {(sid, k) for k in keys if k.startswith("stats[")}
                 continue
             path = _deck_path(key)
             if path is None:
@@ -433,6 +441,13 @@ class Puller:
                 value = _get(record, path)
             if path[-1] == "hidden":
                 value = bool(value)
+                if value:
+                    self.warn(
+                        number,
+                        f"{sid} is hidden in the copy: hidden: true leaves it out of the build",
+                        sid,
+                        "slide",
+                    )
             elif value is None:
                 value = _empty_for(path[-1])
             value = self._template(_get(src, path), value, sid, key, number)
@@ -443,6 +458,7 @@ class Puller:
             else:
                 self.doc.set_path(entry, path, value)
             written.append(key)
+            self.written.add((sid, key))
         if written:
             self.changes.append(f"slide {number} {sid}: {', '.join(written)} changed")
 
@@ -481,10 +497,14 @@ class Puller:
                 self.doc.set(entry, field, value)
 
     def _write_chart(self, entry, value: dict, source) -> None:
+        """The chart's keys the team changed (what its view compares: type, stacking,
+        categories, series); unit, format and the rest stay the deck's."""
         source = source if isinstance(source, dict) else {}
-        for k in ("type", "stacked", "categories", "series", "number_format"):
-            if k in value and value[k] != source.get(k):
-                self.doc.set_path(entry, ("chart", k), value[k])
+        defaults = {"stacked": False}
+        for k in ("type", "stacked", "categories", "series"):
+            mine = value.get(k, defaults.get(k))
+            if mine != source.get(k, defaults.get(k)):
+                self.doc.set_path(entry, ("chart", k), mine)
 
     def _picture(self, record, path, sid) -> str:
         rel = _get(record, path)
@@ -512,6 +532,7 @@ class Puller:
     def _replace(self, sid: str, record: dict, number: int) -> None:
         """The slide's layout (or the form of its figures) changed: the team's slide replaces
         it, with the same id and place."""
+        self.written.add((sid, "*"))
         section = self.by_id[sid].section_id
         out = self._new_record(record, sid, self._source_slide(sid), number)
         if self._defined_here(sid) or self.doc.slide(sid) is not None:
@@ -659,13 +680,17 @@ class Puller:
         elif sid.endswith(DIVIDER_SUFFIX):
             section = sid[: -len(DIVIDER_SUFFIX)]
             self.doc.set(self.doc.section_item(section), "divider", False)
-            self.changes.append(f"{sid} removed (divider: false in section {section})")
+            self.changes.append(
+                f"{_as_built(number_c)}{sid}: removed (divider: false in section {section})"
+            )
         elif self.doc.slide(sid) is not None:  # the overlay has it: hide it, keep its lines
             self.doc.set(self.doc.slide(sid), "hidden", True)
-            self.changes.append(f"{sid} removed (hidden: true in the overlay's item)")
+            self.changes.append(
+                f"{_as_built(number_c)}{sid}: removed (hidden: true in the overlay's item)"
+            )
         else:
             self.doc.remove([sid])
-            self.changes.append(f"{sid} removed (remove:)")
+            self.changes.append(f"{_as_built(number_c)}{sid}: removed (remove:)")
 
     def _centre_removed(self, sid: str, number: int) -> None:
         stored = self.origin.slide(sid) if self.origin else None
@@ -733,10 +758,10 @@ class Puller:
         entry = self.doc.merge_item(section, sid)
         for c in self.conflicts:
             if c.slide == sid and c.key != "slide":
-                text = (
+                text = _wrap(
                     f"slidegen pull: CONFLICT on '{c.key}': the central deck changed it too"
                     f" since {self.edited.name} was built; the central version is kept."
-                    f"\nThe team's version: {_quote_line(c.region)}"
+                    f" The team's version: {_quote_line(c.region)}"
                 )
                 _comment_key(self.doc, entry, text)
 
@@ -840,7 +865,11 @@ class Puller:
                     continue
                 if (name, key) in self.reported or (sid, "agenda") in self.reported:
                     continue
-                if mine.get(key) != theirs.get(key):
+                want = mine.get(key)
+                moved = (name, key) in self.moved_keys
+                if moved and (name, key) not in self.written and (name, "*") not in self.written:
+                    want = self.c.views.get(name, {}).get(key)  # the centre's new text stays
+                if want != theirs.get(key):
                     self.warn(
                         number,
                         f"{sid}: '{key}' is not the same when built with the overlay",
@@ -975,3 +1004,13 @@ def _entries(raw) -> list[str]:
         if is_part_of(s.name or "", REFERENCES_ID):
             out += [norm(p.text.plain) for b in s.texts() for p in b.paras if p.text.plain.strip()]
     return out
+
+
+def _as_built(number: int | None) -> str:
+    return f"slide {number} as built, " if number else ""
+
+
+def _wrap(text: str, width: int = 88) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))

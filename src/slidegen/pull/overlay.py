@@ -18,6 +18,7 @@ from ..errors import Pos, error
 
 WIDTH = 96  # new text is wrapped at about this many characters
 PULL_NOTE = "# slidegen pull:"  # how pull's comments start
+FLOW_MAX = 60  # a short list ([Year, Referrals]) is written on one line, a longer one as items
 
 
 def _yaml(text: str):
@@ -70,7 +71,7 @@ def to_node(value):
         return out
     if isinstance(value, (list, tuple)):
         out = CommentedSeq([to_node(v) for v in value])
-        if isinstance(value, Flow):
+        if isinstance(value, Flow) and len(", ".join(map(str, value))) <= FLOW_MAX:
             out.fa.set_flow_style()
         return out
     if isinstance(value, str) and "\n" in value:
@@ -90,7 +91,8 @@ class OverlayDoc:
         self.path = Path(path)
         self.original = self.path.read_text(encoding="utf-8") if self.path.is_file() else ""
         self.yaml = _yaml(self.original)
-        self.item_indent = guess_indent(self.original)[2]  # where `sections:` items start
+        self.indent = guess_indent(self.original)
+        self.item_indent = self.indent[2]  # where `sections:` items start
         try:
             doc = self.yaml.load(self.original) if self.original.strip() else None
             self.roundtrip = self._dump(self.yaml.load(self.original)) if doc is not None else ""
@@ -191,16 +193,19 @@ class OverlayDoc:
         seq.yaml_set_comment_before_after_key(index, before=text, indent=column)
 
     def _column(self, seq) -> int:
-        """The column where the dashes of `seq` are (from an item's position, or the style)."""
+        """The column where the dashes of `seq` are: from an item read from the file, else from
+        the file's indentation (a top-level section's `slides:`, or `sections:` itself)."""
         for i in range(len(seq)):
             try:
-                return seq.lc.item(i)[1] - 2
+                line_col = seq.lc.item(i)
             except (AttributeError, KeyError, TypeError, IndexError):
                 continue
-        lc = getattr(seq, "lc", None)
-        if lc is not None and getattr(lc, "col", None) is not None:
-            return max(lc.col - 2, 0)
-        return 0
+            if line_col is not None and line_col[1] is not None:
+                return max(line_col[1] - 2, 0)
+        _mapping, sequence, offset = self.indent
+        if seq is self.doc.get("sections"):
+            return offset
+        return sequence + offset
 
     def set(self, item, key: str, value) -> None:
         """Set `key` of a mapping item (a key already there keeps its place and comments)."""

@@ -75,6 +75,29 @@ def test_the_origin_parts_and_properties(tmp_path):
     assert "<vt:lpwstr>regions/norfolk.yaml</vt:lpwstr>" in props
 
 
+def test_the_manifest_names_the_build_the_file_stores(tmp_path):
+    import json
+
+    from slidegen.batch import run_builds
+
+    out = tmp_path / "out"
+    run_builds(
+        [SEED],
+        out_dir=out,
+        audiences=["families"],
+        all_audiences=False,
+        overlays=[NORFOLK],
+        theme=None,
+        strict=False,
+        pdf=False,
+        jobs=1,
+    )
+    (entry,) = json.loads((out / "manifest.json").read_text())["outputs"]
+    stored = read_origin(out / entry["file"])
+    assert entry["inputs_sha256"] == stored.inputs_sha256
+    assert entry["slide_ids"] == [s.id for s in stored.slides]
+
+
 def test_the_origin_is_deterministic_wherever_the_build_runs(tmp_path):
     first = build(SEED, BuildOptions(overlays=(NORFOLK,)), write=False).data
     again = build(SEED, BuildOptions(overlays=(NORFOLK,)), write=False).data

@@ -430,6 +430,39 @@ def test_a_file_without_an_origin(project):
     assert "is not a file" in run("pull", "missing.pptx", code=2)
 
 
+def test_an_audience_version(project):
+    run("build", str(DECK), "--audience", "families", "--overlay", str(NORFOLK))
+    families = Path("build/parent-infant-impact--families--norfolk.pptx")
+    ed = Editor(families)
+    ed.retype(ed.body("families-what-teams-do"), 0, "Specialists who help parents and babies")
+    edited = ed.save(project / "edited.pptx")
+    result = pull(edited)
+    assert result.audience == "families"
+    result.write()
+    assert _overlay_slide("families-what-teams-do")["bullets"][0] == (
+        "Specialists who help parents and babies"
+    )
+    out = project / "families.pptx"
+    build(DECK, BuildOptions(audience="families", overlays=(NORFOLK,), output=out))
+    assert same_text(edited, out) == []
+
+
+def test_a_copy_without_an_origin_with_deck_and_overlay_given(project):
+    import zipfile
+
+    ed = Editor(BUILT)
+    ed.retype(ed.body("three-domains"), 2, "Early development")
+    edited = ed.save(project / "edited.pptx")
+    old = project / "old.pptx"  # as an older slidegen wrote it: no origin
+    with zipfile.ZipFile(edited) as src, zipfile.ZipFile(old, "w") as dst:
+        for item in src.infolist():
+            if not item.filename.startswith(("customXml/", "docProps/custom")):
+                dst.writestr(item, src.read(item.filename))
+    out = run("pull", str(old), "--deck", str(DECK), "--overlay", str(NORFOLK), "--write")
+    assert "has no slidegen origin" in out
+    assert "Early development" in overlay_text()
+
+
 def test_the_deck_is_found_without_a_manifest(project):
     Path("build/manifest.json").unlink()
     ed = Editor(BUILT)

@@ -51,6 +51,7 @@ class Outcome:
     seconds: float = 0.0
     inputs: list[str] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
+    inputs_sha256: str = ""  # the hash of the inputs the .pptx stores in its origin
     warnings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     pdf: Path | None = None  # with pdf=True: the PDF written (set in the calling process)
@@ -214,6 +215,7 @@ def build_variant(
 ) -> Outcome:
     """Build and write one variant (runs in a pool process, or in this one with `cache`)."""
     from .load import display_path
+    from .origin import inputs_of
 
     opts = BuildOptions(
         out_dir=out_dir,
@@ -237,6 +239,7 @@ def build_variant(
         seconds=result.seconds,
         inputs=sorted({_posix(display_path(Path(p))) for p in plan.inputs}),
         cited=list(plan.cited),
+        inputs_sha256=inputs_of(plan)[1],
         warnings=list(result.warnings),
     )
 
@@ -406,6 +409,7 @@ def manifest_entry(o: Outcome) -> dict:
         "sha256": o.sha256,
         "size": o.size,
         "inputs": {p: sha256_file(Path(p)) for p in o.inputs},
+        "inputs_sha256": o.inputs_sha256,
     }
 
 

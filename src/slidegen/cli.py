@@ -764,6 +764,12 @@ def pull_cmd(edited, deck, overlay, audience, manifest, write_it, color):
         click.secho(line, fg=None if line.startswith(("+++", "---")) else fg, color=use_color)
     for line in result.changes:
         click.echo(f"  {line}")
+    if result.centre_changed:
+        click.echo(
+            f"since {edited.name} was built, these changed: {', '.join(result.centre_changed)}"
+            " (a key both the team and they changed is a conflict)",
+            err=True,
+        )
     echo_diagnostics(result.warnings)
     conflicts = [Diagnostic("conflict", c.message(), Pos(str(edited))) for c in result.conflicts]
     echo_diagnostics(conflicts)

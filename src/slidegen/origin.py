@@ -325,10 +325,18 @@ def inputs_hash(inputs: list[tuple[str, str]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def inputs_of(plan) -> tuple[list[tuple[str, str]], str]:
+    """The inputs of a build of `plan` as its origin records them, and their one hash (which
+    build/manifest.json gives each output too, as `inputs_sha256`)."""
+    deck_dir = Path(plan.path).resolve().parent
+    inputs = [(_input_name(p, deck_dir), _sha256_file(p)) for p in plan.inputs]
+    return inputs, inputs_hash(inputs)
+
+
 def origin_of(plan) -> Origin:
     """The origin of a build of `plan` (its inputs hashed now)."""
     deck_dir = Path(plan.path).resolve().parent
-    inputs = [(_input_name(p, deck_dir), _sha256_file(p)) for p in plan.inputs]
+    inputs, digest = inputs_of(plan)
     slides = []
     files: dict = {}
     for planned in plan.slides:
@@ -342,7 +350,7 @@ def origin_of(plan) -> Origin:
         audience=plan.audience,
         overlays=tuple(_input_name(o, deck_dir) for o in plan.overlays),
         inputs=inputs,
-        inputs_sha256=inputs_hash(inputs),
+        inputs_sha256=digest,
         slides=slides,
     )
 

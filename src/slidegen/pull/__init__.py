@@ -29,7 +29,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..conventions import AGENDA_ID, DIVIDER_SUFFIX, REFERENCES_ID, TITLE_ID, is_part_of
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, error
 from ..origin import Origin, read_origin
 
@@ -207,9 +206,14 @@ def _manifest_entry(manifest: Path, origin: Origin) -> dict | None:
     except (OSError, ValueError):
         return None
     names = [Path(o).name for o in origin.overlays]
-    for entry in data.get("outputs", []) if isinstance(data, dict) else []:
-        if not isinstance(entry, dict):
-            continue
+    entries = (
+        [e for e in data.get("outputs", []) if isinstance(e, dict)]
+        if isinstance(data, dict)
+        else []
+    )
+    # the very build the copy was made from first, then the same deck, audience and overlays
+    entries.sort(key=lambda e: e.get("inputs_sha256") != origin.inputs_sha256)
+    for entry in entries:
         if entry.get("deck_id") != origin.deck_id or entry.get("audience") != origin.audience:
             continue
         if [Path(o).name for o in entry.get("overlays", [])] != names:
@@ -230,14 +234,6 @@ def _find_deck(edited: Path, origin: Origin) -> Path | None:
 
 
 # ---- shared helpers for merge.py ------------------------------------------------------------
-def generated(sid: str) -> bool:
-    return (
-        sid in (TITLE_ID, AGENDA_ID)
-        or is_part_of(sid, REFERENCES_ID)
-        or sid.endswith(DIVIDER_SUFFIX)
-    )
-
-
 def write_temp(data: bytes, folder: Path | None = None, suffix: str = ".pptx") -> Path:
     fd, name = tempfile.mkstemp(prefix=".slidegen-pull-", suffix=suffix, dir=folder)
     with os.fdopen(fd, "wb") as f:

@@ -17,9 +17,10 @@ from ..importer.interpret import slug
 from ..importer.read import RawDeck, read_pptx
 from ..load import LDict, LList, display_path
 from ..origin import PICTURE, as_layout, key_hash, norm, plan_view
-from . import Conflict, PullResult, Where, generated, write_temp
+from . import Conflict, PullResult, Where, write_temp
 from .overlay import OverlayDoc
 from .read import NEW_PREFIX, Reading, base_id, read_deck
+from .read import is_generated as generated
 from .style import Styles, moved_shapes
 from .template import PLACEHOLDER, Frozen, has_placeholder, retemplate_value
 
@@ -51,10 +52,7 @@ class Puller:
     def run(self) -> PullResult:
         w = self.where
         options = BuildOptions(audience=w.audience, overlays=tuple(w.applied))
-        try:
-            self.resolved = resolve_deck(w.deck, options, Diagnostics())
-        except SlidegenError as exc:
-            raise SlidegenError(exc.diagnostics)
+        self.resolved = resolve_deck(w.deck, options, Diagnostics())
         self.plan = self.resolved.plan
         self.by_id = {s.id: s for s in self.plan.slides}
         built, _ = render_plan(self.plan, Diagnostics())

@@ -92,7 +92,6 @@ class Reading:
     tree: dict  # the deck tree with markup
     records: dict[str, dict] = field(default_factory=dict)  # slide id -> record (markup)
     plain: dict[str, dict] = field(default_factory=dict)  # slide id -> record (plain)
-    section_of: dict[str, str] = field(default_factory=dict)  # slide id -> section id
     views: dict[str, dict[str, str]] = field(default_factory=dict)  # slide id -> view
     numbers: dict[str, int] = field(default_factory=dict)  # slide id -> first slide number
     order: list[str] = field(default_factory=list)  # slide ids in file order (first part)
@@ -119,10 +118,9 @@ def read_deck(raw: RawDeck, plan, stem: str) -> Reading:
     for pic in imported.pictures:
         out.pictures[pic.rel] = pic.data
     sha_of = {p.rel: sha[:12] for sha, p in plain_it.pictures.items()}
-    for section_id, record in _slides(imported.tree):
+    for record in _slides(imported.tree):
         out.records[record["id"]] = record
-        out.section_of[record["id"]] = section_id
-    for _section_id, record in _slides(plain_tree):
+    for record in _slides(plain_tree):
         out.plain[record["id"]] = record
     for s in raw.slides:
         sid = base_id(s.name) if s.name else ""
@@ -144,8 +142,7 @@ def read_deck(raw: RawDeck, plan, stem: str) -> Reading:
 def _slides(tree: dict):
     def walk(sections):
         for sec in sections:
-            for sl in sec.get("slides", []):
-                yield sec["id"], sl
+            yield from sec.get("slides", [])
             yield from walk(sec.get("sections", []))
 
     yield from walk(tree.get("sections", []))

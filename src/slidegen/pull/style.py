@@ -175,7 +175,11 @@ class Styles:
     """The colours of every slide of a file, and its theme."""
 
     def __init__(self, path: Path):
-        z, slides, theme = _parts(path)
+        self.slides, self.transitions, self.palette, self.fonts, self.scheme = [], [], set(), (), []
+        try:
+            z, slides, theme = _parts(path)
+        except (OSError, KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+            return  # read_pptx has read the file: what cannot be told here is not reported
         with z:
             self.slides = [_slide_shapes(z, part) for part in slides]
             self.transitions = [_has_transition(z, part) for part in slides]

@@ -782,9 +782,12 @@ def pull_cmd(edited, deck, overlay, audience, manifest, write_it, color):
         result.write()
         pics = len(result.pictures)
         extra = f" and {plural(pics, 'new picture')}" if pics else ""
+        overlays = " ".join(f"--overlay {_display(o)}" for o in result.overlays)
+        if result.audience:
+            overlays = f"--audience {result.audience} {overlays}"
         click.echo(
-            f"{target}: written{extra}; build it with: slidegen build {_display(result.deck)}"
-            f" --overlay {target}"
+            f"{target}: written{extra}; build it with:"
+            f" slidegen build {_display(result.deck)} {overlays}"
         )
     else:
         click.echo(f"{target}: not written (run again with --write to write it)")

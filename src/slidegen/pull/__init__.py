@@ -90,6 +90,7 @@ class PullResult:
     warnings: list[Diagnostic] = field(default_factory=list)
     origin: Origin | None = None
     centre_changed: list[str] = field(default_factory=list)  # inputs changed since the copy
+    overlays: list[Path] = field(default_factory=list)  # to build with, in order (overlay last)
 
     @property
     def changed(self) -> bool:

@@ -69,12 +69,13 @@ class Puller:
         self.e = read_deck(raw_e, self.plan, stem)
         self.c = read_deck(raw_c, self.plan, stem)
         self.width = _slide_width(self.edited)
+        others = [o for o in w.applied if o.resolve() != w.target.resolve()]
+        overlays = " ".join(f"--overlay {display_path(o)}" for o in [*others, w.target])
         self.doc = OverlayDoc(
             w.target,
             header=(
                 f"Overlay for {display_path(w.deck)}, written by `slidegen pull` from"
-                f" {self.edited.name}.\nBuild: slidegen build {display_path(w.deck)}"
-                f" --overlay {display_path(w.target)}"
+                f" {self.edited.name}.\nBuild: slidegen build {display_path(w.deck)} {overlays}"
             ),
         )
         self.centre_changed = self._inputs_changed()
@@ -96,6 +97,7 @@ class Puller:
             warnings=list(self.diags.warnings),
             origin=self.origin,
             centre_changed=self.centre_changed,
+            overlays=[o for o in w.applied if o.resolve() != w.target.resolve()] + [w.target],
         )
 
     def warn(self, number: int | None, message: str, slide: str = "", key: str = "") -> None:

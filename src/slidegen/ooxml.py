@@ -30,6 +30,9 @@ NS_CORE_PROPS = "http://schemas.openxmlformats.org/package/2006/metadata/core-pr
 NS_EXTENDED_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 NS_DOC_PROPS_VTYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 NS_SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_CUSTOM_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+NS_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"  # ds: item props
+FMTID_USER_PROPS = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # a user-defined custom property
 NS_DCTERMS = "http://purl.org/dc/terms/"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 

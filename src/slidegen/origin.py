@@ -35,7 +35,6 @@ PROPERTY_PREFIX = "slidegen."
 KEY_HASH_LEN = 12  # hex digits of a key's hash: 48 bits, ample to tell one text from another
 PICTURE = "picture"  # the view key whose hash differs between plan_view and record_view
 _PACKAGE_DIR = Path(__file__).resolve().parent
-_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the user-defined properties' format id
 
 
 @dataclass
@@ -420,8 +419,10 @@ def item_props_xml(origin: Origin) -> bytes:
     import uuid
 
     key = "\n".join([origin.deck_id, origin.audience or "", *origin.overlays])
-    item = "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, ORIGIN_NS + "/" + key)).upper() + "}"
-    ds = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+    from .ooxml import NS_CUSTOM_XML as ds
+
+    guid = str(uuid.uuid5(uuid.NAMESPACE_URL, ORIGIN_NS + "/" + key)).upper()
+    item = f"{{{guid}}}"  # a GUID in braces
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
         f'<ds:datastoreItem ds:itemID="{item}" xmlns:ds="{ds}"><ds:schemaRefs>'
@@ -446,9 +447,9 @@ def custom_properties_xml(origin: Origin, existing: bytes | None = None) -> byte
     `slidegen.*` ones, then the origin's summary."""
     from lxml import etree
 
-    from .ooxml import NS_DOC_PROPS_VTYPES
+    from .ooxml import FMTID_USER_PROPS, NS_CUSTOM_PROPS, NS_DOC_PROPS_VTYPES, braced
 
-    ns = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+    ns = NS_CUSTOM_PROPS
     root = None
     if existing:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -456,8 +457,8 @@ def custom_properties_xml(origin: Origin, existing: bytes | None = None) -> byte
             root = etree.fromstring(existing, parser)
         except etree.XMLSyntaxError:
             root = None
-    if root is None or root.tag != f"{{{ns}}}Properties":
-        root = etree.Element(f"{{{ns}}}Properties", nsmap={None: ns, "vt": NS_DOC_PROPS_VTYPES})
+    if root is None or root.tag != braced(ns) + "Properties":
+        root = etree.Element(braced(ns) + "Properties", nsmap={None: ns, "vt": NS_DOC_PROPS_VTYPES})
     for prop in list(root):
         if (prop.get("name") or "").startswith(PROPERTY_PREFIX):
             root.remove(prop)
@@ -466,9 +467,11 @@ def custom_properties_xml(origin: Origin, existing: bytes | None = None) -> byte
     for name, value in summary_properties(origin):
         pid += 1
         prop = etree.SubElement(
-            root, f"{{{ns}}}property", {"fmtid": _FMTID, "pid": str(pid), "name": name}
+            root,
+            braced(ns) + "property",
+            {"fmtid": FMTID_USER_PROPS, "pid": str(pid), "name": name},
         )
-        etree.SubElement(prop, f"{{{NS_DOC_PROPS_VTYPES}}}lpwstr").text = value
+        etree.SubElement(prop, braced(NS_DOC_PROPS_VTYPES) + "lpwstr").text = value
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, standalone=True)
 
 

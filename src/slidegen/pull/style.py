@@ -16,11 +16,13 @@ from pathlib import Path
 from lxml import etree
 
 from ..importer.read import Block, RawSlide
+from ..ooxml import A_SCHEME_CLR, A_SRGB_CLR, R_ID, qn
 from ..ooxml import NAMESPACES as NS
 
 TOLERANCE = 0.01  # of the slide's width: closer positions and sizes are the same
 _PLAIN = {"000000", "ffffff"}  # black and white: written out for "no colour" by some tools
-_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_R = R_ID
+_SRGB, _SCHEME, _SYS = A_SRGB_CLR, A_SCHEME_CLR, qn("a:sysClr")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 
 
@@ -93,8 +95,8 @@ def _shape_key(sp) -> tuple:
 
 
 def _colours(sp) -> tuple[set[str], set[str]]:
-    rgb = {c.get("val", "").lower() for c in sp.iter(f"{{{NS['a']}}}srgbClr")}
-    scheme = {c.get("val", "") for c in sp.iter(f"{{{NS['a']}}}schemeClr")}
+    rgb = {c.get("val", "").lower() for c in sp.iter(_SRGB)}
+    scheme = {c.get("val", "") for c in sp.iter(_SCHEME)}
     return rgb, scheme
 
 
@@ -126,7 +128,7 @@ def _has_transition(z, part: str) -> bool:
         root = etree.fromstring(z.read(part), _PARSER)
     except (KeyError, etree.XMLSyntaxError):
         return False
-    for tr in root.iter(f"{{{NS['p']}}}transition"):
+    for tr in root.iter(qn("p:transition")):
         if any(isinstance(c.tag, str) and not c.tag.endswith("extLst") for c in tr):
             return True
     return False
@@ -145,7 +147,7 @@ def _palette(z, theme: str) -> tuple[set[str], tuple[str, ...]]:
     if scheme is not None:
         for el in scheme.iter():
             v = el.get("val") or el.get("lastClr")
-            if el.tag in (f"{{{NS['a']}}}srgbClr", f"{{{NS['a']}}}sysClr") and v:
+            if el.tag in (_SRGB, _SYS) and v:
                 colours.add(v.lower())
     fonts = tuple(
         el.get("typeface", "")

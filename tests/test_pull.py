@@ -494,3 +494,81 @@ def test_options_override_the_origin(project):
     result = pull(edited, PullOptions(deck=DECK, overlay=NORFOLK))
     assert "Early development" in result.diff
     assert re.search(r"^\+\s+- Early development$", result.diff, re.M)
+
+
+# ---- the overlay file, edited in place -----------------------------------------------------------
+def test_an_overlay_edited_in_place_keeps_what_a_person_wrote(tmp_path):
+    from slidegen.pull.overlay import OverlayDoc
+
+    path = tmp_path / "region.yaml"
+    written = (
+        "# Suffolk overlay: keep this note\n"
+        "deck:\n"
+        "  subtitle: Suffolk edition     # shown on the title slide\n"
+        "\n"
+        "remove: [placeholder]    # the national slide\n"
+        "sections:\n"
+        "  - id: local\n"
+        "    slides:\n"
+        "      - id: ours\n"
+        "        bullets:\n"
+        "          - A long bullet that a person wrapped by hand over two lines of the\n"
+        "            overlay file, as people do\n"
+        '          - "{{ local.figure }} families"   # from data\n'
+        "        notes: |\n"
+        "          Kept as written.\n"
+        "# trailing comment"
+    )
+    path.write_text(written, encoding="utf-8")
+    doc = OverlayDoc(path)
+    doc.remove(["video"])
+    doc.set(doc.merge_item("local", "ours"), "title", "Our slide")
+    doc.add_slide("local", {"id": "new", "after": "ours", "bullets": ["One"]}, "slidegen pull: x")
+    doc.set(doc.merge_item("evidence", "stat"), "label", "a label")
+    text = doc.text()
+    for line in written.splitlines():
+        if not line.startswith("remove:"):
+            assert line in text.splitlines(), line
+    assert "remove: [placeholder, video] # the national slide" in text
+    data = yaml.safe_load(text)
+    assert data["remove"] == ["placeholder", "video"]
+    ours, new = data["sections"][0]["slides"]
+    assert ours["title"] == "Our slide" and ours["bullets"][1] == "{{ local.figure }} families"
+    assert new == {"id": "new", "after": "ours", "bullets": ["One"]}
+    assert data["sections"][1] == {"id": "evidence", "slides": [{"id": "stat", "label": "a label"}]}
+    assert "      # slidegen pull: x\n      - id: new\n" in text
+    assert "\n\n      # slidegen pull: x" in text  # a blank line sets a new slide apart
+
+
+def test_a_new_overlay_file_has_a_header(tmp_path):
+    from slidegen.pull.overlay import OverlayDoc
+
+    doc = OverlayDoc(tmp_path / "new.yaml", header="Overlay for decks/talk.yaml")
+    doc.set(doc.top("deck"), "subtitle", "Ours")
+    doc.remove(["x"])
+    assert doc.text() == "# Overlay for decks/talk.yaml\ndeck:\n  subtitle: Ours\nremove: [x]\n"
+
+
+def test_an_overlay_that_does_not_read_is_a_located_error(tmp_path):
+    from slidegen.pull.overlay import OverlayDoc
+
+    path = tmp_path / "bad.yaml"
+    path.write_text("deck:\n  subtitle: [unclosed\n", encoding="utf-8")
+    with pytest.raises(SlidegenError) as exc:
+        OverlayDoc(path)
+    (d,) = exc.value.diagnostics
+    assert d.pos.file == str(path) and d.pos.line >= 2
+    assert d.format().startswith(f"{path}:")
+
+
+def test_placeholders_are_put_back_where_their_value_stands():
+    from slidegen.pull.template import retemplate
+
+    values = {"n": "4", "pct": "74", "ratio": "1:4"}.get
+    assert retemplate("{{ n }} teams, {{ pct }}%", "Now 4 teams and 74% of them", values) == (
+        "Now {{ n }} teams and {{ pct }}% of them",
+        [],
+    )
+    text, frozen = retemplate("from {{ ratio }} to {{ n }}", "from 1:4 to 14 and 24", values)
+    assert text == "from {{ ratio }} to 14 and 24"  # "4" is not found inside "14" or "24"
+    assert [(f.name, f.value) for f in frozen] == [("n", "4")]

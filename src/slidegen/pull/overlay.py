@@ -315,6 +315,8 @@ def merge_lines(original: str, roundtrip: str, modified: str, item_indent: int =
     """`modified` (ruamel's text after the changes) with every run of lines that is the same as
     in `roundtrip` (ruamel's text of the unchanged file) written as `original` had it."""
     a = original.splitlines(keepends=True)
+    if a and not a[-1].endswith("\n"):  # a last line without its line break gets one
+        a[-1] += "\n"
     r = roundtrip.splitlines(keepends=True)
     m = modified.splitlines(keepends=True)
     # units: runs of roundtrip lines and the original lines they stand for
@@ -367,10 +369,7 @@ def merge_lines(original: str, roundtrip: str, modified: str, item_indent: int =
                 new = [_keep_comment_column(a[as_], new[0])]
             out += new
     insert(inserted.get(len(r), []))
-    text = "".join(out)
-    if original and not original.endswith("\n") and text.endswith("\n") and not m:
-        text = text[:-1]
-    return text
+    return "".join(out)
 
 
 def _keep_comment_column(old: str, new: str) -> str:

@@ -124,6 +124,18 @@ def format_option(help_text: str):
     )
 
 
+def today_option():
+    """`--today DATE`: the date evidence is checked against (default: SOURCE_DATE_EPOCH, else
+    the clock). Never used by `build`, so the clock cannot change a .pptx."""
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="Check the evidence's dates as on this day [default: SOURCE_DATE_EPOCH, else today].",
+    )
+
+
 def require_files(paths, param_hint: str, what: str = "") -> None:
     """Every path must be an existing file: a command-line mistake (exit 2) otherwise."""
     for p in paths:
@@ -485,10 +497,19 @@ def _display(path: Path) -> str:
 @click.option("--audience", metavar="NAME", help="List the slides of this audience's version.")
 @overlay_option()
 @format_option("A table for people or JSON for scripts.")
+@click.option(
+    "--evidence",
+    is_flag=True,
+    help="List every figure and reference instead: source, as_of, review_by, the slides.",
+)
+@today_option()
 @handle_errors
-def list_slides(deck, audience, overlays, fmt):
-    """List the slides a build would make (number, id, layout, title, tags), without building.
+def list_slides(deck, audience, overlays, fmt, evidence, today):
+    """List the slides a build would make (number, id, layout, speaking time, title, tags),
+    without building; with --evidence, every figure and reference with its dates.
 
+    Each slide's time is its `time:`, else its speaker notes read at `deck.pace` words a
+    minute (default 130), at least 30 s (10 s for the title, agenda, dividers and references).
     Long tables and reference lists may continue on further slides when built: those are only
     known after measuring the text, so they are not numbered here.
 
@@ -496,16 +517,32 @@ def list_slides(deck, audience, overlays, fmt):
     Examples:
       slidegen list decks/talk.yaml
       slidegen list decks/talk.yaml --audience families --overlay decks/regions/norfolk.yaml
+      slidegen list decks/talk.yaml --evidence --today 2027-06-01
     """
     import json
 
     from .build import BuildOptions, plan_deck
+    from .lifecycle import format_clock
 
     require_files([deck], "DECK")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_audience(audience, [deck], overlays)
     opts = BuildOptions(audience=audience, overlays=tuple(overlays))
     plan = plan_deck(deck, opts)
+    if evidence:
+        from .lifecycle import today as resolve_today
+        from .lifecycle.evidence import evidence_table, format_table
+
+        table = evidence_table(plan, resolve_today(today.date() if today else None))
+        if fmt == "json":
+            doc = {"deck": plan.id, "audience": audience, **table.to_dict()}
+            click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        else:
+            click.echo(format_table(table))
+        return
+    from .lifecycle.timing import budget_line, build_times, total_seconds
+
+    times = build_times(plan)
     rows = [
         {
             "number": n,
@@ -513,23 +550,36 @@ def list_slides(deck, audience, overlays, fmt):
             "layout": s.layout,
             "title": s.title.plain if s.title is not None else "",
             "tags": list(dict.fromkeys(s.tags)),
+            "seconds": round(t.seconds, 1),
+            "time_from": t.how,
         }
-        for n, s in enumerate(plan.slides, 1)
+        for (n, s), t in zip(enumerate(plan.slides, 1), times, strict=True)
     ]
+    life = plan.lifecycle
     if fmt == "json":
-        click.echo(json.dumps({"deck": plan.id, "audience": audience, "slides": rows}, indent=2))
+        doc = {
+            "deck": plan.id,
+            "audience": audience,
+            "slides": rows,
+            "pace": life.pace,
+            "total_seconds": round(total_seconds(times), 1),
+            "duration_seconds": life.duration,
+        }
+        click.echo(json.dumps(doc, indent=2))
         return
     id_w = max([len(r["id"]) for r in rows] + [2])
     lay_w = max([len(r["layout"]) for r in rows] + [6])
-    click.echo(f"{'#':>3}  {'id':<{id_w}}  {'layout':<{lay_w}}  title [tags]")
+    click.echo(f"{'#':>3}  {'id':<{id_w}}  {'layout':<{lay_w}}  {'time':>5}  title [tags]")
     for r in rows:
         tags = f"  [{', '.join(r['tags'])}]" if r["tags"] else ""
+        clock = format_clock(r["seconds"]) if r["time_from"] != "hidden" else "-"
         click.echo(
-            f"{r['number']:>3}  {r['id']:<{id_w}}  {r['layout']:<{lay_w}}  {r['title']}{tags}"
+            f"{r['number']:>3}  {r['id']:<{id_w}}  {r['layout']:<{lay_w}}  {clock:>5}  "
+            f"{r['title']}{tags}"
         )
     click.echo(
-        f"{len(rows)} slides planned; long tables and reference lists may add continuation "
-        "slides when built."
+        f"{len(rows)} slides planned, {budget_line(plan, times)}; long tables and reference "
+        "lists may add continuation slides when built."
     )
 
 
@@ -540,8 +590,9 @@ def list_slides(deck, audience, overlays, fmt):
 @click.option("--theme", metavar="NAME", help="Check with this theme instead of the deck's.")
 @format_option("Output format.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@today_option()
 @handle_errors
-def check(targets, audience, overlays, theme, fmt, strict):
+def check(targets, audience, overlays, theme, fmt, strict, today):
     """Check decks or .pptx files for accessibility, overflow, sources; writes nothing.
 
     A deck is checked as `build` would plan it (without rendering); any .pptx (ours or
@@ -553,6 +604,7 @@ def check(targets, audience, overlays, theme, fmt, strict):
       slidegen check decks/talk.yaml
       slidegen check decks/talk.yaml --audience commissioners --strict
       slidegen check build/talk.pptx someone-elses.pptx --format json
+      slidegen check decks/talk.yaml --today 2027-06-01   # which figures will be due then?
     """
     from .check import check_paths, format_json, format_text
 
@@ -561,7 +613,13 @@ def check(targets, audience, overlays, theme, fmt, strict):
     decks = [p for p in paths if p.suffix.lower() != ".pptx"]
     require_theme(theme, decks)
     require_audience(audience, decks, overlays)
-    reports = check_paths(paths, audience=audience, overlays=tuple(overlays), theme=theme)
+    reports = check_paths(
+        paths,
+        audience=audience,
+        overlays=tuple(overlays),
+        theme=theme,
+        today=today.date() if today else None,
+    )
     output = format_json(reports, strict) if fmt == "json" else format_text(reports, strict)
     click.echo(output)
     if any(r.failed(strict) for r in reports):

@@ -54,6 +54,7 @@ def continued_title(title: str) -> str | None:
 # ---- the source line ----------------------------------------------------------------------
 SOURCE_PREFIX = "Source: "  # the source line's text starts with it
 SOURCE = "Source"  # ... and its shape is named so
+REVIEWED = "Evidence reviewed"  # a references slide's review line (deck.evidence.reviewed)
 
 # ---- shape names the importer recognises ----------------------------------------------------
 PRESENTER = "Presenter"  # the presenter lines on the title slide

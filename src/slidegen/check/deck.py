@@ -7,6 +7,7 @@ stays fast). Sizes and overflow come from the placement stage, which the rendere
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -69,8 +70,12 @@ def check_deck(
     overlays: tuple[Path, ...] = (),
     theme: str | None = None,
     fonts=None,
+    today: dt.date | None = None,
 ) -> Report:
-    """Plan a deck as `build` would and check the plan. Never writes anything."""
+    """Plan a deck as `build` would and check the plan. Never writes anything.
+
+    `today`: the date evidence is checked against (default: SOURCE_DATE_EPOCH, else the
+    clock; see slidegen.lifecycle.today)."""
     from ..build import BuildOptions, load_and_validate, plan_deck
 
     path = Path(path)
@@ -94,8 +99,23 @@ def check_deck(
     per_slide = {s.id: {**sections.get(s.section_id, {}), **s.suppress} for s in plan.slides}
     figures = _figure_keys(model, path, plan)
     report.findings += check_plan(plan, fonts, per_slide, figures, frames)
+    report.findings += _lifecycle(plan, model, opts, today)
     apply_suppressions(report.findings, plan.suppress, per_slide)
     return report
+
+
+def _lifecycle(plan: DeckPlan, model, opts, today: dt.date | None) -> list[Finding]:
+    """The evidence lifecycle's findings (slidegen.check.lifecycle) on this build."""
+    from ..lifecycle import today as resolve_today
+    from .lifecycle import evidence_findings
+
+    day = resolve_today(today)
+    numbered = [(i, s) for i, s in enumerate(plan.slides, 1) if not s.hidden]
+
+    def loc_of(s, n):
+        return _loc(plan, s, n)
+
+    return evidence_findings(plan, numbered, loc_of, day)
 
 
 def _template_findings(plan, path: str) -> tuple[list[Finding], object]:

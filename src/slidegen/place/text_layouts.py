@@ -388,7 +388,7 @@ def split_references(ctx, planned: PlannedSlide) -> list[tuple[PlannedSlide, lis
     """The reference list in slide-sized parts: "References", "References (2)"..., each with
     its entries, as few parts as fit and filled evenly (no near-empty last slide)."""
     entries = reference_entries(ctx, planned)
-    box = ctx.geometry.body_box
+    box = ctx.content_box(planned, ctx.geometry.body_box)
     measurer = ctx.measurer()
     size = reference_size(ctx)
     spc = size * 0.5
@@ -431,10 +431,15 @@ def place_references(d: SlideDraft, entries: list[Text]) -> None:
     if not entries:
         if d.has(1):
             d.add(Remove(1))
+        d.reviewed_line()
         return
-    d.body()
+    frame, _ = d.body(box=d.area())
+    box = d.area(frame)
     size = reference_size(d.ctx)
-    d.add(Fill(1, tuple(Paragraph(e, size, bullet="hanging") for e in entries)))
+    paras = tuple(Paragraph(e, size, bullet="hanging") for e in entries)
+    # the placeholder ends above the "Evidence reviewed" line when there is one
+    d.add(Fill(1, paras, box if box != frame else None))
+    d.reviewed_line()
 
 
 # ---- closing -------------------------------------------------------------------------------------

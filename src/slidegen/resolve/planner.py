@@ -11,6 +11,7 @@ from typing import Any
 from ..codes import Code
 from ..conventions import AGENDA_ID, REFERENCES_ID, REFERENCES_TITLE, TITLE_ID, divider_id
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
+from ..lifecycle import parse_duration
 from ..plan import (
     AgendaContent,
     AgendaItem,
@@ -401,6 +402,7 @@ class Planner:
             section_id=sec.id,
             suppress=dict(slide.suppress or {}),
             inherited_title=slide.title is None and slide.layout not in defaults,
+            time=parse_duration(slide.time) if slide.time else None,
         )
         planned.content = self._content(slide, kept)
         planned.notes = [
@@ -617,7 +619,7 @@ class Planner:
         if not listed_all:  # `all: true` lists every reference on purpose
             self._warn_uncited(self._deck_cites | set(cited))
         p = meta.presenter
-        return DeckPlan(
+        plan = DeckPlan(
             id=meta.id or self.path.stem,
             path=self.path,
             title=meta.title,
@@ -636,6 +638,10 @@ class Planner:
             suppress=dict(self.deck.suppress or {}),
             year_suffixes=suffixes,
         )
+        from ..lifecycle.attach import attach_lifecycle
+
+        attach_lifecycle(plan, self.deck, aud, self.data)
+        return plan
 
     def _final(self, value, style: str, suffixes):
         """`value` with every Pending text made Text, its citations formatted."""

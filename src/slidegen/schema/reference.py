@@ -24,6 +24,7 @@ COMMAND = "python -m slidegen.schema.reference > docs/deck-reference.md"
 DECK_OBJECTS = {
     "DeckFile": "Deck file",
     "DeckMeta": "`deck`",
+    "EvidencePolicy": "`deck.evidence`",
     "Presenter": "Presenter",
     "Section": "Section",
     "Include": "Include",
@@ -34,6 +35,7 @@ DECK_OBJECTS = {
     "Chart": "Chart",
     "Series": "Series",
     "Audience": "Audience",
+    "ReadingLevel": "Reading level",
     "ReferenceEntry": "Reference",
 }
 THEME_OBJECTS = {

@@ -1,0 +1,107 @@
+"""`check`'s findings about the evidence lifecycle: figures and works due for review or too
+old (EVIDENCE-REVIEW, EVIDENCE-AGE, EVIDENCE-UNDATED), numbers typed by hand that equal a data
+value (FIGURE-LITERAL), an audience's build over its duration (TIME-OVER) and slides harder to
+read than an audience asks for (READING-LEVEL).
+
+Findings about a slide are located at the slide, so `suppress:` on the slide silences them.
+"Today" is passed in (`check --today`, else SOURCE_DATE_EPOCH, else the clock): the findings
+of a test never depend on the day it runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from ..codes import Code
+from ..errors import Pos
+from ..plan import DeckPlan, PlannedSlide
+from .findings import Finding, Location, finding
+
+LocOf = Callable[[PlannedSlide, int], Location]
+
+
+def _pos_loc(pos: Pos | None, plan: DeckPlan) -> Location:
+    pos = pos or Pos(str(plan.path))
+    return Location(pos.file, pos.line, pos.col)
+
+
+def _others(item, slide_id: str) -> str:
+    rest = [s for s in item.slides if s.id != slide_id and not s.hidden]
+    if not rest:
+        return ""
+    return "; also on slide" + ("s " if len(rest) > 1 else " ") + ", ".join(map(str, rest))
+
+
+# ---- evidence dates ---------------------------------------------------------------------------
+def evidence_findings(plan: DeckPlan, numbered, loc_of: LocOf, today: dt.date) -> list[Finding]:
+    """Per slide: each figure it shows and each work it cites whose `review_by` has passed
+    (EVIDENCE-REVIEW) or whose `as_of` is older than `max_age` (EVIDENCE-AGE); once per
+    figure shown without any date under a `max_age` (EVIDENCE-UNDATED)."""
+    from ..lifecycle.evidence import evidence_table, slide_items
+
+    if not _has_dates(plan):
+        return []
+    table = evidence_table(plan, today)
+    out: list[Finding] = []
+    for n, s in numbered:
+        if s.generated or s.layout == "references":
+            continue
+        loc = loc_of(s, n)
+        for item in slide_items(table, s):
+            what = "shows" if item.kind == "figure" else "cites"
+            source = f" ({item.source})" if item.kind == "figure" and item.source else ""
+            name = item.name if item.kind == "figure" else f"{item.source} [{item.key}]"
+            others = _others(item, s.id)
+            if item.due:
+                out.append(
+                    finding(
+                        Code.EVIDENCE_REVIEW,
+                        loc,
+                        f"slide '{s.id}' {what} {name}{source}: its review was due"
+                        f" {item.review_by} (checked on {today.isoformat()}){others}",
+                    )
+                )
+            if item.too_old:
+                out.append(
+                    finding(
+                        Code.EVIDENCE_AGE,
+                        loc,
+                        f"slide '{s.id}' {what} {name}{source}: as of {item.as_of}, older than"
+                        f" the deck's max_age of {table.max_age} (before"
+                        f" {table.oldest.isoformat()}){others}",
+                    )
+                )
+    if table.max_age is not None:
+        shown = {sl.id for _, sl in numbered}
+        dated = {r.key for r in table.references if r.as_of is not None}
+        for item in table.figures:
+            if item.as_of is not None or any(c in dated for c in item.cites):
+                continue
+            if not any(sl.id in shown for sl in item.slides):
+                continue
+            out.append(
+                finding(
+                    Code.EVIDENCE_UNDATED,
+                    _pos_loc(item.pos, plan),
+                    f"figure {item.name} has no as_of (nor has its source), so its age under"
+                    f" max_age {table.max_age} is unknown",
+                )
+            )
+    return out
+
+
+def _has_dates(plan: DeckPlan) -> bool:
+    """Whether anything in the deck carries a date to check (else the table is not built)."""
+    from ..lifecycle.evidence import data_leaves
+    from ..resolve.data import is_sourced
+
+    life = plan.lifecycle
+    if life.max_age:
+        return True
+    if any(r.review_by or r.as_of for r in plan.references.values()):
+        return True
+    return any(
+        is_sourced(raw) and ("review_by" in raw or "as_of" in raw)
+        for _, raw, _ in data_leaves(life.data or {})
+    )

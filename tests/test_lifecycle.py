@@ -1,0 +1,218 @@
+"""The evidence lifecycle (issue 19): dates on the evidence, figures typed by hand, time budgets,
+chart alt text from the data, reading level. Every date comparison is given its "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from slidegen.build import plan_deck
+from slidegen.check.deck import check_deck
+from slidegen.cli import main
+from slidegen.errors import SlidegenError
+from slidegen.lifecycle import (
+    format_duration,
+    parse_age,
+    parse_duration,
+    parse_evidence_date,
+    today,
+)
+from slidegen.place.measure import PACKAGE_FONTS, FontCache
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "decks" / "parent-infant-impact.yaml"
+DAY = dt.date(2026, 11, 26)
+
+REF = {
+    "type": "report",
+    "authors": ["Doe, J."],
+    "year": 2021,
+    "title": "A report",
+    "publisher": "Pub",
+}
+
+
+@pytest.fixture(scope="module")
+def fonts():
+    return FontCache(dirs=[PACKAGE_FONTS], use_fc_match=False)
+
+
+def write_deck(tmp_path: Path, slides, name="deck.yaml", meta=None, **top) -> Path:
+    doc = {
+        "deck": {"title": "Evidence", "presenter": {"name": "A Person"}, **(meta or {})},
+        "references": {"r1": dict(REF)},
+        "sections": [{"id": "s", "title": "Section one", "slides": slides}],
+        **top,
+    }
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def found(path, fonts, code, **kw):
+    kw.setdefault("today", DAY)
+    return [f for f in check_deck(path, fonts=fonts, **kw).active() if f.code == code]
+
+
+def cli(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+# ---- parsing ----------------------------------------------------------------------------------
+def test_evidence_dates_take_a_day_a_month_or_a_year_as_its_last_day():
+    assert parse_evidence_date(dt.date(2024, 3, 31)).day == dt.date(2024, 3, 31)
+    assert parse_evidence_date("2024-02").day == dt.date(2024, 2, 29)
+    assert parse_evidence_date(2024).day == dt.date(2024, 12, 31)
+    assert str(parse_evidence_date("2024-2")) == "2024-02"
+    for bad in ("last year", "2024-13", "2024-02-30", True):
+        with pytest.raises(ValueError):
+            parse_evidence_date(bad)
+
+
+def test_ages_and_durations():
+    assert parse_age("3y").before(DAY) == dt.date(2023, 11, 26)
+    assert parse_age("18m").before(dt.date(2024, 8, 31)) == dt.date(2023, 2, 28)
+    assert parse_age("2y 6m").before(DAY) == dt.date(2024, 5, 26)
+    assert parse_duration("20min") == 1200 and parse_duration("1h 30min") == 5400
+    assert parse_duration("90s") == 90 and parse_duration("1.5min") == 90
+    with pytest.raises(ValueError, match="unit"):
+        parse_duration("20")
+    with pytest.raises(ValueError):
+        parse_age("soon")
+    assert format_duration(3 * 60 + 10) == "3 min 10 s" and format_duration(3600) == "1 h"
+
+
+def test_today_comes_from_the_option_then_source_date_epoch():
+    assert today(DAY, {}) == DAY
+    assert today(None, {"SOURCE_DATE_EPOCH": "1767225600"}) == dt.date(2026, 1, 1)
+
+
+# ---- 1. evidence dates -------------------------------------------------------------------------
+def dated_deck(tmp_path, review_by="2026-06-30", as_of="2022-03", max_age="3y", **slide):
+    data = {
+        "rate": {"value": 7.4, "cite": "r1", "as_of": as_of, "review_by": review_by},
+        "count": {"value": 1889, "cite": "r1"},
+    }
+    slides = [
+        {"id": "rate-slide", "layout": "stat", "value": "{{ rate }}%", "label": "a rate", **slide},
+        {"id": "again", "title": "Again", "bullets": ["The rate is {{ rate }}%"]},
+        {"id": "plain", "title": "Plain", "bullets": ["Nothing dated here"]},
+    ]
+    meta = {"evidence": {"max_age": max_age}} if max_age else {}
+    return write_deck(tmp_path, slides, data=data, meta=meta)
+
+
+def test_a_figure_past_review_by_is_warned_about_on_every_slide_that_shows_it(tmp_path, fonts):
+    path = dated_deck(tmp_path, max_age=None)
+    due = found(path, fonts, "EVIDENCE-REVIEW")
+    assert [f.location.slide_id for f in due] == ["rate-slide", "again"]
+    msg = due[0].message
+    assert "rate = 7.4" in msg and "Doe (2021)" in msg and "2026-06-30" in msg
+    assert "also on slide 4 'again'" in msg and "checked on 2026-11-26" in msg
+    assert found(path, fonts, "EVIDENCE-REVIEW", today=dt.date(2026, 6, 30)) == []
+
+
+def test_a_figure_older_than_max_age_is_warned_about(tmp_path, fonts):
+    path = dated_deck(tmp_path, review_by="2030")
+    old = found(path, fonts, "EVIDENCE-AGE")
+    assert [f.location.slide_id for f in old] == ["rate-slide", "again"]
+    assert "as of 2022-03" in old[0].message and "max_age of 3y" in old[0].message
+    assert found(path, fonts, "EVIDENCE-AGE", today=dt.date(2025, 3, 30)) == []
+    # the undated figure shown nowhere is not noted; one shown would be
+    assert found(path, fonts, "EVIDENCE-UNDATED") == []
+
+
+def test_an_undated_figure_under_max_age_is_a_note(tmp_path, fonts):
+    data = {"count": {"value": 1889, "cite": "r1"}}
+    slides = [{"id": "c", "title": "C", "bullets": ["{{ count }} pairs"]}]
+    path = write_deck(tmp_path, slides, data=data, meta={"evidence": {"max_age": "3y"}})
+    (f,) = found(path, fonts, "EVIDENCE-UNDATED")
+    assert f.severity == "info" and "count = 1889" in f.message
+
+
+def test_a_reference_past_its_review_date_is_warned_about_where_it_is_cited(tmp_path, fonts):
+    refs = {"r1": {**REF, "as_of": 2021, "review_by": "2025-06"}}
+    slides = [
+        {"id": "cites", "title": "Cites", "bullets": ["A finding [@r1]"]},
+        {"id": "other", "title": "Other", "bullets": ["No source"]},
+    ]
+    path = write_deck(tmp_path, slides, references=refs)
+    (f,) = found(path, fonts, "EVIDENCE-REVIEW")
+    assert f.location.slide_id == "cites" and "[r1]" in f.message and "2025-06" in f.message
+
+
+def test_suppressed_on_the_slide_with_a_reason(tmp_path, fonts):
+    path = dated_deck(
+        tmp_path, max_age=None, suppress={"EVIDENCE-REVIEW": "the 2026 update is not out yet"}
+    )
+    report = check_deck(path, fonts=fonts, today=DAY)
+    due = [f for f in report.findings if f.code == "EVIDENCE-REVIEW"]
+    assert [f.suppressed for f in due] == ["the 2026 update is not out yet", None]
+
+
+def test_a_date_that_is_not_one_is_a_located_error(tmp_path):
+    data = {"rate": {"value": 7.4, "cite": "r1", "as_of": "last spring"}}
+    path = write_deck(tmp_path, [{"title": "R", "bullets": ["{{ rate }}"]}], data=data)
+    with pytest.raises(SlidegenError) as exc:
+        plan_deck(path)
+    (d,) = exc.value.diagnostics
+    assert "'as_of'" in d.message and "last spring" in d.message and d.pos.line > 0
+    refs = {"r1": {**REF, "review_by": "someday"}}
+    path = write_deck(tmp_path, [{"title": "R", "bullets": ["x [@r1]"]}], references=refs)
+    with pytest.raises(SlidegenError, match="review_by"):
+        plan_deck(path)
+
+
+def test_list_evidence_prints_every_figure_with_source_dates_and_slides(tmp_path):
+    path = dated_deck(tmp_path)
+    r = cli("list", path, "--evidence", "--today", "2026-11-26")
+    assert r.exit_code == 0, r.output
+    row = next(line for line in r.output.splitlines() if line.strip().startswith("rate "))
+    for part in ("7.4", "Doe (2021)", "2022-03", "2026-06-30", "review was due", "3 'rate-slide'"):
+        assert part in row, (part, row)
+    r = cli("list", path, "--evidence", "--today", "2026-11-26", "--format", "json")
+    doc = json.loads(r.output)
+    (rate,) = [f for f in doc["figures"] if f["key"] == "rate"]
+    assert rate["due"] and rate["too_old"] and rate["cites"] == ["r1"]
+    assert [s["id"] for s in rate["slides"]] == ["rate-slide", "again"]
+    assert [r["key"] for r in doc["references"]] == ["r1"]
+
+
+def test_the_references_slide_shows_when_the_evidence_was_reviewed(tmp_path):
+    from slidegen.place import PlaceContext, builtin_frames, default_registry, place_slide
+
+    meta = {"evidence": {"reviewed": "2026-11-01", "next_review": "2027-11-01"}}
+    path = write_deck(tmp_path, [{"title": "R", "bullets": ["x [@r1]"]}], meta=meta)
+    plan = plan_deck(path)
+    refs = plan.slides[-1]
+    assert refs.layout == "references"
+    line = "Evidence reviewed 1 November 2026; next review due 1 November 2027"
+    assert refs.content.reviewed.plain == line
+    ctx = PlaceContext(
+        plan, builtin_frames(*plan.theme.slide_size), FontCache(), None, default_registry()
+    )
+    from slidegen.errors import Diagnostics
+
+    ctx.diags = Diagnostics()
+    (part,) = place_slide(ctx, refs)
+    texts = [s for s in part.shapes if getattr(s, "name", "") == "Evidence reviewed"]
+    assert [t.paragraphs[0].plain for t in texts] == [line]
+
+
+def test_no_date_of_checking_reaches_a_build(tmp_path, monkeypatch):
+    """Due or not, the .pptx is the same: only check and list compare with "today"."""
+    from slidegen.build import build
+
+    path = dated_deck(tmp_path)
+    doc = yaml.safe_load(path.read_text())
+    doc["deck"]["date"] = "2026-11-26"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026: nothing due
+    first = build(path, write=False).data
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030: everything due
+    assert build(path, write=False).data == first

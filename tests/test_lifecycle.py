@@ -216,3 +216,139 @@ def test_no_date_of_checking_reaches_a_build(tmp_path, monkeypatch):
     first = build(path, write=False).data
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1893456000")  # 2030: everything due
     assert build(path, write=False).data == first
+
+
+# ---- 2. figures that cannot go stale -------------------------------------------------------------
+def literal_deck(tmp_path, **slide_extra):
+    from PIL import Image
+
+    Image.new("RGB", (40, 30), "white").save(tmp_path / "pic.png")
+    data = {
+        "rate": {"value": 7.4, "cite": "r1"},
+        "pairs": {"value": 1889, "cite": "r1"},
+        "before": "1:4",
+        "cost": "£1,200",
+        "area": "your area",
+    }
+    slides = [
+        {
+            "id": "words",
+            "title": "Rate {{ rate }}%",
+            "bullets": [
+                "{{ rate }}% of people",
+                "In 1,889 pairs",
+                "about 7.4 % overall",
+                "7.4 things",
+                "COVID-19, version 1.889, the years 2019-2020",
+                "from 1:4 at £1,200 [@r1]",
+            ],
+            "notes": "Say {{ pairs }} pairs; that is 1889 pairs, 7.40% of them.",
+            **slide_extra,
+        },
+        {
+            "id": "picture",
+            "layout": "image",
+            "title": "Picture",
+            "image": "pic.png",
+            "alt": "A chart showing 7.4% of people",
+            "cite": ["r1"],
+        },
+        {
+            "id": "pic-placeholder",
+            "layout": "image",
+            "title": "Picture again",
+            "image": "pic.png",
+            "alt": "A chart showing {{ rate }}% of people",
+        },
+        {
+            "id": "chart",
+            "layout": "chart",
+            "title": "Chart",
+            "chart": {
+                "type": "column",
+                "categories": ["a", "2019"],
+                "series": [{"name": "s", "values": [7.4, "{{ rate }}"]}],
+                "unit": "%",
+            },
+        },
+        {
+            "id": "table",
+            "layout": "table",
+            "title": "Table",
+            "columns": ["x", "y"],
+            "rows": [["a", 1889], ["b", "7.4%"]],
+        },
+    ]
+    return write_deck(tmp_path, slides, data=data)
+
+
+def literals(path, fonts):
+    return [(f.location.slide_id, f.message) for f in found(path, fonts, "FIGURE-LITERAL")]
+
+
+def test_a_number_typed_by_hand_that_equals_a_data_value_is_found(tmp_path, fonts):
+    got = literals(literal_deck(tmp_path), fonts)
+    texts = [(sid, m.split(": ", 1)[1].split(" equals")[0]) for sid, m in got]
+    assert sorted(texts) == sorted(
+        [
+            ("words", "'1,889'"),
+            ("words", "'7.4 %'"),
+            ("words", "'1:4'"),
+            ("words", "'£1,200'"),
+            ("words", "'1889'"),
+            ("words", "'7.40%'"),
+            ("picture", "'7.4%'"),
+            ("chart", "'7.4'"),
+            ("table", "'1889'"),
+            ("table", "'7.4%'"),
+        ]
+    )
+    by_where = {m.split(":")[0]: m for _, m in got}
+    assert "alt text" in by_where["slide 'picture', alt text"]
+    (alt,) = [
+        f for f in found(literal_deck(tmp_path), fonts, "FIGURE-LITERAL") if "alt" in f.message
+    ]
+    assert alt.suggestion.startswith("write `{{ rate }}%` instead")
+    (chart,) = [
+        f for f in found(literal_deck(tmp_path), fonts, "FIGURE-LITERAL") if "chart" in f.message
+    ]
+    assert chart.suggestion.startswith('write `"{{ rate }}"` instead')
+    assert chart.location.line > 0 and chart.location.slide_id == "chart"
+
+
+def test_other_units_placeholders_citations_and_words_are_not_figures(tmp_path, fonts):
+    got = [m for _, m in literals(literal_deck(tmp_path), fonts)]
+    assert not any("7.4 things" in m or "'7.4'" in m and "words" in m for m in got)
+    assert not any("2019" in m or "'19'" in m or "version" in m for m in got)
+
+
+def test_a_literal_is_suppressed_on_its_slide_with_a_reason(tmp_path, fonts):
+    path = literal_deck(tmp_path, suppress={"FIGURE-LITERAL": "quoted from the 2022 report"})
+    report = check_deck(path, fonts=fonts, today=DAY)
+    words = [
+        f for f in report.findings if f.code == "FIGURE-LITERAL" and f.location.slide_id == "words"
+    ]
+    assert words and all(f.suppressed == "quoted from the 2022 report" for f in words)
+
+
+def test_alt_text_takes_placeholders_and_diff_sees_them(tmp_path):
+    from slidegen.diff import diff_paths
+
+    (tmp_path / "a").mkdir()
+    old = literal_deck(tmp_path / "a")
+    plan = plan_deck(old)
+    (pic,) = [s for s in plan.slides if s.id == "pic-placeholder"]
+    assert pic.content.alt == "A chart showing 7.4% of people"
+    assert "rate" in pic.data_keys
+    new_dir = tmp_path / "b"
+    new_dir.mkdir()
+    new = literal_deck(new_dir)
+    new.write_text(new.read_text().replace("value: 7.4", "value: 7.1"))
+    report = diff_paths(old, new)
+    (change,) = [c for c in report.data if c.key == "rate"]
+    assert "pic-placeholder" in [u["id"] for u in change.slides]
+    assert "picture" not in [u["id"] for u in change.slides]  # the typed 7.4% is what check finds
+
+
+def test_the_seed_deck_types_no_figure_by_hand(fonts):
+    assert found(SEED, fonts, "FIGURE-LITERAL") == []

@@ -107,7 +107,7 @@ def check_deck(
 def _lifecycle(plan: DeckPlan, model, opts, today: dt.date | None) -> list[Finding]:
     """The evidence lifecycle's findings (slidegen.check.lifecycle) on this build."""
     from ..lifecycle import today as resolve_today
-    from .lifecycle import evidence_findings
+    from .lifecycle import evidence_findings, literal_findings
 
     day = resolve_today(today)
     numbered = [(i, s) for i, s in enumerate(plan.slides, 1) if not s.hidden]
@@ -115,7 +115,9 @@ def _lifecycle(plan: DeckPlan, model, opts, today: dt.date | None) -> list[Findi
     def loc_of(s, n):
         return _loc(plan, s, n)
 
-    return evidence_findings(plan, numbered, loc_of, day)
+    out = evidence_findings(plan, numbered, loc_of, day)
+    out += literal_findings(plan, model, numbered, loc_of)
+    return out
 
 
 def _template_findings(plan, path: str) -> tuple[list[Finding], object]:

@@ -105,3 +105,56 @@ def _has_dates(plan: DeckPlan) -> bool:
         is_sourced(raw) and ("review_by" in raw or "as_of" in raw)
         for _, raw, _ in data_leaves(life.data or {})
     )
+
+
+# ---- figures typed by hand ------------------------------------------------------------------
+def literal_findings(plan: DeckPlan, model, numbered, loc_of: LocOf) -> list[Finding]:
+    """FIGURE-LITERAL: a number typed into a slide that equals a data value, at the field."""
+    from ..lifecycle.literals import figures_of, find_literals, model_slides
+    from ..resolve.data import format_value
+
+    slides = list(model_slides(model))
+    figures = figures_of(plan.lifecycle.data, slides)
+    if not figures:
+        return []
+    by_pos = {}
+    for slide in slides:
+        p = slide.where()
+        if p is not None:
+            by_pos[(p.file, p.line, p.col)] = slide
+    values = {f.key: f for f in figures}
+    out = []
+    for n, s in numbered:
+        if s.generated or s.pos is None:
+            continue
+        slide = by_pos.get((s.pos.file, s.pos.line, s.pos.col))
+        if slide is None:
+            continue
+        for lit in find_literals(slide, figures):
+            where = loc_of(s, n)
+            if lit.pos is not None:
+                where = Location(lit.pos.file, lit.pos.line, lit.pos.col, n, s.id)
+            names = ", ".join(
+                f"{f.key} ({_shown(values[f.key], format_value)})" for f in lit.figures
+            )
+            out.append(
+                finding(
+                    Code.FIGURE_LITERAL,
+                    where,
+                    f"slide '{s.id}', {lit.where()}: '{lit.text}' equals the data value"
+                    f" {names} but is typed by hand, so it will not change when the data does",
+                    f"write {lit.suggestion()} instead, or suppress FIGURE-LITERAL on the slide"
+                    " with a reason",
+                )
+            )
+    return out
+
+
+def _shown(figure, format_value) -> str:
+    a = figure.amount
+    if a.ratio is not None:
+        return a.ratio
+    text = format_value(float(a.number)) if a.number is not None else "?"
+    if a.unit == "%":
+        return text + "%"
+    return (a.unit or "") + text

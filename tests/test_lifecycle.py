@@ -92,7 +92,7 @@ def test_today_comes_from_the_option_then_source_date_epoch():
     assert today(None, {"SOURCE_DATE_EPOCH": "1767225600"}) == dt.date(2026, 1, 1)
 
 
-# ---- 1. evidence dates -------------------------------------------------------------------------
+# ---- 1. evidence dates ----------------------------------------
 def dated_deck(tmp_path, review_by="2026-06-30", as_of="2022-03", max_age="3y", **slide):
     data = {
         "rate": {"value": 7.4, "cite": "r1", "as_of": as_of, "review_by": review_by},
@@ -218,7 +218,7 @@ def test_no_date_of_checking_reaches_a_build(tmp_path, monkeypatch):
     assert build(path, write=False).data == first
 
 
-# ---- 2. figures that cannot go stale -------------------------------------------------------------
+# ---- 2. figures that cannot go stale ----------------------------------------
 def literal_deck(tmp_path, **slide_extra):
     from PIL import Image
 
@@ -352,3 +352,122 @@ def test_alt_text_takes_placeholders_and_diff_sees_them(tmp_path):
 
 def test_the_seed_deck_types_no_figure_by_hand(fonts):
     assert found(SEED, fonts, "FIGURE-LITERAL") == []
+
+
+# ---- 3. time budgets ----------------------------------------
+def timed_deck(tmp_path, duration="5min", pace=None, **extra):
+    words = " ".join(["word"] * 260)  # two minutes at 130 words a minute
+    slides = [
+        {"id": "long", "title": "Long", "bullets": ["a"], "notes": words},
+        {"id": "short", "title": "Short", "bullets": ["b"], "notes": "A few words."},
+        {"id": "fixed", "title": "Fixed", "bullets": ["c"], "time": "3min"},
+        {"id": "gone", "title": "Hidden", "bullets": ["d"], "hidden": True, "time": "9min"},
+    ]
+    meta = {"pace": pace} if pace else {}
+    auds = {"brief": {"duration": duration, **extra}}
+    return write_deck(tmp_path, slides, meta=meta, audiences=auds)
+
+
+def test_each_slide_takes_its_notes_at_the_pace_its_own_time_or_a_floor(tmp_path):
+    from slidegen.lifecycle.timing import build_times, total_seconds
+
+    plan = plan_deck(timed_deck(tmp_path))
+    times = {t.id: (t.seconds, t.how) for t in build_times(plan)}
+    assert times["long"] == (120.0, "notes")
+    assert times["short"] == (30.0, "floor")
+    assert times["fixed"] == (180.0, "time")
+    assert times["title"] == (10.0, "floor") and times["s-divider"] == (10.0, "floor")
+    assert total_seconds(build_times(plan)) == 120 + 30 + 180 + 10 + 10
+    fast = plan_deck(timed_deck(tmp_path, pace=260))
+    assert {t.id: t.seconds for t in build_times(fast)}["long"] == 60.0
+
+
+def test_list_shows_each_slides_time_and_the_total_against_the_duration(tmp_path):
+    path = timed_deck(tmp_path)
+    r = cli("list", path, "--audience", "brief")
+    assert r.exit_code == 0, r.output
+    rows = {line.split()[1]: line.split()[3] for line in r.output.splitlines()[1:-1]}
+    assert rows["long"] == "2:00" and rows["fixed"] == "3:00" and rows["short"] == "0:30"
+    assert "about 5 min 50 s at 130 words a minute; duration 5 min: 50 s over" in r.output
+    doc = json.loads(cli("list", path, "--audience", "brief", "--format", "json").output)
+    assert doc["total_seconds"] == 350 and doc["duration_seconds"] == 300
+    assert [s["time_from"] for s in doc["slides"]][2:5] == ["notes", "floor", "time"]
+
+
+def test_check_warns_when_an_audience_is_over_its_duration(tmp_path, fonts):
+    path = timed_deck(tmp_path)
+    for kw in ({}, {"audience": "brief"}):  # the whole deck checks every audience's budget
+        (f,) = found(path, fonts, "TIME-OVER", **kw)
+        assert "the 'brief' build takes about 5 min 50 s" in f.message
+        assert "50 s over its duration of 5 min" in f.message
+        assert "longest slides: 5 'fixed' 3 min, 3 'long' 2 min, 4 'short' 30 s" in f.message
+        lines = path.read_text().splitlines()
+        assert lines[f.location.line - 1].strip() == "duration: 5min"  # the audience's duration
+        assert f.location.slide is None
+    assert found(timed_deck(tmp_path, duration="6min"), fonts, "TIME-OVER") == []
+
+
+def test_a_duration_without_a_unit_is_an_error(tmp_path):
+    with pytest.raises(SlidegenError, match="unit"):
+        plan_deck(timed_deck(tmp_path, duration=20))
+
+
+# ---- 5. reading level ----------------------------------------
+def test_reading_scores():
+    from slidegen.lifecycle.readability import score, syllables
+
+    assert [syllables(w, "en-GB") for w in ("baby", "about", "relationships", "the")] == [
+        2,
+        2,
+        4,
+        1,
+    ]
+    easy = score(["We help you and your baby.", "Ask for help. It is fine to ask."])
+    hard = score(
+        [
+            "Comprehensive intergenerational psychotherapeutic interventions demonstrate"
+            " considerable methodological heterogeneity across jurisdictions"
+        ]
+    )
+    assert easy.reading_ease > 90 and easy.reading_age < 8
+    assert hard.reading_ease < 0 and hard.reading_age > 25
+    assert score(["Too short to say"]) is None
+    assert score(["Das ist ein kurzer Satz.", "Wir helfen Ihnen und Ihrem Baby gern."], "de")
+    assert score(["これは日本語です"] * 5, "ja") is None
+
+
+def plain_deck(tmp_path, level, language=None):
+    slides = [
+        {
+            "id": "easy",
+            "title": "Help",
+            "bullets": ["We help you and your baby.", "Ask for help. It is fine to ask."],
+        },
+        {
+            "id": "hard",
+            "title": "Considerations",
+            "bullets": [
+                "Comprehensive intergenerational psychotherapeutic interventions demonstrate"
+                " considerable methodological heterogeneity internationally"
+            ],
+        },
+    ]
+    meta = {"language": language} if language else {}
+    return write_deck(tmp_path, slides, meta=meta, audiences={"families": {"reading_level": level}})
+
+
+def test_check_warns_on_slides_harder_than_the_audience_reads(tmp_path, fonts):
+    path = plain_deck(tmp_path, {"reading_ease": 60, "reading_age": 12})
+    (f,) = found(path, fonts, "READING-LEVEL")
+    assert f.location.slide_id == "hard" and "the 'families' build" in f.message
+    assert "reading ease below 0 (below 60)" in f.message and "reading age of over 25" in f.message
+    (f,) = found(path, fonts, "READING-LEVEL", audience="families")
+    assert f.location.slide_id == "hard"
+    path = plain_deck(tmp_path, {"reading_age": 12}, language="ja")
+    (f,) = found(path, fonts, "READING-LEVEL")
+    assert "cannot be scored" in f.message and f.location.slide is None
+
+
+def test_a_reading_level_needs_one_of_its_keys(tmp_path):
+    with pytest.raises(SlidegenError, match="reading_ease"):
+        plan_deck(plain_deck(tmp_path, {}))

@@ -99,24 +99,41 @@ def check_deck(
     per_slide = {s.id: {**sections.get(s.section_id, {}), **s.suppress} for s in plan.slides}
     figures = _figure_keys(model, path, plan)
     report.findings += check_plan(plan, fonts, per_slide, figures, frames)
-    report.findings += _lifecycle(plan, model, opts, today)
+    report.findings += _lifecycle(path, plan, model, opts, today)
     apply_suppressions(report.findings, plan.suppress, per_slide)
     return report
 
 
-def _lifecycle(plan: DeckPlan, model, opts, today: dt.date | None) -> list[Finding]:
-    """The evidence lifecycle's findings (slidegen.check.lifecycle) on this build."""
+def _lifecycle(path: Path, plan: DeckPlan, model, opts, today: dt.date | None) -> list[Finding]:
+    """The evidence lifecycle's findings (slidegen.check.lifecycle) on this build, and the
+    time and reading-level budgets of its audience; checking the whole deck (no audience),
+    those of every audience that sets a `duration` or `reading_level`, each planned as its
+    own build would be."""
     from ..lifecycle import today as resolve_today
-    from .lifecycle import evidence_findings, literal_findings
+    from .lifecycle import evidence_findings, literal_findings, reading_findings, time_findings
 
     day = resolve_today(today)
-    numbered = [(i, s) for i, s in enumerate(plan.slides, 1) if not s.hidden]
 
-    def loc_of(s, n):
-        return _loc(plan, s, n)
+    def numbered(p: DeckPlan):
+        return [(i, s) for i, s in enumerate(p.slides, 1) if not s.hidden]
 
-    out = evidence_findings(plan, numbered, loc_of, day)
-    out += literal_findings(plan, model, numbered, loc_of)
+    def loc_of(p: DeckPlan):
+        return lambda s, n: _loc(p, s, n)
+
+    out = evidence_findings(plan, numbered(plan), loc_of(plan), day)
+    out += literal_findings(plan, model, numbered(plan), loc_of(plan))
+    plans = [plan]
+    if opts.audience is None:
+        from ..build import plan_deck
+
+        plans = [
+            plan_deck(path, dataclasses.replace(opts, audience=name), Diagnostics())
+            for name, aud in model.audiences.items()
+            if aud.duration or aud.reading_level
+        ]
+    for p in plans:
+        out += time_findings(p)
+        out += reading_findings(p, numbered(p), loc_of(p))
     return out
 
 

@@ -158,3 +158,84 @@ def _shown(figure, format_value) -> str:
     if a.unit == "%":
         return text + "%"
     return (a.unit or "") + text
+
+
+# ---- an audience's budgets: time and reading level ----------------------------------------------
+def _audience(plan: DeckPlan) -> str:
+    return f"the '{plan.audience}' build" if plan.audience else "the build"
+
+
+def time_findings(plan: DeckPlan) -> list[Finding]:
+    """TIME-OVER: the audience's build takes longer than its `duration` (by how much, and
+    which slides are longest), at the audience's `duration` in the deck."""
+    from ..lifecycle import format_duration
+    from ..lifecycle.timing import build_times, longest, total_seconds
+
+    life = plan.lifecycle
+    if life.duration is None:
+        return []
+    times = build_times(plan)
+    total = total_seconds(times)
+    if total <= life.duration:
+        return []
+    top = ", ".join(str(t) for t in longest(times, 3))
+    return [
+        finding(
+            Code.TIME_OVER,
+            _pos_loc(life.duration_pos, plan),
+            f"{_audience(plan)} takes about {format_duration(total)} at {life.pace} words a"
+            f" minute, {format_duration(total - life.duration)} over its duration of"
+            f" {format_duration(life.duration)}; longest slides: {top}",
+        )
+    ]
+
+
+def reading_findings(plan: DeckPlan, numbered, loc_of: LocOf) -> list[Finding]:
+    """READING-LEVEL: each slide whose visible text (title and content, not the notes) reads
+    harder than the audience's `reading_level`, with its score."""
+    from ..lifecycle.readability import score, supported
+    from .deck import _texts
+
+    life = plan.lifecycle
+    ease, age = life.reading_ease, life.reading_age
+    if ease is None and age is None:
+        return []
+    english = plan.language.lower().startswith("en")
+    if not supported(plan.language) or (age is not None and ease is None and not english):
+        return [
+            finding(
+                Code.READING_LEVEL,
+                _pos_loc(life.reading_pos, plan),
+                f"{_audience(plan)}: text in '{plan.language}' cannot be scored for"
+                f" {'a reading age' if age is not None else 'reading ease'}",
+                "reading_ease works for English, German, French, Spanish, Italian and Dutch;"
+                " reading_age for English",
+            )
+        ]
+    out = []
+    for n, s in numbered:
+        if s.generated or s.layout in ("title", "agenda", "section", "references"):
+            continue
+        lines = [s.title.plain if s.title is not None else ""]
+        lines += [t.plain for t in _texts(s.content)]
+        sc = score(lines, plan.language)
+        if sc is None:
+            continue
+        problems = []
+        if ease is not None and sc.reading_ease < ease:
+            shown = f"{sc.reading_ease:g}" if sc.reading_ease >= 0 else "below 0"
+            problems.append(f"reading ease {shown} (below {ease:g})")
+        if age is not None and english and sc.reading_age is not None and sc.reading_age > age:
+            shown = f"{sc.reading_age:g}" if sc.reading_age <= 25 else "over 25"
+            problems.append(f"a reading age of {shown} (above {age:g})")
+        if not problems:
+            continue
+        out.append(
+            finding(
+                Code.READING_LEVEL,
+                loc_of(s, n),
+                f"slide '{s.id}' in {_audience(plan)} needs {' and '.join(problems)}:"
+                f" {sc.words} words in {sc.sentences} sentences",
+            )
+        )
+    return out

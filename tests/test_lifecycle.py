@@ -471,3 +471,67 @@ def test_check_warns_on_slides_harder_than_the_audience_reads(tmp_path, fonts):
 def test_a_reading_level_needs_one_of_its_keys(tmp_path):
     with pytest.raises(SlidegenError, match="reading_ease"):
         plan_deck(plain_deck(tmp_path, {}))
+
+
+# ---- 4. chart alt text from the data ----------------------------------------
+def chart_alts(tmp_path, *charts, alt=None):
+    slides = []
+    for i, (title, chart) in enumerate(charts):
+        slide = {"id": f"c{i}", "layout": "chart", "title": title, "chart": chart, "cite": "r1"}
+        if alt:
+            slide["alt"] = alt
+        slides.append(slide)
+    plan = plan_deck(write_deck(tmp_path, slides))
+    return [s.content.alt for s in plan.slides if s.layout == "chart"]
+
+
+def test_a_chart_without_alt_is_described_from_its_data(tmp_path):
+    line = {
+        "type": "line",
+        "categories": ["2019", "2020", "2021", "2022"],
+        "series": [
+            {"name": "Referrals", "values": [120, 180, 150, 400]},
+            {"name": "Waits", "values": [9, 8, 7, 6]},
+        ],
+    }
+    column = {
+        "type": "column",
+        "categories": ["Interactions", "Depression", "Wellbeing"],
+        "series": [{"name": "Studies showing an improvement", "values": ["74%", 73, 83]}],
+    }
+    pie = {
+        "type": "pie",
+        "categories": ["A", "B"],
+        "series": [{"name": "Budget", "values": [3, 1]}],
+    }
+    a, b, c = chart_alts(tmp_path, ("Referrals", line), ("Findings", column), ("Split", pie))
+    assert a == (
+        "Line chart: Referrals. The horizontal axis shows 4 categories: 2019, 2020, 2021, 2022;"
+        " the vertical axis shows 2 series (Referrals, Waits) as numbers. Referrals ranges from"
+        " 120 (2019) to 400 (2022), rising overall from 120 in 2019 to 400 in 2022. Waits ranges"
+        " from 6 (2022) to 9 (2019), falling steadily from 9 in 2019 to 6 in 2022. Highest:"
+        " 2022 (Referrals, 400); lowest: 2022 (Waits, 6)."
+    )
+    assert b == (
+        "Column chart: Findings. The horizontal axis shows 3 categories: Interactions,"
+        " Depression, Wellbeing; the vertical axis shows Studies showing an improvement in %."
+        " Values range from 73% (Depression, the lowest) to 83% (Wellbeing, the highest)."
+    )
+    assert "trend" not in b and "rising" not in b  # domains are not in an order
+    assert (
+        c
+        == "Pie chart: Split. Budget, in 2 slices: A 3 (75% of the whole); B 1 (25% of the whole)."
+    )
+
+
+def test_the_authors_alt_wins_and_a_described_chart_follows_its_data(tmp_path):
+    chart = {"type": "bar", "categories": ["a", "b"], "series": [{"name": "n", "values": [1, 2]}]}
+    assert chart_alts(tmp_path, ("T", chart), alt="Mine") == ["Mine"]
+    chart["series"][0]["values"] = [1, "{{ n }}"]
+    path = write_deck(
+        tmp_path,
+        [{"id": "c", "layout": "chart", "title": "T", "chart": chart}],
+        data={"n": {"value": 5, "cite": "r1"}},
+    )
+    (alt,) = [s.content.alt for s in plan_deck(path).slides if s.layout == "chart"]
+    assert "5 (b, the highest)" in alt

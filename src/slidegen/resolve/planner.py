@@ -574,7 +574,7 @@ class Planner:
             raise error(
                 f"a {chart.type} chart shows one series; found {len(series)}", chart.where("series")
             )
-        return ChartContent(
+        content = ChartContent(
             type=chart.type,
             categories=tuple(self._plain(c, chart.where("categories")) for c in chart.categories),
             series=tuple(series),
@@ -587,9 +587,15 @@ class Planner:
                 if chart.legend is not None
                 else len(series) > 1 or chart.type in ("pie", "doughnut")
             ),
-            alt=self._plain(slide.alt, slide.where("alt")) or self._plain(slide.title, None),
+            alt=self._plain(slide.alt, slide.where("alt")),
             caption=self._field(slide, "caption"),
         )
+        if not content.alt:  # described from its data (resolve/chart_alt.py)
+            from .chart_alt import describe_chart
+
+            title = self._plain(slide.title, None)
+            content = dataclasses.replace(content, alt=describe_chart(content, title))
+        return content
 
     # ---- finishing: citations become text ---------------------------------------------
     def _finish(self, slides: list[PlannedSlide], audience, aud) -> DeckPlan:

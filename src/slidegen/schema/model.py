@@ -496,7 +496,11 @@ class ChartSlide(SlideBase):
 
     layout: Literal["chart"]
     chart: Chart = Field(description="The chart's type and data")
-    alt: str | None = Field(None, description="Alt text of the chart; default: the slide title")
+    alt: str | None = Field(
+        None,
+        description="Alt text of the chart; default: a description written from its data"
+        " (type, axes, each series' range, highest and lowest, trend)",
+    )
     caption: str | None = Field(None, description="A line beneath the chart")
 
 

@@ -178,7 +178,17 @@ def main() -> None:
 @overlay_option()
 @click.option("--theme", metavar="NAME", help="Use this theme instead of the deck's.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each deck (needs LibreOffice).")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also write an accessible PDF of each deck: tagged, PDF/UA, with its title and"
+    " language (needs LibreOffice 7.4+).",
+)
+@click.option(
+    "--handout",
+    is_flag=True,
+    help="Also write <name>-handout.pdf: each slide with its speaker notes (LibreOffice 7.4+).",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -193,7 +203,17 @@ def main() -> None:
 )
 @handle_errors
 def build(
-    decks, out_dir, audiences, all_audiences, overlays, theme, strict, pdf, jobs, each_overlay
+    decks,
+    out_dir,
+    audiences,
+    all_audiences,
+    overlays,
+    theme,
+    strict,
+    pdf,
+    handout,
+    jobs,
+    each_overlay,
 ):
     """Build .pptx files from deck files (no DECK: every deck in decks/).
 
@@ -203,6 +223,7 @@ def build(
       slidegen build decks/talk.yaml --out dist
       slidegen build decks/talk.yaml --all-audiences --overlay decks/regions/norfolk.yaml
       slidegen build decks/talk.yaml --each-overlay --overlay norfolk.yaml --overlay essex.yaml
+      slidegen build decks/talk.yaml --audience commissioners --pdf --handout
     """
     paths = list(decks) or default_decks()
     require_files(paths, "DECK")
@@ -217,6 +238,7 @@ def build(
         theme=theme,
         strict=strict,
         pdf=pdf,
+        handout=handout,
         jobs=jobs,
         each_overlay=each_overlay,
     )
@@ -303,10 +325,13 @@ class BuildReport:
                     f"{_describe(o.variant)}: {error_count(o.errors)}; nothing written.", err=True
                 )
         elif isinstance(event, batch.PdfDone):
-            if event.outcome.pdf_errors:
-                echo_diagnostics(event.outcome.pdf_errors)
-            else:
-                click.echo(f"{event.outcome.pdf}: PDF")
+            o = event.outcome
+            if o.pdf_errors:
+                echo_diagnostics(o.pdf_errors)
+            if o.pdf is not None:
+                click.echo(f"{o.pdf}: PDF (tagged, PDF/UA)")
+            if o.handout is not None:
+                click.echo(f"{o.handout}: handout PDF (slides with their notes)")
         elif isinstance(event, batch.ManifestWritten):
             outputs = plural(event.added, "output")
             if event.listed == event.added:

@@ -49,8 +49,8 @@ def test_changing_one_figure_names_it_and_every_slide_that_shows_it(tmp_path):
         SEED,
         "new.yaml",
         (
-            "interactions_pct: {value: 74, cite: sleed2022}",
-            "interactions_pct: {value: 77, cite: sleed2022}",
+            "interactions_pct: {value: 74, cite: sleed2022,",
+            "interactions_pct: {value: 77, cite: sleed2022,",
         ),
     )
     report = diff_decks(old, new)

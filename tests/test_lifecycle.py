@@ -535,3 +535,36 @@ def test_the_authors_alt_wins_and_a_described_chart_follows_its_data(tmp_path):
     )
     (alt,) = [s.content.alt for s in plan_deck(path).slides if s.layout == "chart"]
     assert "5 (b, the highest)" in alt
+
+
+def test_a_stale_work_and_the_figures_from_it_are_one_finding_per_slide(tmp_path, fonts):
+    refs = {"r1": {**REF, "as_of": 2017}}
+    data = {
+        "a": {"value": 168, "cite": "r1", "as_of": 2017},
+        "b": {"value": 4, "cite": "r1", "as_of": 2017},
+    }
+    slides = [{"id": "both", "title": "Both", "bullets": ["{{ a }} carers in {{ b }} teams"]}]
+    path = write_deck(
+        tmp_path, slides, data=data, references=refs, meta={"evidence": {"max_age": "5y"}}
+    )
+    (f,) = found(path, fonts, "EVIDENCE-AGE")
+    assert f.message.startswith("slide 'both' shows a = 168, b = 4 from Doe (2021) [r1]: as of")
+
+
+def test_the_seed_deck_carries_its_evidence_dates_and_fits_the_commissioners_briefing(fonts):
+    plan = plan_deck(SEED)
+    from slidegen.lifecycle.evidence import evidence_table
+
+    table = evidence_table(plan, DAY)
+    assert all(f.as_of and f.review_by for f in table.figures)
+    assert all(r.as_of for r in table.references)
+    report = check_deck(SEED, fonts=fonts, today=DAY)
+    assert not [f.format() for f in report.active() if f.code != "FONT-SUBSTITUTE"]
+    old = [f for f in report.findings if f.code == "EVIDENCE-AGE"]
+    assert old and all(f.suppressed for f in old)  # each with the reason it still stands
+    # a year on, every figure is due for review again
+    later = check_deck(SEED, fonts=fonts, today=dt.date(2027, 10, 1))
+    due = {f.location.slide_id for f in later.active() if f.code == "EVIDENCE-REVIEW"}
+    assert {"interactions", "headline-chart", "pimhap-care-ratio"} <= due
+    r = cli("list", SEED, "--audience", "commissioners")
+    assert "duration 20 min: 20 s to spare" in r.output

@@ -34,6 +34,9 @@ DECK_KEYS = {
     "title_slide",
     "citation_style",
     "references_slide",
+    # contract v2 additions: the evidence lifecycle
+    "evidence",
+    "pace",
 }
 PRESENTER_KEYS = {"name", "role", "email"}
 SECTION_KEYS = {
@@ -50,6 +53,7 @@ SECTION_KEYS = {
 }
 # The spec's keys plus `suppress`, slidegen's documented extension for silencing a check code.
 SLIDE_COMMON = {"id", "layout", "title", "notes", "cite", "tags", "audiences", "hidden", "suppress"}
+SLIDE_COMMON |= {"time"}  # contract v2: a slide's speaking time
 LAYOUT_KEYS = {
     "title": set(),
     "agenda": {"items", "highlight"},
@@ -77,9 +81,12 @@ REFERENCE_KEYS = {
     "place",
     "url",
     "note",
+    "as_of",  # contract v2: the evidence lifecycle
+    "review_by",
 }
 REFERENCE_TYPES = {"report", "article", "book", "chapter", "webpage"}
 AUDIENCE_KEYS = {"description", "include_tags", "exclude_tags", "subtitle"}
+AUDIENCE_KEYS |= {"duration", "reading_level"}  # contract v2: the evidence lifecycle
 REFERENCE_IDS = {
     "sleed2022",
     "ohara2019",
@@ -268,7 +275,10 @@ def test_figures_are_sourced_data(deck):
         "pimhap.after": ("1:10", "smith2017"),
     }
     for path, (value, cite) in expected.items():
-        assert lookup(data, path) == {"value": value, "cite": cite}, path
+        found = lookup(data, path)
+        assert {"value": found["value"], "cite": found["cite"]} == {"value": value, "cite": cite}
+        # contract v2: each figure says when it is from and when to check it again
+        assert set(found) == {"value", "cite", "as_of", "review_by"}, path
 
 
 def test_chart_of_headline_percentages(deck):

@@ -48,30 +48,11 @@ def evidence_findings(plan: DeckPlan, numbered, loc_of: LocOf, today: dt.date) -
         if s.generated or s.layout == "references":
             continue
         loc = loc_of(s, n)
-        for item in slide_items(table, s):
-            what = "shows" if item.kind == "figure" else "cites"
-            source = f" ({item.source})" if item.kind == "figure" and item.source else ""
-            name = item.name if item.kind == "figure" else f"{item.source} [{item.key}]"
-            others = _others(item, s.id)
-            if item.due:
-                out.append(
-                    finding(
-                        Code.EVIDENCE_REVIEW,
-                        loc,
-                        f"slide '{s.id}' {what} {name}{source}: its review was due"
-                        f" {item.review_by} (checked on {today.isoformat()}){others}",
-                    )
-                )
-            if item.too_old:
-                out.append(
-                    finding(
-                        Code.EVIDENCE_AGE,
-                        loc,
-                        f"slide '{s.id}' {what} {name}{source}: as of {item.as_of}, older than"
-                        f" the deck's max_age of {table.max_age} (before"
-                        f" {table.oldest.isoformat()}){others}",
-                    )
-                )
+        items = slide_items(table, s)
+        for code, flag in ((Code.EVIDENCE_REVIEW, "due"), (Code.EVIDENCE_AGE, "too_old")):
+            stale = [i for i in items if getattr(i, flag)]
+            for text in _stale_messages(s.id, stale, code, table, today):
+                out.append(finding(code, loc, text))
     if table.max_age is not None:
         shown = {sl.id for _, sl in numbered}
         dated = {r.key for r in table.references if r.as_of is not None}
@@ -88,6 +69,38 @@ def evidence_findings(plan: DeckPlan, numbered, loc_of: LocOf, today: dt.date) -
                     f" max_age {table.max_age} is unknown",
                 )
             )
+    return out
+
+
+def _stale_messages(slide_id: str, stale, code, table, today: dt.date) -> list[str]:
+    """One message per stale work the slide cites, naming the figures from it it shows, and
+    one per stale figure whose works are not stale themselves."""
+
+    def when(item) -> str:
+        if code == Code.EVIDENCE_REVIEW:
+            return f"its review was due {item.review_by} (checked on {today.isoformat()})"
+        return (
+            f"as of {item.as_of}, older than the deck's max_age of {table.max_age} (before"
+            f" {table.oldest.isoformat()})"
+        )
+
+    refs = [i for i in stale if i.kind == "reference"]
+    figures = [i for i in stale if i.kind == "figure"]
+    out = []
+    for ref in refs:
+        mine = [f for f in figures if ref.key in f.cites]
+        figures = [f for f in figures if f not in mine]
+        if mine:
+            shown = ", ".join(f.name for f in mine)
+            what = f"shows {shown} from {ref.source} [{ref.key}]"
+        else:
+            what = f"cites {ref.source} [{ref.key}]"
+        out.append(f"slide '{slide_id}' {what}: {when(ref)}{_others(ref, slide_id)}")
+    for fig in figures:
+        source = f" ({fig.source})" if fig.source else ""
+        out.append(
+            f"slide '{slide_id}' shows {fig.name}{source}: {when(fig)}{_others(fig, slide_id)}"
+        )
     return out
 
 

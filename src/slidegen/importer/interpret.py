@@ -21,6 +21,7 @@ from ..conventions import (
     PRESENTER,
     QUOTE,
     REFERENCES_ID,
+    REVIEWED,
     RIGHT,
     SOURCE,
     SOURCE_PREFIX,
@@ -127,6 +128,8 @@ class Interpreter:
             self._references(refs_entries)
         sections = self._sections(slides, agenda_items, agenda)
         deck = {"id": slug(self.stem) or "imported", **meta}
+        if self._reviewed:
+            deck["evidence"] = self._reviewed
         tree: dict = {"deck": deck}
         if self._refs:
             tree["references"] = self._refs
@@ -134,6 +137,7 @@ class Interpreter:
         return Imported(tree, sorted(self.pictures.values(), key=lambda p: p.rel))
 
     _refs: dict = {}
+    _reviewed: dict = {}
 
     # ---- title slide -> deck metadata -----------------------------------------------------
     def _is_title(self, s: RawSlide) -> bool:
@@ -220,7 +224,11 @@ class Interpreter:
         entries, kept = [], []
         for s in slides:
             if is_part_of(s.name, REFERENCES_ID):
-                entries += [p.text for b in s.texts() for p in b.paras if p.text.plain.strip()]
+                for b in s.texts():
+                    if b.name == REVIEWED:  # "Evidence reviewed ...": deck.evidence, not an entry
+                        self._reviewed = _reviewed_dates(" ".join(p.text.plain for p in b.paras))
+                        continue
+                    entries += [p.text for p in b.paras if p.text.plain.strip()]
                 if s.notes:
                     self.warn(s, "speaker notes on the generated references slide are not kept")
             else:
@@ -909,3 +917,17 @@ def interpret(raw: RawDeck, stem: str, diags: Diagnostics) -> Imported:
 
 
 __all__ = ["Imported", "Picture", "interpret", "slug", "notes_block", "Path", "Para"]
+
+
+def _reviewed_dates(text: str) -> dict:
+    """`deck.evidence` from a references slide's "Evidence reviewed 1 November 2026; next
+    review due 1 November 2027" line (slidegen.lifecycle.attach writes it)."""
+    out = {}
+    for key, label in (("reviewed", "Evidence reviewed "), ("next_review", "next review due ")):
+        m = re.search(re.escape(label) + r"(\d{1,2} [A-Za-z]+ \d{4})", text)
+        try:
+            if m:
+                out[key] = dt.datetime.strptime(m.group(1), "%d %B %Y").date()
+        except ValueError:  # not a date after all: left for the author
+            continue
+    return out

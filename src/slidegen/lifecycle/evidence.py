@@ -247,7 +247,7 @@ def format_table(table: EvidenceTable) -> str:
     if table.next_review:
         head += f", next review due {table.next_review.isoformat()}"
     lines.append(head)
-    for title, items in (("Figures", table.figures), ("References", table.references)):
+    for title, items in (("Figures", table.figures), ("Works cited", table.references)):
         lines.append("")
         lines.append(f"{title} ({len(items)})")
         if not items:
@@ -265,7 +265,7 @@ def format_table(table: EvidenceTable) -> str:
             for i in items
         ]
         header = ("name", "value", "source", "as_of", "review_by", "status", "slides")
-        if title == "References":
+        if title == "Works cited":
             rows = [(r[0], r[2], r[3], r[4], r[5], r[6]) for r in rows]
             header = ("id", "citation", "as_of", "review_by", "status", "slides")
         widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]

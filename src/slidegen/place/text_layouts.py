@@ -321,7 +321,8 @@ def place_stat(d: SlideDraft) -> None:
     group_w = col_w * n + gap * (n - 1)
     left = x + (w - group_w) // 2
     value_h = int(h * 0.5)
-    big = min(ctx.size("figure"), ctx.size("figure") * (1.0, 0.75, 0.6, 0.55)[n - 1])
+    # two figures as large as one (a before and after reads as a pair); three or four smaller
+    big = ctx.size("figure") * (1.0, 1.0, 0.7, 0.6)[n - 1]
     values = [s.value for s in stats]
     heading = ctx.measurer("heading")
     minimum = ctx.size("minimum")

@@ -55,6 +55,21 @@ def footer_text(plan: DeckPlan) -> str | None:
         )
 
 
+def footer_line(plan: DeckPlan, fonts, logos):
+    """The footer text and the size that keeps it on one line on slidegen's own base (a
+    corporate template's footer is placed by the template), or None without a footer."""
+    from ..place.furniture import fit_footer, footer_box
+    from ..place.geometry import theme_geometry
+
+    text = footer_text(plan)
+    if not text:
+        return None
+    caption = float(plan.theme.sizes["caption"])
+    box = footer_box(theme_geometry(plan.theme), logos)
+    measurer = fonts.measurer(plan.theme.fonts["body"])
+    return fit_footer(measurer, text, box, caption)
+
+
 _SEPARATOR = r"[ \t]*[·|•–—,:/-]?[ \t]*"
 
 
@@ -97,12 +112,13 @@ def render(
     registry = registry or default_registry()
     fonts = fonts or FontCache()
     theme = plan.theme
+    logos = prepare_logos(theme, cache)
     base = cached_base(
         cache,
         theme,
-        footer_text(plan),
+        footer_line(plan, fonts, logos),
         plan.language,
-        prepare_logos(theme, cache),
+        logos,
         needed_layouts(plan, registry),
         diags,
     )

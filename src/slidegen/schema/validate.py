@@ -139,8 +139,40 @@ def diagnostics_from(exc: ValidationError, tree: Any, file_pos: Pos) -> list[Dia
             else:
                 where = _pos_of(parent, key, node, file_pos)
             d = Diagnostic("error", _message(err, key, node), where)
+        d = _name_the_overlay(tree, loc, d)
         out.setdefault((d.pos, d.message), d)
     return sorted(out.values(), key=Diagnostic.sort_key)
+
+
+def _name_the_overlay(tree, loc: tuple, d: Diagnostic) -> Diagnostic:
+    """An error in a slide or section an overlay merged keys into names the overlay's line:
+    an error about the mapping as a whole (a key missing, two forms given) is placed there,
+    one at a key the deck itself wrote says which overlay line merged into it."""
+    parent, key, node, merged, list_name = None, None, tree, None, ""
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            list_name = part
+            parent, key, node = node, part, node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            parent, key, node = node, part, node[part]
+        else:
+            continue
+        if getattr(node, "merged_at", None):
+            merged = (parent, key, node, "slide" if list_name == "slides" else "section")
+    if merged is None or d.pos is None:
+        return d
+    owner, index, target, what = merged
+    overlay_at = target.merged_at[-1]
+    if d.pos.file == overlay_at.file:
+        return d  # at a key the overlay wrote: already there
+    whole = {target.pos, owner.where(index) if isinstance(owner, LList) else target.pos}
+    if d.pos in whole:
+        note = f"the {what} at {d.pos}, merged with this overlay's keys"
+        where = overlay_at
+    else:
+        note = f"this {what} is merged with the overlay at {overlay_at}"
+        where = d.pos
+    return Diagnostic(d.severity, d.message, where, f"{d.hint}; {note}" if d.hint else note, d.code)
 
 
 _BRANCH_TYPES = ("list_type", "string_type", "str_type", "dict_type", "model_type")

@@ -70,7 +70,9 @@ def load_and_validate(
     from .schema.validate import validate_deck
 
     if not path.exists():
-        raise error(f"deck file '{path}' not found")
+        from .load import display_path
+
+        raise error(f"deck file '{display_path(path)}' not found")
     tree = load_deck(path, diags, included)
     if options.overlays:
         from .load.overlay import apply_overlays
@@ -125,7 +127,9 @@ def with_cobrand_logo(theme, meta, deck_dir: Path):
     pos = meta.where("logo")
     logo_path = (deck_dir / meta.logo).resolve()
     if not logo_path.is_file():
-        raise error(f"logo '{meta.logo}' not found", pos)
+        from .load import display_path
+
+        raise error(f"logo '{display_path(logo_path)}' not found", pos)
     corner = theme.logo.position if theme.logo else "bottom-right"
     height = theme.logo.height if theme.logo else "1.2cm"
     extra = Logo(logo_path, corner, height, pos)

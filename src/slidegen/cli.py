@@ -131,6 +131,20 @@ def require_files(paths, param_hint: str, what: str = "") -> None:
             raise click.BadParameter(f"{what}'{p}' is not a file", param_hint=param_hint)
 
 
+def require_decks(paths, param_hint: str, command: str) -> None:
+    """A PowerPoint file given where a deck is expected: say what it is and which command
+    takes it (a command-line mistake, exit 2), rather than "not UTF-8 text"."""
+    from .load.kinds import not_a_deck, not_a_presentation
+
+    for p in paths:
+        if command in ("check", "diff") and p.suffix.lower() == ".pptx":
+            why = not_a_presentation(p)
+        else:
+            why = not_a_deck(p, command)
+        if why:
+            raise click.BadParameter(why, param_hint=param_hint)
+
+
 def default_decks() -> list[Path]:
     """Every deck in ./decks (top level only: included sections and overlays live below)."""
     if not DECKS_DIR.is_dir():
@@ -194,6 +208,7 @@ def build(
     """
     paths = list(decks) or default_decks()
     require_files(paths, "DECK")
+    require_decks(paths, "DECK", "build")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_theme(theme, paths)
     ok = run_batch(
@@ -359,6 +374,7 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
     from .preview import require_tools
 
     require_files([deck], "DECK")
+    require_decks([deck], "DECK", "preview")
     require_audience(audience, [deck], overlays)
     require_tools()  # before building, so a missing LibreOffice writes nothing
     options = BuildOptions(audience=audience, overlays=tuple(overlays))
@@ -396,6 +412,7 @@ def watch(deck, out_dir, audience, overlays):
     from .watch import watch as watch_deck
 
     require_files([deck], "DECK")
+    require_decks([deck], "DECK", "watch")
     require_audience(audience, [deck], overlays)
     options = BuildOptions(out_dir=out_dir, audience=audience, overlays=tuple(overlays))
     shown_warnings: set[str] = set()
@@ -502,6 +519,7 @@ def list_slides(deck, audience, overlays, fmt):
     from .build import BuildOptions, plan_deck
 
     require_files([deck], "DECK")
+    require_decks([deck], "DECK", "list")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_audience(audience, [deck], overlays)
     opts = BuildOptions(audience=audience, overlays=tuple(overlays))
@@ -558,6 +576,7 @@ def check(targets, audience, overlays, theme, fmt, strict):
 
     paths = list(targets) or default_decks()
     require_files(paths, "DECK|FILE.pptx")
+    require_decks(paths, "DECK|FILE.pptx", "check")
     decks = [p for p in paths if p.suffix.lower() != ".pptx"]
     require_theme(theme, decks)
     require_audience(audience, decks, overlays)
@@ -686,6 +705,8 @@ def diff_cmd(old, new, fmt, color):
 
     require_files([old], "OLD")
     require_files([new], "NEW")
+    require_decks([old], "OLD", "diff")
+    require_decks([new], "NEW", "diff")
     try:
         report = diff_paths(old, new)
     except SlidegenError as exc:

@@ -480,8 +480,10 @@ class Planner:
     def _image_path(self, name: str, pos) -> Path:
         path = (self.dir / name).resolve()
         if not path.is_file():
+            from ..load import display_path
+
             kind = "a folder" if path.is_dir() else "not found"
-            raise error(f"picture '{name}' {kind}", pos)
+            raise error(f"picture '{display_path(path)}' {kind}", pos)
         self.inputs.append(path)
         return path
 

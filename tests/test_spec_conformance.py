@@ -536,7 +536,7 @@ SECTION_FORMS = [
                 "sections": [{"id": "c", "title": "Child", "slides": [{"bullets": ["c"]}]}],
             }
         ],
-        ["2. Part", "Own | o", "1. Child", "Child | c"],
+        ["2. Part", "Own | o", "2.1 Child", "Child | c"],
     ),  # noqa: E501
     (
         "subsections-instead",

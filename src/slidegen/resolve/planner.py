@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..codes import Code
-from ..conventions import AGENDA_ID, REFERENCES_ID, REFERENCES_TITLE, TITLE_ID, divider_id
+from ..conventions import (
+    AGENDA_ID,
+    REFERENCES_ID,
+    REFERENCES_TITLE,
+    TITLE_ID,
+    divider_id,
+    number_prefix,
+)
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
 from ..plan import (
     AgendaContent,
@@ -193,7 +201,7 @@ class Planner:
             agenda = self._generated(AGENDA_ID, "agenda", meta.agenda, meta.where("agenda"))
             agenda.content = AgendaContent(self._agenda_items(kept_sections, None, None))
             slides.append(agenda)
-        for number, section in self._numbered(sections, top=True):
+        for number, section in self._numbered(sections, None, kept_sections, top=True):
             slides += self._section_slides(section, number, None, aud, audience, kept_sections)
         cited_any = any(s.cites for s in slides if not s.hidden)
         has_refs = any(s.layout == "references" for s in slides)
@@ -238,11 +246,33 @@ class Planner:
 
         walk(self.deck.sections)
 
-    @staticmethod
-    def _numbered(sections: list[Section], top: bool):
+    def _numbered(self, sections: list[Section], parent: str | None, kept: set[str], top: bool):
+        """(label, section) for a list of sections: the top-level ones, or the subsections of
+        a section labelled `parent` (None: it shows no number).
+
+        A section's own `number:` is shown as written (nested numbering puts a subsection's
+        number of one part after its section's: "2.3"). Otherwise sections are counted in the
+        order they are listed in this build: with `numbering: nested` a top-level section is
+        numbered as the agenda numbers it (1, 2, 3) and a subsection "2.1", "2.2"; with plain
+        numbering a top-level section shows no number and a subsection is numbered within its
+        section: "2.1" under a section showing the number 2 (so "2. What works" is not
+        followed by "1. Identify and refer"), "1" under one showing no number or a letter."""
+        nested = self.deck.deck.numbering == "nested"
+        numeric = parent is not None and re.fullmatch(r"\d+(\.\d+)*\.?", parent) is not None
+        prefix = parent.rstrip(".") if parent is not None and (nested or numeric) else None
         out = []
-        for i, sec in enumerate(sections, 1):
-            label = sec.number if sec.number is not None else (None if top else str(i))
+        n = 0
+        for sec in sections:
+            listed = sec.id in kept
+            n += listed
+            if sec.number is not None:
+                label = sec.number
+                if nested and prefix and "." not in label:
+                    label = f"{prefix}.{label}"
+            elif not listed or (top and not nested):
+                label = None
+            else:
+                label = f"{prefix}.{n}" if prefix else str(n)
             out.append((label, sec))
         return out
 
@@ -342,7 +372,7 @@ class Planner:
         chain = [*chain, sec]
         out: list[PlannedSlide] = []
         label = number
-        heading = sec.title if label is None else f"{label}. {sec.title}"
+        heading = number_prefix(label) + sec.title
         if sec.divider and sec.id in kept:
             self._scope = _Scope()
             div = PlannedSlide(
@@ -367,7 +397,7 @@ class Planner:
                 keep = self._slide_kept(slide, chain, aud, name)
             if keep:
                 out.append(planned)
-        for sub_label, sub in self._numbered(sec.sections, top=False):
+        for sub_label, sub in self._numbered(sec.sections, label, kept, top=False):
             out += self._section_slides(sub, sub_label, sec, aud, name, kept, chain)
         return out
 

@@ -132,6 +132,12 @@ class DeckMeta(Node):
         description="BCP 47 language tag set on every text run and on the document",
     )
     agenda: str | None = Field(None, description="Title of a generated agenda slide")
+    numbering: Literal["plain", "nested"] = Field(
+        "plain",
+        description="`plain`: a section shows its own `number:` (the agenda numbers sections"
+        " 1, 2, 3), a subsection its number within its section; `nested`: every section is"
+        " numbered (1, 2, 3) and its subsections 2.1, 2.2",
+    )
     title_slide: bool = Field(True, description="Open the deck with a generated title slide")
     citation_style: Literal["harvard", "apa"] = Field(
         "harvard", description="How citations and the reference list are formatted (APA 7)"
@@ -471,7 +477,11 @@ class Section(Node):
     id: Slug = Field(description="Unique slug; the divider's id is `<id>-divider`")
     title: str = Field(description="Shown on the divider, in the agenda and on untitled slides")
     subtitle: str | None = Field(None, description="Shown on the divider and in the agenda")
-    number: str | None = Field(None, description="shown on the divider and in the agenda")
+    number: str | None = Field(
+        None,
+        description='Shown on the divider and in the agenda ("2. Title"; "2.1 Title" for a'
+        " number of several parts); default: see `deck.numbering`",
+    )
     divider: bool = Field(True, description="Open the section with a divider slide")
     tags: StrList = Field(
         default_factory=new_list, description="Tags that apply to every slide of the section"

@@ -95,6 +95,7 @@ class Planner:
         self.lookup = DataLookup(self.data)
         self.references = self._load_references()
         self._scope = _Scope()
+        self._highlights: set[str] | None = None
 
     # ---- references -------------------------------------------------------------------
     def _load_references(self) -> dict[str, Any]:
@@ -190,6 +191,7 @@ class Planner:
 
         slides: list[PlannedSlide] = []
         self._deck_cites: set[str] = set()  # cited anywhere in the deck, whatever the audience
+        self._auto_agendas: list[PlannedSlide] = []  # placed agendas that highlight what follows
         sections = [s for s in deck.sections]
         kept_sections = self._kept_sections(sections, aud, audience)
 
@@ -203,6 +205,7 @@ class Planner:
             slides.append(agenda)
         for number, section in self._numbered(sections, None, kept_sections, top=True):
             slides += self._section_slides(section, number, None, aud, audience, kept_sections)
+        self._highlight_what_follows(slides, kept_sections)
         cited_any = any(s.cites for s in slides if not s.hidden)
         has_refs = any(s.layout == "references" for s in slides)
         if meta.references_slide and cited_any and not has_refs:
@@ -318,6 +321,8 @@ class Planner:
         # a method, not a closure: a recursive closure holding `self` is a reference cycle,
         # which keeps the whole deck alive until the cyclic collector runs
         chain = [*chain, sec]
+        if self._is_holder(sec):
+            return False  # a section of its own for an agenda: not listed, no divider
         any_kept = False
         if aud is None and not any(s.hidden for s in chain):
             # Without an audience every slide that is not hidden is kept: a section holding
@@ -363,6 +368,64 @@ class Planner:
             )
         return tuple(items)
 
+    def _is_holder(self, sec: Section) -> bool:
+        """A section of its own for agenda (or title) slides: no subsections, every slide an
+        agenda or title slide, and no agenda's `highlight:` naming it. It is not listed in
+        agendas, not numbered and has no divider."""
+        if sec.sections or not sec.slides:
+            return False
+        if not all(sl.layout in ("agenda", "title") for sl in sec.slides):
+            return False
+        return sec.id not in self._highlighted()
+
+    def _highlighted(self) -> set[str]:
+        """The section ids agendas' `highlight:` name (those sections are listed)."""
+        if self._highlights is None:
+            found: set[str] = set()
+            todo = list(self.deck.sections)
+            while todo:
+                sec = todo.pop()
+                found.update(
+                    sl.highlight
+                    for sl in sec.slides
+                    if sl.layout == "agenda" and isinstance(sl.highlight, str)
+                )
+                todo += sec.sections
+            self._highlights = found
+        return self._highlights
+
+    def _highlight_what_follows(self, slides: list[PlannedSlide], kept: set[str]) -> None:
+        """A placed agenda slide without `highlight` (or `items`) highlights the top-level
+        section that comes next in this build; one before any section's slides (an opening
+        agenda) highlights nothing."""
+        if not self._auto_agendas:
+            return
+        top_of: dict[str, str] = {}
+
+        def walk(sec: Section, top: str) -> None:
+            top_of[sec.id] = top
+            for sub in sec.sections:
+                walk(sub, top)
+
+        for sec in self.deck.sections:
+            walk(sec, sec.id)
+        tops = [top_of.get(s.section_id or "") for s in slides]
+        tops = [t if t in kept else None for t in tops]
+        for agenda in self._auto_agendas:
+            at = next((i for i, s in enumerate(slides) if s is agenda), None)
+            if at is None or not any(tops[:at]):
+                continue  # dropped, or an opening agenda
+            here = tops[at]
+            # inside a section, the part that follows is the next section after it
+            ahead = next((t for t in tops[at + 1 :] if t and t != here), None)
+            if ahead is None:
+                continue
+            items = tuple(
+                dataclasses.replace(item, highlight=item.id == ahead)
+                for item in agenda.content.items
+            )
+            agenda.content = dataclasses.replace(agenda.content, items=items)
+
     def _generated(self, sid: str, layout: str, title: str, pos: Pos | None) -> PlannedSlide:
         self._scope = _Scope()
         t = self.text(title, pos)
@@ -405,10 +468,12 @@ class Planner:
         self._scope = _Scope()
         sid = slide.id or f"{sec.id}-{index}"
         title_src = slide.title
+        holder = self._is_holder(sec)
         defaults = {
             "closing": "Discussion",
             "references": REFERENCES_TITLE,
-            "agenda": self.deck.deck.agenda or "Agenda",
+            # in a section of its own, an agenda is titled by its section
+            "agenda": sec.title if holder else (self.deck.deck.agenda or "Agenda"),
             "title": self.deck.deck.title,
         }
         if title_src is None:
@@ -416,7 +481,7 @@ class Planner:
         meta = self.deck.deck
         if slide.title is not None:
             title_pos = slide.where("title")
-        elif slide.layout in ("title", "agenda"):  # from deck.title / deck.agenda
+        elif slide.layout in ("title", "agenda") and not holder:  # deck.title / deck.agenda
             title_pos = meta.where(slide.layout)
         else:  # the section's title (or a fixed default): errors point at the section
             title_pos = sec.where("title")
@@ -433,6 +498,8 @@ class Planner:
             inherited_title=slide.title is None and slide.layout not in defaults,
         )
         planned.content = self._content(slide, kept)
+        if slide.layout == "agenda" and slide.highlight is None and slide.items is None:
+            self._auto_agendas.append(planned)
         planned.notes = [
             self.text(line, slide.where("notes"), notes=True)
             for line in _note_paragraphs(slide.notes)
@@ -459,13 +526,14 @@ class Planner:
         if L == "title":
             return TitleContent(f(slide, "subtitle"))
         if L == "agenda":
-            if slide.highlight is not None and slide.highlight not in self._section_ids():
+            if isinstance(slide.highlight, str) and slide.highlight not in self._section_ids():
                 raise error(
                     f"'highlight': no top-level section has id '{slide.highlight}'",
                     slide.where("highlight"),
                     did_you_mean(slide.highlight, self._section_ids()),
                 )
-            return AgendaContent(self._agenda_items(kept, slide.highlight, slide.items))
+            highlight = slide.highlight if isinstance(slide.highlight, str) else None
+            return AgendaContent(self._agenda_items(kept, highlight, slide.items))
         if L == "section":
             return SectionContent(None, f(slide, "subtitle"), 1)
         if L == "bullets":

@@ -198,11 +198,17 @@ class TitleSlide(SlideBase):
 
 class AgendaSlide(SlideBase):
     """The top-level sections in this build, numbered (generated when `deck.agenda` is set);
-    `title` defaults to `deck.agenda`, else "Agenda"."""
+    placed anywhere, it repeats the deck's agenda with the section that comes next highlighted.
+    A section holding only agenda slides is not listed, numbered or given a divider. `title`
+    defaults to `deck.agenda`, else "Agenda" (in a section of its own: the section's title)."""
 
     layout: Literal["agenda"]
     items: list[str] | None = Field(None, description="Your own lines instead of the sections")
-    highlight: str | None = Field(None, description="Section id to emphasise")
+    highlight: str | Literal[False] | None = Field(
+        None,
+        description="Section id to emphasise; default: the section that comes next (none"
+        " before the first section's slides); `false`: none",
+    )
 
 
 class SectionSlide(SlideBase):

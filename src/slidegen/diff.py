@@ -191,6 +191,7 @@ def _deck_view(plan, s, number: int) -> SlideView:
         fields.update(
             {
                 "subtitle": plan.subtitle or "",
+                "edition": getattr(plan, "edition", None) or "",
                 "presenter": " / ".join(x for x in (p.name, p.role, p.email) if x) if p else "",
                 "organisation": plan.organisation or "",
                 "date": plan.date.isoformat() if plan.date else "",

@@ -219,6 +219,7 @@ class DeckPlan:
     references: dict[str, Any]  # id -> slidegen.resolve.references.Reference
     cited: list[str]  # ids cited by the kept slides, first-cited order
     audience: str | None = None
+    edition: str | None = None  # deck.edition: on the title slide and in the footer
     overlays: tuple[str, ...] = ()
     inputs: list[Path] = field(default_factory=list)  # every file read (for manifests, watch)
     suppress: dict[str, str] = field(default_factory=dict)

@@ -195,9 +195,11 @@ class Planner:
         sections = [s for s in deck.sections]
         kept_sections = self._kept_sections(sections, aud, audience)
 
+        self._subtitle = aud.subtitle if aud and aud.subtitle else meta.subtitle
+        self._warn_subtitle_replaced(audience, aud)
         if meta.title_slide:
             title = self._generated(TITLE_ID, "title", meta.title, meta.where("title"))
-            title.content = TitleContent()
+            title.content = TitleContent(self._with_edition(None))
             slides.append(title)
         if meta.agenda:
             agenda = self._generated(AGENDA_ID, "agenda", meta.agenda, meta.where("agenda"))
@@ -524,7 +526,7 @@ class Planner:
         L = slide.layout
         f = self._field
         if L == "title":
-            return TitleContent(f(slide, "subtitle"))
+            return TitleContent(self._with_edition(f(slide, "subtitle")))
         if L == "agenda":
             if isinstance(slide.highlight, str) and slide.highlight not in self._section_ids():
                 raise error(
@@ -565,6 +567,37 @@ class Planner:
         if L == "closing":
             return ClosingContent(f(slide, "text"))
         raise AssertionError(f"layout {L} has no resolver")  # the model's Literal forbids this
+
+    def _with_edition(self, subtitle: Pending | None) -> Pending | None:
+        """A title slide's subtitle (its own, else the build's) followed by `deck.edition`:
+        "Briefing for commissioners · Tees Valley edition". Without an edition: unchanged."""
+        edition = self.deck.deck.edition
+        if not edition:
+            return subtitle
+        if subtitle is None:
+            if not self._subtitle:
+                return Pending([Run(edition)])
+            subtitle = Pending([Run(self._subtitle)])
+        return Pending([*subtitle.segments, Run(" · " + edition)], subtitle.pos)
+
+    def _warn_subtitle_replaced(self, name: str | None, aud) -> None:
+        """Say so when an audience's subtitle hides a subtitle an overlay gave the deck (the
+        region's label is lost in that audience's build): `deck.edition` is what survives."""
+        meta = self.deck.deck
+        if not (aud and aud.subtitle and meta.subtitle) or aud.subtitle == meta.subtitle:
+            return
+        at, deck_file, aud_at = meta.where("subtitle"), meta.where(), aud.where("subtitle")
+        if at is None or deck_file is None or at.file == deck_file.file:
+            return  # the deck's own subtitle: the audience's replacing it is the rule
+        if aud_at is not None and aud_at.file == at.file:
+            return  # the overlay set both
+        self.diags.warning(
+            f"audience '{name}' replaces the subtitle '{meta.subtitle}' that this overlay sets"
+            f" with its own, '{aud.subtitle}'",
+            at,
+            hint=f"to label every version, write `edition: {meta.subtitle}` under deck:"
+            " instead; the edition is shown after the subtitle in every build",
+        )
 
     def _section_ids(self) -> list[str]:
         return [sec.id for sec in self.deck.sections]
@@ -722,6 +755,7 @@ class Planner:
             path=self.path,
             title=meta.title,
             subtitle=(aud.subtitle if aud and aud.subtitle else meta.subtitle),
+            edition=meta.edition,
             presenter=Presenter(p.name, p.role, p.email, p.phone, p.url) if p else None,
             organisation=meta.organisation,
             date=meta.date,

@@ -117,6 +117,11 @@ class DeckMeta(Node):
     subtitle: str | None = Field(
         None, description="Shown on the title slide; an audience's `subtitle` replaces it"
     )
+    edition: str | None = Field(
+        None,
+        description='A label for this version, e.g. a region\'s "Tees Valley edition": shown'
+        " on the title slide after the subtitle and in the footer, in every audience's build",
+    )
     presenter: Presenter | None = Field(
         None, description="Who gives the talk: a name, or `{name, role, email, phone, url}`"
     )

@@ -79,7 +79,9 @@ REFERENCE_KEYS = {
     "note",
 }
 REFERENCE_TYPES = {"report", "article", "book", "chapter", "webpage"}
-AUDIENCE_KEYS = {"description", "include_tags", "exclude_tags", "subtitle"}
+# v1's audience keys, and `backup` (the v2 contract: "an audience may keep what it drops as
+# hidden backup slides"; slidegen's key, docs/guide.md#backup-slides)
+AUDIENCE_KEYS = {"description", "include_tags", "exclude_tags", "subtitle", "backup"}
 REFERENCE_IDS = {
     "sleed2022",
     "ohara2019",

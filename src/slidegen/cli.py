@@ -531,6 +531,8 @@ def list_slides(deck, audience, overlays, fmt):
             "layout": s.layout,
             "title": s.title.plain if s.title is not None else "",
             "tags": list(dict.fromkeys(s.tags)),
+            "hidden": s.hidden,
+            "backup": getattr(s, "backup", False),
         }
         for n, s in enumerate(plan.slides, 1)
     ]
@@ -542,12 +544,15 @@ def list_slides(deck, audience, overlays, fmt):
     click.echo(f"{'#':>3}  {'id':<{id_w}}  {'layout':<{lay_w}}  title [tags]")
     for r in rows:
         tags = f"  [{', '.join(r['tags'])}]" if r["tags"] else ""
+        mark = "  (hidden: backup)" if r["backup"] else "  (hidden)" if r["hidden"] else ""
         click.echo(
-            f"{r['number']:>3}  {r['id']:<{id_w}}  {r['layout']:<{lay_w}}  {r['title']}{tags}"
+            f"{r['number']:>3}  {r['id']:<{id_w}}  {r['layout']:<{lay_w}}  {r['title']}{tags}{mark}"
         )
+    backups = sum(1 for r in rows if r["backup"])
+    kept = f" ({backups} of them hidden backup slides)" if backups else ""
     click.echo(
-        f"{len(rows)} slides planned; long tables and reference lists may add continuation "
-        "slides when built."
+        f"{len(rows)} slides planned{kept}; long tables and reference lists may add"
+        " continuation slides when built."
     )
 
 

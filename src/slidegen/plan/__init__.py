@@ -179,6 +179,7 @@ class PlannedSlide:
     notes: list[Text] = field(default_factory=list)
     source: Text | None = None  # "Sleed et al. (2022)": the works the slide cites via `cite`
     hidden: bool = False
+    backup: bool = False  # dropped by the audience's tags, kept hidden (`backup:`)
     cites: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     section_id: str | None = None

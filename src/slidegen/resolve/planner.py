@@ -192,6 +192,7 @@ class Planner:
         slides: list[PlannedSlide] = []
         self._deck_cites: set[str] = set()  # cited anywhere in the deck, whatever the audience
         self._auto_agendas: list[PlannedSlide] = []  # placed agendas that highlight what follows
+        self._backups: list[PlannedSlide] = []  # dropped by the audience's tags, kept hidden
         sections = [s for s in deck.sections]
         kept_sections = self._kept_sections(sections, aud, audience)
 
@@ -214,6 +215,7 @@ class Planner:
             refs = self._generated(REFERENCES_ID, "references", REFERENCES_TITLE, None)
             refs.content = ReferencesContent(all=False)
             slides.append(refs)
+        slides += self._backups  # `backup: true`: hidden, after everything that is shown
         seen: dict[str, PlannedSlide] = {}
         for s in slides:
             first = seen.setdefault(s.id, s)
@@ -299,6 +301,18 @@ class Planner:
         if aud.include_tags and not any(t in aud.include_tags for t in tags):
             return False
         return True
+
+    def _backup(self, slide, chain: list[Section], aud, name) -> bool:
+        """A content slide the audience drops by its tags alone (not one hidden, nor one whose
+        own or sections' `audiences` leave the audience out): kept as a hidden backup slide
+        when the audience has `backup:`."""
+        if slide.layout in (*STRUCTURAL, "section") or slide.hidden:
+            return False
+        if any(s.hidden for s in chain):
+            return False
+        if slide.audiences is not None and name not in slide.audiences:
+            return False
+        return all(s.audiences is None or name in s.audiences for s in chain)
 
     @staticmethod
     def _sections_allow(chain: list[Section], aud, name) -> bool:
@@ -398,8 +412,9 @@ class Planner:
 
     def _highlight_what_follows(self, slides: list[PlannedSlide], kept: set[str]) -> None:
         """A placed agenda slide without `highlight` (or `items`) highlights the top-level
-        section that comes next in this build; one before any section's slides (an opening
-        agenda) highlights nothing."""
+        section of the next slide shown after it (other than an agenda or title slide); one
+        before any section's slides (an opening agenda), or with nothing after it, highlights
+        nothing."""
         if not self._auto_agendas:
             return
         top_of: dict[str, str] = {}
@@ -411,15 +426,20 @@ class Planner:
 
         for sec in self.deck.sections:
             walk(sec, sec.id)
-        tops = [top_of.get(s.section_id or "") for s in slides]
+        tops = [None if s.hidden else top_of.get(s.section_id or "") for s in slides]
         tops = [t if t in kept else None for t in tops]
         for agenda in self._auto_agendas:
             at = next((i for i, s in enumerate(slides) if s is agenda), None)
             if at is None or not any(tops[:at]):
                 continue  # dropped, or an opening agenda
-            here = tops[at]
-            # inside a section, the part that follows is the next section after it
-            ahead = next((t for t in tops[at + 1 :] if t and t != here), None)
+            ahead = next(
+                (
+                    top
+                    for s, top in zip(slides[at + 1 :], tops[at + 1 :], strict=True)
+                    if top and s.layout not in ("agenda", "title")
+                ),
+                None,
+            )
             if ahead is None:
                 continue
             items = tuple(
@@ -462,6 +482,9 @@ class Planner:
                 keep = self._slide_kept(slide, chain, aud, name)
             if keep:
                 out.append(planned)
+            elif aud is not None and aud.backup and self._backup(slide, chain, aud, name):
+                planned.hidden = planned.backup = True
+                (out if aud.backup == "in-place" else self._backups).append(planned)
         for sub_label, sub in self._numbered(sec.sections, label, kept, top=False):
             out += self._section_slides(sub, sub_label, sec, aud, name, kept, chain)
         return out

@@ -539,6 +539,12 @@ class Audience(Node):
         description="Drop content slides tagged so (or whose section is)",
     )
     subtitle: str | None = Field(None, description="Replaces `deck.subtitle` in this version")
+    backup: bool | Literal["end", "in-place"] = Field(
+        False,
+        description="Keep the content slides this audience's tags drop as hidden slides, at"
+        " hand for questions: `true` or `end` after the last slide, `in-place` where they"
+        " stand; agenda and references follow the slides shown",
+    )
 
     _as_lists = field_validator("include_tags", "exclude_tags", mode="before")(
         lambda cls, v: _as_list(v)

@@ -684,10 +684,12 @@ def import_cmd(pptx, out_dir, force):
 @main.command("diff")
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--audience", metavar="NAME", help="Compare the version for this audience (decks).")
+@overlay_option("Apply an overlay file to both decks (repeatable, in order).")
 @format_option("text for people (coloured on a terminal), json for tools.")
 @click.option("--color/--no-color", default=None, help="Colour the text (default: on a terminal).")
 @handle_errors
-def diff_cmd(old, new, fmt, color):
+def diff_cmd(old, new, audience, overlays, fmt, color):
     """Show what changed between two decks or two .pptx files, slide by slide.
 
     Decks (YAML) are matched by slide id, and each changed data value is listed with every
@@ -702,6 +704,8 @@ def diff_cmd(old, new, fmt, color):
       slidegen diff decks/talk.before decks/talk.yaml
       slidegen diff build/old/talk.pptx build/talk.pptx --format json
       slidegen diff old.yaml decks/talk.yaml > /dev/null || echo "the deck changed"
+      slidegen diff decks/talk.before decks/talk.yaml --overlay decks/regions/norfolk.yaml \\
+        --audience commissioners
     """
     import json
 
@@ -712,8 +716,16 @@ def diff_cmd(old, new, fmt, color):
     require_files([new], "NEW")
     require_decks([old], "OLD", "diff")
     require_decks([new], "NEW", "diff")
+    decks = [p for p in (old, new) if p.suffix.lower() != ".pptx"]
+    if (audience or overlays) and not decks:
+        option = "--audience" if audience else "--overlay"
+        raise click.UsageError(
+            f"{option} applies to decks; OLD and NEW are both .pptx files (already built)"
+        )
+    require_files(overlays, "'--overlay'", what="overlay ")
+    require_audience(audience, decks, overlays)
     try:
-        report = diff_paths(old, new)
+        report = diff_paths(old, new, audience=audience, overlays=tuple(overlays))
     except SlidegenError as exc:
         echo_diagnostics(exc.diagnostics)
         click.echo("slidegen diff: cannot compare.", err=True)

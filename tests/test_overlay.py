@@ -440,6 +440,16 @@ def test_an_overlay_slide_with_another_layout_replaces_the_slide():
     ]
     assert s.notes == []  # the placeholder's notes went with it
     assert s.pos.file.endswith("tees-valley.yaml")
+    # the region's edition survives the audience's subtitle
+    leaders = plan(
+        INDEPENDENT / "regions" / "tees-valley.yaml",
+        deck=INDEPENDENT / "early-help.yaml",
+        audience="leaders",
+    )
+    assert leaders.slides[0].content.subtitle.plain == (
+        "Briefing for system leaders · Tees Valley edition"
+    )
+    assert "local-example" in [x.id for x in leaders.slides]
 
 
 def test_a_replacing_slide_with_after_goes_where_it_says():

@@ -618,3 +618,35 @@ def test_the_seed_overlays_add_nothing_silently():
             diags,
         )
         assert not [w for w in diags.warnings if "added at the end" in w.message], region
+
+
+def test_the_contents_of_a_new_section_are_new(tmp_path):
+    """Ids close to existing ones are fine inside a section the overlay adds."""
+    ov = overlay(
+        tmp_path,
+        """
+        sections:
+          - id: case-study
+            after: intro
+            title: A case
+            slides:
+              - {id: intro-c, bullets: [x]}
+              - {id: intro-d, after: intro-c, bullets: [y]}
+            sections:
+              - {id: locals, title: Sub, slides: [{bullets: [z]}]}
+              - {id: parts, title: Sub 2, slides: [{bullets: [z]}]}
+        """,
+    )
+    diags = Diagnostics()
+    got = [s.id for s in plan_deck(BASE, BuildOptions(overlays=(ov,)), diags).slides]
+    start = got.index("case-study-divider")
+    assert got[start : start + 7] == [
+        "case-study-divider",
+        "intro-c",
+        "intro-d",
+        "locals-divider",
+        "locals-1",
+        "parts-divider",
+        "parts-1",
+    ]
+    assert said(diags) == []

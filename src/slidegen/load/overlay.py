@@ -327,9 +327,11 @@ def _merge_sections(
     removed: set[str],
     diags: Diagnostics,
     owner: LDict | None = None,
+    new_section: bool = False,
 ) -> None:
     """Merge an overlay's list of sections into `default` (the deck's top-level sections, or
-    the subsections of `owner`)."""
+    the subsections of `owner`; `new_section`: an owner the overlay adds, whose subsections
+    are new by definition)."""
     previous_new = None  # the new section written just before, which a new one follows
     for i, item in enumerate(items):
         pos = items.where(i)
@@ -350,9 +352,9 @@ def _merge_sections(
         if place is None:
             at = _follow(default, previous_new)
             if at is None:
-                if sid is not None and sid not in removed:
+                if sid is not None and sid not in removed and not new_section:
                     _check_not_a_typo(tree, str(sid), item, "section", removed)
-                if default:
+                if default and not new_section:
                     _warn_added_at_end(item, "section", sid, default, owner, diags)
                 at = len(default)
             _insert(default, at, item, pos)
@@ -385,7 +387,7 @@ def _merge_children(tree: LDict, section: LDict, removed: set[str], diags) -> No
     subs = section.get("sections")
     if isinstance(subs, LList):
         section["sections"] = LList(subs.pos)
-        _merge_sections(tree, subs, section["sections"], removed, diags, section)
+        _merge_sections(tree, subs, section["sections"], removed, diags, section, True)
 
 
 def _merge_section(tree: LDict, target: LDict, item: LDict, removed: set[str], diags) -> None:
@@ -465,7 +467,7 @@ def _merge_slides(
         if place is None:
             at = _follow(slides, previous_new)
             if at is None:
-                if sid is not None and sid not in removed:
+                if sid is not None and sid not in removed and not new_section:
                     _check_not_a_typo(tree, str(sid), item, "slide", removed, section)
                 if slides and not new_section:
                     _warn_added_at_end(item, "slide", item.get("id"), slides, section, diags)

@@ -179,49 +179,49 @@ def test_a_missing_picture_of_an_overlay_is_shown_from_the_current_folder(tmp_pa
 
 
 # ---- a PowerPoint file where a deck is expected ---------------------------------------------
-def _office(path: Path, main: str) -> Path:
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr(
-            "[Content_Types].xml",
-            '<Types><Override PartName="/ppt/presentation.xml" ContentType="application/vnd.'
-            f'{main}"/></Types>',
-        )
+def _as(kind: str, built: Path, path: Path) -> Path:
+    """A copy of a built .pptx whose main part says it is a `kind` (template, ...)."""
+    with zipfile.ZipFile(built) as src, zipfile.ZipFile(path, "w") as out:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                data = data.replace(b"presentation.main+xml", f"{kind}.main+xml".encode())
+            out.writestr(item, data)
     return path
 
 
-TEMPLATE = "openxmlformats-officedocument.presentationml.template.main+xml"
-PRESENTATION = "openxmlformats-officedocument.presentationml.presentation.main+xml"
+@pytest.fixture
+def built(tmp_path, monkeypatch) -> Path:
+    from slidegen.build import build
 
-
-def test_a_template_given_to_check_says_what_it_is(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    _office(tmp_path / "brand.potx", TEMPLATE)
-    result = run_cli("check", "brand.potx")
-    assert result.exit_code == 2
-    assert "'brand.potx' is a PowerPoint template (.potx), not a deck file" in result.output
+    deck = write(tmp_path, "talk.yaml", DECK + "      - {bullets: [x]}\n")
+    return build(deck, BuildOptions(output=tmp_path / "talk.pptx")).output
+
+
+def test_a_template_given_as_a_deck_says_what_takes_it(built, tmp_path):
+    _as("template", built, tmp_path / "brand.potx")
+    result = run_cli("build", "brand.potx")
+    assert result.exit_code == 1
+    assert "'brand.potx' is a PowerPoint file (a PowerPoint template), not a deck file" in (
+        result.output
+    )
     assert "name it in a theme's `template:`" in result.output
     assert "UTF-8" not in result.output
 
 
-def test_a_template_renamed_pptx_says_what_it_is(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    _office(tmp_path / "renamed.pptx", TEMPLATE)
-    for args in (("check", "renamed.pptx"), ("diff", "renamed.pptx", "renamed.pptx")):
-        result = run_cli(*args)
-        assert result.exit_code == 2, args
-        assert "'renamed.pptx' is a PowerPoint template (.potx) named .pptx: save it from" in (
-            result.output
-        )
-        assert "content type" not in result.output
-
-
-def test_a_presentation_given_as_a_deck_names_the_commands_that_take_it(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    _office(tmp_path / "talk.pptx", PRESENTATION)
+def test_a_presentation_given_as_a_deck_names_slidegen_import(built):
     for command in ("build", "list"):
         result = run_cli(command, "talk.pptx")
-        assert result.exit_code == 2
-        assert "'talk.pptx' is a PowerPoint presentation (.pptx), not a deck file" in (
-            result.output
-        )
-        assert "`slidegen import talk.pptx` turns it into a deck" in result.output
+        assert result.exit_code == 1
+        assert "'talk.pptx' is a PowerPoint file (a PowerPoint presentation)" in result.output
+        assert "turn it into a deck with: slidegen import talk.pptx" in result.output
+
+
+def test_a_template_renamed_pptx_is_checked_for_what_it_is(built, tmp_path):
+    _as("template", built, tmp_path / "renamed.pptx")
+    for args in (("check", "renamed.pptx"), ("check", "renamed.pptx", "brand.pptx")):
+        _as("template", built, tmp_path / "brand.pptx")
+        result = run_cli(*args)
+        assert "content type" not in result.output and "UTF-8" not in result.output
+        assert "PPTX-UNREADABLE" not in result.output

@@ -381,7 +381,7 @@ def test_theme_is_accessible_and_uses_spec_keys():
     assert contrast(c["muted"], c["background"]) >= 4.5
     assert theme["fonts"] == {"heading": "Arial", "body": "Arial"}
     assert theme["logo"] == {"image": "logo.png", "position": "bottom-right", "height": "1.2cm"}
-    assert theme["footer"] == {"text": "{organisation}", "slide_numbers": True}
+    assert theme["footer"] == {"text": "{title} · {date}", "slide_numbers": True}
     assert theme["sizes"]["body"] >= theme["sizes"]["minimum"] >= 18
 
 

@@ -131,20 +131,6 @@ def require_files(paths, param_hint: str, what: str = "") -> None:
             raise click.BadParameter(f"{what}'{p}' is not a file", param_hint=param_hint)
 
 
-def require_decks(paths, param_hint: str, command: str) -> None:
-    """A PowerPoint file given where a deck is expected: say what it is and which command
-    takes it (a command-line mistake, exit 2), rather than "not UTF-8 text"."""
-    from .load.kinds import not_a_deck, not_a_presentation
-
-    for p in paths:
-        if command in ("check", "diff") and p.suffix.lower() == ".pptx":
-            why = not_a_presentation(p)
-        else:
-            why = not_a_deck(p, command)
-        if why:
-            raise click.BadParameter(why, param_hint=param_hint)
-
-
 def default_decks() -> list[Path]:
     """Every deck in ./decks (top level only: included sections and overlays live below)."""
     if not DECKS_DIR.is_dir():
@@ -208,7 +194,6 @@ def build(
     """
     paths = list(decks) or default_decks()
     require_files(paths, "DECK")
-    require_decks(paths, "DECK", "build")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_theme(theme, paths)
     ok = run_batch(
@@ -345,6 +330,7 @@ def _describe(v) -> str:
 )
 @click.option("--audience", metavar="NAME", help="Preview the version for this audience.")
 @overlay_option()
+@click.option("--theme", metavar="NAME", help="Preview with this theme instead of the deck's.")
 @click.option(
     "--thumb-width",
     type=click.IntRange(80, 1920),
@@ -360,13 +346,14 @@ def _describe(v) -> str:
     help="Seconds LibreOffice may take to convert the deck.",
 )
 @handle_errors
-def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
+def preview(deck, out_dir, audience, overlays, theme, thumb_width, timeout):
     """Build a deck and render it: a PDF, a PNG per slide and a contact sheet (LibreOffice).
 
     \b
     Examples:
       slidegen preview decks/talk.yaml
       slidegen preview decks/talk.yaml --audience commissioners --out /tmp/look
+      slidegen preview decks/talk.yaml --theme high-contrast
     """
     from .build import BuildOptions, output_name
     from .build import build as build_deck
@@ -374,10 +361,10 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
     from .preview import require_tools
 
     require_files([deck], "DECK")
-    require_decks([deck], "DECK", "preview")
     require_audience(audience, [deck], overlays)
+    require_theme(theme, [deck])
     require_tools()  # before building, so a missing LibreOffice writes nothing
-    options = BuildOptions(audience=audience, overlays=tuple(overlays))
+    options = BuildOptions(audience=audience, overlays=tuple(overlays), theme=theme)
     result = build_deck(deck, options, write=False)
     echo_diagnostics(result.warnings)
     stem = output_name(result.plan.id, audience, options.overlays).removesuffix(".pptx")
@@ -412,7 +399,6 @@ def watch(deck, out_dir, audience, overlays):
     from .watch import watch as watch_deck
 
     require_files([deck], "DECK")
-    require_decks([deck], "DECK", "watch")
     require_audience(audience, [deck], overlays)
     options = BuildOptions(out_dir=out_dir, audience=audience, overlays=tuple(overlays))
     shown_warnings: set[str] = set()
@@ -519,7 +505,6 @@ def list_slides(deck, audience, overlays, fmt):
     from .build import BuildOptions, plan_deck
 
     require_files([deck], "DECK")
-    require_decks([deck], "DECK", "list")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_audience(audience, [deck], overlays)
     opts = BuildOptions(audience=audience, overlays=tuple(overlays))
@@ -581,8 +566,9 @@ def check(targets, audience, overlays, theme, fmt, strict):
 
     paths = list(targets) or default_decks()
     require_files(paths, "DECK|FILE.pptx")
-    require_decks(paths, "DECK|FILE.pptx", "check")
-    decks = [p for p in paths if p.suffix.lower() != ".pptx"]
+    from .importer.package import reads_as_deck
+
+    decks = [p for p in paths if reads_as_deck(p)]
     require_theme(theme, decks)
     require_audience(audience, decks, overlays)
     reports = check_paths(paths, audience=audience, overlays=tuple(overlays), theme=theme)
@@ -714,9 +700,9 @@ def diff_cmd(old, new, audience, overlays, fmt, color):
 
     require_files([old], "OLD")
     require_files([new], "NEW")
-    require_decks([old], "OLD", "diff")
-    require_decks([new], "NEW", "diff")
-    decks = [p for p in (old, new) if p.suffix.lower() != ".pptx"]
+    from .importer.package import reads_as_deck
+
+    decks = [p for p in (old, new) if reads_as_deck(p)]
     if (audience or overlays) and not decks:
         option = "--audience" if audience else "--overlay"
         raise click.UsageError(

@@ -172,6 +172,12 @@ class Code(str, Enum):
         "a picture is used differently from the file (an animated image: its first frame only)",
         "as the message says",
     )
+    SLIDES_HIDDEN = (
+        "SLIDES-HIDDEN",
+        "warning",
+        "every slide is hidden or not for this audience: only generated slides are left",
+        "show a slide (`hidden: false`), or build for an audience its slides are for",
+    )
     IMPORT = (
         "IMPORT",
         "warning",

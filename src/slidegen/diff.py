@@ -28,8 +28,6 @@ from .conventions import (
 from .errors import Diagnostics, Pos, error
 from .text import Text
 
-PPTX_SUFFIXES = (".pptx",)
-
 
 @dataclass
 class SlideView:
@@ -145,7 +143,10 @@ def diff_paths(
 
 
 def _is_pptx(p: Path) -> bool:
-    return p.suffix.lower() in PPTX_SUFFIXES
+    """A PowerPoint file (any of its kinds, whatever its name) rather than a deck."""
+    from .importer.package import reads_as_deck
+
+    return not reads_as_deck(p)
 
 
 def _built(deck: Path, out: Path, audience=None, overlays=()) -> Path:
@@ -355,7 +356,7 @@ def diff_pptx(old: Path, new: Path) -> Report:
 
 def _pptx_view(s) -> SlideView:
     fields: dict[str, str] = {"title": s.title.plain}
-    text, source, n = [], "", 0
+    text, source, n, m, k = [], "", 0, 0, 0
     for blk in s.blocks:
         if blk.kind == "text":
             lines = [("  " * p.level) + p.text.plain for p in blk.paras if p.text.plain.strip()]
@@ -373,9 +374,12 @@ def _pptx_view(s) -> SlideView:
             for ser in c.get("series", []):
                 vals = ", ".join("" if v is None else _fmt(v) for v in ser["values"])
                 lines.append(f"{ser['name']}: {vals}")
-            fields["chart"] = "\n".join(lines)
+            fields[f"chart{m or ''}"] = "\n".join(lines)
+            m += 1
         elif blk.kind == "picture":
-            fields[f"picture {blk.name}"] = f"{blk.alt or '(no alt text)'} ({blk.sha[:8]})"
+            # by order, not shape name: another program names the same picture otherwise
+            fields[f"picture{k or ''}"] = f"{blk.alt or '(no alt text)'} ({blk.sha[:8]})"
+            k += 1
     if text:
         fields["text"] = "\n".join(text)
     if source:

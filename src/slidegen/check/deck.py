@@ -186,7 +186,7 @@ def check_plan(
     fonts = fonts or FontCache()
     placing = PlaceContext(
         plan,
-        frames or builtin_frames(*plan.theme.slide_size),
+        frames or builtin_frames(*plan.theme.slide_size, plan.theme),
         fonts,
         Diagnostics(),
         default_registry(),

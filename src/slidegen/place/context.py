@@ -70,9 +70,9 @@ class PlaceContext:
     def layout_key(self, planned: PlannedSlide) -> str:
         """The base layout a slide is drawn on: its own (a theme's `layouts:` entry for its
         slidegen layout), else its role's."""
-        if planned.layout in self.frames.layouts:
+        if planned.layout in self.theme.layouts:
             return planned.layout
-        return self.registry.get(planned.layout).base
+        return self.registry.get(planned.layout).role(planned)
 
 
 @dataclass
@@ -151,6 +151,12 @@ class SlideDraft:
             font="heading",
             what="the title",
         )
+        if self.planned.inherited_title:
+            # no title of its own: the section's name, shown as a small label over the slide's
+            # hero text (still its title for screen readers and the outline)
+            kicker = max(ctx.size("caption") + 2, ctx.size("minimum"))
+            self.add(Fill(0, (Paragraph(self.planned.title, min(size, kicker), color="muted"),)))
+            return
         self.add(Fill(0, (Paragraph(self.planned.title, size if size != heading else None),)))
 
     def cover_title(self, what: str) -> None:

@@ -107,3 +107,22 @@ def chunk_bullets(
         else:
             low = mid
     return pack(high)
+
+
+def balanced_width(measurer: TextMeasurer, paras: Sequence[Para], width: int) -> int:
+    """The narrowest box width, down to 60% of `width`, at which `paras` (sized) still take
+    as many lines as at `width`: the lines come out of even length, so a statement or title
+    never ends on a lone word. A 3% allowance covers another renderer's wrapping."""
+    lines = measurer.layout(paras, width).line_count
+    if lines < 2:
+        return width
+    low, high = int(width * 0.6), width
+    if measurer.layout(paras, low).line_count == lines:
+        high = low
+    while high - low > EMU_PER_PT * 4:
+        mid = (low + high) // 2
+        if measurer.layout(paras, mid).line_count == lines:
+            high = mid
+        else:
+            low = mid
+    return min(width, high + high * 3 // 100)

@@ -13,6 +13,7 @@ from ..conventions import SLIDE_ID_ATTR
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
 from ..ooxml import P_CSLD
+from ..place.text_layouts import long_date
 from ..plan import DeckPlan
 from ..plan.theme import BUILTIN_THEMES
 from .context import RenderContext
@@ -42,7 +43,7 @@ def footer_text(plan: DeckPlan) -> str | None:
     values = {
         "organisation": plan.organisation or "",
         "title": plan.title,
-        "date": plan.date.isoformat() if plan.date else "",
+        "date": long_date(plan.date) or "",
         "presenter": plan.presenter.name if plan.presenter else "",
         "edition": edition,
     }
@@ -196,7 +197,7 @@ def needed_layouts(plan: DeckPlan, registry) -> dict[str, tuple[str, tuple[str, 
     mapped = plan.theme.layouts
     out: dict[str, tuple[str, tuple[str, ...]]] = {}
     for planned in plan.slides:
-        role = registry.get(planned.layout).base
+        role = registry.get(planned.layout).role(planned)
         key = planned.layout if planned.layout in mapped else role
         _, users = out.get(key, (role, ()))
         if planned.layout not in users:

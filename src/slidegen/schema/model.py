@@ -300,7 +300,7 @@ class ImageSlide(SlideBase):
 
     layout: Literal["image"]
     image: str = Field(
-        description="Picture file (PNG or JPEG; GIF, BMP, TIFF and WebP are converted)"
+        description="Picture file (PNG, JPEG, TIFF, WMF or EMF; GIF, BMP and WebP are converted)"
     )
     alt: str | None = Field(
         None, description="Alt text for screen readers; required unless `decorative`"

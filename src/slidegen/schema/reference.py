@@ -18,6 +18,8 @@ from typing import Any
 
 from pydantic_core import PydanticUndefined
 
+from ..ooxml import EMU_PER_INCH
+
 COMMAND = "python -m slidegen.schema.reference > docs/deck-reference.md"
 
 # Deck objects in page order: JSON Schema definition -> heading. "DeckFile" is the root.
@@ -41,6 +43,7 @@ THEME_OBJECTS = {
     "ThemeColors": "Theme `colors`",
     "ThemeFonts": "Theme `fonts`",
     "ThemeSizes": "Theme `sizes`",
+    "ThemeGrid": "Theme `grid`",
     "ThemeLogo": "Theme `logo`",
     "ThemeFooter": "Theme `footer`",
 }
@@ -357,6 +360,8 @@ def _theme_defaults(theme) -> dict[tuple[str, str], Any]:
         ("ThemeSizes", theme.DEFAULT_SIZES),
     ):
         out.update({(model, key): value for key, value in values.items()})
+    grid = theme.DEFAULT_GRID
+    out.update({("ThemeGrid", key): f"{emu / EMU_PER_INCH:g}in" for key, emu in grid.items()})
     return out
 
 

@@ -203,9 +203,9 @@ def test_a_template_given_as_a_deck_says_what_takes_it(built, tmp_path):
     _as("template", built, tmp_path / "brand.potx")
     result = run_cli("build", "brand.potx")
     assert result.exit_code == 1
-    assert "'brand.potx' is a PowerPoint file (a PowerPoint template), not a deck file" in (
-        result.output
-    )
+    assert (
+        "'brand.potx' is a PowerPoint file, not a deck file: it holds a PowerPoint template"
+    ) in result.output
     assert "name it in a theme's `template:`" in result.output
     assert "UTF-8" not in result.output
 
@@ -214,7 +214,9 @@ def test_a_presentation_given_as_a_deck_names_slidegen_import(built):
     for command in ("build", "list"):
         result = run_cli(command, "talk.pptx")
         assert result.exit_code == 1
-        assert "'talk.pptx' is a PowerPoint file (a PowerPoint presentation)" in result.output
+        assert "'talk.pptx' is a PowerPoint file, not a deck file: it holds a PowerPoint" in (
+            result.output
+        )
         assert "turn it into a deck with: slidegen import talk.pptx" in result.output
 
 

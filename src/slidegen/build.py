@@ -100,7 +100,9 @@ def _not_a_presentation(path: Path) -> None:
     else:
         hint = f"turn it into a deck with: slidegen import {path}"
     raise error(
-        f"'{path}' is a PowerPoint file ({found.what}), not a deck file", Pos(str(path)), hint
+        f"'{path}' is a PowerPoint file, not a deck file: it holds {found.what}",
+        Pos(str(path)),
+        hint,
     )
 
 

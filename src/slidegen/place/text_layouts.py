@@ -21,7 +21,14 @@ from ..ooxml import EMU_PER_PT
 from ..plan import PlannedSlide
 from ..text import Run, Text
 from .context import SlideDraft, level_sizes
-from .fit import INDENT, balanced_width, bullet_specs, chunk_bullets, unbroken_start
+from .fit import (
+    INDENT,
+    balanced_width,
+    bullet_specs,
+    chunk_bullets,
+    pack_evenly,
+    unbroken_start,
+)
 from .geometry import inches
 from .measure import Para
 from .model import Fill, Paragraph, Remove, RuleShape, SlideFill
@@ -322,7 +329,8 @@ def place_stat(d: SlideDraft) -> None:
     group_w = col_w * n + gap * (n - 1)
     left = x + (w - group_w) // 2
     value_h = int(h * 0.5)
-    big = min(ctx.size("figure"), ctx.size("figure") * (1.0, 0.75, 0.6, 0.55)[n - 1])
+    # two figures as large as one (a before and after reads as a pair); three or four smaller
+    big = ctx.size("figure") * (1.0, 1.0, 0.7, 0.6)[n - 1]
     values = [s.value for s in stats]
     heading = ctx.measurer("heading")
     minimum = ctx.size("minimum")
@@ -428,16 +436,7 @@ def split_references(ctx, planned: PlannedSlide) -> list[tuple[PlannedSlide, lis
             used += gap + height
         return chunks
 
-    chunks = pack(box[3])
-    if len(chunks) > 1:  # the lowest height limit that needs no more parts, to a point
-        low, high = 0, box[3]
-        while high - low > EMU_PER_PT:
-            mid = (low + high) // 2
-            if len(pack(mid)) <= len(chunks):
-                high = mid
-            else:
-                low = mid
-        chunks = pack(high)
+    chunks = pack_evenly(pack, box[3])
     parts = continuation_slides(planned, [planned.content] * len(chunks), numbered=True)
     return list(zip(parts, chunks, strict=True))
 

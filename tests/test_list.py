@@ -53,6 +53,8 @@ def test_audience_and_overlay(tmp_path):
         "layout": "bullets",
         "title": "Introduction",
         "tags": ["headline"],
+        "hidden": False,
+        "backup": False,
     }
 
 

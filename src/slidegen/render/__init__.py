@@ -32,15 +32,20 @@ def _font_note_pos(theme) -> Pos | None:
 
 
 def footer_text(plan: DeckPlan) -> str | None:
-    """The theme's footer with {organisation}, {title}, {date}, {presenter} filled in."""
+    """The theme's footer with {organisation}, {title}, {date}, {presenter}, {edition} filled
+    in; a deck's edition is added at the end when the footer does not place it."""
     text = plan.theme.footer_text
     if not text:
         return None
+    edition = getattr(plan, "edition", None) or ""
+    if edition and "{edition}" not in text:
+        text += " · {edition}"
     values = {
         "organisation": plan.organisation or "",
         "title": plan.title,
         "date": long_date(plan.date) or "",
         "presenter": plan.presenter.name if plan.presenter else "",
+        "edition": edition,
     }
     for name, value in values.items():
         if not value:  # drop an empty field with the separator beside it: "{title} · {date}"
@@ -51,7 +56,7 @@ def footer_text(plan: DeckPlan) -> str | None:
         raise error(
             f"footer text '{plan.theme.footer_text}' has an unknown placeholder {exc}",
             None,
-            hint="use {organisation}, {title}, {date} or {presenter}",
+            hint="use {organisation}, {title}, {date}, {presenter} or {edition}",
         )
 
 

@@ -231,6 +231,8 @@ def _check_references_follow_citations(pptx: Path) -> list[str]:
     prs = Presentation(pptx)
     refs, others = [], []
     for slide in prs.slides:
+        if slide._element.get("show") == "0":
+            continue  # a hidden backup slide: the references follow what is shown
         text = _texts(slide)
         (refs if text.startswith("References") else others).append(text)
     assert refs, f"{pptx.name} has no references slide"

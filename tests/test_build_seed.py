@@ -91,7 +91,7 @@ def test_slide_order_and_titles(views):
         "Conclusions and Openings",
         "Plan for today",
         "2. What the evidence is not telling us (yet!)",
-        "1. An example of wider impact in local practice",
+        "2.1 An example of wider impact in local practice",
         "Regional team: add your local example here",
         "Evidence that speaks together",
         "Where to get help",

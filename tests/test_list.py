@@ -54,6 +54,8 @@ def test_audience_and_overlay(tmp_path):
         "layout": "bullets",
         "title": "Introduction",
         "tags": ["headline"],
+        "hidden": False,
+        "backup": False,
         "seconds": 30.0,
         "time_from": "floor",
     }

@@ -196,7 +196,7 @@ def test_big_photo_is_scaled_for_the_slide_and_the_deck_stays_small(tmp_path):
 @pytest.mark.parametrize(
     "name, content, message",
     [
-        ("missing.png", None, "picture 'missing.png' not found"),
+        ("missing.png", None, "missing.png' not found"),
         ("broken.png", b"this is not a picture", "not a picture format slidegen can read"),
         ("drawing.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "SVG pictures"),
     ],

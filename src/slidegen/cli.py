@@ -578,6 +578,8 @@ def list_slides(deck, audience, overlays, fmt, evidence, today):
             "layout": s.layout,
             "title": s.title.plain if s.title is not None else "",
             "tags": list(dict.fromkeys(s.tags)),
+            "hidden": s.hidden,
+            "backup": getattr(s, "backup", False),
             "seconds": round(t.seconds, 1),
             "time_from": t.how,
         }
@@ -600,14 +602,17 @@ def list_slides(deck, audience, overlays, fmt, evidence, today):
     click.echo(f"{'#':>3}  {'id':<{id_w}}  {'layout':<{lay_w}}  {'time':>5}  title [tags]")
     for r in rows:
         tags = f"  [{', '.join(r['tags'])}]" if r["tags"] else ""
+        mark = "  (hidden: backup)" if r["backup"] else "  (hidden)" if r["hidden"] else ""
         clock = format_clock(r["seconds"]) if r["time_from"] != "hidden" else "-"
         click.echo(
             f"{r['number']:>3}  {r['id']:<{id_w}}  {r['layout']:<{lay_w}}  {clock:>5}  "
-            f"{r['title']}{tags}"
+            f"{r['title']}{tags}{mark}"
         )
+    backups = sum(1 for r in rows if r["backup"])
+    kept = f" ({backups} of them hidden backup slides)" if backups else ""
     click.echo(
-        f"{len(rows)} slides planned, {budget_line(plan, times)}; long tables and reference "
-        "lists may add continuation slides when built."
+        f"{len(rows)} slides planned{kept}, {budget_line(plan, times)}; long tables and"
+        " reference lists may add continuation slides when built."
     )
 
 
@@ -748,10 +753,12 @@ def import_cmd(pptx, out_dir, force):
 @main.command("diff")
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--audience", metavar="NAME", help="Compare the version for this audience (decks).")
+@overlay_option("Apply an overlay file to both decks (repeatable, in order).")
 @format_option("text for people (coloured on a terminal), json for tools.")
 @click.option("--color/--no-color", default=None, help="Colour the text (default: on a terminal).")
 @handle_errors
-def diff_cmd(old, new, fmt, color):
+def diff_cmd(old, new, audience, overlays, fmt, color):
     """Show what changed between two decks or two .pptx files, slide by slide.
 
     Decks (YAML) are matched by slide id, and each changed data value is listed with every
@@ -766,6 +773,8 @@ def diff_cmd(old, new, fmt, color):
       slidegen diff decks/talk.before decks/talk.yaml
       slidegen diff build/old/talk.pptx build/talk.pptx --format json
       slidegen diff old.yaml decks/talk.yaml > /dev/null || echo "the deck changed"
+      slidegen diff decks/talk.before decks/talk.yaml --overlay decks/regions/norfolk.yaml \\
+        --audience commissioners
     """
     import json
 
@@ -774,8 +783,18 @@ def diff_cmd(old, new, fmt, color):
 
     require_files([old], "OLD")
     require_files([new], "NEW")
+    from .importer.package import reads_as_deck
+
+    decks = [p for p in (old, new) if reads_as_deck(p)]
+    if (audience or overlays) and not decks:
+        option = "--audience" if audience else "--overlay"
+        raise click.UsageError(
+            f"{option} applies to decks; OLD and NEW are both .pptx files (already built)"
+        )
+    require_files(overlays, "'--overlay'", what="overlay ")
+    require_audience(audience, decks, overlays)
     try:
-        report = diff_paths(old, new)
+        report = diff_paths(old, new, audience=audience, overlays=tuple(overlays))
     except SlidegenError as exc:
         echo_diagnostics(exc.diagnostics)
         click.echo("slidegen diff: cannot compare.", err=True)

@@ -18,6 +18,7 @@ from ..conventions import (
     DIVIDER_SUFFIX,
     FIGURE,
     LEFT,
+    NUMBERED_TITLE,
     PRESENTER,
     QUOTE,
     REFERENCES_ID,
@@ -27,9 +28,11 @@ from ..conventions import (
     SOURCE_PREFIX,
     STATEMENT,
     TITLE_ID,
+    auto_number,
     continued_title,
     figure_name,
     is_part_of,
+    number_prefix,
     pane_name,
 )
 from ..errors import Diagnostics, Pos, error
@@ -41,7 +44,7 @@ from .yamlout import Flow
 
 _FIGURE = re.compile(r"^[^\s]{0,3}[\d][\d.,:/%x×]*[^\s]{0,4}$")
 _FILE_NAME = re.compile(r"^[\w\-. ]*\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
-_NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\. (.+)$")
+_NUMBERED = NUMBERED_TITLE  # "2. Title", "2.1 Title" (and "2.1. Title" from older builds)
 _OPEN_Q = "\u201c\"\u2018'"
 _CLOSE_Q = "\u201d\"\u2019'"
 _DASHES = ("\u2014 ", "\u2013 ", "- ", "-- ")
@@ -353,7 +356,9 @@ class Interpreter:
                         current_top["divider"] = False
                         sections.append(current_top)
                     sub_count += 1
-                    if number is not None and number != str(sub_count):
+                    if number is not None and number != auto_number(
+                        current_top.get("number"), sub_count
+                    ):
                         sec["number"] = number
                     current_top.setdefault("sections", []).append(sec)
                     current = sec
@@ -667,7 +672,7 @@ class Interpreter:
 
     def _is_agenda_like(self, texts: list[Block], items: list[dict]) -> bool:
         tops = [p.text.plain.strip() for b in texts for p in b.paras if p.level == 0]
-        want = [f"{i['number']}. {i['title']}" if i["number"] else i["title"] for i in items]
+        want = [number_prefix(i["number"]) + i["title"] for i in items]
         return bool(items) and tops == want and all(not p.bullet for b in texts for p in b.paras)
 
     def _agenda_slide(self, texts: list[Block], items: list[dict]) -> dict:

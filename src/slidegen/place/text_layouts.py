@@ -13,6 +13,7 @@ from ..conventions import (
     STATEMENT,
     figure_name,
     label_name,
+    number_prefix,
     part_id,
     part_suffix,
 )
@@ -86,7 +87,7 @@ def place_agenda(d: SlideDraft) -> None:
     box, _ = d.body()
     paras, levels, styles = [], [], []
     for item in d.planned.content.items:
-        head = Text.of(f"{item.number}. ") + item.title if item.number else item.title
+        head = Text.of(number_prefix(item.number)) + item.title if item.number else item.title
         paras.append(head)
         levels.append(0)
         styles.append(item.highlight)

@@ -180,6 +180,7 @@ class PlannedSlide:
     notes: list[Text] = field(default_factory=list)
     source: Text | None = None  # "Sleed et al. (2022)": the works the slide cites via `cite`
     hidden: bool = False
+    backup: bool = False  # dropped by the audience's tags, kept hidden (`backup:`)
     cites: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     section_id: str | None = None
@@ -239,6 +240,7 @@ class DeckPlan:
     references: dict[str, Any]  # id -> slidegen.resolve.references.Reference
     cited: list[str]  # ids cited by the kept slides, first-cited order
     audience: str | None = None
+    edition: str | None = None  # deck.edition: on the title slide and in the footer
     overlays: tuple[str, ...] = ()
     inputs: list[Path] = field(default_factory=list)  # every file read (for manifests, watch)
     suppress: dict[str, str] = field(default_factory=dict)

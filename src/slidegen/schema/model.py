@@ -176,6 +176,11 @@ class DeckMeta(Node):
     subtitle: str | None = Field(
         None, description="Shown on the title slide; an audience's `subtitle` replaces it"
     )
+    edition: str | None = Field(
+        None,
+        description='A label for this version, e.g. a region\'s "Tees Valley edition": shown'
+        " on the title slide after the subtitle and in the footer, in every audience's build",
+    )
     presenter: Presenter | None = Field(
         None, description="Who gives the talk: a name, or `{name, role, email, phone, url}`"
     )
@@ -191,6 +196,12 @@ class DeckMeta(Node):
         description="BCP 47 language tag set on every text run and on the document",
     )
     agenda: str | None = Field(None, description="Title of a generated agenda slide")
+    numbering: Literal["plain", "nested"] = Field(
+        "plain",
+        description="`plain`: a section shows its own `number:` (the agenda numbers sections"
+        " 1, 2, 3), a subsection its number within its section; `nested`: every section is"
+        " numbered (1, 2, 3) and its subsections 2.1, 2.2",
+    )
     title_slide: bool = Field(True, description="Open the deck with a generated title slide")
     citation_style: Literal["harvard", "apa"] = Field(
         "harvard", description="How citations and the reference list are formatted (APA 7)"
@@ -268,11 +279,17 @@ class TitleSlide(SlideBase):
 
 class AgendaSlide(SlideBase):
     """The top-level sections in this build, numbered (generated when `deck.agenda` is set);
-    `title` defaults to `deck.agenda`, else "Agenda"."""
+    placed anywhere, it repeats the deck's agenda with the section that comes next highlighted.
+    A section holding only agenda slides is not listed, numbered or given a divider. `title`
+    defaults to `deck.agenda`, else "Agenda" (in a section of its own: the section's title)."""
 
     layout: Literal["agenda"]
     items: list[str] | None = Field(None, description="Your own lines instead of the sections")
-    highlight: str | None = Field(None, description="Section id to emphasise")
+    highlight: str | Literal[False] | None = Field(
+        None,
+        description="Section id to emphasise; default: the section that comes next (none"
+        " before the first section's slides); `false`: none",
+    )
 
 
 class SectionSlide(SlideBase):
@@ -551,7 +568,11 @@ class Section(Node):
     id: Slug = Field(description="Unique slug; the divider's id is `<id>-divider`")
     title: str = Field(description="Shown on the divider, in the agenda and on untitled slides")
     subtitle: str | None = Field(None, description="Shown on the divider and in the agenda")
-    number: str | None = Field(None, description="shown on the divider and in the agenda")
+    number: str | None = Field(
+        None,
+        description='Shown on the divider and in the agenda ("2. Title"; "2.1 Title" for a'
+        " number of several parts); default: see `deck.numbering`",
+    )
     divider: bool = Field(True, description="Open the section with a divider slide")
     tags: StrList = Field(
         default_factory=new_list, description="Tags that apply to every slide of the section"
@@ -623,6 +644,12 @@ class Audience(Node):
         description="Drop content slides tagged so (or whose section is)",
     )
     subtitle: str | None = Field(None, description="Replaces `deck.subtitle` in this version")
+    backup: bool | Literal["end", "in-place"] = Field(
+        False,
+        description="Keep the content slides this audience's tags drop as hidden slides, at"
+        " hand for questions: `true` or `end` after the last slide, `in-place` where they"
+        " stand; agenda and references follow the slides shown",
+    )
     duration: Duration | None = Field(
         None,
         description='The time this version has, e.g. "20min": `check` warns when its slides'

@@ -283,3 +283,17 @@ def test_a_bottom_logo_sits_on_the_footer_line():
     _, fy, _, fh = footer_box(geo, [logo])
     assert abs((y + h // 2) - (fy + fh // 2)) < 0.1 * INCH  # centred on the footer's line
     assert y + h <= geo.height - 0.15 * INCH and x + w == geo.width - geo.margin
+
+
+def test_the_footer_stays_on_one_line(fonts):
+    from slidegen.place.furniture import fit_footer
+
+    measurer = fonts.measurer("Liberation Sans")
+    text = "The Impact of Specialist Parent-Infant Relationship Teams · 26 November 2026"
+    wide = fit_footer(measurer, text, (0, 0, 12 * INCH, INCH // 3), 16)
+    assert (wide.text, wide.size) == (text, 16)  # room enough: as written
+    narrow = fit_footer(measurer, text, (0, 0, 6 * INCH, INCH // 3), 16)
+    assert narrow.size == 14  # at most 2 pt smaller
+    title, date = narrow.text.split(" · ")
+    assert date == "26 November 2026" and title.endswith("\u2026")  # the long part cut short
+    assert measurer.text_width(narrow.text, narrow.size) <= 6 * INCH - 2 * measurer.insets[0]

@@ -56,6 +56,8 @@ class Outcome:
     errors: list[Diagnostic] = field(default_factory=list)
     pdf: Path | None = None  # with pdf=True: the PDF written (set in the calling process)
     pdf_errors: list[Diagnostic] = field(default_factory=list)  # ... or why it was not
+    handout: Path | None = None  # with handout=True: the notes-pages PDF written
+    language: str = "en-GB"  # the deck's: the PDFs' language
 
 
 class UnknownAudience(ValueError):
@@ -241,6 +243,7 @@ def build_variant(
         cited=list(plan.cited),
         inputs_sha256=inputs_of(plan)[1],
         warnings=list(result.warnings),
+        language=plan.language,
     )
 
 
@@ -267,8 +270,10 @@ def run_builds(
     jobs=None,
     each_overlay: bool = False,
     on_event: Callable[[Event], None] | None = None,
+    handout: bool = False,
 ) -> BatchResult:
     """Build every variant (in a process pool when there are several), make PDFs with `pdf`
+    (tagged, PDF/UA) and handouts with `handout` (each slide with its notes, `-handout.pdf`)
     and write manifest.json; a failing deck does not stop the others. Prints nothing: what
     happens is reported to `on_event` as it happens, and returned.
 
@@ -281,7 +286,7 @@ def run_builds(
     result = BatchResult()
     # a deck read to list its variants is not read again for its first build
     cache = BuildCache(keep_decks=False, keep_bases=False, keep_slides=False, keep_zipped=False)
-    if pdf:
+    if pdf or handout:
         from .preview import require_tools
 
         require_tools(poppler=False)  # before building, so a missing LibreOffice writes nothing
@@ -300,11 +305,16 @@ def run_builds(
         result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
     for o in result.outcomes:
         emit(OutcomeReady(o))
-        if pdf and not o.errors:
-            from .preview import convert_to_pdf
+        if (pdf or handout) and not o.errors:
+            from . import preview
 
             try:
-                o.pdf = convert_to_pdf(o.output, o.output.parent)
+                if pdf:
+                    o.pdf = preview.export_pdf(o.output, o.output.parent, language=o.language)
+                if handout:
+                    o.handout = preview.export_pdf(
+                        o.output, o.output.parent, preview.HANDOUT, language=o.language
+                    )
             except SlidegenError as exc:  # this file only: the others still get their PDF
                 o.pdf_errors = list(exc.diagnostics)
             emit(PdfDone(o))

@@ -70,7 +70,9 @@ def load_and_validate(
     from .schema.validate import validate_deck
 
     if not path.exists():
-        raise error(f"deck file '{path}' not found")
+        from .load import display_path
+
+        raise error(f"deck file '{display_path(path)}' not found")
     _not_a_presentation(path)
     tree = load_deck(path, diags, included)
     if options.overlays:
@@ -85,12 +87,23 @@ def _not_a_presentation(path: Path) -> None:
     """A PowerPoint file given as a deck (whatever its name) is told so, not read as YAML."""
     from .importer.package import sniff
 
-    if path.is_file() and sniff(path).presentation:
-        raise error(
-            f"'{path}' is a PowerPoint file, not a deck file",
-            Pos(str(path)),
-            f"turn it into a deck with: slidegen import {path}",
+    if not path.is_file():
+        return
+    found = sniff(path)
+    if not found.presentation:
+        return
+    if "template" in found.what:  # a corporate template: a theme's, not a deck
+        hint = (
+            "to build decks on it, name it in a theme's `template:` (see `slidegen theme new`);"
+            f" to start a deck from its slides: slidegen import {path}"
         )
+    else:
+        hint = f"turn it into a deck with: slidegen import {path}"
+    raise error(
+        f"'{path}' is a PowerPoint file, not a deck file: it holds {found.what}",
+        Pos(str(path)),
+        hint,
+    )
 
 
 def plan_deck(
@@ -214,7 +227,9 @@ def with_cobrand_logo(theme, meta, deck_dir: Path):
     pos = meta.where("logo")
     logo_path = (deck_dir / meta.logo).resolve()
     if not logo_path.is_file():
-        raise error(f"logo '{meta.logo}' not found", pos)
+        from .load import display_path
+
+        raise error(f"logo '{display_path(logo_path)}' not found", pos)
     corner = theme.logo.position if theme.logo else "bottom-right"
     height = theme.logo.height if theme.logo else "1.2cm"
     extra = Logo(logo_path, corner, height, pos)

@@ -21,6 +21,31 @@ def divider_id(section_id: str) -> str:
     return section_id + DIVIDER_SUFFIX
 
 
+# ---- numbered titles: dividers and agenda lines ("2. What works", "2.1 Identify and refer") --
+def number_prefix(number: str | None) -> str:
+    """What goes before a numbered title: "2. " for a number, "2.1 " for a number of several
+    parts or one that ends in its own punctuation ("2.", "2)"), so no stray full stop."""
+    if not number:
+        return ""
+    if re.search(r"(\w\.\w+|[.):])$", number):
+        return f"{number} "
+    return f"{number}. "
+
+
+def auto_number(parent: str | int | None, n: int) -> str:
+    """The number plain numbering gives the n-th subsection of a section numbered `parent`:
+    "2.1" under a number, "1" under no number or a letter (how import tells a number written
+    by hand from one slidegen gave)."""
+    parent = None if parent is None else str(parent)
+    if parent is not None and re.fullmatch(r"\d+(\.\d+)*\.?", parent):
+        return f"{parent.rstrip('.')}.{n}"
+    return str(n)
+
+
+NUMBERED_TITLE = re.compile(r"^(\d+(?:\.\d+)+(?=\.? )|\d+(?=\. ))\.? (.+)$")
+"""A numbered divider or agenda line: group 1 the number ("2", "2.1"), group 2 the title."""
+
+
 # ---- continuation slides: what does not fit goes on to parts 2, 3... -----------------------
 CONT_SUFFIX = " (cont.)"
 
@@ -54,6 +79,7 @@ def continued_title(title: str) -> str | None:
 # ---- the source line ----------------------------------------------------------------------
 SOURCE_PREFIX = "Source: "  # the source line's text starts with it
 SOURCE = "Source"  # ... and its shape is named so
+REVIEWED = "Evidence reviewed"  # a references slide's review line (deck.evidence.reviewed)
 
 # ---- shape names the importer recognises ----------------------------------------------------
 PRESENTER = "Presenter"  # the presenter lines on the title slide

@@ -14,6 +14,7 @@ def check_paths(
     audience: str | None = None,
     overlays: tuple[Path, ...] = (),
     theme: str | None = None,
+    today=None,
 ) -> list[Report]:
     """Check each deck file or PowerPoint file; one Report per path, in order. Writes nothing.
 
@@ -33,5 +34,5 @@ def check_paths(
         else:
             from .deck import check_deck
 
-            reports.append(check_deck(path, audience, tuple(overlays), theme, fonts))
+            reports.append(check_deck(path, audience, tuple(overlays), theme, fonts, today))
     return reports

@@ -18,17 +18,21 @@ from ..conventions import (
     DIVIDER_SUFFIX,
     FIGURE,
     LEFT,
+    NUMBERED_TITLE,
     PRESENTER,
     QUOTE,
     REFERENCES_ID,
+    REVIEWED,
     RIGHT,
     SOURCE,
     SOURCE_PREFIX,
     STATEMENT,
     TITLE_ID,
+    auto_number,
     continued_title,
     figure_name,
     is_part_of,
+    number_prefix,
     pane_name,
 )
 from ..errors import Diagnostics, Pos, error
@@ -40,7 +44,7 @@ from .yamlout import Flow
 
 _FIGURE = re.compile(r"^[^\s]{0,3}[\d][\d.,:/%x×]*[^\s]{0,4}$")
 _FILE_NAME = re.compile(r"^[\w\-. ]*\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
-_NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\. (.+)$")
+_NUMBERED = NUMBERED_TITLE  # "2. Title", "2.1 Title" (and "2.1. Title" from older builds)
 _OPEN_Q = "\u201c\"\u2018'"
 _CLOSE_Q = "\u201d\"\u2019'"
 _DASHES = ("\u2014 ", "\u2013 ", "- ", "-- ")
@@ -155,6 +159,8 @@ class Interpreter:
             self._references(refs_entries)
         sections = self._sections(slides, agenda_items, agenda)
         deck = {"id": slug(self.stem) or "imported", **meta}
+        if self._reviewed:
+            deck["evidence"] = self._reviewed
         tree: dict = {"deck": deck}
         if self._refs:
             tree["references"] = self._refs
@@ -162,6 +168,7 @@ class Interpreter:
         return Imported(tree, sorted(self.pictures.values(), key=lambda p: p.rel))
 
     _refs: dict = {}
+    _reviewed: dict = {}
     _title_raw: RawSlide | None = None
 
     # ---- title slide -> deck metadata -----------------------------------------------------
@@ -269,7 +276,11 @@ class Interpreter:
         entries, kept = [], []
         for s in slides:
             if is_part_of(s.name, REFERENCES_ID):
-                entries += [p.text for b in s.texts() for p in b.paras if p.text.plain.strip()]
+                for b in s.texts():
+                    if b.name == REVIEWED:  # "Evidence reviewed ...": deck.evidence, not an entry
+                        self._reviewed = _reviewed_dates(" ".join(p.text.plain for p in b.paras))
+                        continue
+                    entries += [p.text for p in b.paras if p.text.plain.strip()]
                 if s.notes:
                     self.warn(s, "speaker notes on the generated references slide are not kept")
             else:
@@ -345,7 +356,9 @@ class Interpreter:
                         current_top["divider"] = False
                         sections.append(current_top)
                     sub_count += 1
-                    if number is not None and number != str(sub_count):
+                    if number is not None and number != auto_number(
+                        current_top.get("number"), sub_count
+                    ):
                         sec["number"] = number
                     current_top.setdefault("sections", []).append(sec)
                     current = sec
@@ -659,7 +672,7 @@ class Interpreter:
 
     def _is_agenda_like(self, texts: list[Block], items: list[dict]) -> bool:
         tops = [p.text.plain.strip() for b in texts for p in b.paras if p.level == 0]
-        want = [f"{i['number']}. {i['title']}" if i["number"] else i["title"] for i in items]
+        want = [number_prefix(i["number"]) + i["title"] for i in items]
         return bool(items) and tops == want and all(not p.bullet for b in texts for p in b.paras)
 
     def _agenda_slide(self, texts: list[Block], items: list[dict]) -> dict:
@@ -1065,3 +1078,17 @@ def interpret(raw: RawDeck, stem: str, diags: Diagnostics) -> Imported:
 
 
 __all__ = ["Imported", "Picture", "interpret", "slug", "notes_block", "Path", "Para"]
+
+
+def _reviewed_dates(text: str) -> dict:
+    """`deck.evidence` from a references slide's "Evidence reviewed 1 November 2026; next
+    review due 1 November 2027" line (slidegen.lifecycle.attach writes it)."""
+    out = {}
+    for key, label in (("reviewed", "Evidence reviewed "), ("next_review", "next review due ")):
+        m = re.search(re.escape(label) + r"(\d{1,2} [A-Za-z]+ \d{4})", text)
+        try:
+            if m:
+                out[key] = dt.datetime.strptime(m.group(1), "%d %B %Y").date()
+        except ValueError:  # not a date after all: left for the author
+            continue
+    return out

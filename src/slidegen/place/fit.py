@@ -96,10 +96,17 @@ def chunk_bullets(
             chunks.append(chunk)
         return chunks
 
-    chunks = pack(box[3])
-    # As many slides as needed, filled evenly (13, 13, 13, 1 bullets became 10, 10, 10, 10):
-    # the lowest height limit that needs no more slides, found to within a point.
-    low, high = 0, box[3]
+    return pack_evenly(pack, box[3])
+
+
+def pack_evenly(pack, height: int) -> list:
+    """`pack(limit)` (a list of slide-sized chunks, each at most `limit` high) with as few
+    chunks as at `height`, filled evenly (13, 13, 13, 1 bullets become 10, 10, 10, 10): the
+    lowest limit that needs no more chunks, found to within a point."""
+    chunks = pack(height)
+    if len(chunks) < 2:
+        return chunks
+    low, high = 0, height
     while high - low > EMU_PER_PT:
         mid = (low + high) // 2
         if len(pack(mid)) <= len(chunks):

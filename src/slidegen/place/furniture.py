@@ -67,6 +67,34 @@ def footer_box(geo: Geometry, logos: list[LogoImage]) -> Box:
     return (x + left_room, y, w, h)
 
 
+@dataclass(frozen=True)
+class Footer:
+    """The footer line: its text and the size that keeps it on one line."""
+
+    text: str
+    size: float
+
+
+def fit_footer(measurer, text: str, box: Box, start: float, floor: float = 12.0) -> Footer:
+    """The footer on one line of its box: at the caption size `start`, or up to 2 pt smaller
+    (not below `floor`); if it is still too long, its longest part (between " · ") is cut
+    short with an ellipsis, word by word."""
+    left, _, right, _ = measurer.insets
+    room = box[2] - left - right
+    low = max(min(start, floor), start - 2)
+    size = start
+    while size > low and measurer.text_width(text, size) > room:
+        size -= 1
+    parts = text.split(" · ")
+    while measurer.text_width(" · ".join(parts), size) > room:
+        longest = max(range(len(parts)), key=lambda i: len(parts[i]))
+        words = parts[longest].removesuffix("\u2026").split()
+        if len(words) < 2:
+            break
+        parts[longest] = " ".join(words[:-1]).rstrip(",;:") + "\u2026"
+    return Footer(" · ".join(parts), size)
+
+
 def slide_number_box(geo: Geometry, logos: list[LogoImage]) -> Box:
     """The slide number's box: at the right of the footer band, left of a bottom-right logo."""
     right_room = corner_width(logos, "bottom-right")

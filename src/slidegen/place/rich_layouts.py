@@ -36,7 +36,7 @@ def caption_height(ctx, caption: Text | None, width: int, body_height: int) -> i
     return min(needed, body_height // 3)
 
 
-def _caption(d: SlideDraft, caption: Text | None, box: Box, align: str = "ctr") -> None:
+def _caption(d: SlideDraft, caption: Text | None, box: Box, align: str = "l") -> None:
     if not caption:
         return
     ctx = d.ctx
@@ -102,9 +102,9 @@ def place_image(d: SlideDraft) -> None:
     cap_h = caption_height(d.ctx, c.caption, w, h)
     area = (x, y, w, h - (cap_h + GAP if cap_h else 0))
     pic = place_picture(d, c, area, "Picture")
-    if cap_h:
-        _, pic_y, _, pic_h = pic.box
-        _caption(d, c.caption, (x, pic_y + pic_h + GAP, w, cap_h))
+    if cap_h:  # under the picture, from its left edge, as under a table or chart
+        pic_x, pic_y, _, pic_h = pic.box
+        _caption(d, c.caption, (pic_x, pic_y + pic_h + GAP, x + w - pic_x, cap_h), align="l")
     d.source_line()
 
 
@@ -474,5 +474,5 @@ def place_chart(d: SlideDraft) -> None:
         )
     )
     if cap_h:
-        _caption(d, c.caption, (x, y + area_h + GAP, w, cap_h))
+        _caption(d, c.caption, (x, y + area_h + GAP, w, cap_h), align="l")
     d.source_line()

@@ -13,6 +13,7 @@ from ..conventions import (
     STATEMENT,
     figure_name,
     label_name,
+    number_prefix,
     part_id,
     part_suffix,
 )
@@ -20,7 +21,14 @@ from ..ooxml import EMU_PER_PT
 from ..plan import PlannedSlide
 from ..text import Run, Text
 from .context import SlideDraft, level_sizes
-from .fit import INDENT, balanced_width, bullet_specs, chunk_bullets, unbroken_start
+from .fit import (
+    INDENT,
+    balanced_width,
+    bullet_specs,
+    chunk_bullets,
+    pack_evenly,
+    unbroken_start,
+)
 from .geometry import inches
 from .measure import Para
 from .model import Fill, Paragraph, Remove, RuleShape, SlideFill
@@ -79,7 +87,7 @@ def place_agenda(d: SlideDraft) -> None:
     box, _ = d.body()
     paras, levels, styles = [], [], []
     for item in d.planned.content.items:
-        head = Text.of(f"{item.number}. ") + item.title if item.number else item.title
+        head = Text.of(number_prefix(item.number)) + item.title if item.number else item.title
         paras.append(head)
         levels.append(0)
         styles.append(item.highlight)
@@ -321,7 +329,8 @@ def place_stat(d: SlideDraft) -> None:
     group_w = col_w * n + gap * (n - 1)
     left = x + (w - group_w) // 2
     value_h = int(h * 0.5)
-    big = min(ctx.size("figure"), ctx.size("figure") * (1.0, 0.75, 0.6, 0.55)[n - 1])
+    # two figures as large as one (a before and after reads as a pair); three or four smaller
+    big = ctx.size("figure") * (1.0, 1.0, 0.7, 0.6)[n - 1]
     values = [s.value for s in stats]
     heading = ctx.measurer("heading")
     minimum = ctx.size("minimum")
@@ -404,7 +413,7 @@ def split_references(ctx, planned: PlannedSlide) -> list[tuple[PlannedSlide, lis
     """The reference list in slide-sized parts: "References", "References (2)"..., each with
     its entries, as few parts as fit and filled evenly (no near-empty last slide)."""
     entries = reference_entries(ctx, planned)
-    box = ctx.geometry.body_box
+    box = ctx.content_box(planned, ctx.geometry.body_box)
     measurer = ctx.measurer()
     size = reference_size(ctx)
     spc = size * 0.5
@@ -427,16 +436,7 @@ def split_references(ctx, planned: PlannedSlide) -> list[tuple[PlannedSlide, lis
             used += gap + height
         return chunks
 
-    chunks = pack(box[3])
-    if len(chunks) > 1:  # the lowest height limit that needs no more parts, to a point
-        low, high = 0, box[3]
-        while high - low > EMU_PER_PT:
-            mid = (low + high) // 2
-            if len(pack(mid)) <= len(chunks):
-                high = mid
-            else:
-                low = mid
-        chunks = pack(high)
+    chunks = pack_evenly(pack, box[3])
     parts = continuation_slides(planned, [planned.content] * len(chunks), numbered=True)
     return list(zip(parts, chunks, strict=True))
 
@@ -447,10 +447,15 @@ def place_references(d: SlideDraft, entries: list[Text]) -> None:
     if not entries:
         if d.has(1):
             d.add(Remove(1))
+        d.reviewed_line()
         return
-    d.body()
+    frame, _ = d.body(box=d.area())
+    box = d.area(frame)
     size = reference_size(d.ctx)
-    d.add(Fill(1, tuple(Paragraph(e, size, bullet="hanging") for e in entries)))
+    paras = tuple(Paragraph(e, size, bullet="hanging") for e in entries)
+    # the placeholder ends above the "Evidence reviewed" line when there is one
+    d.add(Fill(1, paras, box if box != frame else None))
+    d.reviewed_line()
 
 
 # ---- closing -------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from pptx.util import Emu, Inches
 from ..colors import hex_of, mix
 from ..ooxml import qn
 from ..place.context import level_sizes
-from ..place.furniture import LogoImage, footer_box, logo_boxes, slide_number_box
+from ..place.furniture import Footer, LogoImage, footer_box, logo_boxes, slide_number_box
 from ..place.geometry import Geometry, theme_geometry
 from ..place.roles import LAYOUT_NAMES, ROLES
 from ..plan.theme import SIZES
@@ -234,15 +234,18 @@ def _next_id(tree) -> int:
 
 
 def _master_footer(
-    master, theme, geo: Geometry, footer_text: str | None, language: str, logos=()
+    master, theme, geo: Geometry, footer: str | Footer | None, language: str, logos=()
 ) -> None:
-    """Footer text and a slide-number field on the master, clear of bottom-corner logos."""
+    """Footer text (at the size placement fitted it to one line) and a slide-number field on
+    the master, clear of bottom-corner logos."""
     tree = master.shapes._spTree
     caption = theme.sizes["caption"]
-    if footer_text:
+    if footer:
+        if isinstance(footer, str):
+            footer = Footer(footer, caption)
         sp = _text_box_sp(_next_id(tree), "Footer Text", footer_box(geo, logos))
         tree.append(sp)
-        _one_line(sp, footer_text, caption, "accent4", language, "l")
+        _one_line(sp, footer.text, footer.size, "accent4", language, "l")
     if theme.slide_numbers:
         sp = _text_box_sp(_next_id(tree), "Slide Number", slide_number_box(geo, logos))
         tree.append(sp)

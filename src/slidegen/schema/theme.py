@@ -42,7 +42,7 @@ DEFAULT_COLORS = {
 }
 DEFAULT_FONTS = {"heading": "Arial", "body": "Arial"}
 DEFAULT_SIZE = "16:9"
-FOOTER_FIELDS = ("organisation", "title", "date", "presenter")
+FOOTER_FIELDS = ("organisation", "title", "date", "presenter", "edition")
 
 
 def _color(v):
@@ -166,7 +166,8 @@ class ThemeFooter(Node):
 
     text: str | None = Field(
         None,
-        description="With {organisation}, {title}, {date} or {presenter}; `{{`/`}}` for braces",
+        description="With {organisation}, {title}, {date}, {presenter} or {edition} (a deck's"
+        " `edition` is added at the end when not placed); `{{`/`}}` for braces",
     )
     slide_numbers: bool = Field(True, description="Slide-number fields PowerPoint keeps updated")
 
@@ -472,7 +473,9 @@ def _logo(folder: Path, spec: ThemeLogo) -> Logo:
 def _check_footer(text: str | None, pos: Pos | None) -> None:
     if not text:
         return
-    hint = "use {organisation}, {title}, {date} or {presenter}; write {{ and }} for braces"
+    hint = (
+        "use {organisation}, {title}, {date}, {presenter} or {edition}; write {{ and }} for braces"
+    )
     try:
         names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
     except ValueError as exc:
@@ -604,7 +607,8 @@ grid:                             # lengths with a unit (cm, mm, in, pt, px)
 #   position: bottom-right        # top-left, top-right, bottom-left or bottom-right
 #   height: 1.2cm                 # cm, mm, in, pt or px; the width follows the picture
 footer:
-  text: "{{organisation}}"         # may use {{organisation}}, {{title}}, {{date}}, {{presenter}}
+  text: "{{organisation}}"         # may use {{organisation}}, {{title}}, {{date}}, {{presenter}},
+                                  # {{edition}} (a deck's edition is added when not placed)
   slide_numbers: true             # real slide-number fields, on the master
 # template: template.pptx         # a corporate deck whose masters and layouts are used
 # layouts:                        # with a template: slidegen layout (or role) -> layout name

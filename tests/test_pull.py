@@ -343,6 +343,30 @@ def test_moves_within_a_section_and_removed_overlay_slides(project):
     assert same_text(edited, rebuild(project)) == []
 
 
+def test_a_slide_given_another_layout_replaces_it(project):
+    from pptx.util import Inches
+
+    ed = Editor(BUILT)
+    slide = ed.slide("conclusions-and-openings")
+    body = ed.body("conclusions-and-openings")
+    body._element.getparent().remove(body._element)
+    table = slide.shapes.add_table(3, 2, Inches(1), Inches(2), Inches(10), Inches(2)).table
+    for r, row in enumerate(
+        [["Next", "When"], ["More interventions", "2027"], ["Updates", "2028"]]
+    ):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    edited = ed.save(project / "edited.pptx")
+    result = pull(edited)
+    result.write()
+    item = _overlay_slide("conclusions-and-openings")
+    assert item["layout"] == "table" and item["columns"] == ["Next", "When"]
+    assert item["tags"] == ["headline"]  # the deck slide's tags stay with it
+    assert "bullets" not in item
+    assert same_text(edited, rebuild(project)) == []
+    assert [w.message for w in result.warnings] == []
+
+
 def test_a_slide_moved_to_another_section_is_reported(project):
     ed = Editor(BUILT)
     ed.move("interactions", after="depression")
@@ -370,12 +394,14 @@ def test_retitled_divider_and_subtitle(project):
     ed = Editor(BUILT)
     ed.slide("relationships-divider").shapes.title.text = "1. Relationships first"
     sub = next(s for s in ed.slide("title").placeholders if s.placeholder_format.type == 4)
-    ed.retype(sub, 0, "The Norfolk briefing")
+    ed.retype(sub, 0, "The Norfolk briefing · Norfolk and Waveney edition")
     edited = ed.save(project / "edited.pptx")
     result = pull(edited)
     result.write()
     data = yaml.safe_load(overlay_text())
+    # the title slide shows the subtitle, then the overlay's deck.edition
     assert data["deck"]["subtitle"] == "The Norfolk briefing"
+    assert data["deck"]["edition"] == "Norfolk and Waveney edition"
     rel = next(s for s in data["sections"] if s["id"] == "relationships")
     assert rel["title"] == "Relationships first"
     assert same_text(edited, rebuild(project)) == [

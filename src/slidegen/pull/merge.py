@@ -27,6 +27,7 @@ from .template import PLACEHOLDER, Frozen, has_placeholder, retemplate_value
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\. (.+)$")
 # view keys -> the deck keys they are written as
 _SIMPLE = ("title", "text", "attribution", "caption", "alt", "notes", "columns", "rows")
+_KEPT = ("tags", "audiences", "suppress")  # a replaced slide keeps the deck slide's
 
 
 class Puller:
@@ -292,10 +293,12 @@ class Puller:
             if key == "title":
                 self.doc.set(deck, "title", self._md_title(TITLE_ID) or view.get("title", ""))
             elif key == "subtitle":
-                text = view.get("subtitle", "")
+                text = self._without_edition(view.get("subtitle", ""), deck, number)
                 audiences = self.resolved.tree.get("audiences") or {}
                 aud = audiences.get(self.where.audience) if self.where.audience else None
-                if isinstance(aud, dict) and aud.get("subtitle"):
+                if text is None:
+                    pass  # only the edition changed
+                elif isinstance(aud, dict) and aud.get("subtitle"):
                     item = self.doc.top("audiences")
                     self.doc.set_path(item, (self.where.audience, "subtitle"), text)
                 else:
@@ -305,6 +308,33 @@ class Puller:
                 continue
             self.changes.append(f"slide {number} title: {key} changed")
             self.written.add((TITLE_ID, key))
+
+    def _without_edition(self, text: str, deck, number: int) -> str | None:
+        """The subtitle the team wrote, less `deck.edition` (the title slide shows it after the
+        subtitle: "What the evidence tells us · Norfolk edition"). A changed edition is written
+        as deck.edition; None when only the edition changed."""
+        meta = self.resolved.tree.get("deck") or {}
+        edition = meta.get("edition") if isinstance(meta, dict) else None
+        if not edition:
+            return text
+        sep = " · "
+        if text == edition:
+            return None
+        if text.endswith(sep + edition):
+            return text[: -len(sep + edition)]
+        if sep in text:
+            text, new = text.rsplit(sep, 1)
+            self.doc.set(deck, "edition", new)
+            self.written.add((TITLE_ID, "edition"))
+            return text
+        self.warn(
+            number,
+            f"the title slide no longer shows the edition '{edition}' (deck.edition): it is"
+            " kept, after the subtitle and in the footer; remove it from the overlay to drop it",
+            TITLE_ID,
+            "subtitle",
+        )
+        return text
 
     def _md_title(self, sid: str) -> str:
         if sid == TITLE_ID:
@@ -531,24 +561,32 @@ class Puller:
 
     def _replace(self, sid: str, record: dict, number: int) -> None:
         """The slide's layout (or the form of its figures) changed: the team's slide replaces
-        it, with the same id and place."""
+        it, with the same id and place, and the deck slide's tags and audiences."""
         self.written.add((sid, "*"))
         section = self.by_id[sid].section_id
-        out = self._new_record(record, sid, self._source_slide(sid), number)
+        src = self._source_slide(sid)
+        out = self._new_record(record, sid, src, number)
+        out = {"layout": record.get("layout", "bullets"), **out}
+        out.update({k: src[k] for k in _KEPT if src is not None and k in src})
         if self._defined_here(sid) or self.doc.slide(sid) is not None:
+            # the overlay has lines for it: hide those (kept as written), add the team's slide
             old = self.doc.slide(sid) or self.doc.merge_item(section, sid)
             self.doc.set(old, "hidden", True)
-            new_id = self._unique(f"{sid}-{slug(record.get('layout', 'slide'))}")
+            new_id = self._unique(f"{sid}-{slug(out['layout'])}")
             out = {"id": new_id, "after": sid, **out}
             self.doc.add_slide(section, out, self._comment(number, f"replaces {sid}"))
             self.changes.append(f"slide {number} {sid}: replaced by {new_id} (layout changed)")
             return
-        self.doc.remove([sid])
+        if out["layout"] != self.by_id[sid].layout:  # an item of another layout replaces it
+            self.doc.add_slide(section, {"id": sid, **out}, self._comment(number, "new layout"))
+            self.changes.append(f"slide {number} {sid}: replaced (layout {out['layout']})")
+            return
+        self.doc.remove([sid])  # the same layout, its figures in the other form (value/stats)
         placement = self._neighbour(sid)
         self.doc.add_slide(
-            section, {"id": sid, **placement, **out}, self._comment(number, "its layout changed")
+            section, {"id": sid, **placement, **out}, self._comment(number, "replaced")
         )
-        self.changes.append(f"slide {number} {sid}: replaced (layout changed)")
+        self.changes.append(f"slide {number} {sid}: replaced")
 
     def _neighbour(self, sid: str) -> dict:
         """after:/before: for a slide put back where `sid` was in its section."""
@@ -816,9 +854,10 @@ class Puller:
                     made.append(path)
             overlays = [o for o in w.applied if o.resolve() != w.target.resolve()] + [tmp]
             options = BuildOptions(audience=w.audience, overlays=tuple(overlays))
+            said = Diagnostics()
             try:
-                plan = resolve_deck(w.deck, options, Diagnostics()).plan
-                data, _ = render_plan(plan, Diagnostics())
+                plan = resolve_deck(w.deck, options, said).plan
+                data, _ = render_plan(plan, said)
             except SlidegenError as exc:
                 name = tmp.name
                 raise SlidegenError(
@@ -834,6 +873,10 @@ class Puller:
                         for d in exc.diagnostics
                     ]
                 )
+            for d in said.warnings:  # what a build says about the new overlay, said now
+                if d.pos is not None and d.pos.file.endswith(tmp.name):
+                    where = Pos(str(w.target), d.pos.line, d.pos.col)
+                    self.diags.warning(d.message, where, d.hint, d.code)
             built = write_temp(data)
             try:
                 again = read_deck(read_pptx(built), plan, w.target.stem)

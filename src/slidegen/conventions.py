@@ -1,11 +1,12 @@
 """What a slidegen .pptx says about its deck, in names and strings: the renderer writes them,
 `slidegen import` and `slidegen diff` read them back, so they are defined here once.
 
-No imports beyond `re`: the importer and diff use them without the renderer.
+No imports beyond `re` and `datetime`: the importer and diff use them without the renderer.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 # ---- slides: each slide's `p:cSld` name is its slide id -------------------------------------
@@ -103,3 +104,36 @@ def pane_name(side: str, part: str) -> str:
     """A two-column pane's shape: `side` LEFT or RIGHT, `part` "heading", "content" or
     "picture" ("Left heading")."""
     return f"{side} {part}"
+
+
+# ---- dates: written one way everywhere (title slide, footer, reviewed line) -----------------
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)  # English whatever the machine's locale, so the same inputs give the same bytes
+
+
+def long_date(day: dt.date | None) -> str | None:
+    """ "7 December 2026" (None for no date)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else None
+
+
+def parse_long_date(text: str) -> dt.date | None:
+    """The date a long_date text names, or None."""
+    m = re.fullmatch(r"(\d{1,2}) ([A-Za-z]+) (\d{4})", text.strip())
+    if not m or m.group(2) not in MONTHS:
+        return None
+    try:
+        return dt.date(int(m.group(3)), MONTHS.index(m.group(2)) + 1, int(m.group(1)))
+    except ValueError:
+        return None

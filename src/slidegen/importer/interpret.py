@@ -34,6 +34,7 @@ from ..conventions import (
     is_part_of,
     number_prefix,
     pane_name,
+    parse_long_date,
 )
 from ..errors import Diagnostics, Pos, error
 from ..schema.model import SLUG
@@ -48,7 +49,6 @@ _NUMBERED = NUMBERED_TITLE  # "2. Title", "2.1 Title" (and "2.1. Title" from old
 _OPEN_Q = "\u201c\"\u2018'"
 _CLOSE_Q = "\u201d\"\u2019'"
 _DASHES = ("\u2014 ", "\u2013 ", "- ", "-- ")
-_MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
 
 @dataclass
@@ -1058,13 +1058,7 @@ def _num(v):
 
 
 def _date(text: str) -> dt.date | None:
-    m = re.match(r"^(\d{1,2}) (\w+) (\d{4})$", text.strip())
-    if not m or m.group(2) not in _MONTHS:
-        return None
-    try:
-        return dt.date(int(m.group(3)), _MONTHS.index(m.group(2)) + 1, int(m.group(1)))
-    except ValueError:
-        return None
+    return parse_long_date(text)
 
 
 def interpret(raw: RawDeck, stem: str, diags: Diagnostics) -> Imported:
@@ -1086,9 +1080,7 @@ def _reviewed_dates(text: str) -> dict:
     out = {}
     for key, label in (("reviewed", "Evidence reviewed "), ("next_review", "next review due ")):
         m = re.search(re.escape(label) + r"(\d{1,2} [A-Za-z]+ \d{4})", text)
-        try:
-            if m:
-                out[key] = dt.datetime.strptime(m.group(1), "%d %B %Y").date()
-        except ValueError:  # not a date after all: left for the author
-            continue
+        day = parse_long_date(m.group(1)) if m else None
+        if day is not None:  # else not a date after all: left for the author
+            out[key] = day
     return out

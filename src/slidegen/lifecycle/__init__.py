@@ -194,8 +194,3 @@ def today(given: dt.date | None = None, environ: dict | None = None) -> dt.date:
         except (ValueError, OverflowError, OSError):
             pass
     return dt.date.today()
-
-
-def long_date(day: dt.date) -> str:
-    """`1 November 2026`, as the title slide writes dates."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..conventions import long_date
 from ..plan import DeckPlan, Lifecycle, ReferencesContent
 from ..text import Run, Text
-from . import long_date, parse_duration
+from . import parse_duration
 
 
 def reviewed_text(reviewed, next_review) -> Text | None:

@@ -13,6 +13,7 @@ from ..conventions import (
     STATEMENT,
     figure_name,
     label_name,
+    long_date,
     number_prefix,
     part_id,
     part_suffix,
@@ -72,11 +73,6 @@ def place_title(d: SlideDraft) -> None:
         )
         on_dark = ctx.theme.covers == "dark" or ctx.theme.template is not None
         d.text_box(box, lines, size, PRESENTER, color="background" if on_dark else "text")
-
-
-def long_date(d) -> str | None:
-    """A date as the title slide writes it: "7 December 2026"."""
-    return f"{d.day} {d:%B %Y}" if d else None
 
 
 # ---- agenda --------------------------------------------------------------------------------

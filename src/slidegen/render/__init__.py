@@ -9,11 +9,10 @@ from pathlib import Path
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..codes import Code
-from ..conventions import SLIDE_ID_ATTR
+from ..conventions import SLIDE_ID_ATTR, long_date
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
 from ..ooxml import P_CSLD
-from ..place.text_layouts import long_date
 from ..plan import DeckPlan
 from ..plan.theme import BUILTIN_THEMES
 from .context import RenderContext

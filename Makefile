@@ -30,6 +30,11 @@ preview: $(STAMP)
 	$(BIN)/slidegen preview decks/parent-infant-impact.yaml --out build/parent-infant-impact-preview
 	mkdir -p docs
 	cp build/parent-infant-impact-preview/contact-sheet.png docs/contact-sheet.png
+	for theme in default high-contrast print; do \
+	  $(BIN)/slidegen preview decks/parent-infant-impact.yaml --theme $$theme \
+	    --out build/parent-infant-impact-$$theme-preview && \
+	  cp build/parent-infant-impact-$$theme-preview/contact-sheet.png docs/contact-sheet-$$theme.png; \
+	done
 
 # The deck-format reference, generated from the models (tests/test_schema_doc.py checks it).
 reference: $(STAMP)

@@ -191,7 +191,7 @@ def test_named_pipes_are_refused_at_once(tmp_path):
         "pic": (
             "",
             "      - {layout: image, image: pic.png, alt: A}\n",
-            "error: picture 'pic.png' is a named pipe (FIFO), not a file",
+            "error: picture 'decks/pic.png' is a named pipe (FIFO), not a file",
         ),
     }
     for name, (top, extra, want) in cases.items():

@@ -170,8 +170,4 @@ def test_the_named_cases_exit_0_or_1_from_the_command_line(package, tmp_path, ca
         assert result.exit_code in (0, 1), (case, args, result.output)
         assert "internal error" not in result.output and "Traceback" not in result.output
         if result.exit_code == 1 and args[0] == "import":
-            assert "missing or damaged" in result.output or "cannot" in result.output, (
-                case,
-                args,
-                result.output,
-            )
+            assert "error: " in result.output, (case, args, result.output)

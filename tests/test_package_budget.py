@@ -143,8 +143,11 @@ def test_a_truncated_file_is_called_truncated(small, tmp_path):
     cut = tmp_path / "cut.pptx"
     cut.write_bytes(small.read_bytes()[:5000])
     message = _unreadable(cut)
-    assert message.startswith(f"'{cut}' is not a PowerPoint .pptx file: not a zip package, or")
-    assert "truncated" in message and "Package not found" not in message
+    assert message.startswith(f"'{cut}' is not a PowerPoint file: it is a damaged or truncated")
+    assert "Package not found" not in message
+    with pytest.raises(PackageError) as info:  # past the sniffing, opc says it too
+        Package(cut)
+    assert "not a zip package, or only part of one" in str(info.value)
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not here")

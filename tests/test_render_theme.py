@@ -204,7 +204,7 @@ def test_footer_text_and_slide_number_field(tmp_path):
     prs = Presentation(result.output)
     master = prs.slide_master
     footer = next(s for s in master.shapes if s.name == "Footer Text")
-    assert footer.text_frame.text == "Acme Health | Brand test | 2026-03-04 | Ada Lovelace"
+    assert footer.text_frame.text == "Acme Health | Brand test | 4 March 2026 | Ada Lovelace"
     number = next(s for s in master.shapes if s.name == "Slide Number")
     fld = number._element.find(".//a:fld", NS)
     assert fld.get("type") == "slidenum"
@@ -316,7 +316,7 @@ def test_print_theme_is_4_by_3(tmp_path):
     sld_sz = prs.part._element.find("p:sldSz", NS)
     assert sld_sz.get("type") == "screen4x3"
     footer = next(s for s in prs.slide_master.shapes if s.name == "Footer Text")
-    assert footer.text_frame.text == "Brand test · 2026-03-04"
+    assert footer.text_frame.text == "Brand test · 4 March 2026"
     for ph in prs.slide_master.placeholders:
         assert ph.left + ph.width <= prs.slide_width
 

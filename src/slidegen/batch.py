@@ -51,11 +51,14 @@ class Outcome:
     seconds: float = 0.0
     inputs: list[str] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
+    inputs_sha256: str = ""  # the hash of the inputs the .pptx stores in its origin
     warnings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     temp: Path | None = None  # written by the worker, renamed into place by the command
     pdf: Path | None = None  # with pdf=True: the PDF written (set in the calling process)
     pdf_errors: list[Diagnostic] = field(default_factory=list)  # ... or why it was not
+    handout: Path | None = None  # with handout=True: the notes-pages PDF written
+    language: str = "en-GB"  # the deck's: the PDFs' language
 
 
 class UnknownAudience(ValueError):
@@ -236,6 +239,7 @@ def build_variant(
     """Build one variant and write it to a temporary file beside its output (runs in a pool
     process, or in this one with `cache`); commit_outcome renames it into place."""
     from .load import display_path
+    from .origin import inputs_of
     from .write import write_temp
 
     opts = BuildOptions(
@@ -266,7 +270,9 @@ def build_variant(
         seconds=result.seconds,
         inputs=sorted({_posix(display_path(Path(p))) for p in plan.inputs}),
         cited=list(plan.cited),
+        inputs_sha256=inputs_of(plan)[1],
         warnings=list(result.warnings),
+        language=plan.language,
     )
 
 
@@ -307,9 +313,11 @@ def run_builds(
     jobs=None,
     each_overlay: bool = False,
     on_event: Callable[[Event], None] | None = None,
+    handout: bool = False,
     allow_outside: bool = False,
 ) -> BatchResult:
     """Build every variant (in a process pool when there are several), make PDFs with `pdf`
+    (tagged, PDF/UA) and handouts with `handout` (each slide with its notes, `-handout.pdf`)
     and write manifest.json; a failing deck does not stop the others. Prints nothing: what
     happens is reported to `on_event` as it happens, and returned.
 
@@ -322,7 +330,7 @@ def run_builds(
     result = BatchResult()
     # a deck read to list its variants is not read again for its first build
     cache = BuildCache(keep_decks=False, keep_bases=False, keep_slides=False, keep_zipped=False)
-    if pdf:
+    if pdf or handout:
         from .preview import require_tools
 
         require_tools(poppler=False)  # before building, so a missing LibreOffice writes nothing
@@ -343,11 +351,16 @@ def run_builds(
         result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit, allow_outside)
     for o in result.outcomes:
         emit(OutcomeReady(o))
-        if pdf and not o.errors:
-            from .preview import convert_to_pdf
+        if (pdf or handout) and not o.errors:
+            from . import preview
 
             try:
-                o.pdf = convert_to_pdf(o.output, o.output.parent)
+                if pdf:
+                    o.pdf = preview.export_pdf(o.output, o.output.parent, language=o.language)
+                if handout:
+                    o.handout = preview.export_pdf(
+                        o.output, o.output.parent, preview.HANDOUT, language=o.language
+                    )
             except SlidegenError as exc:  # this file only: the others still get their PDF
                 o.pdf_errors = list(exc.diagnostics)
             emit(PdfDone(o))
@@ -505,6 +518,7 @@ def manifest_entry(o: Outcome) -> dict:
         "sha256": o.sha256,
         "size": o.size,
         "inputs": {p: sha256_file(Path(p)) for p in o.inputs},
+        "inputs_sha256": o.inputs_sha256,
     }
 
 

@@ -42,11 +42,16 @@ _OPEN_FLAGS = (
 
 
 def display_path(path: Path) -> str:
-    """A path as users see it in messages: relative to the working directory when inside it."""
+    """A path as users see it in messages: relative to the working directory when inside it,
+    else absolute (never a ../ chain from some other folder)."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):
+        full = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop
         return str(path)
+    try:
+        return str(full.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(full)
 
 
 # ---- regular files ---------------------------------------------------------------------------

@@ -250,24 +250,34 @@ def _install() -> None:
 
 
 def open_presentation(path: Path | str, what: str = "file", pos: Pos | None = None):
-    """A python-pptx Presentation of a .pptx, read within the limits (see the module).
+    """A python-pptx Presentation of any PowerPoint package (.pptx, .pptm, .potx, .potm,
+    .ppsx, .ppsm: decided by its main part's content type), read within the limits.
 
     Raises PackageError (a SlidegenError located at `pos`, or at the file) when it cannot be
-    read; other exceptions of python-pptx's (a part python-pptx cannot make sense of, a
-    package that is not a presentation) pass through for the caller to report.
+    read within the limits, or at all; ValueError for a package whose main part is not a
+    presentation; other exceptions of python-pptx's (a part it cannot make sense of) pass
+    through for the caller to report (see damaged_errors).
     """
-    from pptx import Presentation
+    from pptx.opc.package import PartFactory
+    from pptx.package import Package as PptxPackage
+    from pptx.parts.presentation import PresentationPart
+
+    from .importer.package import MAIN_TYPES
 
     _install()
+    for ct in MAIN_TYPES:  # python-pptx registers four of the six
+        PartFactory.part_type_for.setdefault(ct, PresentationPart)
     with Package(path, what, pos) as package:
         try:
-            return Presentation(_Source(package))
+            part = PptxPackage.open(_Source(package)).main_document_part
         except RecursionError:
             raise _problem(
-                f"cannot read {what} '{package.shown}': its parts refer to each other too"
-                " deeply to follow",
+                f"cannot read {package.label}: its parts refer to each other too deeply to follow",
                 package.pos,
             ) from None
+    if part.content_type not in MAIN_TYPES:
+        raise ValueError(f"its main part is {part.content_type!r}, not a presentation")
+    return part.presentation
 
 
 def damaged_errors() -> tuple[type[BaseException], ...]:

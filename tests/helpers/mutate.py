@@ -148,9 +148,7 @@ def ext_without_cy(items):
 
 def slide_id_abc(items):
     return _edit(
-        items,
-        "ppt/presentation.xml",
-        lambda r: [e.set("id", "abc") for e in r.iter(_p("sldId"))][:1],
+        items, "ppt/presentation.xml", lambda r: next(r.iter(_p("sldId"))).set("id", "abc")
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..codes import Code
-from ..conventions import SOURCE, SOURCE_PREFIX
+from ..conventions import REVIEWED, SOURCE, SOURCE_PREFIX
 from ..errors import Diagnostics
 from ..load import display_path
 from ..ooxml import EMU_PER_CM
@@ -58,7 +58,8 @@ class PlaceContext:
         (a template's body area often does; slidegen's own ends there already). For layouts
         that draw the source line."""
         box = box or self.geometry.body_box
-        if not planned.source:
+        # a references slide's "Evidence reviewed" line stands where a source line would
+        if not planned.source and not getattr(planned.content, "reviewed", None):
             return box
         x, y, w, h = box
         sx, sy, sw, _ = self.geometry.source_box
@@ -70,9 +71,9 @@ class PlaceContext:
     def layout_key(self, planned: PlannedSlide) -> str:
         """The base layout a slide is drawn on: its own (a theme's `layouts:` entry for its
         slidegen layout), else its role's."""
-        if planned.layout in self.frames.layouts:
+        if planned.layout in self.theme.layouts:
             return planned.layout
-        return self.registry.get(planned.layout).base
+        return self.registry.get(planned.layout).role(planned)
 
 
 @dataclass
@@ -151,6 +152,12 @@ class SlideDraft:
             font="heading",
             what="the title",
         )
+        if self.planned.inherited_title:
+            # no title of its own: the section's name, shown as a small label over the slide's
+            # hero text (still its title for screen readers and the outline)
+            kicker = max(ctx.size("caption") + 2, ctx.size("minimum"))
+            self.add(Fill(0, (Paragraph(self.planned.title, min(size, kicker), color="muted"),)))
+            return
         self.add(Fill(0, (Paragraph(self.planned.title, size if size != heading else None),)))
 
     def cover_title(self, what: str) -> None:
@@ -198,6 +205,20 @@ class SlideDraft:
         shape = TextBox(tuple(int(v) for v in box), tuple(paragraphs), size, name, **style)
         self.add(shape)
         return shape
+
+    def reviewed_line(self) -> None:
+        """A references slide's "Evidence reviewed <date>" line, where a source line goes."""
+        reviewed = getattr(self.planned.content, "reviewed", None)
+        if not reviewed:
+            return
+        self.text_box(
+            self.ctx.geometry.source_box,
+            [reviewed],
+            self.ctx.size("caption"),
+            REVIEWED,
+            color="muted",
+            anchor="b",
+        )
 
     def source_line(self) -> None:
         """The short source line ("Sleed et al. (2022)") above the footer."""

@@ -15,24 +15,25 @@ from .roles import LAYOUT_NAMES
 Box = tuple[int, int, int, int]
 
 
+# the grid's defaults (a theme's `grid:` sets its own)
 PANE_GAP = inches(0.4)  # between the two panes of a two-content layout
 MARGIN = inches(0.6)  # left and right margin of the built-in layouts
+SPACE = inches(0.2)  # the spacing unit between blocks
 
 
-def slide_boxes(width: int, height: int) -> dict[str, Box]:
+def slide_boxes(width: int, height: int, margin: int = MARGIN) -> dict[str, Box]:
     """The boxes slidegen's own base gives a slide of this size.
 
     title, body, source and footer on content slides; cover_title and cover_subtitle on the
     title slide; section_title and section_subtitle on section dividers.
     """
-    margin = MARGIN
     inner = width - 2 * margin
     top = inches(1.55)
     return {
         "title": (margin, inches(0.35), inner, inches(1.05)),
         "body": (margin, top, inner, height - inches(1.05) - top),
         "source": (margin, height - inches(1.0), inner, inches(0.4)),
-        "footer": (margin, height - inches(0.5), width // 2, inches(0.35)),
+        "footer": (margin, height - inches(0.5), inner, inches(0.35)),
         "cover_title": (margin, int(height * 0.22), inner, int(height * 0.3)),
         "cover_subtitle": (margin, int(height * 0.53), inner, int(height * 0.14)),
         "section_title": (margin, int(height * 0.36), inner, int(height * 0.28)),
@@ -48,15 +49,14 @@ class Geometry:
     height: int
     title: Box | None = None  # a template layout's own boxes win
     body: Box | None = None
-
-    @property
-    def margin(self) -> int:
-        return MARGIN
+    margin: int = MARGIN  # the theme's grid: left and right margin
+    gutter: int = PANE_GAP  # between columns
+    space: int = SPACE  # the spacing unit between blocks
 
     @cached_property
     def boxes(self) -> dict[str, Box]:
         """Every box of the built-in base at this size (`slide_boxes`)."""
-        return slide_boxes(self.width, self.height)
+        return slide_boxes(self.width, self.height, self.margin)
 
     @property
     def title_box(self) -> Box:
@@ -70,8 +70,8 @@ class Geometry:
     def panes(self) -> tuple[Box, Box]:
         """The left and right panes of a two-content layout: the body box halved, PANE_GAP apart."""
         x, y, w, h = self.body_box
-        half = (w - PANE_GAP) // 2
-        return (x, y, half, h), (x + half + PANE_GAP, y, half, h)
+        half = (w - self.gutter) // 2
+        return (x, y, half, h), (x + half + self.gutter, y, half, h)
 
     @property
     def source_box(self) -> Box:
@@ -93,9 +93,20 @@ class Frames:
     names: dict[str, str] = field(default_factory=dict)  # layout key -> its name in the base
 
 
-def builtin_frames(width: int, height: int) -> Frames:
-    """The frames of slidegen's own base at this slide size (render/template.py builds it)."""
-    geo = Geometry(width, height)
+def theme_geometry(theme, width: int | None = None, height: int | None = None, **boxes):
+    """The Geometry of a theme's grid at its slide size (or `width` x `height`: a corporate
+    template's own), with a template layout's `title` and `body` boxes when given."""
+    w, h = (width, height) if width else theme.slide_size
+    grid = theme.grid
+    return Geometry(
+        w, h, margin=grid["margin"], gutter=grid["gutter"], space=grid["space"], **boxes
+    )
+
+
+def builtin_frames(width: int, height: int, theme=None) -> Frames:
+    """The frames of slidegen's own base at this slide size, on the theme's grid (default:
+    slidegen's), as render/template.py builds it."""
+    geo = theme_geometry(theme, width, height) if theme is not None else Geometry(width, height)
     b = geo.boxes
     left, right = geo.panes
     layouts = {

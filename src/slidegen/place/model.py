@@ -35,6 +35,7 @@ class Paragraph:
     bullet: str | None = None
     color: str | None = None  # a theme colour name ("accent", "muted") or "#RRGGBB"
     bold: bool | None = None
+    space_before: float | None = None  # points above the paragraph (None: the style's)
 
 
 @dataclass(frozen=True)
@@ -127,12 +128,42 @@ class ChartShape:
 
     content: ChartContent
     box: Box
-    number_format: str
+    number_format: str  # of the data labels
     label_size: float
     alt: str
+    axis_format: str | None = None  # of the value axis (None: number_format)
+    category_rotation: int = 0  # degrees the category labels turn so they never collide
 
 
-Shape = StandIn | Fill | Remove | TextBox | PictureShape | TableShape | ChartShape
+@dataclass(frozen=True)
+class RuleShape:
+    """A decorative bar in a theme colour (an accent rule, a quotation's side bar): a filled
+    rectangle without outline, marked decorative so screen readers pass over it."""
+
+    box: Box
+    color: str  # a theme colour name
+    name: str = "Rule"
+
+
+@dataclass(frozen=True)
+class SlideFill:
+    """The slide's own background: a scheme colour slot ("bg2": the theme's tint of its primary
+    colour), instead of its layout's."""
+
+    scheme: str
+
+
+Shape = (
+    StandIn
+    | Fill
+    | Remove
+    | TextBox
+    | PictureShape
+    | TableShape
+    | ChartShape
+    | RuleShape
+    | SlideFill
+)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,11 @@ class Layout:
     base: str
     place: Callable
     split: Callable | None = None
+    role_of: Callable | None = None  # role for a particular slide, when not always `base`
+
+    def role(self, planned) -> str:
+        """The layout role this slide is drawn on."""
+        return self.role_of(planned) if self.role_of else self.base
 
 
 class Registry:
@@ -62,7 +67,7 @@ def default_registry() -> Registry:
     for layout in (
         Layout("title", "title", plain(text.place_title)),
         Layout("agenda", "content", plain(text.place_agenda)),
-        Layout("section", "section", plain(text.place_section)),
+        Layout("section", "section", plain(text.place_section), role_of=text.section_role),
         Layout("bullets", "content", plain(text.place_bullets), text.split_bullets),
         Layout("statement", "title_only", plain(text.place_statement)),
         Layout("quote", "title_only", plain(text.place_quote)),

@@ -12,7 +12,7 @@ from ..plan import Picture
 from ..text import Text
 from .context import SlideDraft, level_sizes
 from .fit import bullet_specs
-from .geometry import PANE_GAP, Box, inches
+from .geometry import Box, inches
 from .measure import Para
 from .model import ChartShape, Fill, Paragraph, PictureShape, Remove, TableCell, TableShape
 from .text_layouts import continuation_slides
@@ -36,7 +36,7 @@ def caption_height(ctx, caption: Text | None, width: int, body_height: int) -> i
     return min(needed, body_height // 3)
 
 
-def _caption(d: SlideDraft, caption: Text | None, box: Box) -> None:
+def _caption(d: SlideDraft, caption: Text | None, box: Box, align: str = "l") -> None:
     if not caption:
         return
     ctx = d.ctx
@@ -48,7 +48,7 @@ def _caption(d: SlideDraft, caption: Text | None, box: Box) -> None:
         what="the caption",
         body=False,
     )
-    d.text_box(box, [caption], size, CAPTION, color="muted", align="ctr")
+    d.text_box(box, [caption], size, CAPTION, color="muted", align=align)
 
 
 def image_size(ctx, path, pos) -> tuple[int, int]:
@@ -102,19 +102,19 @@ def place_image(d: SlideDraft) -> None:
     cap_h = caption_height(d.ctx, c.caption, w, h)
     area = (x, y, w, h - (cap_h + GAP if cap_h else 0))
     pic = place_picture(d, c, area, "Picture")
-    if cap_h:
-        _, pic_y, _, pic_h = pic.box
-        _caption(d, c.caption, (x, pic_y + pic_h + GAP, w, cap_h))
+    if cap_h:  # under the picture, from its left edge, as under a table or chart
+        pic_x, pic_y, _, pic_h = pic.box
+        _caption(d, c.caption, (pic_x, pic_y + pic_h + GAP, x + w - pic_x, cap_h), align="l")
     d.source_line()
 
 
 # ---- two-column -------------------------------------------------------------------------------
-def _pane_boxes(box: Box, ratio) -> list[Box]:
+def _pane_boxes(box: Box, ratio, gap: int) -> list[Box]:
     x, y, w, h = box
     a, b = ratio
-    left_w = round((w - PANE_GAP) * a / (a + b))
-    right_w = w - PANE_GAP - left_w
-    return [(x, y, left_w, h), (x + left_w + PANE_GAP, y, right_w, h)]
+    left_w = round((w - gap) * a / (a + b))
+    right_w = w - gap - left_w
+    return [(x, y, left_w, h), (x + left_w + gap, y, right_w, h)]
 
 
 def _pane_paras(pane) -> tuple[list, list[int], bool] | None:
@@ -132,7 +132,7 @@ def place_two_column(d: SlideDraft) -> None:
     c = d.planned.content
     d.title()
     panes = [c.left, c.right]
-    boxes = _pane_boxes(d.area(), c.ratio or (50, 50))
+    boxes = _pane_boxes(d.area(), c.ratio or (50, 50), ctx.geometry.gutter)
     standins = [
         not d.body(idx, box, pane_name(side, "content"))[1]
         for idx, box, side in ((1, boxes[0], LEFT), (2, boxes[1], RIGHT))
@@ -300,11 +300,9 @@ def _room(text_width: int) -> int:
 def _distribute(natural: list[int], least: list[int], width: int) -> list[int]:
     """Column widths adding up to width: natural widths if they fit, else shared by need."""
     total = sum(natural)
-    if total <= width:
-        # A little air, but a two-column list of short values stays compact.
-        target = width if total > 0.6 * width else min(width, max(total * 1.4, width // 2))
-        out = [int(n * target // total) for n in natural]
-        out[-1] += int(target) - sum(out)
+    if total <= width:  # the content width, shared in proportion to what each column needs
+        out = [int(n * width // total) for n in natural]
+        out[-1] += width - sum(out)
         return out
     elif sum(least) >= width:
         out = [n * width // sum(least) for n in least]
@@ -395,7 +393,7 @@ def place_table(d: SlideDraft, lay: TableLayout) -> None:
     )
     if c.caption:
         cap_h = caption_height(ctx, c.caption, w, h)
-        _caption(d, c.caption, (x, y + total_h + GAP, w, cap_h))
+        _caption(d, c.caption, (x, y + total_h + GAP, w, cap_h), align="l")  # the table's edge
     d.source_line()
 
 
@@ -422,6 +420,32 @@ def number_format(content) -> str:
     return f'{fmt}"{sep}{unit}"'
 
 
+def axis_format(fmt: str, content) -> str | None:
+    """The value axis's format: the labels' without decimals once the values reach 10 (the
+    axis steps are then whole numbers: "20%", not "20.0%"); None when it is the same."""
+    values = [abs(v) for s in content.series for v in s.values if v is not None]
+    if not values or max(values) < 10:
+        return None
+    plain = re.sub(r"0\.0+", "0", fmt)
+    return plain if plain != fmt else None
+
+
+def category_rotation(ctx, content, width: int, size: float) -> int:
+    """-45 (degrees) when a column or line chart's category labels would run into each other
+    side by side (a word wider than a category's share of the plot, or a label needing more
+    than two lines), else 0. Bar charts list their categories down the side."""
+    if content.type not in ("column", "line") or not content.categories:
+        return 0
+    slot = int(width * 0.85) // len(content.categories)
+    measurer = ctx.measurer()
+    for label in content.categories:
+        label = label or ""
+        widest = max((measurer.text_width(w, size) for w in label.split()), default=0)
+        if widest > slot or measurer.text_width(label, size) > 2 * slot:
+            return -45
+    return 0
+
+
 def _decimals(v: float) -> int:
     text = f"{v:.2f}".rstrip("0").rstrip(".")
     return len(text.split(".")[1]) if "." in text else 0
@@ -436,7 +460,19 @@ def place_chart(d: SlideDraft) -> None:
     cap_h = caption_height(ctx, c.caption, w, h)
     area_h = h - (cap_h + GAP if cap_h else 0)
     alt = c.alt or d.planned.title.plain
-    d.add(ChartShape(c, (x, y, w, area_h), number_format(c), ctx.size("minimum"), alt))
+    fmt = number_format(c)
+    label_size = ctx.size("minimum")
+    d.add(
+        ChartShape(
+            c,
+            (x, y, w, area_h),
+            fmt,
+            label_size,
+            alt,
+            axis_format(fmt, c),
+            category_rotation(ctx, c, w, label_size),
+        )
+    )
     if cap_h:
-        _caption(d, c.caption, (x, y + area_h + GAP, w, cap_h))
+        _caption(d, c.caption, (x, y + area_h + GAP, w, cap_h), align="l")
     d.source_line()

@@ -9,7 +9,7 @@ from pathlib import Path
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..codes import Code
-from ..conventions import SLIDE_ID_ATTR
+from ..conventions import SLIDE_ID_ATTR, long_date
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
 from ..ooxml import P_CSLD
@@ -31,15 +31,20 @@ def _font_note_pos(theme) -> Pos | None:
 
 
 def footer_text(plan: DeckPlan) -> str | None:
-    """The theme's footer with {organisation}, {title}, {date}, {presenter} filled in."""
+    """The theme's footer with {organisation}, {title}, {date}, {presenter}, {edition} filled
+    in; a deck's edition is added at the end when the footer does not place it."""
     text = plan.theme.footer_text
     if not text:
         return None
+    edition = getattr(plan, "edition", None) or ""
+    if edition and "{edition}" not in text:
+        text += " · {edition}"
     values = {
         "organisation": plan.organisation or "",
         "title": plan.title,
-        "date": plan.date.isoformat() if plan.date else "",
+        "date": long_date(plan.date) or "",
         "presenter": plan.presenter.name if plan.presenter else "",
+        "edition": edition,
     }
     for name, value in values.items():
         if not value:  # drop an empty field with the separator beside it: "{title} · {date}"
@@ -50,8 +55,23 @@ def footer_text(plan: DeckPlan) -> str | None:
         raise error(
             f"footer text '{plan.theme.footer_text}' has an unknown placeholder {exc}",
             None,
-            hint="use {organisation}, {title}, {date} or {presenter}",
+            hint="use {organisation}, {title}, {date}, {presenter} or {edition}",
         )
+
+
+def footer_line(plan: DeckPlan, fonts, logos):
+    """The footer text and the size that keeps it on one line on slidegen's own base (a
+    corporate template's footer is placed by the template), or None without a footer."""
+    from ..place.furniture import fit_footer, footer_box
+    from ..place.geometry import theme_geometry
+
+    text = footer_text(plan)
+    if not text:
+        return None
+    caption = float(plan.theme.sizes["caption"])
+    box = footer_box(theme_geometry(plan.theme), logos)
+    measurer = fonts.measurer(plan.theme.fonts["body"])
+    return fit_footer(measurer, text, box, caption)
 
 
 _SEPARATOR = r"[ \t]*[·|•–—,:/-]?[ \t]*"
@@ -96,12 +116,13 @@ def render(
     registry = registry or default_registry()
     fonts = fonts or FontCache()
     theme = plan.theme
+    logos = prepare_logos(theme, cache, diags)
     base = cached_base(
         cache,
         theme,
-        footer_text(plan),
+        footer_line(plan, fonts, logos),
         plan.language,
-        prepare_logos(theme, cache, diags),
+        logos,
         needed_layouts(plan, registry),
         diags,
     )
@@ -191,7 +212,7 @@ def needed_layouts(plan: DeckPlan, registry) -> dict[str, tuple[str, tuple[str, 
     mapped = plan.theme.layouts
     out: dict[str, tuple[str, tuple[str, ...]]] = {}
     for planned in plan.slides:
-        role = registry.get(planned.layout).base
+        role = registry.get(planned.layout).role(planned)
         key = planned.layout if planned.layout in mapped else role
         _, users = out.get(key, (role, ()))
         if planned.layout not in users:

@@ -1,15 +1,15 @@
 """The XML of a chart part (ppt/charts/chartN.xml), written directly.
 
 It is byte for byte what python-pptx 1.0.2 writes for slidegen's charts: its chart-type template
-(ChartXmlWriter) changed by the styling that rich.render_chart used to do through the chart API
-(theme colours, labels, axes, legend, language). Each function below writes one element group in
-the order the DrawingML chart schema gives them; text is escaped as lxml serialises it.
+(ChartXmlWriter) changed by the styling slidegen once did through the chart API (theme colours,
+labels, axes, legend, language; tests/test_render_chart_xml.py keeps that reference). Each
+function below writes one element group in the order the DrawingML chart schema gives them;
+text is escaped as lxml serialises it.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from pptx.util import Pt
@@ -30,10 +30,12 @@ _AXIS_IDS = {"bar": ("-2068027336", "-2113994440"), "line": ("2118791784", "2140
 class ChartStyle:
     """What the chart XML needs besides its content."""
 
-    number_format: str  # of the labels, the value axis and the values
+    number_format: str  # of the labels and the values
     text_size: float  # points, every text of the chart
     lang: str  # language tag on every text property
     r_id: str = "rId1"  # of the embedded workbook, from the chart part
+    axis_format: str | None = None  # of the value axis (None: number_format)
+    category_rotation: int = 0  # degrees the category labels turn (-45: slanted up)
 
 
 # ---- escaping, as lxml serialises text and attributes -----------------------------------------
@@ -110,26 +112,6 @@ _SHOW = "".join(
 
 
 # ---- title: one series' name over a bar, column or line chart ---------------------------------
-def _title(name: str, style: ChartStyle) -> str:
-    rpr = (
-        f'<a:rPr sz="{Pt(style.text_size).centipoints}" b="0" lang="{attr_text(style.lang)}">'
-        f"{_fill('accent4')}</a:rPr>"
-    )
-    paragraphs = []
-    for i, para in enumerate(name.split("\n")):  # as python-pptx's TextFrame.text
-        pieces = []
-        for j, run in enumerate(re.split("\n|\v", para)):
-            if j:
-                pieces.append("<a:br/>")
-            if run:
-                first = i == 0 and not any(p.startswith("<a:r>") for p in pieces)
-                t = _leaf("a:t", run)
-                pieces.append(f"<a:r>{rpr if first else ''}{t}</a:r>")
-        paragraphs.append(f"<a:p>{''.join(pieces)}</a:p>" if pieces else "<a:p/>")
-    rich = f"<c:rich><a:bodyPr/><a:lstStyle/>{''.join(paragraphs)}</c:rich>"
-    return f'<c:title><c:tx>{rich}</c:tx><c:layout/><c:overlay val="0"/></c:title>'
-
-
 # ---- series -----------------------------------------------------------------------------------
 def _cached(s: str) -> str:
     """A category or series name as python-pptx cached it: written into XML text and parsed
@@ -245,7 +227,8 @@ def _axes(content, style: ChartStyle) -> str:
         f"</c:scaling>{_val('c:delete', 0)}{_val('c:axPos', cat_pos)}"
         f"{_val('c:majorTickMark', 'out')}{_val('c:minorTickMark', 'none')}"
         f"{_val('c:tickLblPos', 'low')}<c:spPr><a:ln>{_fill('accent4')}</a:ln></c:spPr>"
-        f"{_val('c:crossAx', val_id)}{_val('c:crosses', 'autoZero')}{_val('c:auto', 1)}"
+        f"{_rotated(style)}{_val('c:crossAx', val_id)}{_val('c:crosses', 'autoZero')}"
+        f"{_val('c:auto', 1)}"
         f"{_val('c:lblAlgn', 'ctr')}{_val('c:lblOffset', 100)}{_val('c:noMultiLvlLbl', 0)}"
         "</c:catAx>"
     )
@@ -254,12 +237,23 @@ def _axes(content, style: ChartStyle) -> str:
     val_ax = (
         f"<c:valAx>{_val('c:axId', val_id)}{scaling}{_val('c:delete', 0)}"
         f"{_val('c:axPos', val_pos)}<c:majorGridlines>{grid}</c:majorGridlines>"
-        f"{_num_fmt(style.number_format)}{_val('c:majorTickMark', 'out')}"
+        f"{_num_fmt(style.axis_format or style.number_format)}{_val('c:majorTickMark', 'out')}"
         f"{_val('c:minorTickMark', 'none')}{_val('c:tickLblPos', 'nextTo')}"
         f"<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>{_val('c:crossAx', cat_id)}"
         f"{_val('c:crosses', 'max' if kind == 'bar' else 'autoZero')}</c:valAx>"
     )
     return cat_ax + val_ax
+
+
+def _rotated(style: ChartStyle) -> str:
+    """The category labels' text properties when they are turned (else none: inherited)."""
+    if not style.category_rotation:
+        return ""
+    return (
+        f'<c:txPr><a:bodyPr rot="{style.category_rotation * 60000}" vert="horz"/><a:lstStyle/>'
+        f"<a:p><a:pPr>{_def_rpr(style)}</a:pPr>"
+        f'<a:endParaRPr lang="{attr_text(style.lang)}"/></a:p></c:txPr>'
+    )
 
 
 # ---- plot area --------------------------------------------------------------------------------
@@ -321,7 +315,6 @@ def chart_xml(content, style: ChartStyle) -> bytes:
     kind = content.type
     series = content.series
     single, round_chart = len(series) == 1, kind in ("pie", "doughnut")
-    titled = single and not round_chart and bool(series[0].name)
     legend = content.legend
     if legend is None:
         legend = not single or round_chart
@@ -329,8 +322,9 @@ def chart_xml(content, style: ChartStyle) -> bytes:
     extras = kind in ("line", "doughnut")
     chart = (
         "<c:chart>"
-        + (_title(series[0].name, style) if titled else "")
-        + _val("c:autoTitleDeleted", 0 if titled else 1)
+        # no chart title: the slide's title says what the chart shows, and a single series'
+        # name as a title only repeated it
+        + _val("c:autoTitleDeleted", 1)
         + _plot(content, style)
         + (_legend(kind, style) if legend else "")
         + (_val("c:plotVisOnly", 1) if extras else "")

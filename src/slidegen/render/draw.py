@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..ooxml import qn
 from ..place.fit import INDENT
 from ..place.geometry import inches
 from ..place.model import (
@@ -11,12 +12,14 @@ from ..place.model import (
     PictureShape,
     PlacedSlide,
     Remove,
+    RuleShape,
+    SlideFill,
     StandIn,
     TableShape,
     TextBox,
 )
 from . import oxml, xml
-from .context import RenderContext, set_paragraph_language
+from .context import SCHEME, RenderContext, set_paragraph_language
 
 HANGING = inches(0.4)  # reference lists: every line after the first indented this much
 
@@ -56,6 +59,10 @@ def draw_slide(ctx: RenderContext, placed: PlacedSlide, slide) -> None:
             _table(ctx, slide, shape)
         elif isinstance(shape, ChartShape):
             _chart(ctx, slide, shape)
+        elif isinstance(shape, RuleShape):
+            _rule(ctx, slide, shape)
+        elif isinstance(shape, SlideFill):
+            oxml.background_solid(slide._element.find(xml.P_CSLD), shape.scheme)
         else:  # pragma: no cover - a shape kind placement added without a writer
             raise TypeError(f"no writer for {type(shape).__name__}")
 
@@ -78,6 +85,16 @@ def _fill(ctx: RenderContext, slide, el, paragraphs: tuple[Paragraph, ...]) -> N
         set_paragraph_language(p, ctx.lang)
         if para.bullet == "none-after":
             xml.no_bullet(p, INDENT)
+        if para.space_before is not None:
+            _space_before(p, para.space_before)
+
+
+def _space_before(p, points: float) -> None:
+    """`a:spcBef` in points, first of the paragraph properties' elements (its schema place)."""
+    ppr = xml.p_pr(p)
+    spc = ppr.makeelement(qn("a:spcBef"), {})
+    spc.append(spc.makeelement(qn("a:spcPts"), {"val": str(round(points * 100))}))
+    ppr.insert(0, spc)
 
 
 def _bullet_char(p, level: int) -> None:
@@ -94,7 +111,7 @@ def _picture(ctx: RenderContext, slide, shape: PictureShape):
 
     img = ctx.prepared_picture(shape.path, shape.target_px, shape.pos)
     x, y, w, h = shape.box
-    pic = add_picture(ctx.shapes(slide), img.data, x, y, w, h)
+    pic = add_picture(ctx.shapes(slide), img.data, x, y, w, h, img.content_type)
     if shape.fit == "cover":  # cropped to the box, from the prepared picture's pixels
         crop = fit_cover(img.width_px, img.height_px, shape.box)
         pic.srcRect_l, pic.srcRect_t, pic.srcRect_r, pic.srcRect_b = crop
@@ -134,5 +151,27 @@ def _chart(ctx: RenderContext, slide, shape: ChartShape) -> None:
     from .chart_part import add_chart
     from .chart_xml import ChartStyle
 
-    style = ChartStyle(shape.number_format, shape.label_size, ctx.lang)
+    style = ChartStyle(
+        shape.number_format,
+        shape.label_size,
+        ctx.lang,
+        axis_format=shape.axis_format,
+        category_rotation=shape.category_rotation,
+    )
     add_chart(slide, shape.content, style, document_date(ctx.plan), shape.box, shape.alt)
+
+
+def _rule(ctx: RenderContext, slide, shape: RuleShape) -> None:
+    from pptx.oxml.shapes.autoshape import CT_Shape
+
+    tree = ctx.shapes(slide)
+    x, y, w, h = shape.box
+    sp = CT_Shape.new_autoshape_sp(tree.new_id(), shape.name, "rect", x, y, w, h)
+    sp_pr = sp.find(qn("p:spPr"))
+    oxml.scheme_fill(sp_pr, SCHEME[shape.color].xml_value)
+    oxml.sub(oxml.sub(sp_pr, "a:ln"), "a:noFill")
+    style = sp.find(qn("p:style"))
+    if style is not None:
+        sp.remove(style)
+    oxml.set_decorative(sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")))
+    tree.add(sp)

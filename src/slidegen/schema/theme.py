@@ -20,10 +20,18 @@ from ..files import Scope
 from ..load import LDict, display_path, load_file
 from ..ooxml import EMU_PER_CM
 from ..place.roles import ROLES  # layout roles; `layouts:` accepts their names too
-from ..plan.theme import BUILTIN_THEMES, SIZES, Logo, Theme
+from ..plan.theme import BUILTIN_THEMES, DEFAULT_GRID, SIZES, Logo, Theme
 from .model import LAYOUTS, Node
 
-DEFAULT_SIZES = {"title": 36, "heading": 28, "body": 22, "caption": 14, "minimum": 18}
+DEFAULT_SIZES = {
+    "title": 36,
+    "heading": 28,
+    "body": 22,
+    "caption": 14,
+    "minimum": 18,
+    "statement": 34,
+    "figure": 88,
+}
 DEFAULT_COLORS = {
     "primary": "#1F3A5F",
     "secondary": "#2E6F73",
@@ -34,7 +42,7 @@ DEFAULT_COLORS = {
 }
 DEFAULT_FONTS = {"heading": "Arial", "body": "Arial"}
 DEFAULT_SIZE = "16:9"
-FOOTER_FIELDS = ("organisation", "title", "date", "presenter")
+FOOTER_FIELDS = ("organisation", "title", "date", "presenter", "edition")
 
 
 def _color(v):
@@ -95,6 +103,12 @@ class ThemeSizes(Node):
     heading: float | None = Field(None, description="Slide titles")
     body: float | None = Field(None, description="Body text")
     caption: float | None = Field(None, description="Source lines, captions, the footer")
+    statement: float | None = Field(
+        None, description="Statements and quotations, the slide's hero text (shrinks to fit)"
+    )
+    figure: float | None = Field(
+        None, description="A stat slide's figures (smaller when two to four share the slide)"
+    )
     minimum: float | None = Field(
         None,
         description="Text shrinks to this before it continues on a further slide; at most `body`",
@@ -126,12 +140,34 @@ class ThemeLogo(Node):
         return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
+class ThemeGrid(Node):
+    """The layout grid every slide is placed on, as lengths with a unit (cm, mm, in, pt, px)."""
+
+    margin: str | None = Field(
+        None, description="The margin on either side of titles and content (default 0.6in)"
+    )
+    gutter: str | None = Field(
+        None, description="Between columns: two-column panes, stats side by side (default 0.4in)"
+    )
+    space: str | None = Field(
+        None,
+        description="The spacing unit between blocks: a rule and its title, a quotation and "
+        "its attribution (default 0.2in)",
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _length(cls, v):
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
 class ThemeFooter(Node):
     """The footer line and slide numbers, on the slide master."""
 
     text: str | None = Field(
         None,
-        description="With {organisation}, {title}, {date} or {presenter}; `{{`/`}}` for braces",
+        description="With {organisation}, {title}, {date}, {presenter} or {edition} (a deck's"
+        " `edition` is added at the end when not placed); `{{`/`}}` for braces",
     )
     slide_numbers: bool = Field(True, description="Slide-number fields PowerPoint keeps updated")
 
@@ -152,6 +188,12 @@ class ThemeFile(Node):
     colors: ThemeColors | None = Field(None, description="The colour scheme")
     fonts: ThemeFonts | None = Field(None, description="The font scheme")
     sizes: ThemeSizes | None = Field(None, description="Text sizes in points")
+    grid: ThemeGrid | None = Field(None, description="Margins, gutter and spacing unit")
+    covers: Literal["dark", "light"] | None = Field(
+        None,
+        description="Title and section slides on the primary colour (dark, default) or on the "
+        "background with the title in the primary colour (light: for print and high contrast)",
+    )
     logo: ThemeLogo | None = Field(None, description="A logo on every slide")
     footer: ThemeFooter | None = Field(None, description="Footer text and slide numbers")
     template: str | None = Field(
@@ -261,6 +303,7 @@ def _allowed(tree: LDict, pos: Pos | None) -> tuple[str, list[str]]:
         "colors": ThemeColors,
         "fonts": ThemeFonts,
         "sizes": ThemeSizes,
+        "grid": ThemeGrid,
         "logo": ThemeLogo,
         "footer": ThemeFooter,
     }
@@ -300,6 +343,7 @@ def load_theme(
     if scope is not None and not trust_name and _path_like(name):
         scope.check(folder, name, "theme", pos)
     allow = scope.allow_outside if scope is not None else False
+    roots = scope.roots if scope is not None else ()  # the deck's and its overlays' projects
     where = pos
     while True:
         folder = folder.resolve()
@@ -321,9 +365,9 @@ def load_theme(
         skip = (folder,) if tf.extends == folder.name else ()
         parent = find_theme(tf.extends, base, where, skip)
         if _path_like(tf.extends):
-            theme_scope(folder, allow).check(parent, tf.extends, "theme", where)
+            theme_scope(folder, allow, roots).check(parent, tf.extends, "theme", where)
         folder = parent
-    theme = _merge(chain, allow)
+    theme = _merge(chain, allow, roots)
     problems = contrast_problems(theme)
     if problems and diags is not None:
         for d in problems:
@@ -337,18 +381,21 @@ def _label(folder: Path) -> str:
     return folder.name
 
 
-def theme_scope(folder: Path, allow_outside: bool = False) -> Scope:
-    """Where the files of the theme in `folder` may be: its project, and the built-in themes."""
-    return Scope((BUILTIN_THEMES.resolve(),), allow_outside).with_root(folder)
+def theme_scope(folder: Path, allow_outside: bool = False, roots: tuple = ()) -> Scope:
+    """Where the files of the theme in `folder` may be: its project, the deck's (`roots`),
+    and the built-in themes."""
+    return Scope((*roots, BUILTIN_THEMES.resolve()), allow_outside).with_root(folder)
 
 
-def _merge(chain: list[tuple[Path, ThemeFile]], allow_outside: bool = False) -> Theme:
+def _merge(chain: list[tuple[Path, ThemeFile]], allow_outside: bool = False, roots=()) -> Theme:
     size = DEFAULT_SIZE
     colors: dict[str, str] = dict(DEFAULT_COLORS)
     fonts: dict[str, str] = dict(DEFAULT_FONTS)
     sizes: dict[str, float] = dict(DEFAULT_SIZES)
+    grid: dict[str, int] = dict(DEFAULT_GRID)
     logo = footer_text = template = None
     slide_numbers = True
+    covers = "dark"
     layouts: dict[str, str] = {}
     fallback = False
     positions: dict[str, Pos] = {}
@@ -361,7 +408,15 @@ def _merge(chain: list[tuple[Path, ThemeFile]], allow_outside: bool = False) -> 
             for k, v in _set(model).items():
                 target[k] = v
                 _note(positions, f"{group}.{k}", model.where(k))
-        files = theme_scope(folder, allow_outside)
+        files = theme_scope(folder, allow_outside, roots)
+        if tf.covers:
+            covers = tf.covers
+        if tf.grid:
+            from ..place.media import parse_length
+
+            for k, v in _set(tf.grid).items():
+                grid[k] = parse_length(v, tf.grid.where(k))
+                _note(positions, f"grid.{k}", tf.grid.where(k))
         if tf.logo:
             logo = _logo(folder, tf.logo, files)
         if tf.footer:
@@ -406,6 +461,8 @@ def _merge(chain: list[tuple[Path, ThemeFile]], allow_outside: bool = False) -> 
         colors={k: v.upper() for k, v in colors.items()},
         fonts=fonts,
         sizes=sizes,
+        grid=grid,
+        covers=covers,
         logo=logo,
         footer_text=footer_text,
         slide_numbers=slide_numbers,
@@ -447,7 +504,9 @@ def _logo(folder: Path, spec: ThemeLogo, files: Scope) -> Logo:
 def _check_footer(text: str | None, pos: Pos | None) -> None:
     if not text:
         return
-    hint = "use {organisation}, {title}, {date} or {presenter}; write {{ and }} for braces"
+    hint = (
+        "use {organisation}, {title}, {date}, {presenter} or {edition}; write {{ and }} for braces"
+    )
     try:
         names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
     except ValueError as exc:
@@ -573,12 +632,19 @@ sizes:                            # points; text shrinks down to `minimum` befor
   body: 22
   caption: 14
   minimum: 18                     # 18 pt: the smallest size `check` accepts for slide text
+  statement: 34                   # statements and quotations
+  figure: 88                      # a stat slide's figures
+grid:                             # lengths with a unit (cm, mm, in, pt, px)
+  margin: 0.6in                   # left and right margin of titles and content
+  gutter: 0.4in                   # between columns (two-column panes, stats side by side)
+  space: 0.2in                    # between blocks (a rule and its title, a quote and its source)
 # logo:                           # PNG, JPEG, GIF, BMP, TIFF or WebP (SVG: export a PNG first)
 #   image: logo.png               # relative to this folder
 #   position: bottom-right        # top-left, top-right, bottom-left or bottom-right
 #   height: 1.2cm                 # cm, mm, in, pt or px; the width follows the picture
 footer:
-  text: "{{organisation}}"         # may use {{organisation}}, {{title}}, {{date}}, {{presenter}}
+  text: "{{organisation}}"         # may use {{organisation}}, {{title}}, {{date}}, {{presenter}},
+                                  # {{edition}} (a deck's edition is added when not placed)
   slide_numbers: true             # real slide-number fields, on the master
 # template: template.pptx         # a corporate deck whose masters and layouts are used
 # layouts:                        # with a template: slidegen layout (or role) -> layout name

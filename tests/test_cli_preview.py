@@ -12,6 +12,7 @@ from PIL import Image
 
 from slidegen.cli import main
 from slidegen.preview import (
+    PREVIEW_MARK,
     SHEET_GAP,
     SHEET_LABEL_HEIGHT,
     convert_many_to_pdf,
@@ -67,7 +68,8 @@ def test_preview_writes_pptx_pdf_pictures_and_contact_sheet(previewed):
     root, result = previewed
     assert result.exit_code == 0, result.output
     folder = root / "build" / "look-preview"
-    names = sorted(p.name for p in folder.iterdir())
+    names = sorted(p.name for p in folder.iterdir() if p.name != PREVIEW_MARK)
+    assert (folder / PREVIEW_MARK).is_file()  # preview's own folder: it may clean it
     pdf = folder / "look.pdf"
     pages = pdf_page_count(pdf)
     pngs = [f"slide-{i:02d}.png" for i in range(1, pages + 1)]

@@ -11,9 +11,10 @@ unattended, so what they name is treated as untrusted:
   the deck (itself included, then each folder above it) that has a `themes/` or `decks/`
   folder or a `.git`, else the deck's own folder (`project_root`). Symlinks are resolved
   first, so a link inside pointing outside is outside. The files an overlay names may also be
-  in the overlay's project; a theme's own files (logo, template, `extends` by path) in the
-  theme's project; the built-in themes are always readable. `--allow-outside` (the
-  `allow_outside` option of the library) lifts the rule for deliberate outside paths.
+  in the overlay's project; a theme's logo and template (and the themes a deck's theme extends
+  by path) in the theme's project or the deck's; the built-in themes are always readable.
+  `--allow-outside` (the `allow_outside` option of the library) lifts the rule for
+  deliberate outside paths.
 - Sizes are checked before reading and while reading (`slidegen.limits`).
 
 No python-pptx, pydantic or PyYAML here: `slidegen check` and `load` use it at start-up.

@@ -332,10 +332,11 @@ def load_theme(
     Colour pairs below WCAG AA contrast are warnings added to `diags` when it is given (a
     build: `slidegen check` and `--strict` make them fail), else raised as errors.
 
-    `scope` (files.Scope): where a theme the deck names by path may be; with `trust_name`
-    (or without a scope) the name is the caller's choice (`--theme`), read wherever it is.
-    Either way the files a theme names (logo, template, `extends` by path) must be inside its
-    own project, unless the scope allows outside files.
+    `scope` (files.Scope): where a theme the deck names by path, and the themes it extends by
+    path, may be; with `trust_name` (or without a scope) the theme is the caller's choice
+    (`--theme`), read wherever it and its `extends` chain are. Either way the files each theme
+    names (logo, template) must be inside its own project or the deck's, unless the scope
+    allows outside files.
     """
     chain: list[tuple[Path, ThemeFile]] = []
     seen: list[Path] = []
@@ -364,7 +365,9 @@ def load_theme(
         # A theme extending its own name means the one it shadows (`default` -> built-in).
         skip = (folder,) if tf.extends == folder.name else ()
         parent = find_theme(tf.extends, base, where, skip)
-        if _path_like(tf.extends):
+        if scope is not None and not trust_name and _path_like(tf.extends):
+            # a theme the deck names extends one inside the deck's or its own project; a theme
+            # the caller chose (--theme) brings its `extends` chain with it
             theme_scope(folder, allow, roots).check(parent, tf.extends, "theme", where)
         folder = parent
     theme = _merge(chain, allow, roots)

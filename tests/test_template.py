@@ -10,7 +10,7 @@ from lxml import etree
 from PIL import Image
 from pptx import Presentation
 
-from fixtures.themes.make_templates import default_template, odd_template, wide_template
+from fixtures.themes.make_templates import as_kind, default_template, odd_template, wide_template
 from helpers.structure import assert_structure
 from slidegen.build import BuildOptions, build
 from slidegen.codes import Code
@@ -232,6 +232,68 @@ def test_fallback_generates_missing_layouts(tmp_path):
     body = next(p for p in points.placeholders if p.placeholder_format.idx == 1)
     assert body.text_frame.text.startswith("One point")
     assert_structure(result.output)
+
+
+# ---- any template file: .pptx, .potx, .pptm, .potm -------------------------------------------
+PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+@pytest.mark.parametrize("suffix", [".potx", ".pptm", ".potm"])
+def test_any_template_file_gives_a_pptx(tmp_path, suffix):
+    deck = project(tmp_path, "wide")
+    folder = tmp_path / "themes" / "corp"
+    as_kind(folder / "template.pptx", folder / f"template{suffix}")
+    theme = folder / "theme.yaml"
+    theme.write_text(
+        theme.read_text(encoding="utf-8").replace("template.pptx", f"template{suffix}"),
+        encoding="utf-8",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    assert result.output.suffix == ".pptx"
+    with zipfile.ZipFile(result.output) as z:
+        names = z.namelist()
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    assert f'PartName="/ppt/presentation.xml" ContentType="{PPTX_MAIN}"' in types
+    assert "macroEnabled" not in types and "template.main" not in types
+    assert not [n for n in names if "vba" in n.lower() or "customXml" in n or "comment" in n]
+    text = all_text(result.output)
+    assert "TEMPLATE CUSTOM XML" not in text and "TEMPLATE AUTHOR" not in text
+    assert "DELETE ME" not in text
+    notes = [w.message for w in result.warnings if w.code == Code.TEMPLATE_FILE]
+    assert bool(notes) == (suffix in (".pptm", ".potm")), notes
+    assert all("macros" in n for n in notes)
+    prs = Presentation(result.output)
+    assert [s.shapes.title.text for s in prs.slides][:2] == ["Template test", "First part"]
+    assert_structure(result.output)
+
+
+def test_a_file_that_is_no_powerpoint_template_is_an_error(tmp_path):
+    deck = project(tmp_path, "wide")
+    folder = tmp_path / "themes" / "corp"
+    with zipfile.ZipFile(folder / "template.potx", "w") as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr("word/document.xml", "<w:document/>")
+    theme = folder / "theme.yaml"
+    theme.write_text(
+        theme.read_text(encoding="utf-8").replace("template.pptx", "template.potx"),
+        encoding="utf-8",
+    )
+    with pytest.raises(SlidegenError) as exc:
+        build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    (d,) = exc.value.diagnostics
+    assert "is not a PowerPoint file (.pptx, .potx, .pptm or .potm)" in d.message
+    assert "wordprocessingml" in d.message and d.pos.line == 2
 
 
 # ---- render ---------------------------------------------------------------------------------

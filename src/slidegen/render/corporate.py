@@ -13,50 +13,41 @@ from __future__ import annotations
 
 import copy
 
-from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..codes import Code
 from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
-from ..ooxml import EXT_SECTIONS, TITLE_TYPES, nsdecls, qn
+from ..ooxml import TITLE_TYPES, nsdecls, qn
 from ..place.roles import ROLES
 
 LATENT = ("dt", "ftr", "sldNum")
 
 
-def open_template(theme):
-    """The template as a Presentation with its example slides removed."""
+def open_template(theme, diags: Diagnostics | None = None):
+    """The template as a Presentation of a plain .pptx with its example slides and other
+    leftovers removed (render/template_file.py); a note in `diags` for dropped macros."""
+    from .template_file import open_presentation, remove_leftovers
+
     where = theme.where("template")
     try:
-        prs = Presentation(str(theme.template))
+        prs, notes = open_presentation(theme.template)
     except Exception as exc:  # python-pptx raises many kinds for a damaged package
         raise error(
-            f"template '{display_path(theme.template)}' cannot be opened as a .pptx ({exc})", where
+            f"template '{display_path(theme.template)}' cannot be opened as a PowerPoint "
+            f"template ({exc})",
+            where,
+            "use a .pptx, .potx, .pptm or .potm file saved by PowerPoint",
         )
-    remove_slides(prs)
+    for note in notes:
+        if diags is not None:
+            diags.warning(
+                f"template '{display_path(theme.template)}': {note}",
+                where,
+                code=Code.TEMPLATE_FILE,
+            )
+    remove_leftovers(prs)
     return prs
-
-
-def remove_slides(prs) -> None:
-    """Delete every slide: its sldIdLst entry, its relationship and any section-list entry.
-
-    The slide parts (and their notes) are then unreachable and are not written.
-    """
-    pres = prs.part._element
-    sld_id_lst = pres.find(qn("p:sldIdLst"))
-    if sld_id_lst is None:
-        return
-    for sld_id in list(sld_id_lst):
-        r_id = sld_id.get(qn("r:id"))
-        sld_id_lst.remove(sld_id)
-        prs.part.drop_rel(r_id)
-    for ext in pres.findall(f"{qn('p:extLst')}/{qn('p:ext')}"):
-        if ext.get("uri") == EXT_SECTIONS:
-            ext.getparent().remove(ext)
-    cust = pres.find(qn("p:custShowLst"))
-    if cust is not None:
-        pres.remove(cust)
 
 
 def all_layouts(prs) -> list:

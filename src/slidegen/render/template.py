@@ -371,7 +371,7 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
 def _template_base(theme, footer_text, language: str, logos, needed: dict, diags) -> Base:
     from . import corporate
 
-    prs = corporate.open_template(theme)
+    prs = corporate.open_template(theme, diags)
     width, height = int(prs.slide_width), int(prs.slide_height)
     plain = Geometry(width, height)
     resolved = corporate.resolve_layouts(prs, theme, needed, diags)

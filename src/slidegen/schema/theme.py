@@ -7,6 +7,7 @@ colour pairs that fail WCAG 2.2 AA contrast where slidegen uses them.
 
 from __future__ import annotations
 
+import re
 import string
 import zipfile
 from dataclasses import dataclass
@@ -446,29 +447,57 @@ def _check_footer(text: str | None, pos: Pos | None) -> None:
             )
 
 
-def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
-    """A template's slide size, read from its presentation part (no python-pptx needed)."""
-    import re
+_MAIN_TYPE = re.compile(
+    r"application/vnd\.(openxmlformats-officedocument\.presentationml|ms-powerpoint)"
+    r"\.(presentation|template|slideshow)(\.macroEnabled)?\.main\+xml"
+)
 
-    if path.suffix.lower() in (".potx", ".pptm", ".potm"):
-        raise error(
-            f"template '{path.name}' is a {path.suffix} file; save it as a .pptx",
-            pos,
-        )
+
+def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
+    """A template's slide size, read from its presentation part (no python-pptx needed).
+
+    Any PowerPoint package is accepted: .pptx, .potx (a template), .pptm and .potm (with
+    macros, which are dropped); the output is always a .pptx."""
     if not path.is_file():
         hint = None
         if path.parent.is_dir():
             hint = did_you_mean(path.name, sorted(p.name for p in path.parent.iterdir()))
         raise error(f"template '{display_path(path)}' not found", pos, hint)
+    what = (
+        f"template '{display_path(path)}' is not a PowerPoint file (.pptx, .potx, .pptm or .potm)"
+    )
     try:
         with zipfile.ZipFile(path) as z:
-            xml = z.read("ppt/presentation.xml").decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise error(f"template '{display_path(path)}' is not a PowerPoint .pptx file ({exc})", pos)
+            main = _main_part(z)
+            types = z.read("[Content_Types].xml").decode("utf-8", "replace")
+            xml = z.read(main).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise error(f"{what} ({exc})", pos)
+    override = re.search(
+        r"<Override\b[^>]*PartName=\"/" + re.escape(main) + r"\"[^>]*ContentType=\"([^\"]+)\"",
+        types,
+    ) or re.search(
+        r"<Override\b[^>]*ContentType=\"([^\"]+)\"[^>]*PartName=\"/" + re.escape(main) + r"\"",
+        types,
+    )
+    if override is None or not _MAIN_TYPE.fullmatch(override.group(1)):
+        found = override.group(1) if override else "none"
+        raise error(f"{what} (its main part's content type is {found})", pos)
     m = re.search(r"<p:sldSz\b[^>]*\bcx=\"(\d+)\"[^>]*\bcy=\"(\d+)\"", xml)
     if not m:
         raise error(f"template '{display_path(path)}' has no slide size", pos)
     return int(m.group(1)), int(m.group(2))
+
+
+def _main_part(z: zipfile.ZipFile) -> str:
+    """The member name of a package's main part (its officeDocument relationship's target)."""
+    rels = z.read("_rels/.rels").decode("utf-8", "replace")
+    for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+        kind = re.search(r'Type="([^"]+)"', rel)
+        target = re.search(r'Target="([^"]+)"', rel)
+        if kind and target and kind.group(1).endswith("/officeDocument"):
+            return target.group(1).lstrip("/")
+    raise ValueError("no main part")
 
 
 def _set(model: Any) -> dict:

@@ -1,0 +1,109 @@
+"""Opening a corporate template of any kind (.pptx, .potx, .pptm, .potm, .ppsx) as a
+presentation whose output is always a plain .pptx, and clearing what is the template's own
+business from it: example and hidden slides, sections, custom shows, comments, tags, custom
+XML and properties, revision data and macros.
+
+A .potx or .pptm is the same package as a .pptx with another content type on its main part
+(and, for macro-enabled files, a VBA project): the main part is opened as a presentation,
+its content type becomes the presentation's, and the macros are dropped with a note.
+"""
+
+from __future__ import annotations
+
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from ..ooxml import EXT_SECTIONS, qn
+
+PML_TEMPLATE_MACRO_MAIN = "application/vnd.ms-powerpoint.template.macroEnabled.main+xml"
+PML_SLIDESHOW_MACRO_MAIN = "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml"
+MAIN_TYPES = {
+    CT.PML_PRESENTATION_MAIN: "presentation",
+    CT.PML_TEMPLATE_MAIN: "template",
+    CT.PML_PRES_MACRO_MAIN: "macro-enabled presentation",
+    PML_TEMPLATE_MACRO_MAIN: "macro-enabled template",
+    CT.PML_SLIDESHOW_MAIN: "slide show",
+    PML_SLIDESHOW_MACRO_MAIN: "macro-enabled slide show",
+}
+"""Content types of a PowerPoint package's main part, and what a file with it is."""
+
+# Relationships of the presentation part (or the package) to what a template must not pass on
+_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+_LEFTOVER_RELS = frozenset(
+    {
+        RT.COMMENT_AUTHORS,
+        RT.CUSTOM_XML,
+        RT.CUSTOM_PROPERTIES,
+        RT.TAGS,
+        RT.REVISION_HEADERS,
+        RT.REVISION_LOG,
+        "http://schemas.microsoft.com/office/2018/10/relationships/authors",  # modern comments
+        "http://schemas.microsoft.com/office/2015/10/relationships/revisionInfo",
+        "http://schemas.microsoft.com/office/2011/relationships/people",
+        "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes",
+    }
+)
+
+
+def open_presentation(path) -> tuple[object, list[str]]:
+    """The package at `path` as a python-pptx Presentation of a plain .pptx, and notes on
+    what was dropped to make it one (macros). ValueError when it is no PowerPoint file."""
+    from pptx.opc.package import PartFactory
+    from pptx.package import Package
+    from pptx.parts.presentation import PresentationPart
+
+    for content_type in MAIN_TYPES:
+        PartFactory.part_type_for.setdefault(content_type, PresentationPart)
+    part = Package.open(str(path)).main_document_part
+    kind = MAIN_TYPES.get(part.content_type)
+    if kind is None or not isinstance(part, PresentationPart):
+        raise ValueError(f"its main part is not a PowerPoint presentation ({part.content_type})")
+    part._content_type = CT.PML_PRESENTATION_MAIN
+    part.__dict__["content_type"] = CT.PML_PRESENTATION_MAIN  # python-pptx caches it
+    notes = []
+    if _drop_rels(part, {_VBA}):
+        notes.append("its macros (a VBA project) are not carried over: the output is a .pptx")
+    return part.presentation, notes
+
+
+def _drop_rels(part, reltypes) -> int:
+    """Drop `part`'s relationships of these types; how many there were."""
+    dropped = 0
+    for r_id, rel in list(part.rels.items()):
+        if rel.reltype in reltypes:
+            part.rels.pop(r_id)
+            dropped += 1
+    return dropped
+
+
+def remove_leftovers(prs) -> None:
+    """Delete every slide (its sldIdLst entry and relationship: example and hidden slides,
+    with their notes and comments), the section list and custom shows, and the presentation's
+    comment authors, tags, custom XML, custom properties and revision data.
+
+    What is left unreachable is not written.
+    """
+    part = prs.part
+    pres = part._element
+    sld_id_lst = pres.find(qn("p:sldIdLst"))
+    if sld_id_lst is not None:
+        for sld_id in list(sld_id_lst):
+            r_id = sld_id.get(qn("r:id"))
+            sld_id_lst.remove(sld_id)
+            part.drop_rel(r_id)
+    for ext in pres.findall(f"{qn('p:extLst')}/{qn('p:ext')}"):
+        if ext.get("uri") == EXT_SECTIONS:
+            ext.getparent().remove(ext)
+    for tag in ("p:custShowLst", "p:custDataLst"):
+        el = pres.find(qn(tag))
+        if el is not None:
+            pres.remove(el)
+    _drop_rels(part, _LEFTOVER_RELS)
+    package = part.package
+    for r_id, rel in list(package._rels.items()):
+        # a second, non-standard extended-properties part (the template's own word counts)
+        stray = (
+            rel.reltype.endswith("/extended-properties") and rel.reltype != RT.EXTENDED_PROPERTIES
+        )
+        if rel.reltype in _LEFTOVER_RELS or stray:
+            package._rels.pop(r_id)

@@ -104,21 +104,44 @@ def _fits(layout, role: str) -> bool:
     return has_title and n == spec.bodies
 
 
-def find_layout(layouts: list, role: str, name: str | None):
-    """The template layout for a role: the named one, else by standard name, type, placeholders."""
+def layout_info(layout, index: int = 0):
+    """What layout matching knows of a template layout (place/layout_match.py)."""
+    from ..place.layout_match import LayoutInfo, PlaceholderInfo
+
+    vertical_type = layout._element.get("type") in ("vertTx", "vertTitleAndTx")
+    phs = []
+    for ph in layout.placeholders:
+        el = _ph(ph._element)
+        kind = el.get("type", "obj") if el is not None else "obj"
+        body_pr = ph._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+        vert = body_pr is not None and body_pr.get("vert", "horz") not in ("horz",)
+        box = None
+        if None not in (ph.left, ph.top, ph.width, ph.height):
+            box = (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+        idx = int(el.get("idx", "0")) if el is not None else 0
+        phs.append(PlaceholderInfo(kind, idx, box, vert or vertical_type))
+    return LayoutInfo(layout.name, layout._element.get("type"), tuple(phs), index)
+
+
+def matches(layouts: list, role: str, size: tuple[int, int]) -> list:
+    """Every layout's Match for `role`, best first; a layout lacking what the role needs (a
+    title, enough content placeholders) is left out."""
+    from ..place.layout_match import ranked
+
+    infos = [layout_info(lay, i) for i, lay in enumerate(layouts)]
+    fitting = [
+        info for info, lay in zip(infos, layouts, strict=True) if _missing(lay, role) is None
+    ]
+    return ranked(fitting, role, *size)
+
+
+def find_layout(layouts: list, role: str, name: str | None, size: tuple[int, int]):
+    """The template layout for a role: the named one, else the best match by what the layouts
+    are (their placeholders, type and name: place/layout_match.py), or None."""
     if name is not None:
         return next((lay for lay in layouts if lay.name == name), None)
-    spec = ROLES[role]
-    lowered = {lay.name.lower(): lay for lay in reversed(layouts)}
-    if spec.layout.lower() in lowered:
-        return lowered[spec.layout.lower()]
-    for lay in layouts:
-        if lay._element.get("type") in spec.types and _fits(lay, role):
-            return lay
-    for lay in layouts:
-        if _fits(lay, role):
-            return lay
-    return None
+    ranked = matches(layouts, role, size)
+    return layouts[ranked[0].layout.index] if ranked else None
 
 
 def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagnostics) -> dict:
@@ -128,6 +151,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
     does not use are still mapped when the template has them, silently.
     """
     template = display_path(theme.template)
+    size = (int(prs.slide_width), int(prs.slide_height))
     out: dict = {}
     problems = []
     keys = dict.fromkeys([*ROLES, *theme.layouts, *needed])
@@ -139,7 +163,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
         if name is None and key != role:
             continue  # a slidegen layout not mapped by name: drawn on its role's layout
         layouts = all_layouts(prs)
-        layout = find_layout(layouts, role, name)
+        layout = find_layout(layouts, role, name, size)
         what = f"{', '.join(users)} slides" if users else ROLES[role].use
         if layout is None and name is not None:
             msg = (
@@ -158,7 +182,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                 hint,
                 code=Code.TEMPLATE_LAYOUT,
             )
-            layout = find_layout(layouts, role, None)
+            layout = find_layout(layouts, role, None, size)
         if layout is None:
             if not users:
                 continue
@@ -183,6 +207,8 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                 theme.where("template"),
                 code=Code.TEMPLATE_LAYOUT,
             )
+        if name is None and users and layout is not None:
+            _warn_poor(diags, theme, template, layouts, role, what, size)
         missing = _missing(layout, role)
         if missing and users:
             msg = f"template '{template}': layout '{layout.name}' (for {what}) has no {missing}"
@@ -205,6 +231,22 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
     if problems:
         raise SlidegenError([d for p in problems for d in p.diagnostics])
     return out
+
+
+def _warn_poor(diags, theme, template: str, layouts: list, role: str, what: str, size) -> None:
+    """A TEMPLATE-LAYOUT warning when the best layout for a role is only a poor match."""
+    ranked = matches(layouts, role, size)
+    if not ranked or not ranked[0].poor:
+        return
+    best = ranked[0]
+    diags.warning(
+        f"template '{template}': no layout suits {what} well; using '{best.layout.name}' "
+        f"(score {best.score}: {'; '.join(best.reasons)})",
+        theme.where("template"),
+        f"name a layout in the theme's `layouts:` ({role}: <layout name>); "
+        "`slidegen theme show` lists the template's layouts",
+        code=Code.TEMPLATE_LAYOUT,
+    )
 
 
 def _missing(layout, role: str) -> str | None:
@@ -403,3 +445,101 @@ def tidy_slide(slide) -> None:
         tx = sp.find(qn("p:txBody"))
         if tx is None or not "".join(tx.itertext()).strip():
             tree.remove(sp)
+
+
+# ---- `slidegen theme show` ----------------------------------------------------------------------
+FURNITURE_NAMES = {"dt": "date", "ftr": "footer", "sldNum": "slide number", "hdr": "header"}
+
+
+def describe(theme) -> tuple[list[str], list[str]]:
+    """Lines describing a theme's template for `slidegen theme show`: each layout with its
+    placeholders and the role it was chosen for, then each role with its layout and why;
+    and warnings for roles with only a poor match (or none)."""
+    from ..ooxml import EMU_PER_CM
+    from .template_file import MAIN_TYPES
+
+    diags = Diagnostics()
+    prs = open_template(theme, diags)
+    size = (int(prs.slide_width), int(prs.slide_height))
+    layouts = all_layouts(prs)
+    kind = MAIN_TYPES.get(_original_type(theme.template), "presentation")
+
+    def cm(v: int) -> str:
+        return f"{v / EMU_PER_CM:.2f}"
+
+    chosen: dict[int, list[str]] = {}
+    rows, warnings = [], [d.format() for d in diags.items]
+    for role in ROLES:
+        name = theme.layouts.get(role)
+        ranked = matches(layouts, role, size)
+        if name is not None:
+            found = next((i for i, lay in enumerate(layouts) if lay.name == name), None)
+            if found is None:
+                warnings.append(
+                    f"warning: {role}: the theme names layout '{name}', which the "
+                    "template does not have"
+                )
+                continue
+            chosen.setdefault(found, []).append(role)
+            rows.append(f"  {role:<11} {name}  (named in the theme's `layouts:`)")
+            continue
+        if not ranked:
+            warnings.append(
+                f"warning: {role}: no layout has what {ROLES[role].use} need "
+                f"({ROLES[role].needs}); name one in the theme's `layouts:`"
+            )
+            continue
+        best = ranked[0]
+        chosen.setdefault(best.layout.index, []).append(role)
+        rows.append(
+            f"  {role:<11} {best.layout.name}  (score {best.score}: {'; '.join(best.reasons)})"
+        )
+        if best.poor:
+            warnings.append(
+                f"warning: {role}: only a poor match for {ROLES[role].use}: '{best.layout.name}' "
+                f"(score {best.score}); name a better one in the theme's `layouts:`"
+            )
+    lines = [
+        f"template {display_path(theme.template)} (a {kind}): {cm(size[0])} x {cm(size[1])} cm, "
+        f"{len(layouts)} layouts",
+        "",
+        "layouts:",
+    ]
+    for i, lay in enumerate(layouts):
+        roles = chosen.get(i)
+        kind_of = lay._element.get("type")
+        lines.append(
+            f"  {i + 1:>2}. {lay.name}"
+            + (f"  [type {kind_of}]" if kind_of else "")
+            + (f"  -> {', '.join(roles)}" if roles else "")
+        )
+        info = layout_info(lay, i)
+        furniture = []
+        for ph in info.placeholders:
+            if ph.kind in FURNITURE_NAMES:
+                furniture.append(FURNITURE_NAMES[ph.kind])
+                continue
+            where = (
+                f"at {cm(ph.box[0])}, {cm(ph.box[1])} cm, {cm(ph.box[2])} x {cm(ph.box[3])} cm"
+                if ph.box
+                else "(no position)"
+            )
+            vertical = ", vertical" if ph.vertical else ""
+            lines.append(f"        {ph.kind} {ph.idx} {where}{vertical}")
+        if furniture:
+            lines.append(f"        and {', '.join(dict.fromkeys(furniture))} placeholders")
+    lines += ["", "roles (the layout slidegen draws each on, and why):", *rows]
+    return lines, warnings
+
+
+def _original_type(path) -> str:
+    """The content type of a package's main part, as the file has it."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        types = z.read("[Content_Types].xml").decode("utf-8", "replace")
+    for m in re.finditer(r'ContentType="([^"]+\.main\+xml)"', types):
+        if "presentationml" in m.group(1) or "ms-powerpoint" in m.group(1):
+            return m.group(1)
+    return ""

@@ -405,6 +405,22 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
     )
 
 
+def template_theme(path: Path) -> Theme:
+    """A theme that is only a template file (`slidegen theme show FILE`): slidegen's default
+    values, the file's slide size."""
+    path = path.resolve()
+    return Theme(
+        name=path.stem,
+        folder=path.parent,
+        size=DEFAULT_SIZE,
+        colors=dict(DEFAULT_COLORS),
+        fonts=dict(DEFAULT_FONTS),
+        sizes=dict(DEFAULT_SIZES),
+        template=path,
+        template_size=_template_size(path, None),
+    )
+
+
 def _note(positions: dict[str, Pos], key: str, pos: Pos | None) -> None:
     if pos is not None:
         positions[key] = pos

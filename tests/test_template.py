@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
+from pptx.util import Inches
 
 from fixtures.themes.make_templates import as_kind, default_template, odd_template, wide_template
 from helpers.structure import assert_structure
@@ -96,25 +97,48 @@ def test_example_slides_are_removed_without_orphans(tmp_path, kind):
     assert_structure(result.output)
 
 
+def _scheme(pptx) -> dict[str, str]:
+    with zipfile.ZipFile(pptx) as z:
+        theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
+    return {
+        el.tag.split("}")[1]: etree.tostring(el[0]).decode()
+        for el in theme.find(".//a:clrScheme", NS)
+    } | {
+        f.tag.split("}")[1]: f.get("typeface")
+        for f in theme.findall(".//a:fontScheme/*/a:latin", NS)
+    }
+
+
 def test_wide_template_masters_and_layouts_are_used(tmp_path):
-    result = build(project(tmp_path, "wide"), BuildOptions(out_dir=tmp_path / "out"))
+    """The template's design stays: its master and band, its colour and font schemes; the
+    footer and slide number go into its own footer and slide-number placeholders on each
+    slide (as PowerPoint's Header & Footer dialog puts them), the logo on the layouts where
+    nothing of the template's is."""
+    deck = project(tmp_path, "wide")
+    template = tmp_path / "themes" / "corp" / "template.pptx"
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
     prs = Presentation(result.output)
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
     master = prs.slide_master
     assert any(s.name == "Brand band" for s in master.shapes)  # the template's own design
     names = [s.slide_layout.name for s in prs.slides]
     assert names[:3] == ["Title Slide", "Section Header", "Title and Content"]
-    # brand on the master: logo (decorative), footer, slide-number field
-    logo = next(s for s in master.shapes if s.name == "Logo")
+    assert _scheme(result.output) == _scheme(template)  # colours and fonts: the template's
+    assert not any(s.name in ("Logo", "Footer Text", "Slide Number") for s in master.shapes)
+    points = next(s for s in prs.slides if s._element.cSld.get("name") == "points")
+    footer = [ph for ph in points.placeholders if ph.placeholder_format.type == 15]  # FOOTER
+    number = [ph for ph in points.placeholders if ph.placeholder_format.type == 13]  # SLIDE_NUMBER
+    assert [f.text_frame.text for f in footer] == ["Acme Health"]
+    assert number and number[0]._element.find(".//a:fld[@type='slidenum']", NS) is not None
+    # cover and divider slides carry no footer or number, as slidegen's own do
+    cover = prs.slides[0]
+    assert not [ph for ph in cover.placeholders if ph.placeholder_format.type in (13, 15, 16)]
+    # the logo: a decorative picture on the layout, clear of the template's band at the top
+    layout = points.slide_layout
+    logo = next(s for s in layout.shapes if s.name == "Logo")
     assert logo.height == 360000 and logo.width == 720000
-    assert logo.left + logo.width < prs.slide_width and logo.top < prs.slide_height / 2
+    assert logo.top > Inches(0.12)
     assert logo._element.xpath(".//*[local-name()='decorative']/@val") == ["1"]
-    footer = next(s for s in master.shapes if s.name == "Footer Text")
-    assert footer.text_frame.text == "Acme Health"
-    assert master._element.find(".//a:fld[@type='slidenum']", NS) is not None
-    with zipfile.ZipFile(result.output) as z:
-        theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
-    assert theme.find(".//a:clrScheme/a:dk2/a:srgbClr", NS).get("val") == "1F3A5F"
 
 
 def test_odd_template_mapping_by_name_and_placeholders_by_type(tmp_path):
@@ -160,9 +184,9 @@ def test_hand_added_slide_on_template_output(tmp_path):
     slide.shapes.title.text = "By hand"
     body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
     body.text_frame.text = "typed"
-    master = slide.slide_layout.slide_master
-    assert any(s.name == "Logo" for s in master.shapes)
-    assert any(s.name == "Footer Text" for s in master.shapes)
+    layout = slide.slide_layout  # what a slide added in PowerPoint shows: the layout's logo
+    assert any(s.name == "Logo" for s in layout.shapes)  # and footer placeholders
+    assert any(ph.placeholder_format.type == 15 for ph in layout.placeholders)
 
 
 # ---- errors and fallback ----------------------------------------------------------------------

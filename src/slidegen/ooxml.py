@@ -39,6 +39,14 @@ URI_TABLE = "http://schemas.openxmlformats.org/drawingml/2006/table"  # a:graphi
 EXT_DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"  # a:ext: "mark as decorative"
 EXT_SECTIONS = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # p:ext: the p14 section list
 TITLE_TYPES = ("title", "ctrTitle")  # p:ph types of a title placeholder
+# Relationships (of a presentation part) that Office adds beyond ECMA-376's
+RT_VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+RT_OFFICE_EXTRAS = (
+    "http://schemas.microsoft.com/office/2018/10/relationships/authors",  # modern comments
+    "http://schemas.microsoft.com/office/2015/10/relationships/revisionInfo",
+    "http://schemas.microsoft.com/office/2011/relationships/people",
+    "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes",
+)
 
 
 def qn(tag: str) -> str:

@@ -36,6 +36,7 @@ class ChartStyle:
     r_id: str = "rId1"  # of the embedded workbook, from the chart part
     axis_format: str | None = None  # of the value axis (None: number_format)
     category_rotation: int = 0  # degrees the category labels turn (-45: slanted up)
+    axis_line: str = "accent4"  # the category axis line's colour (a scheme name, or XML)
 
 
 # ---- escaping, as lxml serialises text and attributes -----------------------------------------
@@ -86,6 +87,9 @@ def categories_ref(n_categories: int) -> str:
 
 # ---- shared pieces ----------------------------------------------------------------------------
 def _fill(scheme: str) -> str:
+    """A solid fill of a scheme colour, or of a colour element given as XML ("<a:...")."""
+    if scheme.startswith("<"):
+        return f"<a:solidFill>{scheme}</a:solidFill>"
     return f'<a:solidFill><a:schemeClr val="{scheme}"/></a:solidFill>'
 
 
@@ -226,7 +230,7 @@ def _axes(content, style: ChartStyle) -> str:
         f"<c:catAx>{_val('c:axId', cat_id)}<c:scaling>{_val('c:orientation', orientation)}"
         f"</c:scaling>{_val('c:delete', 0)}{_val('c:axPos', cat_pos)}"
         f"{_val('c:majorTickMark', 'out')}{_val('c:minorTickMark', 'none')}"
-        f"{_val('c:tickLblPos', 'low')}<c:spPr><a:ln>{_fill('accent4')}</a:ln></c:spPr>"
+        f"{_val('c:tickLblPos', 'low')}<c:spPr><a:ln>{_fill(style.axis_line)}</a:ln></c:spPr>"
         f"{_rotated(style)}{_val('c:crossAx', val_id)}{_val('c:crosses', 'autoZero')}"
         f"{_val('c:auto', 1)}"
         f"{_val('c:lblAlgn', 'ctr')}{_val('c:lblOffset', 100)}{_val('c:noMultiLvlLbl', 0)}"

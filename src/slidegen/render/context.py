@@ -26,6 +26,7 @@ from ..ooxml import (
     A_SRGB_CLR,
     A_T,
     P_TX_BODY,
+    qn,
 )
 from ..place.model import TextBox
 from ..plan import DeckPlan
@@ -55,7 +56,28 @@ class RenderContext:
     media_cache: dict = field(default_factory=dict)
     text_box_prototypes: dict = field(default_factory=dict)  # anchor -> p:sp
     cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
+    look: object = None  # render.template_look.Look on a corporate template, else None
     _tree: ShapeTree | None = field(default=None, repr=False)  # of the slide being rendered
+
+    def color_xml(self, color) -> tuple[str, str, tuple]:
+        """(tag, val, modifiers) of the colour element for a colour role ("accent"), a scheme
+        colour or "#RRGGBB": slidegen's own scheme slots, or on a template the slots (or
+        colours set for it) render/template_look.py chose."""
+        if self.look is not None and color in self.look.colors:
+            tag, val, mods = self.look.colors[color]
+            return (A_SCHEME_CLR if tag == "a:schemeClr" else A_SRGB_CLR), val, mods
+        return (*_fill_xml(color), ())
+
+    def solid_fill(self, parent, color) -> None:
+        """Append `a:solidFill` of `color` (see color_xml) to `parent`."""
+        tag, val, mods = self.color_xml(color)
+        el = SubElement(SubElement(parent, A_SOLID_FILL), tag, {"val": val})
+        for name, value in mods:
+            SubElement(el, qn(f"a:{name}"), {"val": value})
+
+    def table_fill(self, name: str) -> str:
+        """The scheme colour of a table cell slidegen calls `name` ("tx2" header...)."""
+        return self.look.table.get(name, name) if self.look is not None else name
 
     @property
     def lang(self) -> str:
@@ -94,7 +116,7 @@ class RenderContext:
         # The same elements and attributes, in the same order, as python-pptx's run and Font
         # API, at a fraction of its cost per run.
         sz = str(Pt(size).centipoints) if size is not None else None
-        fill = _fill_xml(color) if color is not None else None
+        fill = self.color_xml(color) if color is not None else None
         lang = self.lang
         end = p.find(A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
         for r in text.runs:
@@ -113,7 +135,9 @@ class RenderContext:
             rpr = SubElement(r_el, A_RPR, attrs)
             SubElement(r_el, A_T).text = xml.escape_ctrl_chars(r.text)
             if fill is not None and not r.url:
-                SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
+                el = SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
+                for name, value in fill[2]:
+                    SubElement(el, qn(f"a:{name}"), {"val": value})
             if font is not None:
                 SubElement(rpr, A_LATIN, {"typeface": font})
             if r.url:

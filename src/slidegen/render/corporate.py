@@ -427,17 +427,8 @@ def _new_placeholder(tree, kind: str, idx: int, box, name: str):
 
 
 def tidy_slide(slide) -> None:
-    """Remove placeholders a template layout brought along that nothing filled.
-
-    Text that slidegen colours for its own dark title layouts (`bg1` on primary) is left to
-    inherit the template's text colour instead, since the template designs its own covers.
-    """
+    """Remove placeholders a template layout brought along that nothing filled."""
     tree = slide.shapes._spTree
-    for clr in tree.iter(qn("a:schemeClr")):
-        fill = clr.getparent()
-        if clr.get("val") == "bg1" and fill.tag == qn("a:solidFill"):
-            if fill.getparent().tag in (qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr")):
-                fill.getparent().remove(fill)
     for sp in list(tree.iterchildren(qn("p:sp"))):
         ph = _ph(sp)
         if ph is None or ph.get("type", "obj") in TITLE_TYPES:
@@ -445,6 +436,149 @@ def tidy_slide(slide) -> None:
         tx = sp.find(qn("p:txBody"))
         if tx is None or not "".join(tx.itertext()).strip():
             tree.remove(sp)
+
+
+# ---- footer, slide number, date and logos on a template -------------------------------------
+FURNITURE_NAMES_ON_SLIDES = {"ftr": "Footer", "sldNum": "Slide Number", "dt": "Date"}
+
+
+def draw_furniture(base, plan, logos, size: float, lang: str) -> None:
+    """What placement decided for each layout (place/template_space.py's FurniturePlan): the
+    footer, slide-number and date placeholders it lacked, in their bands, and the logos, as
+    decorative pictures. Slides fill the placeholders (fill_furniture)."""
+    done = set()
+    for key, items in plan.layouts.items():
+        layout = base.layouts[key]
+        if layout.part in done:
+            continue
+        done.add(layout.part)
+        for item in items:
+            if item.kind == "logo":
+                _layout_logo(layout, logos[item.logo], item.box, item.logo)
+            elif not item.own:
+                _layout_placeholder(layout, item, size, lang, base.info.look)
+
+
+def _free_idx(tree) -> int:
+    used = [int(ph.get("idx", "0")) for ph in tree.iter(qn("p:ph"))]
+    return max([9, *used]) + 1
+
+
+def _color_xml(look, color: str) -> str:
+    if color.startswith("#"):
+        return f'<a:srgbClr val="{color[1:].upper()}"/>'
+    tag, val, mods = look.colors[color]
+    inner = "".join(f'<a:{n} val="{v}"/>' for n, v in mods)
+    name = tag.split(":")[1]
+    return f'<a:{name} val="{val}">{inner}</a:{name}>' if inner else f'<a:{name} val="{val}"/>'
+
+
+def _layout_placeholder(layout, item, size: float, lang: str, look) -> None:
+    """A footer, slide-number or date placeholder on a template layout that lacked one."""
+    from pptx.oxml import parse_xml
+
+    from ..ooxml import escape_xml_text
+
+    tree = layout.shapes._spTree
+    for sp in list(tree.iterchildren(qn("p:sp"))):  # one of the kind placed nowhere: replaced
+        if _ph(sp) is not None and _ph(sp).get("type") == item.kind:
+            tree.remove(sp)
+    ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
+    spid = max(ids, default=1) + 1
+    x, y, w, h = item.box
+    name = f"{FURNITURE_NAMES_ON_SLIDES[item.kind]} Placeholder {spid - 1}"
+    sz = str(int(round(size * 100)))
+    fill = f"<a:solidFill>{_color_xml(look, item.color)}</a:solidFill>" if item.color else ""
+    text = (
+        f'<a:fld id="{{8E3E4C2A-5B1D-4F43-9C7A-51D3C0F1A001}}" type="slidenum">'
+        f'<a:rPr lang="{escape_xml_text(lang)}"/><a:t>‹#›</a:t></a:fld>'
+        if item.kind == "sldNum"
+        else ""
+    )
+    sp = parse_xml(
+        f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{spid}" name="{name}"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        f'<p:nvPr><p:ph type="{item.kind}" sz="quarter" idx="{_free_idx(tree)}"/></p:nvPr>'
+        f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr>'
+        '<p:txBody><a:bodyPr wrap="none" lIns="91440" tIns="45720" rIns="91440" bIns="45720" '
+        'anchor="ctr"/>'
+        f'<a:lstStyle><a:lvl1pPr algn="{item.align}"><a:defRPr sz="{sz}">{fill}'
+        '<a:latin typeface="+mn-lt"/></a:defRPr></a:lvl1pPr></a:lstStyle>'
+        f'<a:p>{text}<a:endParaRPr lang="{escape_xml_text(lang)}"/></a:p></p:txBody></p:sp>'
+    )
+    tree.append(sp)
+
+
+def _layout_logo(layout, logo, box, i: int) -> None:
+    import io
+
+    from pptx.oxml.shapes.picture import CT_Picture
+
+    from . import oxml
+
+    tree = layout.shapes._spTree
+    _, r_id = layout.part.get_or_add_image_part(io.BytesIO(logo.data))
+    ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
+    name = "Logo" if i == 0 else f"Logo {i + 1}"
+    pic = CT_Picture.new_pic(max(ids, default=1) + 1, name, "", r_id, *box)
+    oxml.set_decorative(pic.nvPicPr.cNvPr)
+    tree.append(pic)
+
+
+def fill_furniture(ctx, slide, base, key: str, items, texts: dict[str, str], number: int) -> None:
+    """Fill a slide's footer, slide-number and date placeholders (copies of its layout's, so
+    PowerPoint's Header & Footer dialog still controls them) with the deck's footer text, the
+    slide's number field and the date. Their size and font are written on the text too (as
+    the template's style gives them), which LibreOffice needs to draw them as PowerPoint does."""
+    from lxml import etree
+
+    from ..ooxml import A_R, A_RPR, A_T
+
+    layout = base.layouts[key]
+    styles = base.info.styles.get(key, {})
+    tree = ctx.shapes(slide)
+    for item in items:
+        if item.kind not in FURNITURE_NAMES_ON_SLIDES:
+            continue
+        src = next(
+            (
+                sp
+                for sp in layout.shapes._spTree.iterchildren(qn("p:sp"))
+                if _ph(sp) is not None and _ph(sp).get("type") == item.kind
+            ),
+            None,
+        )
+        if src is None:
+            continue
+        style = styles.get(item.kind) if item.own else None
+        size = style.size if style is not None and style.size else ctx.size("caption")
+        token = (style.token if style is not None else None) or "+mn-lt"
+        spid = tree.new_id()
+        ph = _ph(src)
+        sp = etree.fromstring(
+            f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{spid}" '
+            f'name="{FURNITURE_NAMES_ON_SLIDES[item.kind]} Placeholder {spid - 1}"/>'
+            '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>'
+            f'<p:ph type="{item.kind}" sz="quarter" idx="{ph.get("idx", "0")}"/></p:nvPr>'
+            "</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
+        )
+        p = sp.find(f"{qn('p:txBody')}/{qn('a:p')}")
+        if item.kind == "sldNum":
+            run = etree.SubElement(
+                p, qn("a:fld"), id="{8E3E4C2A-5B1D-4F43-9C7A-51D3C0F1A001}", type="slidenum"
+            )
+            text = str(number)
+        else:
+            run = etree.SubElement(p, A_R)
+            text = texts[item.kind]
+        rpr = etree.SubElement(run, A_RPR, lang=ctx.lang, sz=str(int(round(size * 100))))
+        if item.color:
+            ctx.solid_fill(rpr, item.color)
+        etree.SubElement(rpr, qn("a:latin"), typeface=token)
+        etree.SubElement(run, A_T).text = text
+        etree.SubElement(p, qn("a:endParaRPr"), lang=ctx.lang)
+        tree.add(sp)
 
 
 # ---- `slidegen theme show` ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from ..ooxml import EXT_SECTIONS, qn
+from ..ooxml import EXT_SECTIONS, RT_OFFICE_EXTRAS, RT_VBA_PROJECT, qn
 
 PML_TEMPLATE_MACRO_MAIN = "application/vnd.ms-powerpoint.template.macroEnabled.main+xml"
 PML_SLIDESHOW_MACRO_MAIN = "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml"
@@ -28,7 +28,6 @@ MAIN_TYPES = {
 """Content types of a PowerPoint package's main part, and what a file with it is."""
 
 # Relationships of the presentation part (or the package) to what a template must not pass on
-_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 _LEFTOVER_RELS = frozenset(
     {
         RT.COMMENT_AUTHORS,
@@ -37,10 +36,7 @@ _LEFTOVER_RELS = frozenset(
         RT.TAGS,
         RT.REVISION_HEADERS,
         RT.REVISION_LOG,
-        "http://schemas.microsoft.com/office/2018/10/relationships/authors",  # modern comments
-        "http://schemas.microsoft.com/office/2015/10/relationships/revisionInfo",
-        "http://schemas.microsoft.com/office/2011/relationships/people",
-        "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes",
+        *RT_OFFICE_EXTRAS,
     }
 )
 
@@ -61,7 +57,7 @@ def open_presentation(path) -> tuple[object, list[str]]:
     part._content_type = CT.PML_PRESENTATION_MAIN
     part.__dict__["content_type"] = CT.PML_PRESENTATION_MAIN  # python-pptx caches it
     notes = []
-    if _drop_rels(part, {_VBA}):
+    if _drop_rels(part, {RT_VBA_PROJECT}):
         notes.append("its macros (a VBA project) are not carried over: the output is a .pptx")
     return part.presentation, notes
 

@@ -149,6 +149,10 @@ class ThemeFooter(Node):
         description="With {organisation}, {title}, {date} or {presenter}; `{{`/`}}` for braces",
     )
     slide_numbers: bool = Field(True, description="Slide-number fields PowerPoint keeps updated")
+    date: bool = Field(
+        False,
+        description="With a template: the deck's date in the template's date placeholder",
+    )
 
 
 class ThemeFile(Node):
@@ -341,7 +345,12 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
     layouts: dict[str, str] = {}
     fallback = False
     positions: dict[str, Pos] = {}
-    for folder, tf in reversed(chain):  # base first, the named theme last
+    # the theme file naming the template, and those extending it, set values for it
+    for_template = next((i for i, (_, tf) in enumerate(chain) if tf.template), -1)
+    template_colors: dict[str, str] = {}
+    template_fonts: dict[str, str] = {}
+    footer_date = False
+    for i, (folder, tf) in reversed(list(enumerate(chain))):  # base first, the named theme last
         if tf.size:
             size = tf.size
             _note(positions, "size", tf.where("size"))
@@ -350,6 +359,10 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
             for k, v in _set(model).items():
                 target[k] = v
                 _note(positions, f"{group}.{k}", model.where(k))
+                if i <= for_template and group == "colors":
+                    template_colors[k] = v.upper()
+                elif i <= for_template and group == "fonts":
+                    template_fonts[k] = v
         if tf.logo:
             logo = _logo(folder, tf.logo)
         if tf.footer:
@@ -358,6 +371,8 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
                 _check_footer(footer_text, tf.footer.where("text"))
             if "slide_numbers" in tf.footer.model_fields_set:
                 slide_numbers = tf.footer.slide_numbers
+            if "date" in tf.footer.model_fields_set:
+                footer_date = tf.footer.date
         if tf.template:
             template = (folder / tf.template).resolve()
             _note(positions, "template", tf.where("template"))
@@ -401,6 +416,9 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
         chain=tuple(f.name for f, _ in chain),
         files=tuple(f / "theme.yaml" for f, _ in chain),
         template_size=template_size,
+        template_colors=template_colors if template is not None else {},
+        template_fonts=template_fonts if template is not None else {},
+        footer_date=footer_date,
         positions=positions,
     )
 
@@ -558,6 +576,10 @@ def contrast_problems(theme: Theme) -> list[Diagnostic]:
 
     out = []
     for use in color_uses(theme):
+        if theme.template is not None and not (
+            use.fg in theme.template_colors and use.bg in theme.template_colors
+        ):
+            continue  # the template's own colours are used: no pair of the theme's to check
         fg, bg = theme.colors[use.fg], theme.colors[use.bg]
         ratio = contrast_ratio(fg, bg)
         need = required_ratio(use.size, use.bold)

@@ -158,8 +158,13 @@ class SlideDraft:
         box = self.box(0)
         if not (box and box[2]):
             box = ctx.geometry.title_box
+        own = box
+        if ctx.frames.template:
+            from .template_space import narrowed
+
+            box = narrowed(ctx.frames, self.layout, box)
         heading = ctx.size("heading")
-        grown = self.grown(box, heading)
+        grown = self.grown(box, heading) or (box if box != own else None)
         size = self.fit(
             [Para(self.shown(0, self.planned.title), bold=True)],
             grown or box,
@@ -199,7 +204,11 @@ class SlideDraft:
     def cover_title(self, what: str, box: Box | None = None) -> None:
         """A title or divider slide's big title, at the theme's title size or smaller to fit
         (`box`: grown from its placeholder's, where it is moved to)."""
-        box = box or self.grown(self.box(0), self.ctx.size("title"))
+        if box is None and self.ctx.frames.template and self.box(0):
+            from .template_space import narrowed
+
+            own = narrowed(self.ctx.frames, self.layout, self.box(0))
+            box = self.grown(own, self.ctx.size("title")) or (own if own != self.box(0) else None)
         size = self.fit(
             [Para(self.shown(0, self.planned.title), bold=True)],
             box or self.box(0) or self.ctx.geometry.title_box,

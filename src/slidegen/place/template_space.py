@@ -118,6 +118,28 @@ def title_column(frames: Frames, key: str) -> Box:
     return (x, y, w, max(bottom - y, col[3]))
 
 
+def narrowed(frames: Frames, key: str, box: Box) -> Box:
+    """A title placeholder's `box` narrowed away from art at its ends (a crest in the corner
+    of a full-width title), when that leaves its middle clear; else the box as it is (a
+    title on the template's own band keeps it)."""
+    art = frames.art.get(key)
+    x, y, w, h = box
+    middle = (y + h // 4, max(STRIP, h // 2))
+
+    def clear(left: int, width: int) -> bool:
+        return art.clear((left, middle[0], width, middle[1]))
+
+    if art is None or clear(x, w):
+        return box
+    step = inches(0.1)
+    left, right = x, x + w
+    while right - left > w * 0.6 and not clear(right - step, step):
+        right -= step
+    while right - left > w * 0.6 and not clear(left, step):
+        left += step
+    return (left, y, right - left, h) if clear(left, right - left) else box
+
+
 def grown_title(frames: Frames, key: str, box: Box, idx: int = 0) -> Box:
     """Placeholder `idx`'s `box` (a title's) grown downwards into the free room under it:
     down to just above the next placeholder, content area or footer placeholder below it,

@@ -148,7 +148,11 @@ def place_section(d: SlideDraft) -> None:
             box, _ = d.body()
             size, grown = ctx.size("body"), None
             if not own_base:  # a template's subtitle placeholder: grown, else shrunk, to fit
-                grown = d.grown(box, size, 1, subtitle)
+                from .template_space import narrowed
+
+                narrow = narrowed(ctx.frames, d.layout, box)
+                grown = d.grown(narrow, size, 1, subtitle) or (narrow if narrow != box else None)
+                box = narrow
                 para = [Para(d.shown(1, subtitle))]
                 size = d.fit(para, grown or box, size, what="the section subtitle")
             d.add(Fill(1, (Paragraph(subtitle, size),), grown))

@@ -109,7 +109,7 @@ def render(
     ctx.cache = cache
     furniture, texts = None, {}
     if base.info is not None:  # a corporate template: its colours, and room for furniture
-        ctx.look = base.info.look
+        ctx.look, ctx.faces = base.info.look, base.info.faces
         furniture, texts = template_furniture(plan, base, frames, fonts, logos, diags)
     rendered = []
     maker = SlideMaker(prs)  # placeholders of each layout's first slide copied onto the rest
@@ -166,8 +166,18 @@ def template_furniture(plan: DeckPlan, base, frames, fonts, logos, diags):
     """On a corporate template: where the footer, slide number, date and logos go (placement
     finds room for them, place/template_space.py), drawn onto the template's layouts; what
     found no room is said once per kind. Returns the plan and the texts slides fill in."""
-    from ..place.template_space import Wanted, plan_furniture
     from .corporate import draw_furniture
+
+    furniture, texts = plan_furniture_for(plan, frames, fonts, logos)
+    draw_furniture(base, furniture, logos, float(plan.theme.sizes["caption"]), plan.language)
+    furniture_warnings(plan.theme, frames, furniture, diags)
+    return furniture, texts
+
+
+def plan_furniture_for(plan: DeckPlan, frames, fonts, logos):
+    """The FurniturePlan of a deck on a template's frames, and the footer and date texts
+    (`check` reports what it leaves out, as `build` does)."""
+    from ..place.template_space import Wanted, plan_furniture
 
     theme = plan.theme
     size = float(theme.sizes["caption"])
@@ -183,10 +193,7 @@ def template_furniture(plan: DeckPlan, base, frames, fonts, logos, diags):
         tuple((lg.width_emu, lg.height_emu, lg.position) for lg in logos),
     )
     measurer = fonts.measurer(frames.fonts.get("body") or theme.fonts["body"])
-    furniture = plan_furniture(frames, wanted, lambda text: measurer.text_width(text, size))
-    draw_furniture(base, furniture, logos, size, plan.language)
-    furniture_warnings(theme, frames, furniture, diags)
-    return furniture, texts
+    return plan_furniture(frames, wanted, lambda text: measurer.text_width(text, size)), texts
 
 
 FURNITURE_WHAT = {

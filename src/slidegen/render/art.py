@@ -501,6 +501,9 @@ def _picture(part, r_id, crop, size):
         try:
             decoded = Image.open(io.BytesIO(target.blob))
             decoded.load()
+            factor = max(decoded.size) // 1000  # the art picture is a few hundred pixels
+            if factor > 1:
+                decoded = decoded.reduce(factor)
             cache["decoded"] = decoded.convert("RGBA")
         except Exception:  # EMF, WMF, SVG or a damaged picture: unknown, so art
             cache["decoded"] = None

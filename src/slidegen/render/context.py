@@ -57,6 +57,9 @@ class RenderContext:
     text_box_prototypes: dict = field(default_factory=dict)  # anchor -> p:sp
     cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
     look: object = None  # render.template_look.Look on a corporate template, else None
+    # a template's theme-font tokens by what its placeholders draw ("+mn-lt" -> "Arial" when
+    # its body placeholders name Arial), so slidegen's text boxes look like its placeholders
+    faces: dict = field(default_factory=dict)
     _tree: ShapeTree | None = field(default=None, repr=False)  # of the slide being rendered
 
     def color_xml(self, color) -> tuple[str, str, tuple]:
@@ -152,9 +155,8 @@ class RenderContext:
             xml.paragraphs(tx, len(shape.paragraphs)), shape.paragraphs, strict=True
         ):
             xml.set_align(p, shape.align)
-            self.write_runs(
-                part, p, text, shape.size, shape.color, shape.bold, shape.italic, shape.font
-            )
+            font = self.faces.get(shape.font, shape.font)
+            self.write_runs(part, p, text, shape.size, shape.color, shape.bold, shape.italic, font)
             set_paragraph_language(p, self.lang)
         return sp
 

@@ -105,7 +105,20 @@ def _fits(layout, role: str) -> bool:
 
 
 def layout_info(layout, index: int = 0):
-    """What layout matching knows of a template layout (place/layout_match.py)."""
+    """What layout matching knows of a template layout (place/layout_match.py); read once
+    per layout while it is unchanged (its placeholders' python-pptx positions are slow)."""
+    import dataclasses
+
+    key = len(layout.shapes._spTree)
+    kept = layout.part.__dict__.get("_slidegen_info")
+    if kept is not None and kept[0] == key:
+        return dataclasses.replace(kept[1], index=index)
+    info = _layout_info(layout, index)
+    layout.part.__dict__["_slidegen_info"] = (key, info)
+    return info
+
+
+def _layout_info(layout, index: int):
     from ..place.layout_match import LayoutInfo, PlaceholderInfo
 
     vertical_type = layout._element.get("type") in ("vertTx", "vertTitleAndTx")

@@ -22,6 +22,7 @@ class TemplateInfo:
     styles: dict  # layout key -> {kind: TextStyle} of its footer placeholders
     fonts: dict  # "heading", "body" -> the family the template's placeholders draw
     caps: frozenset  # (layout key, idx) set in capitals
+    faces: dict  # "+mn-lt", "+mj-lt" -> what the template's body and title text are set in
 
 
 def frames_of(base) -> Frames:
@@ -113,7 +114,8 @@ def analyse(base, theme) -> TemplateInfo:
     )
     body_style = placeholder_style(content, body_kind, 1)
     fonts = {"heading": title_style.typeface or "Arial", "body": body_style.typeface or "Arial"}
-    return TemplateInfo(art, look, furniture, styles, fonts, frozenset(caps))
+    faces = {"+mn-lt": body_style.token or "+mn-lt", "+mj-lt": title_style.token or "+mj-lt"}
+    return TemplateInfo(art, look, furniture, styles, fonts, frozenset(caps), faces)
 
 
 def _check_theme(master) -> None:

@@ -100,13 +100,15 @@ def test_example_slides_are_removed_without_orphans(tmp_path, kind):
 def _scheme(pptx) -> dict[str, str]:
     with zipfile.ZipFile(pptx) as z:
         theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
-    return {
+    colors = {
         el.tag.split("}")[1]: etree.tostring(el[0]).decode()
         for el in theme.find(".//a:clrScheme", NS)
-    } | {
-        f.tag.split("}")[1]: f.get("typeface")
+    }
+    fonts = {
+        f.getparent().tag.split("}")[1]: f.get("typeface")
         for f in theme.findall(".//a:fontScheme/*/a:latin", NS)
     }
+    return colors | fonts
 
 
 def test_wide_template_masters_and_layouts_are_used(tmp_path):
@@ -174,6 +176,54 @@ def test_python_pptx_default_template(tmp_path):
     assert prs.slides[1].slide_layout.name == "Section Header"
     assert prs.slides[2].slide_layout.name == "Title and Content"
     assert_structure(result.output)
+
+
+def _figure_fill(pptx: Path) -> str:
+    prs = Presentation(pptx)
+    stat = next(s for s in prs.slides if s._element.cSld.get("name") == "figure")
+    figure = next(sh for sh in stat.shapes if sh.name.startswith("Figure"))
+    fill = figure._element.find(".//a:rPr/a:solidFill/*", NS)
+    return f"{etree.QName(fill).localname}:{fill.get('val')}"
+
+
+def test_theme_colours_and_fonts_apply_only_where_set_for_the_template(tmp_path):
+    """Colours and fonts written in the theme file that names the template are used (the
+    figures in that accent, titles in that font); those it only inherits are not: the
+    template's colour scheme and slots stay."""
+    extra = 'colors: {accent: "#C00000"}\nfonts: {heading: Georgia}\n'
+    deck = project(tmp_path, "wide", extra)
+    template = tmp_path / "themes" / "corp" / "template.pptx"
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    assert _figure_fill(result.output) == "srgbClr:C00000"
+    ours, theirs = _scheme(result.output), _scheme(template)
+    assert ours.pop("majorFont") == "Georgia" and theirs.pop("majorFont") != "Georgia"
+    assert ours == theirs
+    # the same colours inherited from a theme without the template: the template's slots
+    base = tmp_path / "themes" / "brand"
+    base.mkdir()
+    (base / "theme.yaml").write_text(extra)
+    theme = tmp_path / "themes" / "corp" / "theme.yaml"
+    text = theme.read_text(encoding="utf-8").split("colors:")[0]
+    theme.write_text("extends: brand\n" + text, encoding="utf-8")
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out2"))
+    assert _figure_fill(result.output).startswith("schemeClr:")
+    assert _scheme(result.output) == _scheme(template)
+
+
+def test_the_date_goes_in_the_templates_date_placeholder(tmp_path):
+    deck = project(tmp_path, "wide", "")
+    theme = tmp_path / "themes" / "corp" / "theme.yaml"
+    theme.write_text(
+        theme.read_text(encoding="utf-8").replace(
+            'footer: {text: "{organisation}"}', 'footer: {text: "{organisation}", date: true}'
+        ),
+        encoding="utf-8",
+    )
+    deck.write_text(DECK.replace("  theme: corp", "  theme: corp\n  date: 2026-12-07"))
+    prs = Presentation(build(deck, BuildOptions(out_dir=tmp_path / "out")).output)
+    points = next(s for s in prs.slides if s._element.cSld.get("name") == "points")
+    dates = [ph.text_frame.text for ph in points.placeholders if ph.placeholder_format.type == 16]
+    assert dates == ["7 December 2026"]
 
 
 def test_hand_added_slide_on_template_output(tmp_path):

@@ -8,6 +8,7 @@ their backgrounds, at ART_DPI; here it is only read (Pillow, no python-pptx).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -32,8 +33,8 @@ class ArtMap:
         sx = self.image.width / self.width
         sy = self.image.height / self.height
         left, top = max(0, int(x * sx)), max(0, int(y * sy))
-        right = min(self.image.width, max(left + 1, -int(-(x + w) * sx)))
-        bottom = min(self.image.height, max(top + 1, -int(-(y + h) * sy)))
+        right = min(self.image.width, max(left + 1, math.ceil((x + w) * sx)))
+        bottom = min(self.image.height, max(top + 1, math.ceil((y + h) * sy)))
         return left, top, right, bottom
 
     def spread(self, box: Box) -> int:
@@ -50,7 +51,15 @@ class ArtMap:
     def clear(self, box: Box) -> bool:
         """Whether `box` shows the slide's ground only: none of the template's art (a
         picture, a filled shape or band, a line, text of its own) is in it."""
-        crop = self.image.crop(self._px(box))
+        left, top, right, bottom = self._px(box)  # and a pixel around it: surely clear
+        crop = self.image.crop(
+            (
+                max(0, left - 1),
+                max(0, top - 1),
+                min(self.image.width, right + 1),
+                min(self.image.height, bottom + 1),
+            )
+        )
         extrema = crop.getextrema()
         if max(hi - lo for lo, hi in extrema) > CLEAR_SPREAD:
             return False

@@ -330,6 +330,7 @@ def _describe(v) -> str:
 )
 @click.option("--audience", metavar="NAME", help="Preview the version for this audience.")
 @overlay_option()
+@click.option("--theme", metavar="NAME", help="Use this theme instead of the deck's.")
 @click.option(
     "--thumb-width",
     type=click.IntRange(80, 1920),
@@ -345,13 +346,14 @@ def _describe(v) -> str:
     help="Seconds LibreOffice may take to convert the deck.",
 )
 @handle_errors
-def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
+def preview(deck, out_dir, audience, overlays, theme, thumb_width, timeout):
     """Build a deck and render it: a PDF, a PNG per slide and a contact sheet (LibreOffice).
 
     \b
     Examples:
       slidegen preview decks/talk.yaml
       slidegen preview decks/talk.yaml --audience commissioners --out /tmp/look
+      slidegen preview decks/talk.yaml --theme themes/acme --out /tmp/on-acme
     """
     from .build import BuildOptions, output_name
     from .build import build as build_deck
@@ -360,8 +362,9 @@ def preview(deck, out_dir, audience, overlays, thumb_width, timeout):
 
     require_files([deck], "DECK")
     require_audience(audience, [deck], overlays)
+    require_theme(theme, [deck])
     require_tools()  # before building, so a missing LibreOffice writes nothing
-    options = BuildOptions(audience=audience, overlays=tuple(overlays))
+    options = BuildOptions(audience=audience, overlays=tuple(overlays), theme=theme)
     result = build_deck(deck, options, write=False)
     echo_diagnostics(result.warnings)
     stem = output_name(result.plan.id, audience, options.overlays).removesuffix(".pptx")

@@ -177,7 +177,13 @@ class SlideDraft:
             # no title of its own: the section's name, shown as a small label over the slide's
             # hero text (still its title for screen readers and the outline)
             kicker = max(ctx.size("caption") + 2, ctx.size("minimum"))
-            self.add(Fill(0, (Paragraph(self.planned.title, min(size, kicker), color="muted"),)))
+            color = "muted"
+            if ctx.frames.template:  # muted where that reads on the template's title band
+                from .template_space import ink
+
+                color = ink(ctx.frames, self.layout, box, ("muted", "text", "background"))
+            label = Paragraph(self.planned.title, min(size, kicker), color=color)
+            self.add(Fill(0, (label,), grown))
             return
         text = Paragraph(self.planned.title, size if size != heading else None)
         self.add(Fill(0, (text,), grown))

@@ -72,7 +72,8 @@ def _plain(name: str) -> str:
 NAME_WORDS = {
     "title": r"title slide|\bcover|\bcapa\b|portada|\bfront\b|\bopening|titelfolie|titelseite|"
     r"diapositive de titre|diapositiva de titulo|slide de titulo|slide do titulo|"
-    r"diapositivo de titulo|titeldia|\bportrait|folha de rosto|\bintro",
+    r"diapositivo de titulo|titeldia|\bportrait|folha de rosto|\bintro|apresentacao|"
+    r"presentation title|titre de la presentation|presentacion",
     "content": r"content|conteudo|contenido|\binhalt|contenu|contenuto|\btext|\btexto|"
     r"\btesto|bullet|\bbody\b|\bcorpo\b|\bcuerpo\b|\btopic",
     "section": r"section|\bsecao|\bseccao|\bseccion|\bsezione|abschnitt|kapitel|chapter|"

@@ -109,13 +109,21 @@ def title_column(frames: Frames, key: str) -> Box:
     col = _union(placed)
     x, y, w, _ = col
     art = frames.art.get(key)
-    bottom = geo.height - EDGE
-    scan = _bottom(col)
-    if art is not None:
-        while scan + STRIP <= bottom and art.clear((x, scan, w, STRIP)):
+    limit = geo.height - EDGE
+
+    def depth(width: int) -> int:  # how far down the column is clear at this width
+        scan = _bottom(col)
+        if art is None:
+            return limit
+        while scan + STRIP <= limit and art.clear((x, scan, width, STRIP)):
             scan += STRIP
-        bottom = min(bottom, scan)
-    return (x, y, w, max(bottom - y, col[3]))
+        return scan
+
+    # the whole width, or a narrower column reaching further down past art beside it (a
+    # logo in the corner), whichever holds more
+    widths = [w, int(w * 0.75), int(w * 0.6)]
+    best = max(widths, key=lambda width: width * (depth(width) - _bottom(col)))
+    return (x, y, best, max(depth(best) - y, col[3]))
 
 
 def narrowed(frames: Frames, key: str, box: Box) -> Box:
@@ -190,7 +198,7 @@ def title_slide(frames: Frames, key: str, subtitle_height: Callable[[int], int])
             top = _bottom(sub_box) + GAP
         else:
             top = sub[1]
-    x, w = (sub or title)[0], (sub or title)[2]
+    x, w = (sub or title)[0], min((sub or title)[2], col[0] + col[2] - (sub or title)[0])
     details = (x, top, w, max(inches(0.4), _bottom(col) - top))
     return TitleSlide(title, sub_box, details, ink(frames, key, details, ("text", "background")))
 

@@ -300,6 +300,36 @@ class Painter:
             if text:
                 self.mark(box)
 
+    def placeholder_fills(self) -> None:
+        """The fills and outlines a slide's placeholders get from the layout (or, where the
+        layout leaves them out, its master): a title set on a band of its own."""
+        from .template_look import _master_match, _ph_of
+
+        master_tree = self.layout.slide_master.shapes._spTree
+        for ph in self.layout.placeholders:
+            box = (
+                None
+                if None in (ph.left, ph.top, ph.width, ph.height)
+                else (
+                    int(ph.left),
+                    int(ph.top),
+                    int(ph.width),
+                    int(ph.height),
+                )
+            )
+            if box is None:
+                continue
+            el = ph._element
+            kind = _ph_of(el).get("type", "obj") if _ph_of(el) is not None else "obj"
+            for owner, part in ((el, self.layout.part), (_master_match(master_tree, kind), None)):
+                if owner is None:
+                    continue
+                sp_pr = owner.find(qn("p:spPr"))
+                fill = _fill_of(sp_pr) if sp_pr is not None else None
+                if fill is not None:
+                    self.fill(fill, box, part or self.layout.slide_master.part)
+                    break
+
     def _picture(self, el, part, at) -> None:
         box = _box(el.find(f"{qn('p:spPr')}/{qn('a:xfrm')}"), at)
         if box is None:
@@ -525,5 +555,6 @@ def art_map(layout, width: int, height: int) -> ArtMap:
     painter.background()
     if layout._element.get("showMasterSp") != "0":
         painter.shapes(layout.slide_master, placeholders=False)
-    painter.shapes(layout, placeholders=True)
+    painter.shapes(layout, placeholders=False)
+    painter.placeholder_fills()
     return ArtMap(painter.image, width, height)

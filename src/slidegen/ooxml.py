@@ -14,6 +14,7 @@ NAMESPACES = {
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
     "p14": "http://schemas.microsoft.com/office/powerpoint/2010/main",
     "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
+    "ahyp": "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor",
 }
 """Prefix -> URI of the namespaces in slides, masters and charts (also XPath's `namespaces=`)."""
 NS_A = NAMESPACES["a"]
@@ -38,6 +39,7 @@ URI_CHART = NS_C  # a:graphicData of a chart
 URI_TABLE = "http://schemas.openxmlformats.org/drawingml/2006/table"  # a:graphicData of a table
 EXT_DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"  # a:ext: "mark as decorative"
 EXT_SECTIONS = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # p:ext: the p14 section list
+EXT_HLINK_COLOR = "{A12FA001-AC4F-418D-AE19-62706E023703}"  # a:ext: a link in its run's colour
 TITLE_TYPES = ("title", "ctrTitle")  # p:ph types of a title placeholder
 # Relationships (of a presentation part) that Office adds beyond ECMA-376's
 RT_VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"

@@ -93,6 +93,7 @@ class Furniture:
     box: Box
     color: str  # "#RRGGBB"
     size: float  # points
+    align: str = "l"  # "l", "ctr" or "r": where in its box the text sits
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from ..colors import contrast_ratio
 from ..ooxml import EMU_PER_PT, inches
+from .art import CLEAR_SPREAD
 from .geometry import Box, Frames
 
 GAP = inches(0.08)  # between the content area and what ends it
@@ -298,14 +299,18 @@ def plan_furniture(
 
 def _text_item(frames, key, kind, text, own, size, blocked, text_width) -> Item | None:
     align = {"sldNum": "r", "dt": "l", "ftr": "l"}[kind]
-    if own is not None:
+    if own is not None:  # the template's own placeholder, where its text reads
         art = frames.art.get(key)
-        if art is None or art.worst_contrast(own.color, own.box) >= LEGIBLE:
+        spot = _spot(own, text_width(text) * own.size / size + inches(0.2))
+        if art is None:
             return Item(kind, own.box, own=True)
-        role = ink(frames, key, own.box)
-        if art.worst_contrast(frames.colors[role], own.box) >= LEGIBLE:
-            return Item(kind, own.box, own=True, color=role)
-        return None
+        if art.spread(spot) <= CLEAR_SPREAD:  # on one colour (the ground, or a bar of its own)
+            if art.worst_contrast(own.color, spot) >= LEGIBLE:
+                return Item(kind, own.box, own=True)
+            role = ink(frames, key, spot)
+            if art.worst_contrast(frames.colors[role], spot) >= LEGIBLE:
+                return Item(kind, own.box, own=True, color=role)
+        # across the template's art (a logo under the number): a band clear of it instead
     geo = frames.geometry
     height = max(inches(0.3), int(size * 1.5 * EMU_PER_PT) + inches(0.1))
     width = inches(0.7) if kind == "sldNum" else min(text_width(text) + inches(0.3), geo.width // 2)
@@ -321,6 +326,17 @@ def _text_item(frames, key, kind, text, own, size, blocked, text_width) -> Item 
         if art is None or art.worst_contrast(frames.colors[role], box) >= LEGIBLE:
             return Item(kind, box, own=False, color=role, align=align)
     return None
+
+
+def _spot(own, width: int) -> Box:
+    """Where in its placeholder a line of text this wide sits, by the placeholder's alignment."""
+    x, y, w, h = own.box
+    width = min(w, width)
+    if own.align == "r":
+        return (x + w - width, y, width, h)
+    if own.align == "ctr":
+        return (x + (w - width) // 2, y, width, h)
+    return (x, y, width, h)
 
 
 def _band_boxes(frames, key, width, height, left, right, from_right: bool):

@@ -25,6 +25,8 @@ from ..ooxml import (
     A_SOLID_FILL,
     A_SRGB_CLR,
     A_T,
+    EXT_HLINK_COLOR,
+    NAMESPACES,
     P_TX_BODY,
     qn,
 )
@@ -77,6 +79,19 @@ class RenderContext:
         el = SubElement(SubElement(parent, A_SOLID_FILL), tag, {"val": val})
         for name, value in mods:
             SubElement(el, qn(f"a:{name}"), {"val": value})
+
+    def _link_color(self, rpr, link) -> None:
+        """A link in a colour that reads on a template whose own link colour does not: the
+        run's colour, which PowerPoint (and LibreOffice) use for it with Office's
+        "hyperlink colour from the text" extension."""
+        fill = rpr.makeelement(A_SOLID_FILL, {})
+        tag, val, mods = self.color_xml(self.look.link)
+        el = SubElement(fill, tag, {"val": val})
+        for name, value in mods:
+            SubElement(el, qn(f"a:{name}"), {"val": value})
+        rpr.insert(0, fill)
+        ext = SubElement(SubElement(link, qn("a:extLst")), qn("a:ext"), {"uri": EXT_HLINK_COLOR})
+        SubElement(ext, qn("ahyp:hlinkClr"), {"val": "tx"}, nsmap={"ahyp": NAMESPACES["ahyp"]})
 
     def table_fill(self, name: str) -> str:
         """The scheme colour of a table cell slidegen calls `name` ("tx2" header...)."""
@@ -144,7 +159,9 @@ class RenderContext:
             if font is not None:
                 SubElement(rpr, A_LATIN, {"typeface": font})
             if r.url:
-                xml.hyperlink(rpr, part.relate_to(r.url, RT.HYPERLINK, is_external=True))
+                link = xml.hyperlink(rpr, part.relate_to(r.url, RT.HYPERLINK, is_external=True))
+                if self.look is not None and self.look.link is not None:
+                    self._link_color(rpr, link)
 
     def text_box(self, slide, shape: TextBox):
         """A placed text box: its paragraphs written in reading order. Returns its `p:sp`."""

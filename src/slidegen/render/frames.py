@@ -101,7 +101,8 @@ def analyse(base, theme) -> TemplateInfo:
             if box is None:
                 continue
             style = placeholder_style(layout, kind, ph.placeholder_format.idx)
-            own.append(Furniture(kind, box, style.color or "#000000", style.size or 12.0))
+            color = style.color or "#000000"
+            own.append(Furniture(kind, box, color, style.size or 12.0, style.align))
             own_styles[kind] = style
         furniture[key], styles[key] = tuple(own), own_styles
         for ph in layout.placeholders:

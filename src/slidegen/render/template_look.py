@@ -41,6 +41,7 @@ class TextStyle:
     token: str | None = None  # as written: "+mn-lt", "+mj-lt" or a family
     caps: bool = False
     bold: bool = False
+    align: str = "l"
 
 
 def theme_fonts(master) -> dict[str, str]:
@@ -105,10 +106,11 @@ def placeholder_style(layout, kind: str, idx: int | None = None, level: int = 1)
     if styles is not None:
         chain.append(styles.find(f"{qn(f'p:{which}')}/{qn(f'a:lvl{level}pPr')}"))
     size = color_el = token = None
-    caps = bold = None
+    caps = bold = align = None
     for ppr in chain:
         if ppr is None:
             continue
+        align = align or ppr.get("algn")
         rpr = ppr.find(qn("a:defRPr"))
         if rpr is None:
             continue
@@ -136,7 +138,7 @@ def placeholder_style(layout, kind: str, idx: int | None = None, level: int = 1)
     family = fonts.get(token, token)
     if family.startswith("+"):
         family = fonts["+mn-lt"]
-    return TextStyle(size, color, color_el, family, token, bool(caps), bool(bold))
+    return TextStyle(size, color, color_el, family, token, bool(caps), bool(bold), align or "l")
 
 
 @dataclass
@@ -148,6 +150,7 @@ class Look:
     shown: dict[str, str]
     table: dict[str, str]
     axis: str  # the chart axis line's colour element, XML
+    link: str | None = None  # a role for links when the template's link colour does not read
 
 
 def _saturation(color: str) -> float:
@@ -212,4 +215,7 @@ def look_of(layout, background: str, explicit: dict[str, str]) -> Look:
     mods = "".join(f'<a:{n} val="{v}"/>' for n, v in spec[2])
     tag = spec[0].split(":")[1]
     axis = f'<a:{tag} val="{spec[1]}">{mods}</a:{tag}>' if mods else f'<a:{tag} val="{spec[1]}"/>'
-    return Look(colors, shown, {"tx2": header, "bg2": band, "bg1": "bg1"}, axis)
+    link = None
+    if contrast_ratio(_shown(palette, "hlink", ()), background) < 4.5:
+        link = "secondary" if contrast_ratio(shown["secondary"], background) >= 4.5 else "text"
+    return Look(colors, shown, {"tx2": header, "bg2": band, "bg1": "bg1"}, axis, link)

@@ -355,6 +355,8 @@ def normalise(layout, role: str, geometry) -> None:
         _new_placeholder(tree, "title", 0, geometry.title_box, "Title")
     need = spec.bodies
     bodies = _bodies_of(layout, role)[: spec.kept_bodies]
+    if need == 2:
+        bodies = _panes(layout, role)
     while len(bodies) < need:
         if need == 1:
             box = geometry.body_box
@@ -378,6 +380,37 @@ def normalise(layout, role: str, geometry) -> None:
     for sp in [_title_of(layout), *bodies]:
         _inherit_sizes(sp)
     _positioned(layout, _title_of(layout), bodies, geometry)
+
+
+def _panes(layout, role: str) -> list:
+    """A two-content layout's panes: the two content placeholders side by side with the
+    most room; else its largest (the other pane is then added where slidegen's is), so a
+    small text placeholder made for the template's band never becomes a pane."""
+    from itertools import combinations
+
+    from ..place.template_space import _side_by_side
+
+    boxes = {}
+    for ph in layout.placeholders:
+        if None not in (ph.left, ph.top, ph.width, ph.height):
+            boxes[id(ph._element)] = (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+    found = [sp for sp, kind, _ in placeholders(layout) if kind in ROLES[role].body_kinds]
+
+    def room(sp) -> int:
+        box = boxes.get(id(sp))
+        return box[2] * box[3] if box else 0
+
+    pairs = [
+        (a, b)
+        for a, b in combinations(found, 2)
+        if id(a) in boxes and id(b) in boxes and _side_by_side(boxes[id(a)], boxes[id(b)])
+    ]
+    if pairs:
+        pair = max(pairs, key=lambda p: room(p[0]) + room(p[1]))
+        return sorted(pair, key=lambda sp: boxes[id(sp)][0])
+    if len(found) == 2 and not boxes:  # placed nowhere: as the layout lists them
+        return sorted(found, key=_left)
+    return sorted(found, key=room, reverse=True)[:1]
 
 
 def _positioned(layout, title, bodies: list, geometry) -> None:

@@ -158,6 +158,7 @@ def _chart(ctx: RenderContext, slide, shape: ChartShape) -> None:
         axis_format=shape.axis_format,
         category_rotation=shape.category_rotation,
         axis_line=ctx.look.axis if ctx.look is not None else "accent4",
+        on_fill=ctx.look.on_fill if ctx.look is not None else None,
     )
     add_chart(slide, shape.content, style, document_date(ctx.plan), shape.box, shape.alt)
 

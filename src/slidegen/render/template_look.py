@@ -151,6 +151,7 @@ class Look:
     table: dict[str, str]
     axis: str  # the chart axis line's colour element, XML
     link: str | None = None  # a role for links when the template's link colour does not read
+    on_fill: tuple[str, ...] = ()  # "bg1" or "tx1": what reads on accent1..6 (chart labels)
 
 
 def _saturation(color: str) -> float:
@@ -218,4 +219,10 @@ def look_of(layout, background: str, explicit: dict[str, str]) -> Look:
     link = None
     if contrast_ratio(_shown(palette, "hlink", ()), background) < 4.5:
         link = "secondary" if contrast_ratio(shown["secondary"], background) >= 4.5 else "text"
-    return Look(colors, shown, {"tx2": header, "bg2": band, "bg1": "bg1"}, axis, link)
+    on_fill = []
+    for i in range(1, 7):
+        fill = _shown(palette, f"accent{i}", ())
+        light, dark = (contrast_ratio(shown[r], fill) for r in ("background", "text"))
+        on_fill.append("bg1" if light >= 3.0 or light >= dark else "tx1")
+    tables = {"tx2": header, "bg2": band, "bg1": "bg1"}
+    return Look(colors, shown, tables, axis, link, tuple(on_fill))

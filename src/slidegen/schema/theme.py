@@ -629,7 +629,7 @@ sizes:                            # points; text shrinks down to `minimum` befor
 footer:
   text: "{{organisation}}"         # may use {{organisation}}, {{title}}, {{date}}, {{presenter}}
   slide_numbers: true             # real slide-number fields, on the master
-# template: template.pptx         # a corporate deck whose masters and layouts are used
+# template: template.potx         # a corporate template (.pptx, .potx): its design is kept
 # layouts:                        # with a template: slidegen layout (or role) -> layout name
 #   bullets: Title and Content
 #   title: Title Slide

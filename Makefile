@@ -30,6 +30,11 @@ preview: $(STAMP)
 	$(BIN)/slidegen preview decks/parent-infant-impact.yaml --out build/parent-infant-impact-preview
 	mkdir -p docs
 	cp build/parent-infant-impact-preview/contact-sheet.png docs/contact-sheet.png
+	for theme in default high-contrast print; do \
+	  $(BIN)/slidegen preview decks/parent-infant-impact.yaml --theme $$theme \
+	    --out build/parent-infant-impact-$$theme-preview && \
+	  cp build/parent-infant-impact-$$theme-preview/contact-sheet.png docs/contact-sheet-$$theme.png; \
+	done
 
 # The seed deck on NHS England's corporate template (../shared/templates/nhse.pptx), for the
 # guide's picture: a theme made in build/ that extends the project's with that template.

@@ -185,13 +185,14 @@ def test_pdfs_are_outcomes_too(tmp_path, capsys, monkeypatch):
     from slidegen import preview
     from slidegen.errors import error
 
-    def convert(pptx, out_dir):
+    def convert(pptx, out_dir, kind=preview.TAGGED, language=None):
         if "short" in pptx.name:
             raise error("LibreOffice could not convert it")
+        assert kind is preview.TAGGED and language == "en-GB"
         return out_dir / f"{pptx.stem}.pdf"
 
     monkeypatch.setattr(preview, "require_tools", lambda poppler: None)
-    monkeypatch.setattr(preview, "convert_to_pdf", convert)
+    monkeypatch.setattr(preview, "export_pdf", convert)
     result, events = build([BASE], tmp_path, all_audiences=True, pdf=True, jobs=1)
     assert capsys.readouterr() == ("", "")
     full, short = result.outcomes

@@ -355,3 +355,147 @@ def test_a_package_missing_a_part_is_reported_not_a_crash(tmp_path):
     assert "PPTX-UNREADABLE: cannot read 'damaged.pptx': a part of it is missing" in (
         result.output + result.stderr
     )
+
+
+# ---- the real background behind text, autofit, hidden slides --------------------------------
+def _text_box(slide, text, color, box=(1, 2, 6, 1), size=24):
+    tb = slide.shapes.add_textbox(*(Inches(v) for v in box))
+    tb.text_frame.text = text
+    run = tb.text_frame.paragraphs[0].runs[0]
+    run.font.size = Pt(size)
+    run.font.color.rgb = RGBColor.from_string(color)
+    return tb
+
+
+def test_contrast_against_the_shape_beneath_in_z_order(tmp_path, fonts):
+    """White text in a text box over a blue star is judged against the star, not the white
+    slide; the same text off the star is judged against the slide."""
+    from pptx.enum.shapes import MSO_SHAPE
+
+    prs = Presentation()
+    slide = titled(prs, "Stars", layout=5)
+    star = slide.shapes.add_shape(
+        MSO_SHAPE.STAR_5_POINT, Inches(1), Inches(1.5), Inches(6), Inches(5)
+    )
+    star.fill.solid()
+    star.fill.fore_color.rgb = RGBColor(0x1F, 0x3A, 0x93)
+    _text_box(slide, "On the star", "FFFFFF", box=(2, 3.5, 4, 1))
+    assert "CONTRAST" not in codes(save(prs, tmp_path), fonts)
+    _text_box(slide, "Off the star", "FFFFFF", box=(7.5, 6.5, 2, 0.8))
+    (f,) = only(save(prs, tmp_path), fonts, "CONTRAST")
+    assert "'Off the star' #FFFFFF on #FFFFFF" in f.message
+    # a shape's own text on its theme-styled fill (p:style fillRef accent1): also the star
+    star.text_frame.text = "Inside"
+    star.text_frame.paragraphs[0].runs[0].font.color.rgb = RGBColor(0x10, 0x10, 0x10)
+    found = {f.message.split("'")[1] for f in only(save(prs, tmp_path), fonts, "CONTRAST")}
+    assert found == {"Off the star", "Inside"}
+
+
+def test_contrast_against_a_gradient_takes_its_worst_stop(tmp_path, fonts):
+    prs = Presentation()
+    slide = titled(prs, "Gradient", layout=5)
+    band = slide.shapes.add_shape(1, 0, 0, prs.slide_width, prs.slide_height)  # rectangle
+    band.fill.gradient()
+    band.fill.gradient_stops[0].color.rgb = RGBColor(0x00, 0x20, 0x60)
+    band.fill.gradient_stops[1].color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    slide.shapes._spTree.remove(band._element)
+    slide.shapes._spTree.insert(2, band._element)  # behind the title
+    _text_box(slide, "Yellow words", "FFD700", box=(1, 3, 8, 1), size=28)
+    found = only(save(prs, tmp_path), fonts, "CONTRAST")
+    yellow = [f for f in found if "Yellow words" in f.message]
+    assert len(yellow) == 1
+    assert "#FFD700 on #FFFFFF (the gradient's least contrasting stop)" in yellow[0].message
+
+
+def test_contrast_against_a_picture_is_sampled(tmp_path, fonts):
+    dark = tmp_path / "dark.png"
+    Image.new("RGB", (80, 60), (20, 20, 30)).save(dark)
+    prs = Presentation()
+    slide = titled(prs, "Photo", layout=5)
+    slide.shapes.add_picture(str(dark), Inches(1), Inches(2), Inches(8), Inches(4))
+    _text_box(slide, "Light on dark", "F0F0F0", box=(2, 3, 6, 1))
+    assert "CONTRAST" not in codes(save(prs, tmp_path), fonts)
+    _text_box(slide, "Dark on dark", "303030", box=(2, 4.5, 6, 1))
+    (f,) = only(save(prs, tmp_path), fonts, "CONTRAST")
+    assert "'Dark on dark' #303030 on #14141E (sampled from the picture behind it)" in f.message
+
+
+def test_overflow_honours_a_stored_autofit_shrink(tmp_path, fonts):
+    """PowerPoint's normAutofit fontScale and lnSpcReduction are how the box is drawn: text
+    that fits at them is no overflow; without them it is."""
+    prs = Presentation()
+    slide = titled(prs, "Shrunk", layout=5)
+    box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(2))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = "word " * 60
+    box.text_frame.paragraphs[0].runs[0].font.size = Pt(24)
+    body_pr = box.text_frame._txBody.bodyPr
+    for child in list(body_pr):
+        body_pr.remove(child)
+    fit = etree.SubElement(
+        body_pr, "{http://schemas.openxmlformats.org/drawingml/2006/main}normAutofit"
+    )
+    (f,) = only(save(prs, tmp_path), fonts, "OVERFLOW")  # no shrink stored: overflows
+    fit.set("fontScale", "55000")
+    fit.set("lnSpcReduction", "20000")
+    assert "OVERFLOW" not in codes(save(prs, tmp_path), fonts)
+
+
+def test_overflow_counts_line_breaks_and_each_line_size(tmp_path, fonts):
+    prs = Presentation()
+    slide = titled(prs, "Breaks", layout=5)
+    box = slide.shapes.add_textbox(Inches(1), Inches(2), Inches(6), Inches(1.2))
+    box.text_frame.word_wrap = True
+    body_pr = box.text_frame._txBody.bodyPr
+    for child in list(body_pr):
+        body_pr.remove(child)
+    p = box.text_frame.paragraphs[0]
+    p.text = "Big\vsmall one\vsmall two"  # a:br between the lines
+    p.runs[0].font.size = Pt(40)
+    for r in p.runs[1:]:
+        r.font.size = Pt(12)
+    assert "OVERFLOW" not in codes(save(prs, tmp_path), fonts)  # 40 + 12 + 12 pt lines
+    p.runs[1].font.size = Pt(40)
+    p.runs[2].font.size = Pt(40)
+    assert "OVERFLOW" in codes(save(prs, tmp_path), fonts)  # three 40 pt lines
+
+
+def test_a_hidden_slide_without_a_title_is_a_note(tmp_path, fonts):
+    prs = Presentation()
+    slide = titled(prs, "")
+    slide._element.set("show", "0")
+    titled(prs, "")
+    report = check_pptx(save(prs, tmp_path), fonts)
+    found = [(f.location.slide, f.severity) for f in report.active() if f.code == "TITLE-MISSING"]
+    assert found == [(1, "info"), (2, "error")]
+    assert "hidden slide 1 has no title" in report.active()[0].message
+
+
+@pytest.mark.parametrize("suffix", [".pptm", ".potx", ".ppsx", ".yaml"])
+def test_other_kinds_of_presentation_are_checked_as_presentations(tmp_path, fonts, suffix):
+    from helpers.packages import as_kind
+    from slidegen.check import check_paths
+
+    prs = Presentation()
+    titled(prs, "")
+    path = as_kind(save(prs, tmp_path), suffix)
+    (report,) = check_paths([path])
+    assert report.kind == "pptx" and report.codes() == ["TITLE-MISSING"]
+
+
+def test_hidden_shapes_are_not_checked_or_imported(tmp_path, fonts):
+    from slidegen.errors import Diagnostics
+    from slidegen.importer import import_pptx
+
+    prs = Presentation()
+    slide = titled(prs, "Visible", layout=5)
+    box = _text_box(slide, "Hidden grey words", "DDDDDD", box=(1, 2, 6, 1))
+    assert "CONTRAST" in codes(save(prs, tmp_path), fonts)
+    box._element.nvSpPr.cNvPr.set("hidden", "1")
+    assert "CONTRAST" not in codes(save(prs, tmp_path), fonts)
+    diags = Diagnostics()
+    result = import_pptx(save(prs, tmp_path), tmp_path / "imp", diags)
+    assert "Hidden grey words" not in result.text
+    assert [d.message for d in diags.warnings] == [
+        "slide 1: hidden shape 'TextBox 2' (not shown by PowerPoint) is not carried over"
+    ]

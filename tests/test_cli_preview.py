@@ -149,6 +149,29 @@ def test_without_libreoffice_a_clear_message_and_nothing_written(project, monkey
     assert not (project / "build").exists()
 
 
+@pytest.mark.render
+def test_preview_with_another_theme(project):
+    result = CliRunner().invoke(
+        main,
+        ["preview", "look.yaml", "--theme", "print", "--out", "printed"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    from pptx import Presentation
+
+    prs = Presentation(str(project / "printed" / "look.pptx"))
+    assert (prs.slide_width, prs.slide_height) == (9144000, 6858000)  # the print theme's 4:3
+    with Image.open(project / "printed" / "slide-01.png") as first:
+        assert first.size[0] / first.size[1] == pytest.approx(4 / 3, abs=0.01)
+
+
+def test_preview_with_an_unknown_theme_is_a_usage_error(project):
+    result = CliRunner().invoke(main, ["preview", "look.yaml", "--theme", "hihg-contrast"])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "high-contrast" in result.output  # did you mean
+    assert not (project / "build").exists()
+
+
 def test_preview_of_a_missing_deck_is_a_usage_error(project):
     result = CliRunner().invoke(main, ["preview", "nowhere.yaml"])
     assert result.exit_code == 2

@@ -93,3 +93,22 @@ def test_no_other_module_spells_them():
             if (text in words or made.search(text)) and (where, text) not in ELSEWHERE:
                 found.append(f"{where}:{line}: {text!r}")
     assert found == []
+
+
+def test_dates_are_written_in_english_whatever_the_locale(monkeypatch):
+    import datetime as dt
+    import locale
+
+    for name in ("de_DE.UTF-8", "fr_FR.UTF-8"):
+        try:
+            locale.setlocale(locale.LC_TIME, name)
+            break
+        except locale.Error:
+            continue
+    try:
+        assert cv.long_date(dt.date(2026, 12, 7)) == "7 December 2026"
+        assert cv.parse_long_date("7 December 2026") == dt.date(2026, 12, 7)
+        assert cv.parse_long_date("31 February 2026") is None
+        assert cv.long_date(None) is None
+    finally:
+        locale.setlocale(locale.LC_TIME, "C")

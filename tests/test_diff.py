@@ -49,8 +49,8 @@ def test_changing_one_figure_names_it_and_every_slide_that_shows_it(tmp_path):
         SEED,
         "new.yaml",
         (
-            "interactions_pct: {value: 74, cite: sleed2022}",
-            "interactions_pct: {value: 77, cite: sleed2022}",
+            "interactions_pct: {value: 74, cite: sleed2022,",
+            "interactions_pct: {value: 77, cite: sleed2022,",
         ),
     )
     report = diff_decks(old, new)
@@ -269,3 +269,62 @@ def test_usage_errors_exit_2(fmt, tmp_path):
     assert result.exit_code == 2
     result = CliRunner().invoke(main, ["diff", str(SMALL), str(SMALL), "--format", "xml"])
     assert result.exit_code == 2
+
+
+# ---- a region's version: --audience and --overlay ------------------------------------------
+NORFOLK = ROOT / "decks" / "regions" / "norfolk.yaml"
+
+
+def _region_update(tmp_path):
+    """Two evidence updates of the seed (the PIMHAP ratio changes), with the Norfolk overlay
+    copied beside them."""
+    shutil.copytree(ROOT / "themes", tmp_path / "themes", dirs_exist_ok=True)
+    shutil.copytree(NORFOLK.parent, tmp_path / "regions")
+    old = edited(tmp_path, SEED, "talk.before")
+    new = edited(tmp_path, SEED, "talk.yaml", ('after: {value: "1:10"', 'after: {value: "1:11"'))
+    return old, new, tmp_path / "regions" / "norfolk.yaml"
+
+
+def test_diff_of_a_regions_version_shows_its_own_slides(tmp_path):
+    old, new, norfolk = _region_update(tmp_path)
+    national = diff_decks(old, new)
+    assert [d.key for d in national.data] == ["pimhap.after"]
+    shown = [s["id"] for s in national.data[0].slides]
+    assert "pimhap-care-ratio" in shown and "norfolk-care-ratio" not in shown
+    region = diff_paths(old, new, audience="families", overlays=(norfolk,))
+    shown = [s["id"] for s in region.data[0].slides]
+    assert shown == ["norfolk-care-ratio"]  # the families version of Norfolk shows only its own
+    assert region.audience == "families" and region.overlays == [str(norfolk)]
+    text = format_text(region)
+    assert text.splitlines()[0] == f"--- {old}  (audience families; overlay {norfolk})"
+
+
+def test_diff_cli_takes_audience_and_overlay(tmp_path, monkeypatch):
+    old, new, norfolk = _region_update(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    run = CliRunner().invoke
+    r = run(
+        main,
+        [
+            "diff",
+            "talk.before",
+            "talk.yaml",
+            "--overlay",
+            "regions/norfolk.yaml",
+            "--audience",
+            "commissioners",
+            "--format",
+            "json",
+        ],
+    )
+    assert r.exit_code == 1, r.output
+    report = json.loads(r.stdout)
+    assert report["audience"] == "commissioners"
+    assert report["overlays"] == ["regions/norfolk.yaml"]
+    shown = {s["id"] for s in report["data"][0]["slides"]}
+    assert shown == {"pimhap-care-ratio", "norfolk-care-ratio"}  # the latter a backup slide
+    r = run(main, ["diff", "talk.before", "talk.yaml", "--audience", "comissioners"])
+    assert r.exit_code == 2 and "did you mean 'commissioners'" in r.output
+    build(new, BuildOptions(output=tmp_path / "a.pptx"))
+    r = run(main, ["diff", "a.pptx", "a.pptx", "--audience", "families"])
+    assert r.exit_code == 2 and "--audience applies to decks" in r.output

@@ -326,10 +326,12 @@ def test_not_a_pptx_is_a_located_error(tmp_path):
     bad.write_text("hello")
     with pytest.raises(SlidegenError) as exc:
         import_pptx(bad, tmp_path)
-    assert str(exc.value) == f"{bad}: error: '{bad}' is not a .pptx file (not a zip package)"
+    assert str(exc.value) == (
+        f"{bad}: error: '{bad}' is not a PowerPoint file: it holds text, not a package"
+    )
     result = CliRunner().invoke(main, ["import", str(bad), "--out", str(tmp_path)])
     assert result.exit_code == 1
-    assert "not a .pptx file" in result.output
+    assert "is not a PowerPoint file" in result.output
 
 
 def test_cli_import_refuses_to_overwrite(tmp_path):

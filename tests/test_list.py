@@ -23,11 +23,12 @@ def test_table_lists_number_id_layout_title_and_tags():
     r = run(BASE)
     assert r.exit_code == 0, r.output
     lines = r.output.splitlines()
-    assert lines[0].split() == ["#", "id", "layout", "title", "[tags]"]
-    assert lines[1].split() == ["1", "title", "title", "Base", "deck"]
+    assert lines[0].split() == ["#", "id", "layout", "time", "title", "[tags]"]
+    assert lines[1].split() == ["1", "title", "title", "0:10", "Base", "deck"]
     row = next(ln for ln in lines if " intro-a " in ln)
-    assert row.split() == ["3", "intro-a", "bullets", "First", "[headline]"]
+    assert row.split() == ["3", "intro-a", "bullets", "0:30", "First", "[headline]"]
     assert "10 slides planned" in lines[-1] and "continuation" in lines[-1]
+    assert "at 130 words a minute" in lines[-1]
 
 
 def test_audience_and_overlay(tmp_path):
@@ -53,6 +54,10 @@ def test_audience_and_overlay(tmp_path):
         "layout": "bullets",
         "title": "Introduction",
         "tags": ["headline"],
+        "hidden": False,
+        "backup": False,
+        "seconds": 30.0,
+        "time_from": "floor",
     }
 
 

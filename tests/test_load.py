@@ -115,8 +115,8 @@ BAD_LOAD = {
         "bad-include-missing.yaml:3:14: error: included file 'parts/nowhere.yaml' not found"
     ],
     "bad-invalid-yaml.yaml": [
-        "bad-invalid-yaml.yaml:4:1: error: invalid YAML: found unexpected end of stream"
-        " (while scanning a quoted scalar at line 2)"
+        'bad-invalid-yaml.yaml:2:10: error: invalid YAML: the quote " opened here is never'
+        ' closed (end the text with "; inside "...", write \\" for a double quote)'
     ],
 }
 

@@ -7,10 +7,12 @@ import io
 import pytest
 from PIL import Image, ImageDraw
 
+from helpers.pictures import emf_bytes, wmf_bytes
 from slidegen.errors import Pos, SlidegenError
 from slidegen.place.media import (
     fit_contain,
     fit_cover,
+    identify_picture,
     image_size,
     parse_length,
     prepare_image,
@@ -107,7 +109,7 @@ def test_png_with_alpha_stays_png_with_alpha(tmp_path):
     assert out.getpixel((38, 38))[3] == 255
 
 
-@pytest.mark.parametrize("fmt", ["GIF", "BMP", "TIFF", "WEBP"])
+@pytest.mark.parametrize("fmt", ["GIF", "BMP", "WEBP"])
 def test_other_formats_become_png(tmp_path, fmt):
     path = tmp_path / f"chart.{fmt.lower()}"
     img = Image.new("RGB", (300, 200), "white")
@@ -143,12 +145,12 @@ def test_animated_gif_keeps_first_frame_with_a_note(tmp_path):
 
 
 def test_large_photo_in_other_format_becomes_jpeg(tmp_path):
-    photo(1600, 1200).save(tmp_path / "scan.tiff")
-    p = prepare_image(tmp_path / "scan.tiff")
+    photo(1600, 1200).save(tmp_path / "scan.bmp")
+    p = prepare_image(tmp_path / "scan.bmp")
     assert p.ext == "jpeg" and (p.width_px, p.height_px) == (1600, 1200)
     # a flat-colour picture of the same size stays lossless
-    Image.new("RGB", (1600, 1200), "white").save(tmp_path / "flat.tiff")
-    assert prepare_image(tmp_path / "flat.tiff").ext == "png"
+    Image.new("RGB", (1600, 1200), "white").save(tmp_path / "flat.bmp")
+    assert prepare_image(tmp_path / "flat.bmp").ext == "png"
 
 
 def test_output_is_deterministic(tmp_path):
@@ -188,6 +190,50 @@ def test_unreadable_and_truncated_files(tmp_path):
 
     with pytest.raises(SlidegenError, match="is a folder"):
         prepare_image(tmp_path, pos=POS)
+
+
+def test_tiff_is_kept_as_it_is_unless_it_must_be_scaled(tmp_path):
+    Image.new("RGB", (300, 200), (0, 94, 184)).save(tmp_path / "scan.tiff")
+    p = prepare_image(tmp_path / "scan.tiff")
+    assert (p.ext, p.content_type, p.converted) == ("tiff", "image/tiff", False)
+    assert p.data == (tmp_path / "scan.tiff").read_bytes()
+    scaled = prepare_image(tmp_path / "scan.tiff", target_w_px=50)
+    assert scaled.converted and scaled.ext == "png" and scaled.width_px == 100
+
+
+@pytest.mark.parametrize("kind", ["wmf", "wmf-no-header", "emf"])
+def test_metafiles_are_carried_as_they_are(tmp_path, kind):
+    data = {
+        "wmf": wmf_bytes(200, 100),
+        "wmf-no-header": wmf_bytes(300, 100, placeable=False),
+        "emf": emf_bytes(),
+    }[kind]
+    ext = kind[:3]
+    path = tmp_path / f"diagram.{ext}"
+    path.write_bytes(data)
+    p = prepare_image(path, target_w_px=10)
+    assert (p.ext, p.content_type, p.converted, p.data) == (ext, f"image/x-{ext}", False, data)
+    w, h = image_size(path)
+    assert w > 0 and h > 0
+    if kind == "wmf":
+        assert w == 2 * h
+    if kind == "wmf-no-header":
+        assert (w, h) == (300, 100)
+    assert identify_picture(data) == (ext, ext.upper())
+
+
+def test_identify_picture_names_what_cannot_be_placed(tmp_path):
+    buf = io.BytesIO()
+    photo(30, 20).save(buf, "PNG")
+    assert identify_picture(buf.getvalue()) == ("png", "PNG")
+    buf = io.BytesIO()
+    photo(30, 20).save(buf, "JPEG")
+    assert identify_picture(buf.getvalue()) == ("jpg", "JPEG")
+    assert identify_picture(buf.getvalue()[:200]) == (None, "unknown")  # truncated
+    assert identify_picture(b"%PDF-1.4\n...") == (None, "PDF")
+    assert identify_picture(b'<?xml version="1.0"?><svg/>') == (None, "SVG")
+    assert identify_picture(b"\x01\x00\x09\x00" + bytes(20)) == (None, "WMF (without a size)")
+    assert identify_picture(b"nothing") == (None, "unknown")
 
 
 def test_svg_is_refused_with_advice(tmp_path):
@@ -277,3 +323,41 @@ def test_fit_cover_crops_the_overflowing_sides_equally():
     left, top, right, bottom = fit_cover(3000, 1000, (0, 0, 1600, 900))
     shown_w, shown_h = 3000 * (1 - left - right), 1000 * (1 - top - bottom)
     assert shown_w / shown_h == pytest.approx(16 / 9)
+
+
+def test_metafile_and_tiff_pictures_are_built_as_they_are(tmp_path):
+    """A deck showing a WMF, an EMF and a TIFF builds; each is one image part of its own type,
+    with the alt text given, and the package passes the structural check (conftest)."""
+    import zipfile
+
+    from slidegen.build import BuildOptions, build
+
+    (tmp_path / "a.wmf").write_bytes(wmf_bytes(400, 200))
+    (tmp_path / "b.emf").write_bytes(emf_bytes())
+    Image.new("RGB", (60, 40), (0, 94, 184)).save(tmp_path / "c.tiff")
+    slides = "\n".join(
+        f"      - {{id: s{i}, layout: image, title: Picture {i}, image: {name}, alt: A {name}}}"
+        for i, name in enumerate(["a.wmf", "b.emf", "c.tiff", "a.wmf"])
+    )
+    deck = tmp_path / "pictures.yaml"
+    deck.write_text(
+        "deck: {title: Pictures}\nsections:\n  - id: s\n    title: S\n    slides:\n" + slides + "\n"
+    )
+    out = build(deck, BuildOptions(out_dir=tmp_path / "out")).output
+    with zipfile.ZipFile(out) as z:
+        media = sorted(n for n in z.namelist() if n.startswith("ppt/media/"))
+        types = z.read("[Content_Types].xml").decode()
+        assert [n.rsplit(".", 1)[1] for n in media] == ["wmf", "emf", "tiff"]
+        assert z.read(media[0]) == (tmp_path / "a.wmf").read_bytes()
+        assert z.read(media[1]) == emf_bytes()
+        for ext, ct in (("wmf", "image/x-wmf"), ("emf", "image/x-emf"), ("tiff", "image/tiff")):
+            assert f'Extension="{ext}" ContentType="{ct}"' in types
+    from pptx import Presentation
+
+    alts = [
+        pic._element.nvPicPr.cNvPr.get("descr")
+        for slide in Presentation(str(out)).slides
+        for pic in slide.shapes
+        if pic.shape_type == 13
+    ]
+    assert alts == ["A a.wmf", "A b.emf", "A c.tiff", "A a.wmf"]

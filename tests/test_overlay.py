@@ -421,3 +421,232 @@ def test_region_wordmarks_are_what_the_script_draws():
         drawn = module.wordmark(name, colour)
         assert committed.size == drawn.size and committed.mode == "RGBA"
         assert ImageChops.difference(committed, drawn).getbbox() is None, key
+
+
+# ---- another layout replaces; merged slides name the overlay ---------------------------------
+INDEPENDENT = FIX / "independent"
+
+
+def test_an_overlay_slide_with_another_layout_replaces_the_slide():
+    """An independently written deck: the region's stat replaces the national placeholder
+    statement of the same id, where it stood (the statement's text is not carried over)."""
+    p = plan(INDEPENDENT / "regions" / "tees-valley.yaml", deck=INDEPENDENT / "early-help.yaml")
+    got = [s.id for s in p.slides]
+    assert got.index("local-example") == got.index("local-divider") + 1
+    s = slide(p, "local-example")
+    assert s.layout == "stat" and s.title.plain == "Families reached in Tees Valley"
+    assert [(x.value.plain, x.label.plain) for x in s.content.stats] == [
+        ("2,300", "families used a Tees Valley family hub last year")
+    ]
+    assert s.notes == []  # the placeholder's notes went with it
+    assert s.pos.file.endswith("tees-valley.yaml")
+    # the region's edition survives the audience's subtitle
+    leaders = plan(
+        INDEPENDENT / "regions" / "tees-valley.yaml",
+        deck=INDEPENDENT / "early-help.yaml",
+        audience="leaders",
+    )
+    assert leaders.slides[0].content.subtitle.plain == (
+        "Briefing for system leaders · Tees Valley edition"
+    )
+    assert "local-example" in [x.id for x in leaders.slides]
+
+
+def test_a_replacing_slide_with_after_goes_where_it_says():
+    """The second independent deck: a bullets slide replacing a statement, with `after:`."""
+    p = plan(INDEPENDENT / "regions" / "cumbria.yaml", deck=INDEPENDENT / "parenting-matters.yaml")
+    got = [s.id for s in p.slides]
+    assert got[got.index("local-intro") :][:3] == [
+        "local-intro",
+        "local-statement",
+        "cumbria-contact",
+    ]
+    s = slide(p, "local-statement")
+    assert s.layout == "bullets" and [t.plain for _, t in s.content.bullets] == [
+        "Started in 2023",
+        "180 families so far",
+    ]
+
+
+def test_the_same_layout_still_merges_key_by_key(tmp_path):
+    ov = overlay(
+        tmp_path, "sections: [{id: intro, slides: [{id: intro-b, layout: bullets, title: New}]}]\n"
+    )
+    s = slide(plan(ov), "intro-b")
+    assert s.title.plain == "New" and [b.plain for _, b in s.content.bullets] == ["Count 12"]
+
+
+def test_an_error_about_a_merged_slide_is_placed_at_the_overlay_line(tmp_path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: {title: T}\nsections:\n  - id: a\n    title: A\n    slides:\n"
+        '      - {id: s, layout: stat, value: "1", label: one}\n'
+    )
+    ov = overlay(
+        tmp_path,
+        "sections:\n  - id: a\n    slides:\n      - id: s\n        stats: [{value: '2'}]\n",
+    )
+    with pytest.raises(SlidegenError) as exc:
+        plan(ov, deck=deck)
+    d = exc.value.diagnostics[0]
+    assert "not both" in d.message
+    assert d.pos.file.endswith("region.yaml") and (d.pos.line, d.pos.col) == (4, 9)
+    assert d.hint == f"the slide at {deck}:6:9, merged with this overlay's keys"
+
+
+def test_an_error_at_a_key_the_deck_wrote_names_the_overlay_that_merged(tmp_path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "deck: {title: T}\nsections:\n  - id: a\n    title: A\n    slides:\n"
+        "      - {id: s, layout: quote, text: Hello, attribution: [not, text]}\n"
+    )
+    ov = overlay(tmp_path, "sections: [{id: a, slides: [{id: s, text: Hi}]}]\n")
+    with pytest.raises(SlidegenError) as exc:
+        plan(ov, deck=deck)
+    d = exc.value.diagnostics[0]
+    assert d.pos.file.endswith("deck.yaml") and "'attribution'" in d.message
+    assert d.hint.startswith("this slide is merged with the overlay at ")
+    assert "region.yaml:1:" in d.hint
+
+
+# ---- no silent new sections or slides ---------------------------------------------------------
+def said(diags: Diagnostics) -> list:
+    """The warnings of the overlay (the base deck's uncited reference left out)."""
+    return [w for w in diags.warnings if w.code is None]
+
+
+def test_a_misspelt_section_id_is_an_error_not_a_new_section(tmp_path):
+    ov = overlay(tmp_path, "sections:\n  - id: locl\n    slides: [{bullets: [x]}]\n")
+    d = fails(ov)
+    assert d.pos.file.endswith("region.yaml") and (d.pos.line, d.pos.col) == (2, 9)
+    assert d.message == "no section with id 'locl'; did you mean 'local'?"
+    assert d.hint == "to add a new section, say where it goes with 'after:' or 'before:'"
+
+
+def test_the_same_words_in_another_order_are_a_misspelt_id(tmp_path):
+    ov = overlay(tmp_path, "sections: [{id: local, slides: [{id: placeholder-local}]}]\n")
+    d = fails(ov)
+    assert "did you mean 'local-placeholder'?" in d.message
+
+
+def test_a_misspelt_slide_id_in_another_section_says_where_it_is(tmp_path):
+    ov = overlay(tmp_path, "sections: [{id: intro, slides: [{id: local-placeholdr}]}]\n")
+    d = fails(ov)
+    assert d.message == (
+        "no slide in section 'intro' with id 'local-placeholdr';"
+        " did you mean 'local-placeholder' (in section 'local')?"
+    )
+
+
+def test_a_new_section_without_a_place_is_added_at_the_end_with_a_warning(tmp_path):
+    ov = overlay(
+        tmp_path, "sections:\n  - {id: case-study, title: A case, slides: [{bullets: [x]}]}\n"
+    )
+    diags = Diagnostics()
+    p = plan_deck(BASE, BuildOptions(overlays=(ov,)), diags)
+    assert [s.id for s in p.slides][-3:] == ["case-study-divider", "case-study-1", "references"]
+    (w,) = said(diags)
+    assert w.message == "new section 'case-study' added at the end of the deck, after 'end'"
+    assert w.pos.file.endswith("region.yaml") and w.pos.line == 2
+    assert "after:" in w.hint
+    with pytest.raises(SlidegenError) as exc:  # --strict fails on it
+        build(BASE, BuildOptions(overlays=(ov,), strict=True), write=False)
+    assert "new section 'case-study'" in exc.value.diagnostics[0].message
+
+
+def test_new_slides_follow_each_other_and_warn_once(tmp_path):
+    ov = overlay(
+        tmp_path,
+        """
+        sections:
+          - id: intro
+            slides:
+              - {id: extra-one, bullets: [x]}
+              - {id: extra-two, bullets: [y]}
+        """,
+    )
+    diags = Diagnostics()
+    got = [s.id for s in plan_deck(BASE, BuildOptions(overlays=(ov,)), diags).slides]
+    assert got[got.index("intro-3") :][:3] == ["intro-3", "extra-one", "extra-two"]
+    assert [w.message for w in said(diags)] == [
+        "new slide 'extra-one' added at the end of section 'intro', after 'intro-3'"
+    ]
+
+
+def test_new_slides_after_a_placed_one_follow_it(tmp_path):
+    ov = overlay(
+        tmp_path,
+        """
+        sections:
+          - id: intro
+            slides:
+              - {id: extra-one, after: intro-a, bullets: [x]}
+              - {id: extra-two, bullets: [y]}
+        """,
+    )
+    diags = Diagnostics()
+    got = [s.id for s in plan_deck(BASE, BuildOptions(overlays=(ov,)), diags).slides]
+    assert got[got.index("intro-a") :][:3] == ["intro-a", "extra-one", "extra-two"]
+    assert said(diags) == []
+
+
+def test_filling_an_emptied_section_is_not_warned_about(tmp_path):
+    ov = overlay(
+        tmp_path,
+        """
+        remove: [local-placeholder]
+        sections:
+          - id: local
+            slides:
+              - {id: norfolk, bullets: [x]}
+              - {id: norfolk-contact, bullets: [y]}
+        """,
+    )
+    diags = Diagnostics()
+    got = [s.id for s in plan_deck(BASE, BuildOptions(overlays=(ov,)), diags).slides]
+    assert got[got.index("local-divider") :][:3] == ["local-divider", "norfolk", "norfolk-contact"]
+    assert said(diags) == []
+
+
+def test_the_seed_overlays_add_nothing_silently():
+    root = Path(__file__).resolve().parent.parent
+    for region in ("norfolk", "essex"):
+        diags = Diagnostics()
+        plan_deck(
+            root / "decks" / "parent-infant-impact.yaml",
+            BuildOptions(overlays=(root / "decks" / "regions" / f"{region}.yaml",)),
+            diags,
+        )
+        assert not [w for w in diags.warnings if "added at the end" in w.message], region
+
+
+def test_the_contents_of_a_new_section_are_new(tmp_path):
+    """Ids close to existing ones are fine inside a section the overlay adds."""
+    ov = overlay(
+        tmp_path,
+        """
+        sections:
+          - id: case-study
+            after: intro
+            title: A case
+            slides:
+              - {id: intro-c, bullets: [x]}
+              - {id: intro-d, after: intro-c, bullets: [y]}
+            sections:
+              - {id: locals, title: Sub, slides: [{bullets: [z]}]}
+              - {id: parts, title: Sub 2, slides: [{bullets: [z]}]}
+        """,
+    )
+    diags = Diagnostics()
+    got = [s.id for s in plan_deck(BASE, BuildOptions(overlays=(ov,)), diags).slides]
+    start = got.index("case-study-divider")
+    assert got[start : start + 7] == [
+        "case-study-divider",
+        "intro-c",
+        "intro-d",
+        "locals-divider",
+        "locals-1",
+        "parts-divider",
+        "parts-1",
+    ]
+    assert said(diags) == []

@@ -417,6 +417,7 @@ LOGO = (
 )
 KNOWN_OVERLAPS: dict[tuple[str, str, str, str], str] = {
     ("parent-infant", "*", "Source", "Logo"): LOGO,
+    ("parent-infant", "references", "Evidence reviewed", "Logo"): LOGO,  # in the source line's box
     ("parent-infant", "title", "Presenter", "Logo"): LOGO,
     ("parent-infant", "title", "Presenter", "Logo Plate"): LOGO,
 }

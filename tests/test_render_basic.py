@@ -31,11 +31,11 @@ def test_slide_titles_in_order(basic):
         "1. First part",
         "Summary",
         "First part",
-        "1. Strengthening relationships",
+        "1.1 Strengthening relationships",
         "Strengthening relationships",
         "Strengthening relationships",
         "Children taken into care",
-        "2. Caregivers' mental health",
+        "1.2 Caregivers' mental health",
         "Cited with cite",
         "Plan for today",
         "2. Second part",
@@ -192,11 +192,11 @@ def test_section_dividers_number_subsections_within_their_parent(basic):
     light = [v.title for v in views if v.slide.name.endswith("-divider")]
     assert light == [
         "1. First part",
-        "1. Strengthening relationships",
-        "2. Caregivers' mental health",
+        "1.1 Strengthening relationships",
+        "1.2 Caregivers' mental health",
         "2. Second part",
     ]
-    sub = next(v for v in views if v.title == "1. Strengthening relationships")
+    sub = next(v for v in views if v.title == "1.1 Strengthening relationships")
     assert sub.slide.slide_layout.name == "Title Only"
     assert any(s.name == "Rule" for s in sub.slide.shapes)  # the accent rule over the title
 

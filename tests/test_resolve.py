@@ -89,11 +89,11 @@ def test_slide_order_ids_and_generated_slides(basic_plan):
         ("part-one-divider", "section", "1. First part", True),
         ("summary", "bullets", "Summary", False),
         ("part-one-2", "stat", "First part", False),  # untitled: its section's title
-        ("domain-a-divider", "section", "1. Strengthening relationships", True),
+        ("domain-a-divider", "section", "1.1 Strengthening relationships", True),
         ("domain-a-1", "statement", "Strengthening relationships", False),
         ("a-quote", "quote", "Strengthening relationships", False),
         ("ratios", "stat", "Children taken into care", False),
-        ("domain-b-divider", "section", "2. Caregivers' mental health", True),
+        ("domain-b-divider", "section", "1.2 Caregivers' mental health", True),
         ("cited", "bullets", "Cited with cite", False),
         ("agenda-again", "agenda", "Plan for today", False),
         ("part-two-divider", "section", "2. Second part", True),

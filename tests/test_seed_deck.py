@@ -34,6 +34,9 @@ DECK_KEYS = {
     "title_slide",
     "citation_style",
     "references_slide",
+    # contract v2 additions: the evidence lifecycle
+    "evidence",
+    "pace",
 }
 PRESENTER_KEYS = {"name", "role", "email"}
 SECTION_KEYS = {
@@ -50,6 +53,7 @@ SECTION_KEYS = {
 }
 # The spec's keys plus `suppress`, slidegen's documented extension for silencing a check code.
 SLIDE_COMMON = {"id", "layout", "title", "notes", "cite", "tags", "audiences", "hidden", "suppress"}
+SLIDE_COMMON |= {"time"}  # contract v2: a slide's speaking time
 LAYOUT_KEYS = {
     "title": set(),
     "agenda": {"items", "highlight"},
@@ -77,9 +81,14 @@ REFERENCE_KEYS = {
     "place",
     "url",
     "note",
+    "as_of",  # contract v2: the evidence lifecycle
+    "review_by",
 }
 REFERENCE_TYPES = {"report", "article", "book", "chapter", "webpage"}
-AUDIENCE_KEYS = {"description", "include_tags", "exclude_tags", "subtitle"}
+# v1's audience keys, and `backup` (the v2 contract: "an audience may keep what it drops as
+# hidden backup slides"; slidegen's key, docs/guide.md#backup-slides)
+AUDIENCE_KEYS = {"description", "include_tags", "exclude_tags", "subtitle", "backup"}
+AUDIENCE_KEYS |= {"duration", "reading_level"}  # contract v2: the evidence lifecycle
 REFERENCE_IDS = {
     "sleed2022",
     "ohara2019",
@@ -198,8 +207,17 @@ def test_ids_are_unique_slugs(deck):
 
 
 def test_talk_structure(deck):
-    top = deck["sections"]
-    assert [s["id"] for s in top] == ["evidence", "wider-impact", "discussion"]
+    # the three parts, and before part 2 a section of its own for the repeated agenda (not a
+    # part: not listed in the agenda, no number, no divider)
+    assert [s["id"] for s in deck["sections"]] == [
+        "evidence",
+        "plan-part-2",
+        "wider-impact",
+        "discussion",
+    ]
+    holder = deck["sections"][1]
+    assert [s["layout"] for s in holder["slides"]] == ["agenda"] and "number" not in holder
+    top = [s for s in deck["sections"] if s is not holder]
     assert [s["number"] for s in top] == [1, 2, 3]
     assert top[0]["title"] == "What the evidence tells us"
     assert top[0]["subtitle"] == "Highlights from the summary of evidence report"
@@ -213,7 +231,8 @@ def test_talk_structure(deck):
     assert [s["title"] for s in talk] == ["Summary of evidence", "Three domains"]
 
     agendas = [s for s in all_slides(deck) if s.get("layout") == "agenda"]
-    assert len(agendas) == 1 and agendas[0]["highlight"] == "wider-impact"
+    # no `highlight:`: a placed agenda highlights the part that comes next (part 2)
+    assert len(agendas) == 1 and "highlight" not in agendas[0]
 
     local = next(s for s, _ in walk_sections(top) if s["id"] == "local-practice")
     assert "local" in local["tags"] and local["slides"]
@@ -268,7 +287,10 @@ def test_figures_are_sourced_data(deck):
         "pimhap.after": ("1:10", "smith2017"),
     }
     for path, (value, cite) in expected.items():
-        assert lookup(data, path) == {"value": value, "cite": cite}, path
+        found = lookup(data, path)
+        assert {"value": found["value"], "cite": found["cite"]} == {"value": value, "cite": cite}
+        # contract v2: each figure says when it is from and when to check it again
+        assert set(found) == {"value", "cite", "as_of", "review_by"}, path
 
 
 def test_chart_of_headline_percentages(deck):
@@ -369,7 +391,7 @@ def test_theme_is_accessible_and_uses_spec_keys():
     assert contrast(c["muted"], c["background"]) >= 4.5
     assert theme["fonts"] == {"heading": "Arial", "body": "Arial"}
     assert theme["logo"] == {"image": "logo.png", "position": "bottom-right", "height": "1.2cm"}
-    assert theme["footer"] == {"text": "{organisation}", "slide_numbers": True}
+    assert theme["footer"] == {"text": "{title} · {date}", "slide_numbers": True}
     assert theme["sizes"]["body"] >= theme["sizes"]["minimum"] >= 18
 
 

@@ -204,7 +204,7 @@ BAD_VALIDATE = {
         "bad-types.yaml:9:18: error: 'bullets': expected a list of bullets, found a string",
         "bad-types.yaml:10:16: error: 'title': expected text, found a list",
         "bad-types.yaml:11:17: error: 'hidden': expected true or false, found a number (3)",
-        "bad-types.yaml:12:9: error: missing required key 'text' in slide",
+        "bad-types.yaml:12:9: error: missing required key 'text' in a 'quote' slide",
     ],
     "bad-stat-count.yaml": [
         "bad-stat-count.yaml:8:11: error: 'stats': at most 4 items allowed, found 5"

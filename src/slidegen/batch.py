@@ -51,10 +51,13 @@ class Outcome:
     seconds: float = 0.0
     inputs: list[str] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
+    inputs_sha256: str = ""  # the hash of the inputs the .pptx stores in its origin
     warnings: list[Diagnostic] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     pdf: Path | None = None  # with pdf=True: the PDF written (set in the calling process)
     pdf_errors: list[Diagnostic] = field(default_factory=list)  # ... or why it was not
+    handout: Path | None = None  # with handout=True: the notes-pages PDF written
+    language: str = "en-GB"  # the deck's: the PDFs' language
 
 
 class UnknownAudience(ValueError):
@@ -214,6 +217,7 @@ def build_variant(
 ) -> Outcome:
     """Build and write one variant (runs in a pool process, or in this one with `cache`)."""
     from .load import display_path
+    from .origin import inputs_of
 
     opts = BuildOptions(
         out_dir=out_dir,
@@ -237,7 +241,9 @@ def build_variant(
         seconds=result.seconds,
         inputs=sorted({_posix(display_path(Path(p))) for p in plan.inputs}),
         cited=list(plan.cited),
+        inputs_sha256=inputs_of(plan)[1],
         warnings=list(result.warnings),
+        language=plan.language,
     )
 
 
@@ -264,8 +270,10 @@ def run_builds(
     jobs=None,
     each_overlay: bool = False,
     on_event: Callable[[Event], None] | None = None,
+    handout: bool = False,
 ) -> BatchResult:
     """Build every variant (in a process pool when there are several), make PDFs with `pdf`
+    (tagged, PDF/UA) and handouts with `handout` (each slide with its notes, `-handout.pdf`)
     and write manifest.json; a failing deck does not stop the others. Prints nothing: what
     happens is reported to `on_event` as it happens, and returned.
 
@@ -278,7 +286,7 @@ def run_builds(
     result = BatchResult()
     # a deck read to list its variants is not read again for its first build
     cache = BuildCache(keep_decks=False, keep_bases=False, keep_slides=False, keep_zipped=False)
-    if pdf:
+    if pdf or handout:
         from .preview import require_tools
 
         require_tools(poppler=False)  # before building, so a missing LibreOffice writes nothing
@@ -297,11 +305,16 @@ def run_builds(
         result.outcomes = _run(todo, out_dir, theme, strict, jobs, cache, emit)
     for o in result.outcomes:
         emit(OutcomeReady(o))
-        if pdf and not o.errors:
-            from .preview import convert_to_pdf
+        if (pdf or handout) and not o.errors:
+            from . import preview
 
             try:
-                o.pdf = convert_to_pdf(o.output, o.output.parent)
+                if pdf:
+                    o.pdf = preview.export_pdf(o.output, o.output.parent, language=o.language)
+                if handout:
+                    o.handout = preview.export_pdf(
+                        o.output, o.output.parent, preview.HANDOUT, language=o.language
+                    )
             except SlidegenError as exc:  # this file only: the others still get their PDF
                 o.pdf_errors = list(exc.diagnostics)
             emit(PdfDone(o))
@@ -406,6 +419,7 @@ def manifest_entry(o: Outcome) -> dict:
         "sha256": o.sha256,
         "size": o.size,
         "inputs": {p: sha256_file(Path(p)) for p in o.inputs},
+        "inputs_sha256": o.inputs_sha256,
     }
 
 

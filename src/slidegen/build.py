@@ -70,7 +70,10 @@ def load_and_validate(
     from .schema.validate import validate_deck
 
     if not path.exists():
-        raise error(f"deck file '{path}' not found")
+        from .load import display_path
+
+        raise error(f"deck file '{display_path(path)}' not found")
+    _not_a_presentation(path)
     tree = load_deck(path, diags, included)
     if options.overlays:
         from .load.overlay import apply_overlays
@@ -78,6 +81,29 @@ def load_and_validate(
         tree = apply_overlays(tree, list(options.overlays), diags)
     deck = validate_deck(tree, str(path))
     return deck, tree
+
+
+def _not_a_presentation(path: Path) -> None:
+    """A PowerPoint file given as a deck (whatever its name) is told so, not read as YAML."""
+    from .importer.package import sniff
+
+    if not path.is_file():
+        return
+    found = sniff(path)
+    if not found.presentation:
+        return
+    if "template" in found.what:  # a corporate template: a theme's, not a deck
+        hint = (
+            "to build decks on it, name it in a theme's `template:` (see `slidegen theme new`);"
+            f" to start a deck from its slides: slidegen import {path}"
+        )
+    else:
+        hint = f"turn it into a deck with: slidegen import {path}"
+    raise error(
+        f"'{path}' is a PowerPoint file, not a deck file: it holds {found.what}",
+        Pos(str(path)),
+        hint,
+    )
 
 
 def plan_deck(
@@ -88,6 +114,27 @@ def plan_deck(
     cache=None,
 ) -> DeckPlan:
     """Everything before rendering: the resolved, audience-filtered DeckPlan."""
+    return resolve_deck(path, options, diags, audience_pos, cache).plan
+
+
+@dataclass
+class Resolved:
+    """A deck resolved for a build: the plan, the merged data and the merged deck tree (deck,
+    includes and overlays, with positions), for the features that need more than the plan."""
+
+    plan: DeckPlan
+    data: dict
+    tree: dict
+
+
+def resolve_deck(
+    path: Path,
+    options: BuildOptions | None = None,
+    diags: Diagnostics | None = None,
+    audience_pos: Pos | None = None,
+    cache=None,
+) -> Resolved:
+    """plan_deck's work, keeping the deck's data and its merged tree too."""
     from .resolve.planner import Planner
     from .schema.theme import load_theme
 
@@ -95,7 +142,7 @@ def plan_deck(
     diags = diags if diags is not None else Diagnostics()
     path = Path(path)
     included: list[Path] = []
-    deck, _tree = load_and_validate(path, options, diags, included, cache)
+    deck, tree = load_and_validate(path, options, diags, included, cache)
     theme_name = options.theme or deck.deck.theme
     theme_pos = None if options.theme else deck.deck.where("theme")
     theme = load_theme(theme_name, path.parent, theme_pos, diags)
@@ -103,6 +150,20 @@ def plan_deck(
         theme = with_cobrand_logo(theme, deck.deck, path.parent)
     planner = Planner(deck, path, theme, diags)
     plan = planner.plan(options.audience, audience_pos)
+    if not plan.slides:
+        _nothing_to_build(deck, path, options.audience)
+    elif all(s.generated for s in plan.slides) and _has_slides(deck.sections):
+        made = ", ".join(dict.fromkeys(s.layout for s in plan.slides))
+        kept_out = (
+            f"no slide is for audience '{options.audience}' or shown"
+            if options.audience
+            else "every slide is hidden"
+        )
+        diags.warning(
+            f"{kept_out}: the build holds only generated slides ({made})",
+            Pos(str(path)),
+            code=Code.SLIDES_HIDDEN,
+        )
     plan.overlays = tuple(str(o) for o in options.overlays)
     plan.inputs += [*included, *options.overlays]
     plan.inputs += theme.files
@@ -113,7 +174,48 @@ def plan_deck(
             plan.inputs.append(logo.path)
     plan.inputs = list(dict.fromkeys(plan.inputs))
     diags.raise_if_errors()
-    return plan
+    return Resolved(plan, planner.data, tree)
+
+
+def _has_slides(sections) -> bool:
+    return any(sec.slides or _has_slides(sec.sections) for sec in sections)
+
+
+def _nothing_to_build(deck, path: Path, audience: str | None) -> None:
+    """A build that would make a .pptx without slides is an error saying why."""
+    hidden = other = 0
+
+    def walk(sections, hidden_above: bool) -> None:
+        nonlocal hidden, other
+        for sec in sections:
+            for sl in sec.slides:
+                if hidden_above or sec.hidden or sl.hidden:
+                    hidden += 1
+                else:
+                    other += 1
+            walk(sec.sections, hidden_above or sec.hidden)
+
+    walk(deck.sections, False)
+    total = hidden + other
+    where = Pos(str(path))
+    if total == 0:
+        why = "the deck has no slides and `deck.title_slide` is false"
+    elif other == 0:
+        why = (
+            f"every slide is hidden ({total} with `hidden: true`, on the slide or its section)"
+            " and `deck.title_slide` is false"
+        )
+    elif audience is not None:
+        why = f"no slide is for audience '{audience}'" + (
+            f" ({hidden} more are hidden)" if hidden else ""
+        )
+    else:
+        why = "no slide is kept"
+    raise error(
+        f"nothing to build: {why}",
+        deck.deck.where("title_slide") or where,
+        "show a slide (remove `hidden: true`), or set `title_slide: true` under `deck:`",
+    )
 
 
 def with_cobrand_logo(theme, meta, deck_dir: Path):
@@ -125,7 +227,9 @@ def with_cobrand_logo(theme, meta, deck_dir: Path):
     pos = meta.where("logo")
     logo_path = (deck_dir / meta.logo).resolve()
     if not logo_path.is_file():
-        raise error(f"logo '{meta.logo}' not found", pos)
+        from .load import display_path
+
+        raise error(f"logo '{display_path(logo_path)}' not found", pos)
     corner = theme.logo.position if theme.logo else "bottom-right"
     height = theme.logo.height if theme.logo else "1.2cm"
     extra = Logo(logo_path, corner, height, pos)

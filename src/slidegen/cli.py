@@ -124,6 +124,18 @@ def format_option(help_text: str):
     )
 
 
+def today_option():
+    """`--today DATE`: the date evidence is checked against (default: SOURCE_DATE_EPOCH, else
+    the clock). Never used by `build`, so the clock cannot change a .pptx."""
+    return click.option(
+        "--today",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="Check the evidence's dates as on this day [default: SOURCE_DATE_EPOCH, else today].",
+    )
+
+
 def require_files(paths, param_hint: str, what: str = "") -> None:
     """Every path must be an existing file: a command-line mistake (exit 2) otherwise."""
     for p in paths:
@@ -166,7 +178,17 @@ def main() -> None:
 @overlay_option()
 @click.option("--theme", metavar="NAME", help="Use this theme instead of the deck's.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--pdf", is_flag=True, help="Also write a PDF of each deck (needs LibreOffice).")
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Also write an accessible PDF of each deck: tagged, PDF/UA, with its title and"
+    " language (needs LibreOffice 7.4+).",
+)
+@click.option(
+    "--handout",
+    is_flag=True,
+    help="Also write <name>-handout.pdf: each slide with its speaker notes (LibreOffice 7.4+).",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -181,7 +203,17 @@ def main() -> None:
 )
 @handle_errors
 def build(
-    decks, out_dir, audiences, all_audiences, overlays, theme, strict, pdf, jobs, each_overlay
+    decks,
+    out_dir,
+    audiences,
+    all_audiences,
+    overlays,
+    theme,
+    strict,
+    pdf,
+    handout,
+    jobs,
+    each_overlay,
 ):
     """Build .pptx files from deck files (no DECK: every deck in decks/).
 
@@ -191,6 +223,7 @@ def build(
       slidegen build decks/talk.yaml --out dist
       slidegen build decks/talk.yaml --all-audiences --overlay decks/regions/norfolk.yaml
       slidegen build decks/talk.yaml --each-overlay --overlay norfolk.yaml --overlay essex.yaml
+      slidegen build decks/talk.yaml --audience commissioners --pdf --handout
     """
     paths = list(decks) or default_decks()
     require_files(paths, "DECK")
@@ -205,6 +238,7 @@ def build(
         theme=theme,
         strict=strict,
         pdf=pdf,
+        handout=handout,
         jobs=jobs,
         each_overlay=each_overlay,
     )
@@ -291,10 +325,13 @@ class BuildReport:
                     f"{_describe(o.variant)}: {error_count(o.errors)}; nothing written.", err=True
                 )
         elif isinstance(event, batch.PdfDone):
-            if event.outcome.pdf_errors:
-                echo_diagnostics(event.outcome.pdf_errors)
-            else:
-                click.echo(f"{event.outcome.pdf}: PDF")
+            o = event.outcome
+            if o.pdf_errors:
+                echo_diagnostics(o.pdf_errors)
+            if o.pdf is not None:
+                click.echo(f"{o.pdf}: PDF (tagged, PDF/UA)")
+            if o.handout is not None:
+                click.echo(f"{o.handout}: handout PDF (slides with their notes)")
         elif isinstance(event, batch.ManifestWritten):
             outputs = plural(event.added, "output")
             if event.listed == event.added:
@@ -330,7 +367,7 @@ def _describe(v) -> str:
 )
 @click.option("--audience", metavar="NAME", help="Preview the version for this audience.")
 @overlay_option()
-@click.option("--theme", metavar="NAME", help="Use this theme instead of the deck's.")
+@click.option("--theme", metavar="NAME", help="Preview with this theme instead of the deck's.")
 @click.option(
     "--thumb-width",
     type=click.IntRange(80, 1920),
@@ -353,7 +390,7 @@ def preview(deck, out_dir, audience, overlays, theme, thumb_width, timeout):
     Examples:
       slidegen preview decks/talk.yaml
       slidegen preview decks/talk.yaml --audience commissioners --out /tmp/look
-      slidegen preview decks/talk.yaml --theme themes/acme --out /tmp/on-acme
+      slidegen preview decks/talk.yaml --theme high-contrast
     """
     from .build import BuildOptions, output_name
     from .build import build as build_deck
@@ -488,10 +525,19 @@ def _display(path: Path) -> str:
 @click.option("--audience", metavar="NAME", help="List the slides of this audience's version.")
 @overlay_option()
 @format_option("A table for people or JSON for scripts.")
+@click.option(
+    "--evidence",
+    is_flag=True,
+    help="List every figure and reference instead: source, as_of, review_by, the slides.",
+)
+@today_option()
 @handle_errors
-def list_slides(deck, audience, overlays, fmt):
-    """List the slides a build would make (number, id, layout, title, tags), without building.
+def list_slides(deck, audience, overlays, fmt, evidence, today):
+    """List the slides a build would make (number, id, layout, speaking time, title, tags),
+    without building; with --evidence, every figure and reference with its dates.
 
+    Each slide's time is its `time:`, else its speaker notes read at `deck.pace` words a
+    minute (default 130), at least 30 s (10 s for the title, agenda, dividers and references).
     Long tables and reference lists may continue on further slides when built: those are only
     known after measuring the text, so they are not numbered here.
 
@@ -499,16 +545,32 @@ def list_slides(deck, audience, overlays, fmt):
     Examples:
       slidegen list decks/talk.yaml
       slidegen list decks/talk.yaml --audience families --overlay decks/regions/norfolk.yaml
+      slidegen list decks/talk.yaml --evidence --today 2027-06-01
     """
     import json
 
     from .build import BuildOptions, plan_deck
+    from .lifecycle import format_clock
 
     require_files([deck], "DECK")
     require_files(overlays, "'--overlay'", what="overlay ")
     require_audience(audience, [deck], overlays)
     opts = BuildOptions(audience=audience, overlays=tuple(overlays))
     plan = plan_deck(deck, opts)
+    if evidence:
+        from .lifecycle import today as resolve_today
+        from .lifecycle.evidence import evidence_table, format_table
+
+        table = evidence_table(plan, resolve_today(today.date() if today else None))
+        if fmt == "json":
+            doc = {"deck": plan.id, "audience": audience, **table.to_dict()}
+            click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        else:
+            click.echo(format_table(table))
+        return
+    from .lifecycle.timing import budget_line, build_times, total_seconds
+
+    times = build_times(plan)
     rows = [
         {
             "number": n,
@@ -516,23 +578,41 @@ def list_slides(deck, audience, overlays, fmt):
             "layout": s.layout,
             "title": s.title.plain if s.title is not None else "",
             "tags": list(dict.fromkeys(s.tags)),
+            "hidden": s.hidden,
+            "backup": getattr(s, "backup", False),
+            "seconds": round(t.seconds, 1),
+            "time_from": t.how,
         }
-        for n, s in enumerate(plan.slides, 1)
+        for (n, s), t in zip(enumerate(plan.slides, 1), times, strict=True)
     ]
+    life = plan.lifecycle
     if fmt == "json":
-        click.echo(json.dumps({"deck": plan.id, "audience": audience, "slides": rows}, indent=2))
+        doc = {
+            "deck": plan.id,
+            "audience": audience,
+            "slides": rows,
+            "pace": life.pace,
+            "total_seconds": round(total_seconds(times), 1),
+            "duration_seconds": life.duration,
+        }
+        click.echo(json.dumps(doc, indent=2))
         return
     id_w = max([len(r["id"]) for r in rows] + [2])
     lay_w = max([len(r["layout"]) for r in rows] + [6])
-    click.echo(f"{'#':>3}  {'id':<{id_w}}  {'layout':<{lay_w}}  title [tags]")
+    click.echo(f"{'#':>3}  {'id':<{id_w}}  {'layout':<{lay_w}}  {'time':>5}  title [tags]")
     for r in rows:
         tags = f"  [{', '.join(r['tags'])}]" if r["tags"] else ""
+        mark = "  (hidden: backup)" if r["backup"] else "  (hidden)" if r["hidden"] else ""
+        clock = format_clock(r["seconds"]) if r["time_from"] != "hidden" else "-"
         click.echo(
-            f"{r['number']:>3}  {r['id']:<{id_w}}  {r['layout']:<{lay_w}}  {r['title']}{tags}"
+            f"{r['number']:>3}  {r['id']:<{id_w}}  {r['layout']:<{lay_w}}  {clock:>5}  "
+            f"{r['title']}{tags}{mark}"
         )
+    backups = sum(1 for r in rows if r["backup"])
+    kept = f" ({backups} of them hidden backup slides)" if backups else ""
     click.echo(
-        f"{len(rows)} slides planned; long tables and reference lists may add continuation "
-        "slides when built."
+        f"{len(rows)} slides planned{kept}, {budget_line(plan, times)}; long tables and"
+        " reference lists may add continuation slides when built."
     )
 
 
@@ -543,8 +623,9 @@ def list_slides(deck, audience, overlays, fmt):
 @click.option("--theme", metavar="NAME", help="Check with this theme instead of the deck's.")
 @format_option("Output format.")
 @click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+@today_option()
 @handle_errors
-def check(targets, audience, overlays, theme, fmt, strict):
+def check(targets, audience, overlays, theme, fmt, strict, today):
     """Check decks or .pptx files for accessibility, overflow, sources; writes nothing.
 
     A deck is checked as `build` would plan it (without rendering); any .pptx (ours or
@@ -556,15 +637,24 @@ def check(targets, audience, overlays, theme, fmt, strict):
       slidegen check decks/talk.yaml
       slidegen check decks/talk.yaml --audience commissioners --strict
       slidegen check build/talk.pptx someone-elses.pptx --format json
+      slidegen check decks/talk.yaml --today 2027-06-01   # which figures will be due then?
     """
     from .check import check_paths, format_json, format_text
 
     paths = list(targets) or default_decks()
     require_files(paths, "DECK|FILE.pptx")
-    decks = [p for p in paths if p.suffix.lower() != ".pptx"]
+    from .importer.package import reads_as_deck
+
+    decks = [p for p in paths if reads_as_deck(p)]
     require_theme(theme, decks)
     require_audience(audience, decks, overlays)
-    reports = check_paths(paths, audience=audience, overlays=tuple(overlays), theme=theme)
+    reports = check_paths(
+        paths,
+        audience=audience,
+        overlays=tuple(overlays),
+        theme=theme,
+        today=today.date() if today else None,
+    )
     output = format_json(reports, strict) if fmt == "json" else format_text(reports, strict)
     click.echo(output)
     if any(r.failed(strict) for r in reports):
@@ -663,10 +753,12 @@ def import_cmd(pptx, out_dir, force):
 @main.command("diff")
 @click.argument("old", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--audience", metavar="NAME", help="Compare the version for this audience (decks).")
+@overlay_option("Apply an overlay file to both decks (repeatable, in order).")
 @format_option("text for people (coloured on a terminal), json for tools.")
 @click.option("--color/--no-color", default=None, help="Colour the text (default: on a terminal).")
 @handle_errors
-def diff_cmd(old, new, fmt, color):
+def diff_cmd(old, new, audience, overlays, fmt, color):
     """Show what changed between two decks or two .pptx files, slide by slide.
 
     Decks (YAML) are matched by slide id, and each changed data value is listed with every
@@ -681,6 +773,8 @@ def diff_cmd(old, new, fmt, color):
       slidegen diff decks/talk.before decks/talk.yaml
       slidegen diff build/old/talk.pptx build/talk.pptx --format json
       slidegen diff old.yaml decks/talk.yaml > /dev/null || echo "the deck changed"
+      slidegen diff decks/talk.before decks/talk.yaml --overlay decks/regions/norfolk.yaml \\
+        --audience commissioners
     """
     import json
 
@@ -689,8 +783,18 @@ def diff_cmd(old, new, fmt, color):
 
     require_files([old], "OLD")
     require_files([new], "NEW")
+    from .importer.package import reads_as_deck
+
+    decks = [p for p in (old, new) if reads_as_deck(p)]
+    if (audience or overlays) and not decks:
+        option = "--audience" if audience else "--overlay"
+        raise click.UsageError(
+            f"{option} applies to decks; OLD and NEW are both .pptx files (already built)"
+        )
+    require_files(overlays, "'--overlay'", what="overlay ")
+    require_audience(audience, decks, overlays)
     try:
-        report = diff_paths(old, new)
+        report = diff_paths(old, new, audience=audience, overlays=tuple(overlays))
     except SlidegenError as exc:
         echo_diagnostics(exc.diagnostics)
         click.echo("slidegen diff: cannot compare.", err=True)
@@ -701,6 +805,101 @@ def diff_cmd(old, new, fmt, color):
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(format_text(report, color=use_color), nl=False, color=use_color)
     sys.exit(1 if report.changed else 0)
+
+
+@main.command("pull")
+@click.argument("edited", type=click.Path(path_type=Path, dir_okay=False), metavar="EDITED.pptx")
+@click.option(
+    "--deck",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The deck the copy was built from (default: from the copy and build/manifest.json).",
+)
+@click.option(
+    "--overlay",
+    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="REGION.yaml",
+    help="The overlay to write the edits to (default: the copy's own; a new file is made).",
+)
+@click.option("--audience", metavar="NAME", help="The audience (default: the copy's).")
+@click.option(
+    "--manifest",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The build manifest to find the deck in (default: build/manifest.json).",
+)
+@click.option("--write", "write_it", is_flag=True, help="Write the overlay and new pictures.")
+@click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
+@handle_errors
+def pull_cmd(edited, deck, overlay, audience, manifest, write_it, color):
+    """Pull a team's edits to a built .pptx back into its overlay file.
+
+    Builds the version the copy was made from, compares the two slide by slide and shows, as a
+    diff of the overlay, what the team changed: reworded keys merged into their slides, new
+    slides placed with after:, deleted slides under remove:, moved slides. Writes only with
+    --write (or, on a terminal, when you say yes). What the overlay cannot say (moved or
+    recoloured shapes, animations, a changed theme) is listed with slide numbers; a key the
+    central deck changed too since the copy was built is a conflict, shown with both versions
+    and left for you (exit status 1).
+
+    \b
+    Examples:
+      slidegen pull returned/norfolk-edited.pptx
+      slidegen pull returned/norfolk-edited.pptx --write
+      slidegen pull edited.pptx --deck decks/talk.yaml --overlay decks/regions/norfolk.yaml
+    """
+    from .errors import Diagnostic, Diagnostics, Pos
+    from .pull import NeedsOption, PullOptions, pull
+
+    require_files([edited], "EDITED.pptx")
+    if deck is not None:
+        require_files([deck], "'--deck'", what="deck ")
+    if manifest is not None:
+        require_files([manifest], "'--manifest'", what="manifest ")
+    diags = Diagnostics()
+    options = PullOptions(deck=deck, overlay=overlay, audience=audience, manifest=manifest)
+    try:
+        result = pull(edited, options, diags)
+    except NeedsOption as exc:
+        raise click.UsageError(exc.diagnostics[0].format()) from None
+    use_color = sys.stdout.isatty() if color is None else color
+    for line in result.diff.splitlines():
+        fg = {"+": "green", "-": "red", "@": "cyan"}.get(line[:1]) if use_color else None
+        click.secho(line, fg=None if line.startswith(("+++", "---")) else fg, color=use_color)
+    for line in result.changes:
+        click.echo(f"  {line}")
+    if result.centre_changed:
+        click.echo(
+            f"since {edited.name} was built, these changed: {', '.join(result.centre_changed)}"
+            " (a key both the team and they changed is a conflict)",
+            err=True,
+        )
+    echo_diagnostics(result.warnings)
+    conflicts = [Diagnostic("conflict", c.message(), Pos(str(edited))) for c in result.conflicts]
+    echo_diagnostics(conflicts)
+    target = _display(result.overlay)
+    if not result.changed:
+        click.echo(f"{target}: nothing to pull from {edited}")
+    elif write_it or (
+        sys.stdin.isatty() and sys.stdout.isatty() and click.confirm(f"Write {target}?")
+    ):
+        result.write()
+        pics = len(result.pictures)
+        extra = f" and {plural(pics, 'new picture')}" if pics else ""
+        overlays = " ".join(f"--overlay {_display(o)}" for o in result.overlays)
+        if result.audience:
+            overlays = f"--audience {result.audience} {overlays}"
+        click.echo(
+            f"{target}: written{extra}; build it with:"
+            f" slidegen build {_display(result.deck)} {overlays}"
+        )
+    else:
+        click.echo(f"{target}: not written (run again with --write to write it)")
+    if result.conflicts:
+        click.echo(
+            f"{plural(len(result.conflicts), 'conflict')}: the central version is kept;"
+            " edit the overlay to keep the team's",
+            err=True,
+        )
+        sys.exit(1)
 
 
 @main.command("themes")

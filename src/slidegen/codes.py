@@ -141,6 +141,50 @@ class Code(str, Enum):
         "a slide shows figures (stat, chart, data values) but cites no source",
         "cite the source: `cite: [id]`, or a sourced value `{value: 74, cite: id}`",
     )
+    EVIDENCE_REVIEW = (
+        "EVIDENCE-REVIEW",
+        "warning",
+        "a slide shows a figure, or cites a work, whose `review_by` date has passed",
+        "check the figure against its source, then update its `value`, `as_of` and `review_by`",
+    )
+    EVIDENCE_AGE = (
+        "EVIDENCE-AGE",
+        "warning",
+        "a slide shows a figure, or cites a work, whose `as_of` is older than"
+        " `deck.evidence.max_age`",
+        "look for newer evidence and update the value and its `as_of`, or suppress the code"
+        " on the slide with the reason the figure still stands",
+    )
+    EVIDENCE_UNDATED = (
+        "EVIDENCE-UNDATED",
+        "info",
+        "`deck.evidence.max_age` is set but a figure the slides show (and its source) has no"
+        " `as_of`",
+        "add `as_of:` (the date the figure describes or was retrieved) to the value or its"
+        " reference",
+    )
+    FIGURE_LITERAL = (
+        "FIGURE-LITERAL",
+        "warning",
+        "a number typed into a slide's text, notes, caption, alt text or chart equals a data"
+        " value, so it will not change when the data does",
+        "write the `{{ name }}` placeholder the message suggests (or suppress the code on the"
+        " slide with a reason)",
+    )
+    TIME_OVER = (
+        "TIME-OVER",
+        "warning",
+        "an audience's build takes longer than its `duration` (speaker notes at"
+        " `deck.pace`, or each slide's `time`)",
+        "drop or shorten slides for that audience, shorten the notes, or give it a longer"
+        " `duration`",
+    )
+    READING_LEVEL = (
+        "READING-LEVEL",
+        "warning",
+        "a slide's text is harder to read than its audience's `reading_level`",
+        "shorter sentences and everyday words; move detail into the speaker notes",
+    )
     SUPPRESS_UNKNOWN = (
         "SUPPRESS-UNKNOWN",
         "warning",
@@ -185,6 +229,12 @@ class Code(str, Enum):
         "warning",
         "a picture is used differently from the file (an animated image: its first frame only)",
         "as the message says",
+    )
+    SLIDES_HIDDEN = (
+        "SLIDES-HIDDEN",
+        "warning",
+        "every slide is hidden or not for this audience: only generated slides are left",
+        "show a slide (`hidden: false`), or build for an audience its slides are for",
     )
     IMPORT = (
         "IMPORT",

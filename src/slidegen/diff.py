@@ -28,8 +28,6 @@ from .conventions import (
 from .errors import Diagnostics, Pos, error
 from .text import Text
 
-PPTX_SUFFIXES = (".pptx",)
-
 
 @dataclass
 class SlideView:
@@ -87,6 +85,8 @@ class Report:
     new: str
     kind: str  # "deck" or "pptx"
     slides: list[SlideChange] = field(default_factory=list)
+    audience: str | None = None  # decks: the version compared (--audience)
+    overlays: list[str] = field(default_factory=list)  # decks: applied to both (--overlay)
     data: list[DataChange] = field(default_factory=list)
     references_added: list[str] = field(default_factory=list)
     references_removed: list[str] = field(default_factory=list)
@@ -114,61 +114,84 @@ class Report:
 
 
 # ---- entry point ---------------------------------------------------------------------------
-def diff_paths(old: Path, new: Path, diags: Diagnostics | None = None) -> Report:
-    """Compare two decks, or two .pptx files (a deck beside a .pptx is built first)."""
+def diff_paths(
+    old: Path,
+    new: Path,
+    diags: Diagnostics | None = None,
+    audience: str | None = None,
+    overlays: tuple[Path, ...] = (),
+) -> Report:
+    """Compare two decks, or two .pptx files (a deck beside a .pptx is built first). A deck is
+    resolved for `audience`, with `overlays` applied (the same to both: a region's version of
+    two evidence updates)."""
     old, new = Path(old), Path(new)
     for p in (old, new):
         if not p.exists():
             raise error(f"'{p}' not found")
     diags = diags if diags is not None else Diagnostics()
+    overlays = tuple(Path(o) for o in overlays)
     if not _is_pptx(old) and not _is_pptx(new):
-        return diff_decks(old, new, diags)
+        return diff_decks(old, new, diags, audience, overlays)
     with tempfile.TemporaryDirectory(prefix="slidegen-diff-") as tmp:
-        a = old if _is_pptx(old) else _built(old, Path(tmp) / "old.pptx")
-        b = new if _is_pptx(new) else _built(new, Path(tmp) / "new.pptx")
+        a = old if _is_pptx(old) else _built(old, Path(tmp) / "old.pptx", audience, overlays)
+        b = new if _is_pptx(new) else _built(new, Path(tmp) / "new.pptx", audience, overlays)
         report = diff_pptx(a, b)
     report.old, report.new = str(old), str(new)
+    if not (_is_pptx(old) and _is_pptx(new)):
+        report.audience, report.overlays = audience, [str(o) for o in overlays]
     return report
 
 
 def _is_pptx(p: Path) -> bool:
-    return p.suffix.lower() in PPTX_SUFFIXES
+    """A PowerPoint file (any of its kinds, whatever its name) rather than a deck."""
+    from .importer.package import reads_as_deck
+
+    return not reads_as_deck(p)
 
 
-def _built(deck: Path, out: Path) -> Path:
+def _built(deck: Path, out: Path, audience=None, overlays=()) -> Path:
     from .build import BuildOptions, build
 
-    build(deck, BuildOptions(output=out))
+    build(deck, BuildOptions(output=out, audience=audience, overlays=tuple(overlays)))
     return out
 
 
 # ---- decks ----------------------------------------------------------------------------------
-def _plan(path: Path, diags: Diagnostics):
-    """(DeckPlan, merged data) for a deck, as a build without an audience would see it."""
+def _plan(path: Path, diags: Diagnostics, audience=None, overlays=()):
+    """(DeckPlan, merged data) for a deck as a build would see it: for `audience` (None:
+    every slide), with `overlays` applied."""
     from .build import BuildOptions, load_and_validate, with_cobrand_logo
     from .resolve.planner import Planner
     from .schema.theme import load_theme
 
-    deck, _tree = load_and_validate(path, BuildOptions(), diags)
+    deck, _tree = load_and_validate(path, BuildOptions(overlays=tuple(overlays)), diags)
     theme = load_theme(deck.deck.theme, path.parent, deck.deck.where("theme"), diags)
     if deck.deck.logo:
         theme = with_cobrand_logo(theme, deck.deck, path.parent)
     planner = Planner(deck, path, theme, diags)
-    plan = planner.plan(None)
+    plan = planner.plan(audience)
     diags.raise_if_errors()
     return plan, planner.data
 
 
-def diff_decks(old: Path, new: Path, diags: Diagnostics | None = None) -> Report:
-    """Compare two deck files: slides by id, data by key, references by id."""
+def diff_decks(
+    old: Path,
+    new: Path,
+    diags: Diagnostics | None = None,
+    audience: str | None = None,
+    overlays: tuple[Path, ...] = (),
+) -> Report:
+    """Compare two deck files: slides by id, data by key, references by id; each resolved
+    for `audience` with `overlays` applied."""
     from .resolve.references.styles import format_entry
 
     diags = diags if diags is not None else Diagnostics()
-    old_plan, old_data = _plan(old, diags)
-    new_plan, new_data = _plan(new, diags)
+    old_plan, old_data = _plan(old, diags, audience, overlays)
+    new_plan, new_data = _plan(new, diags, audience, overlays)
     a = [_deck_view(old_plan, s, i) for i, s in enumerate(old_plan.slides, 1)]
     b = [_deck_view(new_plan, s, i) for i, s in enumerate(new_plan.slides, 1)]
     report = Report(str(old), str(new), "deck")
+    report.audience, report.overlays = audience, [str(o) for o in overlays]
     report.slides = compare_slides(a, b, {v.key: v.key for v in b})
     report.data = _data_changes(old_data, new_data, a, b)
     old_refs, new_refs = old_plan.references, new_plan.references
@@ -191,6 +214,7 @@ def _deck_view(plan, s, number: int) -> SlideView:
         fields.update(
             {
                 "subtitle": plan.subtitle or "",
+                "edition": getattr(plan, "edition", None) or "",
                 "presenter": " / ".join(x for x in (p.name, p.role, p.email) if x) if p else "",
                 "organisation": plan.organisation or "",
                 "date": plan.date.isoformat() if plan.date else "",
@@ -332,7 +356,7 @@ def diff_pptx(old: Path, new: Path) -> Report:
 
 def _pptx_view(s) -> SlideView:
     fields: dict[str, str] = {"title": s.title.plain}
-    text, source, n = [], "", 0
+    text, source, n, m, k = [], "", 0, 0, 0
     for blk in s.blocks:
         if blk.kind == "text":
             lines = [("  " * p.level) + p.text.plain for p in blk.paras if p.text.plain.strip()]
@@ -350,9 +374,12 @@ def _pptx_view(s) -> SlideView:
             for ser in c.get("series", []):
                 vals = ", ".join("" if v is None else _fmt(v) for v in ser["values"])
                 lines.append(f"{ser['name']}: {vals}")
-            fields["chart"] = "\n".join(lines)
+            fields[f"chart{m or ''}"] = "\n".join(lines)
+            m += 1
         elif blk.kind == "picture":
-            fields[f"picture {blk.name}"] = f"{blk.alt or '(no alt text)'} ({blk.sha[:8]})"
+            # by order, not shape name: another program names the same picture otherwise
+            fields[f"picture{k or ''}"] = f"{blk.alt or '(no alt text)'} ({blk.sha[:8]})"
+            k += 1
     if text:
         fields["text"] = "\n".join(text)
     if source:
@@ -413,6 +440,18 @@ def _pair_by_title(a: list[SlideView], b: list[SlideView]) -> dict[str, str]:
         else:
             nxt = len(a)
     return pairing
+
+
+def pptx_view(raw_slide) -> SlideView:
+    """A slide read from a .pptx (importer.read.RawSlide) as named text fields: what
+    `slidegen diff` compares (and `slidegen pull` matches unnamed slides by)."""
+    return _pptx_view(raw_slide)
+
+
+def pair_by_title(a: list[SlideView], b: list[SlideView]) -> dict[str, str]:
+    """How `slidegen diff` pairs the slides of two .pptx files without slide names: new key ->
+    old key, by title, then by position between paired slides."""
+    return _pair_by_title(a, b)
 
 
 # ---- comparing slide views ---------------------------------------------------------------------
@@ -481,7 +520,14 @@ def format_text(report: Report, color: bool = False) -> str:
     def c(s: str, fg: str | None = None, bold: bool = False) -> str:
         return click.style(s, fg=fg, bold=bold) if color else s
 
-    lines = [c(f"--- {report.old}", "red"), c(f"+++ {report.new}", "green")]
+    version = []
+    if report.audience:
+        version.append(f"audience {report.audience}")
+    if report.overlays:
+        version.append(f"overlay{'s' if len(report.overlays) > 1 else ''} ")
+        version[-1] += ", ".join(report.overlays)
+    suffix = f"  ({'; '.join(version)})" if version else ""
+    lines = [c(f"--- {report.old}{suffix}", "red"), c(f"+++ {report.new}{suffix}", "green")]
     if not report.changed:
         lines.append("no changes")
         return "\n".join(lines) + "\n"

@@ -102,6 +102,12 @@ class Diagnostics:
             raise SlidegenError(self.errors)
 
 
+def a_or_an(word: str) -> str:
+    """The indefinite article for `word` as it is read out: "an 'image' slide", "a 'stat' slide"."""
+    first = word.strip("'\"`").lower()[:1]
+    return "an" if first and first in "aeio" else "a"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A "did you mean 'x'?" hint for the nearest choice, or None."""
     import difflib  # only when there is something to suggest (start-up)

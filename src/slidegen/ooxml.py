@@ -31,12 +31,19 @@ NS_CORE_PROPS = "http://schemas.openxmlformats.org/package/2006/metadata/core-pr
 NS_EXTENDED_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 NS_DOC_PROPS_VTYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 NS_SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_CUSTOM_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+NS_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"  # ds: item props
+FMTID_USER_PROPS = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # a user-defined custom property
 NS_DCTERMS = "http://purl.org/dc/terms/"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 # What a `uri` attribute names: a graphic frame's content, an extension's kind
 URI_CHART = NS_C  # a:graphicData of a chart
 URI_TABLE = "http://schemas.openxmlformats.org/drawingml/2006/table"  # a:graphicData of a table
+URI_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"  # SmartArt
+URI_CHARTEX = "http://schemas.microsoft.com/office/drawing/2014/chartex"  # waterfall, treemap...
+URI_OLE = "http://schemas.openxmlformats.org/presentationml/2006/ole"  # an embedded object
+NS_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"  # mc:AlternateContent
 EXT_DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"  # a:ext: "mark as decorative"
 EXT_SECTIONS = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # p:ext: the p14 section list
 EXT_HLINK_COLOR = "{A12FA001-AC4F-418D-AE19-62706E023703}"  # a:ext: a link in its run's colour
@@ -49,6 +56,12 @@ RT_OFFICE_EXTRAS = (
     "http://schemas.microsoft.com/office/2011/relationships/people",
     "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes",
 )
+
+
+def braced(uri: str) -> str:
+    """The "{uri}" a Clark name starts with, for element paths a reader walks with lxml's
+    find ("{...}nvSpPr/{...}nvPr"); braced(NAMESPACES["p"]) == qn("p:")."""
+    return "{" + uri + "}"
 
 
 def qn(tag: str) -> str:

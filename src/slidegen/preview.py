@@ -110,9 +110,14 @@ def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None):
     return proc.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
 
 
-def _pdf_command(soffice: str, tmp: Path, inputs: list[Path]) -> tuple[list[str], dict]:
+def _pdf_command(
+    soffice: str, tmp: Path, inputs: list[Path], target: str = "pdf", language: str | None = None
+) -> tuple[list[str], dict]:
     """soffice's command line and environment converting `inputs` to PDFs in ``tmp/out``, with
-    a LibreOffice profile and HOME of its own in `tmp` (no clash with a running LibreOffice)."""
+    a LibreOffice profile and HOME of its own in `tmp` (no clash with a running LibreOffice).
+    `target`: "pdf", or "pdf:impress_pdf_Export:{...}" with export options; `language`: the
+    deck's (BCP 47), which LibreOffice writes as the PDF's language (/Lang) when it is the
+    locale it runs in."""
     cmd = [
         soffice,
         "--headless",
@@ -121,16 +126,118 @@ def _pdf_command(soffice: str, tmp: Path, inputs: list[Path]) -> tuple[list[str]
         "--nodefault",
         f"-env:UserInstallation={(tmp / 'profile').as_uri()}",
         "--convert-to",
-        "pdf",
+        target,
         "--outdir",
         str(tmp / "out"),
         *map(str, inputs),
     ]
-    return cmd, dict(os.environ, HOME=str(tmp))
+    env = dict(os.environ, HOME=str(tmp))
+    if language:
+        locale = language.replace("-", "_") + ".UTF-8"
+        env.update(LC_ALL=locale, LANG=locale)
+        env.pop("LANGUAGE", None)
+    return cmd, env
 
 
-def convert_to_pdf(pptx: Path, out_dir: Path, timeout: float = 180) -> Path:
-    """Convert pptx to ``out_dir/<stem>.pdf`` with headless LibreOffice; return the PDF path."""
+# ---- accessible PDF and handouts ---------------------------------------------------------------
+JSON_OPTIONS_SINCE = (7, 4)  # LibreOffice takes export options on the command line from 7.4
+
+
+@dataclass(frozen=True)
+class PdfKind:
+    """What `export_pdf` writes: the slides as tagged PDF, or a handout of notes pages."""
+
+    suffix: str  # added to the file name: "" or "-handout"
+    options: dict
+
+
+TAGGED = PdfKind(
+    "",
+    {
+        # tagged PDF (headings, paragraphs, figures with their alt text, reading order)
+        "UseTaggedPDF": True,
+        # PDF/UA: the title shown instead of the file name, the structure PDF/UA asks for
+        "PDFUACompliance": True,
+        "DisplayPDFDocumentTitle": True,
+    },
+)
+HANDOUT = PdfKind(
+    "-handout",
+    {
+        "UseTaggedPDF": True,
+        "DisplayPDFDocumentTitle": True,
+        # a page per slide: the slide, then its speaker notes (Impress's notes pages)
+        "ExportNotesPages": True,
+        "ExportOnlyNotesPages": True,
+    },
+)
+
+
+def _filter_options(options: dict) -> str:
+    import json
+
+    typed = {
+        k: {"type": "boolean" if isinstance(v, bool) else "string", "value": str(v).lower()}
+        for k, v in options.items()
+    }
+    return "pdf:impress_pdf_Export:" + json.dumps(typed, separators=(",", ":"))
+
+
+def office_version(soffice: str | None = None, timeout: float = 60) -> tuple[int, ...] | None:
+    """LibreOffice's version, e.g. (7, 4, 7, 2), or None when it cannot be told."""
+    soffice = soffice or find_office()
+    if soffice is None:
+        return None
+    try:
+        code, out, _err = _run([soffice, "--version"], timeout)
+    except (subprocess.TimeoutExpired, OSError):
+        return None
+    m = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?(?:\.(\d+))?", out)
+    return tuple(int(g) for g in m.groups() if g is not None) if m and code == 0 else None
+
+
+def export_pdf(
+    pptx: Path,
+    out_dir: Path,
+    kind: PdfKind = TAGGED,
+    language: str | None = None,
+    timeout: float = 180,
+) -> Path:
+    """Write ``out_dir/<stem><kind.suffix>.pdf`` from pptx: the slides as tagged PDF (PDF/UA,
+    the document's title, its language) or, with HANDOUT, each slide with its speaker notes.
+
+    Raises SlidegenError when LibreOffice is older than 7.4 (it takes no export options on the
+    command line then) or cannot convert the file.
+    """
+    soffice = find_office()
+    if soffice is None:
+        raise RenderToolsMissing(["LibreOffice (soffice)"])
+    version = office_version(soffice)
+    if version is not None and version[:2] < JSON_OPTIONS_SINCE:
+        shown = ".".join(map(str, version))
+        raise error(
+            f"LibreOffice {shown} cannot write tagged PDF or notes pages from the command line"
+            " (7.4 or later can)",
+            Pos(str(pptx)),
+            hint="install LibreOffice 7.4 or later",
+        )
+    name = Path(pptx).stem + kind.suffix
+    return convert_to_pdf(
+        pptx, out_dir, timeout, target=_filter_options(kind.options), language=language, name=name
+    )
+
+
+def convert_to_pdf(
+    pptx: Path,
+    out_dir: Path,
+    timeout: float = 180,
+    *,
+    target: str = "pdf",
+    language: str | None = None,
+    name: str | None = None,
+) -> Path:
+    """Convert pptx to ``out_dir/<stem>.pdf`` (or ``<name>.pdf``) with headless LibreOffice;
+    return the PDF path. `target` and `language`: as for _pdf_command."""
     pptx = Path(pptx)
     out_dir = Path(out_dir)
     soffice = find_office()
@@ -145,7 +252,7 @@ def convert_to_pdf(pptx: Path, out_dir: Path, timeout: float = 180) -> Path:
         src = tmp / "deck.pptx"
         shutil.copyfile(pptx, src)
         try:
-            cmd, env = _pdf_command(soffice, tmp, [src])
+            cmd, env = _pdf_command(soffice, tmp, [src], target, language)
             code, out, err = _run(cmd, timeout, env)
         except subprocess.TimeoutExpired:
             raise error(
@@ -161,7 +268,7 @@ def convert_to_pdf(pptx: Path, out_dir: Path, timeout: float = 180) -> Path:
                 f"LibreOffice could not convert this file to PDF (exit {code}): {detail}",
                 Pos(str(pptx)),
             )
-        final = out_dir / (pptx.stem + ".pdf")
+        final = out_dir / ((name or pptx.stem) + ".pdf")
         shutil.move(str(produced), final)
     return final
 

@@ -14,19 +14,25 @@ def check_paths(
     audience: str | None = None,
     overlays: tuple[Path, ...] = (),
     theme: str | None = None,
+    today=None,
 ) -> list[Report]:
-    """Check each deck file or .pptx; one Report per path, in order. Writes nothing."""
+    """Check each deck file or PowerPoint file; one Report per path, in order. Writes nothing.
+
+    What a file is goes by its content: a presentation (.pptx, .pptm, .potx, .ppsx ...) gets
+    the .pptx checks whatever its name, a deck (YAML text) the deck checks.
+    """
+    from ..importer.package import reads_as_deck
     from ..place.measure import FontCache
 
     fonts = FontCache()
     reports = []
     for path in paths:
-        if Path(path).suffix.lower() == ".pptx":
+        if not reads_as_deck(Path(path)):
             from .pptx import check_pptx
 
             reports.append(check_pptx(path, fonts))
         else:
             from .deck import check_deck
 
-            reports.append(check_deck(path, audience, tuple(overlays), theme, fonts))
+            reports.append(check_deck(path, audience, tuple(overlays), theme, fonts, today))
     return reports

@@ -7,6 +7,7 @@ stays fast). Sizes and overflow come from the placement stage, which the rendere
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -69,8 +70,12 @@ def check_deck(
     overlays: tuple[Path, ...] = (),
     theme: str | None = None,
     fonts=None,
+    today: dt.date | None = None,
 ) -> Report:
-    """Plan a deck as `build` would and check the plan. Never writes anything."""
+    """Plan a deck as `build` would and check the plan. Never writes anything.
+
+    `today`: the date evidence is checked against (default: SOURCE_DATE_EPOCH, else the
+    clock; see slidegen.lifecycle.today)."""
     from ..build import BuildOptions, load_and_validate, plan_deck
 
     path = Path(path)
@@ -94,8 +99,42 @@ def check_deck(
     per_slide = {s.id: {**sections.get(s.section_id, {}), **s.suppress} for s in plan.slides}
     figures = _figure_keys(model, path, plan)
     report.findings += check_plan(plan, fonts, per_slide, figures, frames)
+    report.findings += _lifecycle(path, plan, model, opts, today)
     apply_suppressions(report.findings, plan.suppress, per_slide)
     return report
+
+
+def _lifecycle(path: Path, plan: DeckPlan, model, opts, today: dt.date | None) -> list[Finding]:
+    """The evidence lifecycle's findings (slidegen.check.lifecycle) on this build, and the
+    time and reading-level budgets of its audience; checking the whole deck (no audience),
+    those of every audience that sets a `duration` or `reading_level`, each planned as its
+    own build would be."""
+    from ..lifecycle import today as resolve_today
+    from .lifecycle import evidence_findings, literal_findings, reading_findings, time_findings
+
+    day = resolve_today(today)
+
+    def numbered(p: DeckPlan):
+        return [(i, s) for i, s in enumerate(p.slides, 1) if not s.hidden]
+
+    def loc_of(p: DeckPlan):
+        return lambda s, n: _loc(p, s, n)
+
+    out = evidence_findings(plan, numbered(plan), loc_of(plan), day)
+    out += literal_findings(plan, model, numbered(plan), loc_of(plan))
+    plans = [plan]
+    if opts.audience is None:
+        from ..build import plan_deck
+
+        plans = [
+            plan_deck(path, dataclasses.replace(opts, audience=name), Diagnostics())
+            for name, aud in model.audiences.items()
+            if aud.duration or aud.reading_level
+        ]
+    for p in plans:
+        out += time_findings(p)
+        out += reading_findings(p, numbered(p), loc_of(p))
+    return out
 
 
 def _template_findings(plan, path: str, fonts=None) -> tuple[list[Finding], object]:
@@ -190,7 +229,7 @@ def check_plan(
     fonts = fonts or FontCache()
     placing = PlaceContext(
         plan,
-        frames or builtin_frames(*plan.theme.slide_size),
+        frames or builtin_frames(*plan.theme.slide_size, plan.theme),
         fonts,
         Diagnostics(),
         default_registry(),

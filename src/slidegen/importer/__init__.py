@@ -55,7 +55,7 @@ def import_pptx(
         f"Imported from {pptx.name} by `slidegen import`.\n"
         "Check the layouts chosen, then move repeated figures into `data:` with their sources."
     )
-    text = _dump_checked(tree, header, str(out), parse_yaml, validate_deck, dump)
+    text = _dump_checked(tree, header, str(out), parse_yaml, validate_deck, dump, pptx)
     written: list[Path] = []
     if write:
         from ..write import write_atomic
@@ -69,14 +69,23 @@ def import_pptx(
     return ImportResult(out, written, text, list(diags.warnings), len(raw.slides))
 
 
-def _dump_checked(tree, header, file, parse_yaml, validate_deck, dump) -> str:
+def _dump_checked(tree, header, file, parse_yaml, validate_deck, dump, pptx: Path) -> str:
     text = dump(tree, header)
     try:
         validate_deck(parse_yaml(text, file), file)
     except SlidegenError as exc:  # our own output must always be a valid deck
+        # located at the .pptx: the deck file was not written
         raise SlidegenError(
             [
-                Diagnostic("error", f"import produced an invalid deck: {d.message}", d.pos)
+                Diagnostic(
+                    "error",
+                    f"import produced an invalid deck (line {d.pos.line} of the deck it would"
+                    f" have written): {d.message}"
+                    if d.pos and d.pos.line
+                    else f"import produced an invalid deck: {d.message}",
+                    Pos(str(pptx)),
+                    "nothing was written; please report this with the file",
+                )
                 for d in exc.diagnostics
             ]
         )

@@ -18,20 +18,25 @@ from ..conventions import (
     DIVIDER_SUFFIX,
     FIGURE,
     LEFT,
+    NUMBERED_TITLE,
     PRESENTER,
     QUOTE,
     REFERENCES_ID,
+    REVIEWED,
     RIGHT,
     SOURCE,
     SOURCE_PREFIX,
     STATEMENT,
     TITLE_ID,
+    auto_number,
     continued_title,
     figure_name,
     is_part_of,
+    number_prefix,
     pane_name,
+    parse_long_date,
 )
-from ..errors import Diagnostics, Pos
+from ..errors import Diagnostics, Pos, error
 from ..schema.model import SLUG
 from ..text import Run, Text
 from .markup import to_markup
@@ -40,11 +45,10 @@ from .yamlout import Flow
 
 _FIGURE = re.compile(r"^[^\s]{0,3}[\d][\d.,:/%x×]*[^\s]{0,4}$")
 _FILE_NAME = re.compile(r"^[\w\-. ]*\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|svg|webp)$", re.I)
-_NUMBERED = re.compile(r"^(\d+(?:\.\d+)*)\. (.+)$")
+_NUMBERED = NUMBERED_TITLE  # "2. Title", "2.1 Title" (and "2.1. Title" from older builds)
 _OPEN_Q = "\u201c\"\u2018'"
 _CLOSE_Q = "\u201d\"\u2019'"
 _DASHES = ("\u2014 ", "\u2013 ", "- ", "-- ")
-_MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
 
 @dataclass
@@ -81,8 +85,9 @@ class Interpreter:
         self.diags.warning(prefix + message, self.pos, code=Code.IMPORT)
 
     # ---- text ------------------------------------------------------------------------
-    def md(self, text: Text, whole_plain: bool = False) -> str:
-        """Inline markup; `whole_plain`: formatting that covers the whole text is the layout's."""
+    def md(self, text: Text, whole_plain: bool = False, indent: bool = False) -> str:
+        """Inline markup; `whole_plain`: formatting that covers the whole text is the layout's;
+        `indent`: leading spaces are kept (code), otherwise they are trimmed."""
         if whole_plain:
             visible = [r for r in text.runs if r.text.strip()]
             bold = bool(visible) and all(r.bold for r in visible)
@@ -94,7 +99,14 @@ class Interpreter:
                         for r in text.runs
                     )
                 )
-        return to_markup(text, cites=self.cites).strip()
+        markup = to_markup(text, cites=self.cites)
+        return markup.rstrip() if indent else markup.strip()
+
+    @staticmethod
+    def lit(s: str) -> str:
+        """Plain text from the file (a document title, alt text, a chart label) as deck text:
+        the characters the inline language reads as markup escaped."""
+        return to_markup(Text.of(s))
 
     def new_id(self, wanted: str, fallback: str) -> str:
         base = wanted if wanted and re.match(SLUG, wanted) else slug(fallback) or "slide"
@@ -107,16 +119,36 @@ class Interpreter:
 
     # ---- the whole deck ------------------------------------------------------------------
     def run(self) -> Imported:
+        for problem in self.raw.problems:
+            self.warn(None, problem)
+        for s in self.raw.slides:
+            for problem in s.problems:
+                self.warn(s, problem)
         slides = list(self.raw.slides)
+        if not slides:
+            raise error(f"'{self.raw.path}' has no slides: there is nothing to import", self.pos)
         self._branding = self._repeated_pictures(slides)
-        meta: dict = {}
-        title_slide = slides[0] if slides and self._is_title(slides[0]) else None
-        if title_slide:
+        first = slides[0]
+        all_hidden = all(s.hidden for s in slides)
+        if self._is_title(first) and not all_hidden and self._title_only(first):
             slides = slides[1:]
-            meta = self._meta(title_slide)
+            meta = self._meta(first)
+            if first.notes or first.hidden or not slides:
+                # kept as a slide of its own (`layout: title`), which can hold notes
+                self._title_raw = first
+                meta["title_slide"] = False
+                slides.insert(0, first)
         else:
-            name = self.raw.core_title or (slides[0].title.plain if slides else "") or self.stem
-            meta = {"title": name.strip() or self.stem, "title_slide": False}
+            # no title slide to make the deck's (or one holding a table, chart or picture,
+            # which is kept as a content slide)
+            name = self.raw.core_title or first.title.plain.replace("\n", " ")
+            meta = {"title": self.lit(name.strip()) or self.stem, "title_slide": all_hidden}
+            if all_hidden:
+                self.warn(
+                    None,
+                    "every slide is hidden (kept `hidden: true`): the deck's generated title"
+                    " slide is its only visible slide",
+                )
         agenda = None
         if slides and self._is_generated_agenda(slides[0]):
             agenda = slides.pop(0)
@@ -127,6 +159,8 @@ class Interpreter:
             self._references(refs_entries)
         sections = self._sections(slides, agenda_items, agenda)
         deck = {"id": slug(self.stem) or "imported", **meta}
+        if self._reviewed:
+            deck["evidence"] = self._reviewed
         tree: dict = {"deck": deck}
         if self._refs:
             tree["references"] = self._refs
@@ -134,6 +168,8 @@ class Interpreter:
         return Imported(tree, sorted(self.pictures.values(), key=lambda p: p.rel))
 
     _refs: dict = {}
+    _reviewed: dict = {}
+    _title_raw: RawSlide | None = None
 
     # ---- title slide -> deck metadata -----------------------------------------------------
     def _is_title(self, s: RawSlide) -> bool:
@@ -141,25 +177,45 @@ class Interpreter:
             return s.name == TITLE_ID
         return s.title_role == "ctrTitle" or s.layout_type == "title"
 
-    def _meta(self, s: RawSlide) -> dict:
-        meta: dict = {"title": self.md(s.title, True) or self.stem}
-        texts = [b for b in s.blocks if b.kind == "text"]
+    def _subtitle_block(self, s: RawSlide) -> Block | None:
+        texts = s.texts()
         sub = next((b for b in texts if b.role == "subtitle"), None)
         if sub is None and not self.ours:
             sub = next((b for b in texts if b.role == "body"), None)
-        if sub is not None:
-            meta["subtitle"] = " ".join(self.md(p.text, True) for p in sub.paras if p.text)
+        return sub
+
+    def _title_only(self, s: RawSlide) -> bool:
+        """A title slide holds no table or chart (those make it a content slide; a picture
+        on a title slide is its decoration: a logo, a background)."""
+        return all(b.kind not in ("table", "chart") for b in s.blocks)
+
+    def _meta(self, s: RawSlide) -> dict:
+        meta: dict = {"title": self.md(s.title, True) or self.stem}
+        texts = [b for b in s.blocks if b.kind == "text"]
+        sub = self._subtitle_block(s)
         presenter = next((b for b in texts if b.name == PRESENTER), None) if self.ours else None
+        lines = [self.md(p.text, True) for p in sub.paras if p.text] if sub is not None else []
+        for b in texts:
+            if b is sub or b is presenter:
+                continue
+            if self.ours:
+                self.warn(s, f"text '{_short(b)}' on the title slide is not kept")
+            else:  # shown on the title slide: kept there, as lines of the subtitle
+                lines += [self.md(p.text, True) for p in b.paras if p.text.plain.strip()]
+        lines = [line for line in lines if line]
+        if lines:
+            meta["subtitle"] = "\n".join(lines)
         if presenter is not None:
             meta.update(self._presenter(presenter))
-        for b in texts:
-            if b is not sub and b is not presenter:
-                self.warn(s, f"text '{_short(b)}' on the title slide is not kept")
         for b in s.blocks:
-            if b.kind != "text" and b.sha not in self._branding:
-                self.warn(s, f"{_what(b)} on the title slide is not kept")
-        if s.notes:
-            self.warn(s, "speaker notes on the title slide are not kept")
+            if b.kind == "other" and not b.decorative:
+                self.warn(s, f"{_what(b)} ('{b.name}') on the title slide is not carried over")
+            elif b.kind == "picture" and b.sha not in self._branding:
+                self.warn(
+                    s,
+                    f"picture '{b.name}' on the title slide is not carried over"
+                    " (a logo or background picture belongs in the theme)",
+                )
         return meta
 
     def _presenter(self, block: Block) -> dict:
@@ -220,7 +276,11 @@ class Interpreter:
         entries, kept = [], []
         for s in slides:
             if is_part_of(s.name, REFERENCES_ID):
-                entries += [p.text for b in s.texts() for p in b.paras if p.text.plain.strip()]
+                for b in s.texts():
+                    if b.name == REVIEWED:  # "Evidence reviewed ...": deck.evidence, not an entry
+                        self._reviewed = _reviewed_dates(" ".join(p.text.plain for p in b.paras))
+                        continue
+                    entries += [p.text for p in b.paras if p.text.plain.strip()]
                 if s.notes:
                     self.warn(s, "speaker notes on the generated references slide are not kept")
             else:
@@ -271,7 +331,7 @@ class Interpreter:
             new_p14 = p14.get(s.number)
             if new_p14 is not None and new_p14 != p14_name:
                 p14_name = new_p14
-                current_top = self._section(new_p14, None, None, divider=False)
+                current_top = self._section(self.lit(new_p14), None, None, divider=False)
                 sections.append(current_top)
                 current, sub_count = current_top, 0
                 if self._is_divider(s):
@@ -292,11 +352,13 @@ class Interpreter:
                     sub_count = 0
                 else:
                     if current_top is None:
-                        current_top = self._section(self.raw.core_title or "Opening", None, None)
+                        current_top = self._section(self._default_section(), None, None)
                         current_top["divider"] = False
                         sections.append(current_top)
                     sub_count += 1
-                    if number is not None and number != str(sub_count):
+                    if number is not None and number != auto_number(
+                        current_top.get("number"), sub_count
+                    ):
                         sec["number"] = number
                     current_top.setdefault("sections", []).append(sec)
                     current = sec
@@ -315,19 +377,35 @@ class Interpreter:
                 sub_count = 0
             if current is None:
                 current = current_top = self._section(
-                    self.raw.core_title or "Opening", None, None, divider=False
+                    self._default_section(), None, None, divider=False
                 )
                 sections.append(current)
-            record = self._slide(s, agenda_items, agenda, prev)
+            try:
+                record = self._slide(s, agenda_items, agenda, prev)
+            except Exception as exc:  # a slide unlike any seen: the others still come across
+                self._spilled = []
+                self.warn(
+                    s,
+                    f"the slide could not be imported ({type(exc).__name__}: {exc});"
+                    " it is not carried over",
+                )
+                continue
             if record is None:
                 continue
             if record is prev:
                 continue  # a continuation merged into the previous slide
             current.setdefault("slides", []).append(record)
             prev = record
+            current["slides"] += self._spilled  # the slide's further tables and charts
+            self._spilled = []
         for item in pending_items:
             self.warn(None, f"agenda item '{item['title']}' matches no section; not kept")
         return [_order_section(sec) for sec in sections]
+
+    def _default_section(self) -> str:
+        """The title of the section holding slides before any the file names."""
+        title = " ".join(self.raw.core_title.split())
+        return self.lit(title) if title and not self.ours else (title or "Opening")
 
     def _section(self, title: str, subtitle, sid, divider: bool = True) -> dict:
         base = sid if sid and re.match(SLUG, sid) else slug(title) or "section"
@@ -368,6 +446,13 @@ class Interpreter:
 
     # ---- one content slide -------------------------------------------------------------------
     def _slide(self, s: RawSlide, agenda_items, agenda, prev: dict | None) -> dict | None:
+        if s is self._title_raw:
+            record: dict = {"id": "title", "layout": "title"}
+            if s.notes:
+                record["notes"] = notes_block([self.md(n) for n in s.notes])
+            if s.hidden:
+                record["hidden"] = True
+            return record
         blocks = [b for b in s.blocks if not (b.kind == "picture" and b.sha in self._branding)]
         cites: list[str] = []
         notes = [self.md(n) for n in s.notes]
@@ -398,12 +483,16 @@ class Interpreter:
         if cont and prev is not None and self.md_title(prev) == cont:
             if self._merge(prev, s, kept):
                 return prev
+        graphics = [b for b in kept if b.kind in ("table", "chart")]
+        if len(graphics) > 1 and not self.ours:
+            kept = [b for b in kept if b not in graphics[1:]]
         record: dict = {"id": self.new_id(s.name if self.ours else "", title or s.layout)}
         body = self._layout(s, kept, agenda_items, agenda)
-        if title:
-            record["title"] = title
-        elif body.get("layout") not in ("image", "chart", "table"):
-            self.warn(s, "the slide has no title; its section's title will show")
+        record["title"] = title
+        if len(graphics) > 1 and not self.ours:
+            self._spill(s, title, record["id"], graphics[1:])
+        if not title:  # kept without one, rather than showing its section's title
+            self.warn(s, "the slide has no title: give it one (`title:`)")
         layout = body.pop("layout", "bullets")
         if layout != "bullets":
             record = {
@@ -419,6 +508,25 @@ class Interpreter:
         if s.hidden:
             record["hidden"] = True
         return record
+
+    _spilled: list = []
+
+    def _spill(self, s: RawSlide, title: str, sid: str, graphics: list[Block]) -> None:
+        """A slide's second and further tables and charts, each on a slide of its own after
+        it (a slide of the deck format holds one)."""
+        self.warn(
+            s,
+            f"{len(graphics) + 1} tables and charts on one slide: each after the first gets a"
+            " slide of its own",
+        )
+        for n, b in enumerate(graphics, 2):
+            body = self._table(s, [b], []) if b.kind == "table" else self._chart(s, [b], [])
+            record: dict = {"id": self.new_id("", f"{sid}-{n}"), "layout": body.pop("layout")}
+            record["title"] = f"{title} ({n})" if title else ""
+            record.update(body)
+            if s.hidden:
+                record["hidden"] = True
+            self._spilled.append(record)
 
     @staticmethod
     def md_title(record: dict) -> str:
@@ -502,7 +610,7 @@ class Interpreter:
                 stack.pop()
             parent = stack[-1][1]
             # a level skipped (0 -> 2) hangs under the nearest shallower bullet
-            item = {"text": self.md(p.text), "bullets": []}
+            item = {"text": self.md(p.text, indent=_code_like(p)), "bullets": []}
             parent.append(item)
             stack.append((level, item["bullets"]))
         if clipped:
@@ -564,7 +672,7 @@ class Interpreter:
 
     def _is_agenda_like(self, texts: list[Block], items: list[dict]) -> bool:
         tops = [p.text.plain.strip() for b in texts for p in b.paras if p.level == 0]
-        want = [f"{i['number']}. {i['title']}" if i["number"] else i["title"] for i in items]
+        want = [number_prefix(i["number"]) + i["title"] for i in items]
         return bool(items) and tops == want and all(not p.bullet for b in texts for p in b.paras)
 
     def _agenda_slide(self, texts: list[Block], items: list[dict]) -> dict:
@@ -612,26 +720,77 @@ class Interpreter:
             self.warn(s, f"{len(charts) - 1} further chart(s) not kept: one chart per slide")
         c = charts[0].chart or {}
         kind = c.get("type")
-        if kind is None:
-            self.warn(s, f"chart type {c.get('type_name') or 'unknown'} shown as a column chart")
-            kind = "column"
+        series_in = c.get("series", [])
+        if kind is None or (kind == "doughnut" and len(series_in) > 1):
+            what = f"a {c.get('type_name') or 'kind of'} chart"
+            if kind == "doughnut":
+                what = "a doughnut chart of several series"
+            self.warn(s, f"{what} cannot be drawn by slidegen: its data is kept as a table")
+            return self._chart_table(s, charts[0], rest)
         if c.get("plots", 1) > 1:
             self.warn(s, "a combination chart is imported as one chart type")
+        if kind == "pie" and len(series_in) > 1:
+            self.warn(
+                s,
+                f"a pie chart shows its first series only: {len(series_in) - 1} more"
+                " (not drawn in PowerPoint either) not kept",
+            )
+            series_in = series_in[:1]
         chart: dict = {"type": kind}
         if c.get("stacked") and kind in ("bar", "column", "line"):
             chart["stacked"] = True
-        chart["categories"] = Flow(c.get("categories") or ["1"])
+        count = max([len(c.get("categories") or [])] + [len(x["values"]) for x in series_in])
+        categories = list(c.get("categories") or [])[:count]
+        if not categories:
+            categories = [str(i) for i in range(1, count + 1)] or ["1"]
+        categories += [""] * (count - len(categories))
+        chart["categories"] = Flow([self.lit(c) for c in categories])
         series = []
-        for ser in c.get("series", []):
-            values = [None if v is None else _num(v) for v in ser["values"]]
-            values += [None] * (len(chart["categories"]) - len(values))
-            series.append({"name": ser["name"] or "Series", "values": Flow(values)})
-        chart["series"] = series or [{"name": "Series", "values": Flow([None])}]
+        for ser in series_in:
+            values = [_num(v) for v in ser["values"]][: len(categories)]
+            values += [None] * (len(categories) - len(values))
+            series.append({"name": self.lit(ser["name"] or "Series"), "values": Flow(values)})
+        chart["series"] = series or [{"name": "Series", "values": Flow([None] * len(categories))}]
         if c.get("number_format"):
             chart["number_format"] = c["number_format"]
         out: dict = {"layout": "chart", "chart": chart}
-        if charts[0].alt:
-            out["alt"] = charts[0].alt
+        if charts[0].alt.strip():
+            out["alt"] = self.lit(" ".join(charts[0].alt.split()))
+        self._caption(s, out, rest)
+        return out
+
+    def _chart_table(self, s: RawSlide, block: Block, rest: list[Block]) -> dict:
+        """A chart the deck format cannot draw, as the table of its data."""
+        c = block.chart or {}
+        series = c.get("series") or []
+        if any("x" in ser for ser in series):  # scatter, bubble: x and y per point
+            columns = [self.lit(f"{ser['name']} {axis}") for ser in series for axis in ("x", "y")]
+            count = max((len(ser["values"]) for ser in series), default=0)
+            rows = [
+                [
+                    _num(v[i]) if i < len(v) else None
+                    for ser in series
+                    for v in (ser.get("x") or [], ser["values"])
+                ]
+                for i in range(count)
+            ]
+        else:
+            columns = ["", *(self.lit(ser["name"]) for ser in series)]
+            cats = list(c.get("categories") or [])
+            count = max([len(cats)] + [len(ser["values"]) for ser in series])
+            cats += [str(i) for i in range(len(cats) + 1, count + 1)]
+            rows = [
+                [
+                    self.lit(cats[i]),
+                    *(_num(ser["values"][i]) if i < len(ser["values"]) else None for ser in series),
+                ]
+                for i in range(count)
+            ]
+        out: dict = {"layout": "table", "columns": Flow(columns or [""])}
+        out["rows"] = [Flow(r) for r in rows]
+        texts = [b for b in rest if b.kind == "text"]
+        if c.get("title") and not texts:
+            out["caption"] = self.md(Text.of(c["title"]))
         self._caption(s, out, rest)
         return out
 
@@ -706,7 +865,7 @@ class Interpreter:
         if b.decorative:
             out["decorative"] = True
         elif alt:
-            out["alt"] = alt
+            out["alt"] = self.lit(alt)
         else:
             out["decorative"] = True
             self.warn(s, f"picture '{b.name}' has no alt text: marked decorative; describe it")
@@ -801,6 +960,11 @@ def _bullet_out(item: dict):
     return item["text"]
 
 
+def _code_like(p: Para) -> bool:
+    """Text whose leading spaces matter: in a fixed-width font, or indented by two or more."""
+    return p.mono or p.text.plain.startswith(("  ", "\t"))
+
+
 def _plain_block(b: Block) -> str:
     return " ".join(p.text.plain.strip() for p in b.paras if p.text.plain.strip())
 
@@ -882,30 +1046,41 @@ def _side_by_side(a: Block, b: Block) -> bool:
 
 
 def _num(v):
+    import math
+
     try:
         f = float(v)
     except (TypeError, ValueError):
         return None
-    return int(f) if f.is_integer() else f
+    if not math.isfinite(f):
+        return None
+    return int(f) if f.is_integer() and abs(f) < 1e15 else f
 
 
 def _date(text: str) -> dt.date | None:
-    m = re.match(r"^(\d{1,2}) (\w+) (\d{4})$", text.strip())
-    if not m or m.group(2) not in _MONTHS:
-        return None
-    try:
-        return dt.date(int(m.group(3)), _MONTHS.index(m.group(2)) + 1, int(m.group(1)))
-    except ValueError:
-        return None
+    return parse_long_date(text)
 
 
 def interpret(raw: RawDeck, stem: str, diags: Diagnostics) -> Imported:
     """The deck tree (and its pictures) for a read .pptx."""
     it = Interpreter(raw, stem, diags)
     it._refs = {}
+    it._spilled = []
     result = it.run()
     resolve_highlights(result.tree)
     return result
 
 
 __all__ = ["Imported", "Picture", "interpret", "slug", "notes_block", "Path", "Para"]
+
+
+def _reviewed_dates(text: str) -> dict:
+    """`deck.evidence` from a references slide's "Evidence reviewed 1 November 2026; next
+    review due 1 November 2027" line (slidegen.lifecycle.attach writes it)."""
+    out = {}
+    for key, label in (("reviewed", "Evidence reviewed "), ("next_review", "next review due ")):
+        m = re.search(re.escape(label) + r"(\d{1,2} [A-Za-z]+ \d{4})", text)
+        day = parse_long_date(m.group(1)) if m else None
+        if day is not None:  # else not a date after all: left for the author
+            out[key] = day
+    return out

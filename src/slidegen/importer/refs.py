@@ -6,13 +6,11 @@ deck's citation style: only an entry that reads exactly as before counts as reco
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 
+from ..conventions import MONTHS
 from ..text import Text
-
-_MONTHS = [dt.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
 
 
 def parse_entries(entries: list[Text], style: str = "harvard") -> tuple[dict, list[Text]]:
@@ -144,8 +142,8 @@ def _harvard(entry: Text) -> dict | None:
     if link:
         out["url"] = link
         acc = re.search(r"\(Accessed: (\d{1,2}) (\w+) (\d{4})\)", tail)
-        if acc and acc.group(2) in _MONTHS:
-            month = _MONTHS.index(acc.group(2)) + 1
+        if acc and acc.group(2) in MONTHS:
+            month = MONTHS.index(acc.group(2)) + 1
             out["accessed"] = f"{acc.group(3)}-{month:02d}-{int(acc.group(1)):02d}"
     return out
 

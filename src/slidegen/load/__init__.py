@@ -243,12 +243,10 @@ def parse_yaml(text: str, file: str, diags: Diagnostics | None = None):
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = Pos(file, mark.line + 1, mark.column + 1) if mark else Pos(file)
-        problem = exc.problem or exc.context or "invalid YAML"
-        start = exc.context_mark if exc.problem and exc.context else None
-        hint = f"{exc.context} at line {start.line + 1}" if start else None  # where it began
-        raise error(f"invalid YAML: {problem}", pos, hint)
+        from .yaml_hints import explain  # what the error usually means in a deck, and the fix
+
+        message, at, hint = explain(exc, text)
+        raise error(message, Pos(file, *at) if at else Pos(file), hint)
     except yaml.reader.ReaderError as exc:  # characters YAML refuses outright
         line, col = _line_col(text, exc.position)
         char = exc.character if isinstance(exc.character, int) else ord(exc.character[:1] or "?")
@@ -330,11 +328,13 @@ def read_text(path: Path, pos: Pos | None = None, what: str = "file") -> str:
 
 
 def display_path(path: Path) -> str:
-    """A path as users see it in messages: relative to the working directory when inside it."""
+    """A path as users see it in messages: relative to the working directory when inside it,
+    else absolute (never a ../ chain from some other folder)."""
+    full = Path(path).resolve()
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(full.relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        return str(full)
 
 
 def load_file(path: Path, diags: Diagnostics | None = None, pos: Pos | None = None, what="file"):

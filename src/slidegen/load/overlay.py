@@ -1,10 +1,15 @@
 """Overlays: a YAML file with a deck's top-level keys, merged into the deck for one build.
 
-Mappings merge key by key; `sections` and a section's `slides` merge by `id` (an item whose id
-exists is merged into it, a new one goes at the end or where its `after:`/`before:` says);
+Mappings merge key by key; `sections` and a section's `slides` merge by `id`: an item whose id
+exists is merged into it (a slide given another `layout` replaces the slide instead, keeping
+its id and place); a new one goes where its `after:`/`before:` says, right after the new item
+written before it, or at the end (an id close to an existing one is an error, "did you mean";
+a new item at the end of a list that already has items is a warning saying where it went).
 `remove: [id, ...]` drops sections or slides; `data_files` and file `references` are added to
 the deck's. Merging works on the located trees from `load.py`, before validation, so every key
-keeps the file and line it was written at: a mistake in an overlay is reported in the overlay.
+keeps the file and line it was written at: a mistake in an overlay is reported in the overlay,
+and a slide or section merged with an overlay remembers the overlay lines that merged into it
+(`Merged.merged_at`), so an error about it as a whole names them.
 
 Paths in an overlay (deck.logo, a theme path, pictures, data_files, reference files, includes)
 are relative to the overlay file; they are rewritten relative to the deck's folder here.
@@ -12,6 +17,7 @@ are relative to the overlay file; they are rewritten relative to the deck's fold
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ..errors import Diagnostics, Pos, did_you_mean, error
@@ -36,6 +42,29 @@ OVERLAY_KEYS = (
     "suppress",
 )
 PLACEMENT = ("after", "before")
+
+
+class Merged(LDict):
+    """A section or slide of the deck that an overlay merged keys into: `merged_at` holds the
+    position of each overlay item that did (validation names them in its errors)."""
+
+    __slots__ = ("merged_at",)
+
+    def __init__(self, pos: Pos):
+        super().__init__(pos)
+        self.merged_at: tuple[Pos, ...] = ()
+
+
+def _merged(target: LDict, at: Pos) -> Merged:
+    """`target` as a Merged mapping remembering `at` (a copy when it is a plain LDict)."""
+    if not isinstance(target, Merged):
+        out = Merged(target.pos)
+        out.update(target)
+        out.key_pos = target.key_pos
+        out.val_pos = target.val_pos
+        target = out
+    target.merged_at = (*target.merged_at, at)
+    return target
 
 
 def apply_overlays(tree: LDict, overlay_paths: list[Path], diags: Diagnostics) -> LDict:
@@ -76,7 +105,8 @@ def apply_overlay(tree: LDict, path: Path, deck_dir: Path, diags: Diagnostics) -
         if key == "sections":
             if not isinstance(value, LList):
                 raise error("'sections' in an overlay must be a list", ov.where(key))
-            _merge_sections(tree, value, tree.setdefault("sections", LList(tree.pos)), removed)
+            sections = tree.setdefault("sections", LList(tree.pos))
+            _merge_sections(tree, value, sections, removed, diags)
         elif key == "data_files":
             _append_list(tree, key, value, ov)
         elif key == "references" and not (
@@ -290,7 +320,19 @@ def _unknown_target(key: str, target: str, pos: Pos, what: str, choices, removed
     )
 
 
-def _merge_sections(tree: LDict, items: LList, default: LList, removed: set[str]) -> None:
+def _merge_sections(
+    tree: LDict,
+    items: LList,
+    default: LList,
+    removed: set[str],
+    diags: Diagnostics,
+    owner: LDict | None = None,
+    new_section: bool = False,
+) -> None:
+    """Merge an overlay's list of sections into `default` (the deck's top-level sections, or
+    the subsections of `owner`; `new_section`: an owner the overlay adds, whose subsections
+    are new by definition)."""
+    previous_new = None  # the new section written just before, which a new one follows
     for i, item in enumerate(items):
         pos = items.where(i)
         if not isinstance(item, LDict):
@@ -299,18 +341,28 @@ def _merge_sections(tree: LDict, items: LList, default: LList, removed: set[str]
         sid = item.get("id")
         found = _find_section(tree, sid) if sid is not None else None
         if found is not None:
+            previous_new = None
             lst, idx = found
-            target = lst[idx]
-            _merge_section(tree, target, item, removed)
+            target = lst[idx] = _merged(lst[idx], item.pos)
+            _merge_section(tree, target, item, removed, diags)
             if place is None:
                 continue
             target, pos = _delete(lst, idx)
             item = target
         if place is None:
-            _insert(default, len(default), item, pos)
+            at = _follow(default, previous_new)
+            if at is None:
+                if sid is not None and sid not in removed and not new_section:
+                    _check_not_a_typo(tree, str(sid), item, "section", removed)
+                if default and not new_section:
+                    _warn_added_at_end(item, "section", sid, default, owner, diags)
+                at = len(default)
+            _insert(default, at, item, pos)
             if found is None:
-                _merge_children(tree, item, removed)
+                _merge_children(tree, item, removed, diags)
+                previous_new = item
             continue
+        previous_new = item if found is None else None
         key, ref, ref_pos = place
         anchor = _find_section(tree, ref)
         if anchor is None:
@@ -321,38 +373,50 @@ def _merge_sections(tree: LDict, items: LList, default: LList, removed: set[str]
         lst, idx = anchor
         _insert(lst, idx + 1 if key == "after" else idx, item, pos)
         if found is None:
-            _merge_children(tree, item, removed)
+            _merge_children(tree, item, removed, diags)
 
 
-def _merge_children(tree: LDict, section: LDict, removed: set[str]) -> None:
+def _merge_children(tree: LDict, section: LDict, removed: set[str], diags) -> None:
     """A new section's own slides and subsections may carry `after:`/`before:` too."""
     slides = section.get("slides")
     if isinstance(slides, LList) and any(
         isinstance(s, LDict) and (set(PLACEMENT) & set(s)) for s in slides
     ):
         section["slides"] = LList(slides.pos)
-        _merge_slides(tree, section, slides, removed)
+        _merge_slides(tree, section, slides, removed, diags, new_section=True)
     subs = section.get("sections")
     if isinstance(subs, LList):
         section["sections"] = LList(subs.pos)
-        _merge_sections(tree, subs, section["sections"], removed)
+        _merge_sections(tree, subs, section["sections"], removed, diags, section, True)
 
 
-def _merge_section(tree: LDict, target: LDict, item: LDict, removed: set[str]) -> None:
+def _merge_section(tree: LDict, target: LDict, item: LDict, removed: set[str], diags) -> None:
     for key, value in item.items():
         if key == "slides" and isinstance(value, LList):
-            _merge_slides(tree, target, value, removed)
+            _merge_slides(tree, target, value, removed, diags)
         elif key == "sections" and isinstance(value, LList):
             if not isinstance(target.get("sections"), LList):
                 target["sections"] = LList(value.pos)
                 target.key_pos["sections"] = item.where_key("sections")
                 target.val_pos["sections"] = item.where("sections")
-            _merge_sections(tree, value, target["sections"], removed)
+            _merge_sections(tree, value, target["sections"], removed, diags, target)
         else:
             _merge_value(target, key, value, item)
 
 
-def _merge_slides(tree: LDict, section: LDict, items: LList, removed: set[str]) -> None:
+def _replaces(target: LDict, item: LDict) -> bool:
+    """An overlay slide with another layout than the deck's slide of its id replaces it."""
+    return "layout" in item and item["layout"] != target.get("layout", "bullets")
+
+
+def _merge_slides(
+    tree: LDict,
+    section: LDict,
+    items: LList,
+    removed: set[str],
+    diags: Diagnostics,
+    new_section: bool = False,
+) -> None:
     slides = section.get("slides")
     if not isinstance(slides, LList):
         slides = LList(items.pos)
@@ -360,6 +424,7 @@ def _merge_slides(tree: LDict, section: LDict, items: LList, removed: set[str]) 
         section.key_pos["slides"] = items.pos
         section.val_pos["slides"] = items.pos
     sec_id = section.get("id")
+    previous_new = None  # the new slide written just before, which a new one follows
     for i, item in enumerate(items):
         pos = items.where(i)
         if not isinstance(item, LDict):
@@ -379,9 +444,16 @@ def _merge_slides(tree: LDict, section: LDict, items: LList, removed: set[str]) 
                     hint=f"merge it under the section with id '{elsewhere[2].get('id')}'",
                 )
         if idx is not None:
-            target = slides[idx]
-            for key, value in item.items():
-                _merge_value(target, key, value, item)
+            previous_new = None
+            if _replaces(slides[idx], item):  # another layout: the overlay's slide, same place
+                slides[idx] = item
+                while len(slides.item_pos) < len(slides):
+                    slides.item_pos.append(slides.pos)
+                slides.item_pos[idx] = pos
+            else:
+                target = slides[idx] = _merged(slides[idx], item.pos)
+                for key, value in item.items():
+                    _merge_value(target, key, value, item)
             if place is None:
                 continue
             item, pos = _delete(slides, idx)
@@ -393,8 +465,17 @@ def _merge_slides(tree: LDict, section: LDict, items: LList, removed: set[str]) 
             item["id"] = f"{sec_id}-{n}"
             item.key_pos["id"] = item.val_pos["id"] = item.pos
         if place is None:
-            _insert(slides, len(slides), item, pos)
+            at = _follow(slides, previous_new)
+            if at is None:
+                if sid is not None and sid not in removed and not new_section:
+                    _check_not_a_typo(tree, str(sid), item, "slide", removed, section)
+                if slides and not new_section:
+                    _warn_added_at_end(item, "slide", item.get("id"), slides, section, diags)
+                at = len(slides)
+            _insert(slides, at, item, pos)
+            previous_new = item
             continue
+        previous_new = item if idx is None else None
         key, ref, ref_pos = place
         anchor = next(
             (j for j, s in enumerate(slides) if isinstance(s, LDict) and s.get("id") == ref),
@@ -406,6 +487,98 @@ def _merge_slides(tree: LDict, section: LDict, items: LList, removed: set[str]) 
                 key, ref, ref_pos, f"slide in section '{sec_id}'", choices, removed
             )
         _insert(slides, anchor + 1 if key == "after" else anchor, item, pos)
+
+
+def _follow(lst: LList, previous) -> int | None:
+    """Where a new item with no `after:`/`before:` goes when the overlay's item before it was new
+    too: right after that one (the overlay's order is kept); None when there is none."""
+    if previous is None:
+        return None
+    for j, other in enumerate(lst):
+        if other is previous:
+            return j + 1
+    return None
+
+
+def _words(name: str) -> set[str]:
+    return {w for w in re.split(r"[-_.\s]+", name.lower()) if w}
+
+
+def _distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) turning `a` into `b`."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, prev2[j - 2] + 1)
+            row.append(cost)
+        prev2, prev = prev, row
+    return prev[-1]
+
+
+def near_id(name: str, choices) -> str | None:
+    """An existing id `name` was probably meant to be: a few letters apart (a typo such as
+    local-practise), or the same words in another order or case; None when none is that close."""
+    lowered = name.lower()
+    words = _words(name)
+    allowed = 1 if len(name) <= 5 else 2 if len(name) <= 12 else 3
+    best = None
+    for choice in dict.fromkeys(str(c) for c in choices):
+        if choice == name:
+            continue
+        if _words(choice) == words:
+            return choice
+        d = _distance(lowered, choice.lower())
+        if d <= allowed and (best is None or d < best[0]):
+            best = (d, choice)
+    return best[1] if best else None
+
+
+def _check_not_a_typo(tree, sid: str, item: LDict, what: str, removed, section=None) -> None:
+    """A new item with no `after:`/`before:` whose id is close to an existing one is taken for
+    a misspelt id (it would otherwise be added silently, e.g. a section after the closing)."""
+    if what == "section":
+        choices = [s.get("id") for lst, _ in _sections_lists(tree) for s in lst if s is not item]
+    else:
+        own = [s.get("id") for s in section.get("slides") or [] if isinstance(s, LDict)]
+        choices = own + _all_ids(tree)
+    choices = [c for c in choices if isinstance(c, (str, int)) and str(c) not in removed]
+    meant = near_id(sid, choices)
+    if meant is None:
+        return
+    where = ""
+    if what == "slide":
+        other = _find_slide(tree, meant)
+        if other is not None and other[2] is not section:
+            where = f" (in section '{other[2].get('id')}')"
+    what_is = f"slide in section '{section.get('id')}'" if what == "slide" else what
+    raise error(
+        f"no {what_is} with id '{sid}'; did you mean '{meant}'{where}?",
+        item.where("id"),
+        hint=f"to add a new {what}, say where it goes with 'after:' or 'before:'",
+    )
+
+
+def _warn_added_at_end(item: LDict, what: str, sid, lst: LList, owner, diags) -> None:
+    """Say where a new item with no `after:`/`before:` went (the end of its list)."""
+    last = next((x.get("id") for x in reversed(lst) if isinstance(x, LDict)), None)
+    after = f", after '{last}'" if last is not None else ""
+    if what == "section":
+        place = (
+            f"at the end of section '{owner.get('id')}'"
+            if owner is not None
+            else "at the end of the deck"
+        )
+    else:
+        place = f"at the end of section '{owner.get('id')}'"
+    diags.warning(
+        f"new {what} '{sid}' added {place}{after}",
+        item.where("id") if "id" in item.key_pos else item.pos,
+        hint="say where it goes with 'after:' or 'before:' (an existing id merges instead)",
+    )
 
 
 def _remove(tree: LDict, ov: LDict) -> set[str]:

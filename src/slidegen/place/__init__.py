@@ -55,7 +55,7 @@ def place_deck(
 
     ctx = PlaceContext(
         plan,
-        frames or builtin_frames(*plan.theme.slide_size),
+        frames or builtin_frames(*plan.theme.slide_size, plan.theme),
         fonts or FontCache(),
         diags if diags is not None else Diagnostics(),
         registry or default_registry(),

@@ -7,7 +7,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from ..codes import Code
-from ..conventions import SOURCE, SOURCE_PREFIX
+from ..conventions import REVIEWED, SOURCE, SOURCE_PREFIX
 from ..errors import Diagnostics
 from ..load import display_path
 from ..ooxml import EMU_PER_CM
@@ -74,7 +74,8 @@ class PlaceContext:
         that draw the source line."""
         key = self.layout_key(planned)
         box = box or self.area_of(key)
-        if not planned.source:
+        # a references slide's "Evidence reviewed" line stands where a source line would
+        if not planned.source and not getattr(planned.content, "reviewed", None):
             return box
         x, y, w, h = box
         sx, sy, sw, _ = self.source_box(key)
@@ -265,6 +266,20 @@ class SlideDraft:
         shape = TextBox(tuple(int(v) for v in box), tuple(paragraphs), size, name, **style)
         self.add(shape)
         return shape
+
+    def reviewed_line(self) -> None:
+        """A references slide's "Evidence reviewed <date>" line, where a source line goes."""
+        reviewed = getattr(self.planned.content, "reviewed", None)
+        if not reviewed:
+            return
+        self.text_box(
+            self.ctx.source_box(self.layout),
+            [reviewed],
+            self.ctx.size("caption"),
+            REVIEWED,
+            color="muted",
+            anchor="b",
+        )
 
     def source_line(self) -> None:
         """The short source line ("Sleed et al. (2022)") above the footer."""

@@ -96,10 +96,17 @@ def chunk_bullets(
             chunks.append(chunk)
         return chunks
 
-    chunks = pack(box[3])
-    # As many slides as needed, filled evenly (13, 13, 13, 1 bullets became 10, 10, 10, 10):
-    # the lowest height limit that needs no more slides, found to within a point.
-    low, high = 0, box[3]
+    return pack_evenly(pack, box[3])
+
+
+def pack_evenly(pack, height: int) -> list:
+    """`pack(limit)` (a list of slide-sized chunks, each at most `limit` high) with as few
+    chunks as at `height`, filled evenly (13, 13, 13, 1 bullets become 10, 10, 10, 10): the
+    lowest limit that needs no more chunks, found to within a point."""
+    chunks = pack(height)
+    if len(chunks) < 2:
+        return chunks
+    low, high = 0, height
     while high - low > EMU_PER_PT:
         mid = (low + high) // 2
         if len(pack(mid)) <= len(chunks):
@@ -107,3 +114,22 @@ def chunk_bullets(
         else:
             low = mid
     return pack(high)
+
+
+def balanced_width(measurer: TextMeasurer, paras: Sequence[Para], width: int) -> int:
+    """The narrowest box width, down to 60% of `width`, at which `paras` (sized) still take
+    as many lines as at `width`: the lines come out of even length, so a statement or title
+    never ends on a lone word. A 3% allowance covers another renderer's wrapping."""
+    lines = measurer.layout(paras, width).line_count
+    if lines < 2:
+        return width
+    low, high = int(width * 0.6), width
+    if measurer.layout(paras, low).line_count == lines:
+        high = low
+    while high - low > EMU_PER_PT * 4:
+        mid = (low + high) // 2
+        if measurer.layout(paras, mid).line_count == lines:
+            high = mid
+        else:
+            low = mid
+    return min(width, high + high * 3 // 100)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from .geometry import Box, Geometry, inches
 
 LOGO_GAP = inches(0.3)  # between two logos of a corner, and between a logo and the footer
-LOGO_PAD_Y = inches(0.3)  # from the top or bottom edge of the slide
+LOGO_PAD_Y = inches(0.3)  # from the top edge of the slide
+LOGO_EDGE = inches(0.15)  # at least this far from the bottom edge
 NUMBER_WIDTH = inches(1.0)  # the slide-number box
 
 
@@ -24,6 +25,7 @@ class LogoImage:
     height_px: int
     height_emu: int
     position: str = "bottom-right"
+    content_type: str = "image/png"  # the prepared picture's (a metafile keeps its own)
 
     @property
     def width_emu(self) -> int:
@@ -31,14 +33,20 @@ class LogoImage:
 
 
 def logo_boxes(geo: Geometry, logos: list[LogoImage]) -> list[Box]:
-    """Where each logo goes: in its corner, later logos of a corner beside the earlier ones."""
+    """Where each logo goes: in its corner, later logos of a corner beside the earlier ones;
+    a bottom logo centred on the footer line as far as it can be while keeping clear of the
+    slide's edge."""
     used: dict[str, int] = {}
     out = []
+    _, fy, _, fh = geo.footer_box
     for logo in logos:
         w, h = logo.width_emu, logo.height_emu
         offset = used.get(logo.position, 0)
         x = geo.margin + offset if "left" in logo.position else geo.width - geo.margin - offset - w
-        y = LOGO_PAD_Y if "top" in logo.position else geo.height - LOGO_PAD_Y - h
+        if "top" in logo.position:
+            y = LOGO_PAD_Y
+        else:
+            y = max(min(fy + fh // 2 - h // 2, geo.height - LOGO_EDGE - h), LOGO_PAD_Y)
         used[logo.position] = offset + w + LOGO_GAP
         out.append((x, y, w, h))
     return out
@@ -57,6 +65,34 @@ def footer_box(geo: Geometry, logos: list[LogoImage]) -> Box:
     x, y, w, h = geo.footer_box
     w = min(w, geo.width - geo.margin - right_room - NUMBER_WIDTH - x - left_room)
     return (x + left_room, y, w, h)
+
+
+@dataclass(frozen=True)
+class Footer:
+    """The footer line: its text and the size that keeps it on one line."""
+
+    text: str
+    size: float
+
+
+def fit_footer(measurer, text: str, box: Box, start: float, floor: float = 12.0) -> Footer:
+    """The footer on one line of its box: at the caption size `start`, or up to 2 pt smaller
+    (not below `floor`); if it is still too long, its longest part (between " · ") is cut
+    short with an ellipsis, word by word."""
+    left, _, right, _ = measurer.insets
+    room = box[2] - left - right
+    low = max(min(start, floor), start - 2)
+    size = start
+    while size > low and measurer.text_width(text, size) > room:
+        size -= 1
+    parts = text.split(" · ")
+    while measurer.text_width(" · ".join(parts), size) > room:
+        longest = max(range(len(parts)), key=lambda i: len(parts[i]))
+        words = parts[longest].removesuffix("\u2026").split()
+        if len(words) < 2:
+            break
+        parts[longest] = " ".join(words[:-1]).rstrip(",;:") + "\u2026"
+    return Footer(" · ".join(parts), size)
 
 
 def slide_number_box(geo: Geometry, logos: list[LogoImage]) -> Box:

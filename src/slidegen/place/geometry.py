@@ -15,17 +15,18 @@ from .roles import LAYOUT_NAMES
 Box = tuple[int, int, int, int]
 
 
+# the grid's defaults (a theme's `grid:` sets its own)
 PANE_GAP = inches(0.4)  # between the two panes of a two-content layout
 MARGIN = inches(0.6)  # left and right margin of the built-in layouts
+SPACE = inches(0.2)  # the spacing unit between blocks
 
 
-def slide_boxes(width: int, height: int) -> dict[str, Box]:
+def slide_boxes(width: int, height: int, margin: int = MARGIN) -> dict[str, Box]:
     """The boxes slidegen's own base gives a slide of this size.
 
     title, body, source and footer on content slides; cover_title and cover_subtitle on the
     title slide; section_title and section_subtitle on section dividers.
     """
-    margin = MARGIN
     inner = width - 2 * margin
     top = inches(1.55)
     return {
@@ -48,17 +49,16 @@ class Geometry:
     height: int
     title: Box | None = None  # a template layout's own boxes win
     body: Box | None = None
+    margin: int = MARGIN  # the theme's grid: left and right margin
+    gutter: int = PANE_GAP  # between columns
+    space: int = SPACE  # the spacing unit between blocks
     extra: tuple[tuple[str, Box], ...] = ()  # a template's own boxes by `slide_boxes` name
-
-    @property
-    def margin(self) -> int:
-        return MARGIN
 
     @cached_property
     def boxes(self) -> dict[str, Box]:
         """Every box of the built-in base at this size (`slide_boxes`), a template's own
         (`extra`) instead where it has them."""
-        return {**slide_boxes(self.width, self.height), **dict(self.extra)}
+        return {**slide_boxes(self.width, self.height, self.margin), **dict(self.extra)}
 
     @property
     def title_box(self) -> Box:
@@ -72,8 +72,8 @@ class Geometry:
     def panes(self) -> tuple[Box, Box]:
         """The left and right panes of a two-content layout: the body box halved, PANE_GAP apart."""
         x, y, w, h = self.body_box
-        half = (w - PANE_GAP) // 2
-        return (x, y, half, h), (x + half + PANE_GAP, y, half, h)
+        half = (w - self.gutter) // 2
+        return (x, y, half, h), (x + half + self.gutter, y, half, h)
 
     @property
     def source_box(self) -> Box:
@@ -126,9 +126,20 @@ class Frames:
         return bool(self.art)
 
 
-def builtin_frames(width: int, height: int) -> Frames:
-    """The frames of slidegen's own base at this slide size (render/template.py builds it)."""
-    geo = Geometry(width, height)
+def theme_geometry(theme, width: int | None = None, height: int | None = None, **boxes):
+    """The Geometry of a theme's grid at its slide size (or `width` x `height`: a corporate
+    template's own), with a template layout's `title` and `body` boxes when given."""
+    w, h = (width, height) if width else theme.slide_size
+    grid = theme.grid
+    return Geometry(
+        w, h, margin=grid["margin"], gutter=grid["gutter"], space=grid["space"], **boxes
+    )
+
+
+def builtin_frames(width: int, height: int, theme=None) -> Frames:
+    """The frames of slidegen's own base at this slide size, on the theme's grid (default:
+    slidegen's), as render/template.py builds it."""
+    geo = theme_geometry(theme, width, height) if theme is not None else Geometry(width, height)
     b = geo.boxes
     left, right = geo.panes
     layouts = {

@@ -2,6 +2,10 @@
 
 No python-pptx here (`slidegen check` imports this module); the renderer hands the prepared
 bytes to python-pptx.
+
+Windows metafiles (WMF, EMF), which PowerPoint shows and decks made in it often hold, are
+carried through as they are: a build cannot scale or convert them (Pillow reads only their
+size), and PowerPoint and LibreOffice draw them.
 """
 
 from __future__ import annotations
@@ -26,8 +30,17 @@ JPEG_QUALITY = 85
 _PHOTO_MIN_PIXELS = 1_000_000  # smaller converted pictures stay lossless (PNG)
 _PHOTO_MIN_COLOURS = 4096  # in a 128 px thumbnail: more than this looks like a photo
 
-_CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "gif": "image/gif"}
-_KEPT_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png"}  # MPO: a JPEG with extra frames
+_CONTENT_TYPES = {
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "tiff": "image/tiff",
+    "wmf": "image/x-wmf",
+    "emf": "image/x-emf",
+}
+# formats a slide shows as they are (MPO: a JPEG with extra frames); others are converted
+_KEPT_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "TIFF": "tiff"}
+METAFILES = ("wmf", "emf")
 _ORIENTATION = 0x0112
 _SWAPPED = {5, 6, 7, 8}  # EXIF orientations that turn the picture a quarter turn
 _PNG_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "I;16"}
@@ -39,7 +52,7 @@ class PreparedImage:
     """Picture bytes ready for a slide, with what the renderer needs to know about them."""
 
     data: bytes
-    ext: str  # "png", "jpeg" or "gif"
+    ext: str  # "png", "jpeg", "gif", "tiff", "wmf" or "emf"
     content_type: str
     width_px: int
     height_px: int
@@ -93,21 +106,102 @@ def _open(path: Path, data: bytes, pos: Pos | None) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
     except UnidentifiedImageError:
+        size = metafile_size(data)
+        if size is not None:  # a WMF without the placeable header Pillow needs
+            return _Metafile(size)
         raise error(
             f"cannot read picture '{path}': not a picture format slidegen can read",
             pos,
-            "use PNG or JPEG; GIF, BMP, TIFF and WebP are converted",
+            "use PNG or JPEG; GIF, BMP, TIFF and WebP are converted, WMF and EMF kept",
         )
     except Image.DecompressionBombError as e:
         raise error(f"cannot read picture '{path}': it is too large ({e})", pos)
     except (OSError, ValueError, SyntaxError) as e:
         raise error(f"cannot read picture '{path}': {e}", pos)
-    if img.format in ("WMF", "EMF"):
-        raise error(
-            f"cannot use picture '{path}': {img.format} pictures are not supported: export a PNG",
-            pos,
-        )
     return img
+
+
+class _Metafile:
+    """What `_open` gives for a metafile Pillow cannot open: its size, as an Image would."""
+
+    format = "WMF"
+    info: dict = {}
+
+    def __init__(self, size: tuple[int, int]):
+        self.size = size
+
+    def getexif(self):
+        return {}
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def metafile_kind(data: bytes) -> str | None:
+    """ "emf" or "wmf" for a Windows metafile (by its signature), else None."""
+    if len(data) >= 44 and data[:4] == b"\x01\x00\x00\x00" and data[40:44] == b" EMF":
+        return "emf"
+    if data[:4] == b"\xd7\xcd\xc6\x9a":  # the placeable header
+        return "wmf"
+    if len(data) >= 18 and data[:2] in (b"\x01\x00", b"\x02\x00") and data[2:4] == b"\x09\x00":
+        return "wmf"
+    return None
+
+
+def metafile_size(data: bytes) -> tuple[int, int] | None:
+    """The size of a WMF that has no placeable header, from its window extent (or None)."""
+    import struct
+
+    if metafile_kind(data) != "wmf" or data[:4] == b"\xd7\xcd\xc6\x9a":
+        return None
+    i = 18  # records follow the 18-byte header: size in words, function, parameters
+    while i + 6 <= len(data) and i < 1_000_000:
+        size, func = struct.unpack_from("<IH", data, i)
+        if func == 0x020C and i + 10 <= len(data):  # META_SETWINDOWEXT: height, width
+            h, w = struct.unpack_from("<hh", data, i + 6)
+            return (abs(w), abs(h)) if w and h else None
+        if size < 3 or func == 0:
+            return None
+        i += size * 2
+    return None
+
+
+def identify_picture(data: bytes) -> tuple[str | None, str]:
+    """(file extension, format) of picture bytes a build can place, or (None, format).
+
+    The extension is how the picture is best written to a file ("png", "jpg", "emf" ...);
+    the format names what it is for messages ("PNG", "PDF", "SVG", "unknown").
+    """
+    kind = metafile_kind(data)
+    if kind is not None:
+        try:
+            with Image.open(io.BytesIO(data)) as img:
+                size = img.size
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+            size = metafile_size(data)
+        if not size or min(size) <= 0:
+            return None, f"{kind.upper()} (without a size)"
+        return kind, kind.upper()
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF"):
+        return None, "PDF"
+    if head[:5].lower() == b"<?xml" or head[:4].lower() == b"<svg":
+        return None, "SVG" if b"<svg" in data[:4096].lower() else "XML"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                fmt = img.format or "unknown"
+                img.load()  # truncated or damaged data fails here, as it would in a build
+    except Image.DecompressionBombError:
+        return None, "too large"
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
+        return None, "unknown"
+    ext = {"JPEG": "jpg", "MPO": "jpg", "TIFF": "tiff"}.get(fmt, fmt.lower())
+    return ext, fmt
 
 
 def _orientation(img: Image.Image) -> int:
@@ -133,6 +227,8 @@ def image_size(path: Path | str, pos: Pos | None = None) -> tuple[int, int]:
     data = _read_bytes(path, pos)
     with _open(path, data, pos) as img:
         w, h = img.size
+        if w <= 0 or h <= 0:  # a metafile whose header gives no extent
+            raise error(f"cannot use picture '{path}': it has no size", pos)
         return (h, w) if _orientation(img) in _SWAPPED else (w, h)
 
 
@@ -146,8 +242,9 @@ def prepare_image(
 
     EXIF orientation is applied; the long side is limited to max_px, and the width to twice
     target_w_px (the width shown on the slide at 96 dpi, see px_for_emu) when given. JPEG stays
-    JPEG and PNG stays PNG; GIF, BMP, TIFF, WebP and others become PNG, or JPEG for large photos
-    without transparency. A file that needs none of this comes back byte for byte. Errors are
+    JPEG, PNG stays PNG and TIFF stays TIFF; GIF, BMP, WebP and others (and a TIFF that has to
+    be scaled or turned) become PNG, or JPEG for large photos without transparency. WMF and EMF
+    are kept as they are. A file that needs none of this comes back byte for byte. Errors are
     SlidegenErrors located at pos.
     """
     path = Path(path)
@@ -166,6 +263,12 @@ def _prepare(
     path: Path, data: bytes, img: Image.Image, target_w_px: int | None, max_px: int
 ) -> PreparedImage:
     fmt = img.format or ""
+    if fmt == "WMF":  # Pillow's one plugin for WMF and EMF: carried as they are
+        ext = metafile_kind(data) or "wmf"
+        w, h = img.size
+        return PreparedImage(
+            data, ext, _CONTENT_TYPES[ext], max(1, w), max(1, h), False, path, False, ()
+        )
     orientation = _orientation(img)
     w, h = img.size
     shown_w, shown_h = (h, w) if orientation in _SWAPPED else (w, h)
@@ -205,7 +308,7 @@ def _prepare(
             out = out.convert("RGBA" if alpha else "RGB")  # palettes cannot be resampled
         out = out.resize((new_w, new_h), Image.Resampling.LANCZOS)
 
-    if kept_ext:
+    if kept_ext in ("jpeg", "png"):
         ext = kept_ext
     elif not alpha and _is_photo(out):
         ext = "jpeg"

@@ -145,7 +145,25 @@ class RuleShape:
     name: str = "Rule"
 
 
-Shape = StandIn | Fill | Remove | TextBox | PictureShape | TableShape | ChartShape | RuleShape
+@dataclass(frozen=True)
+class SlideFill:
+    """The slide's own background: a scheme colour slot ("bg2": the theme's tint of its primary
+    colour), instead of its layout's."""
+
+    scheme: str
+
+
+Shape = (
+    StandIn
+    | Fill
+    | Remove
+    | TextBox
+    | PictureShape
+    | TableShape
+    | ChartShape
+    | RuleShape
+    | SlideFill
+)
 
 
 @dataclass(frozen=True)

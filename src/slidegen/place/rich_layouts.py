@@ -12,7 +12,7 @@ from ..plan import Picture
 from ..text import Text
 from .context import SlideDraft, level_sizes
 from .fit import bullet_specs
-from .geometry import PANE_GAP, Box, inches
+from .geometry import Box, inches
 from .measure import Para
 from .model import ChartShape, Fill, Paragraph, PictureShape, Remove, TableCell, TableShape
 from .text_layouts import continuation_slides
@@ -36,7 +36,7 @@ def caption_height(ctx, caption: Text | None, width: int, body_height: int) -> i
     return min(needed, body_height // 3)
 
 
-def _caption(d: SlideDraft, caption: Text | None, box: Box, align: str = "ctr") -> None:
+def _caption(d: SlideDraft, caption: Text | None, box: Box, align: str = "l") -> None:
     if not caption:
         return
     ctx = d.ctx
@@ -102,19 +102,19 @@ def place_image(d: SlideDraft) -> None:
     cap_h = caption_height(d.ctx, c.caption, w, h)
     area = (x, y, w, h - (cap_h + GAP if cap_h else 0))
     pic = place_picture(d, c, area, "Picture")
-    if cap_h:
-        _, pic_y, _, pic_h = pic.box
-        _caption(d, c.caption, (x, pic_y + pic_h + GAP, w, cap_h))
+    if cap_h:  # under the picture, from its left edge, as under a table or chart
+        pic_x, pic_y, _, pic_h = pic.box
+        _caption(d, c.caption, (pic_x, pic_y + pic_h + GAP, x + w - pic_x, cap_h), align="l")
     d.source_line()
 
 
 # ---- two-column -------------------------------------------------------------------------------
-def _pane_boxes(box: Box, ratio) -> list[Box]:
+def _pane_boxes(box: Box, ratio, gap: int) -> list[Box]:
     x, y, w, h = box
     a, b = ratio
-    left_w = round((w - PANE_GAP) * a / (a + b))
-    right_w = w - PANE_GAP - left_w
-    return [(x, y, left_w, h), (x + left_w + PANE_GAP, y, right_w, h)]
+    left_w = round((w - gap) * a / (a + b))
+    right_w = w - gap - left_w
+    return [(x, y, left_w, h), (x + left_w + gap, y, right_w, h)]
 
 
 def _pane_paras(pane) -> tuple[list, list[int], bool] | None:
@@ -132,7 +132,7 @@ def place_two_column(d: SlideDraft) -> None:
     c = d.planned.content
     d.title()
     panes = [c.left, c.right]
-    boxes = _pane_boxes(d.area(), c.ratio or (50, 50))
+    boxes = _pane_boxes(d.area(), c.ratio or (50, 50), ctx.geometry.gutter)
     standins = [
         not d.body(idx, box, pane_name(side, "content"))[1]
         for idx, box, side in ((1, boxes[0], LEFT), (2, boxes[1], RIGHT))
@@ -474,5 +474,5 @@ def place_chart(d: SlideDraft) -> None:
         )
     )
     if cap_h:
-        _caption(d, c.caption, (x, y + area_h + GAP, w, cap_h))
+        _caption(d, c.caption, (x, y + area_h + GAP, w, cap_h), align="l")
     d.source_line()

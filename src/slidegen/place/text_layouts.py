@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..colors import relative_luminance
 from ..conventions import (
     ATTRIBUTION,
     PRESENTER,
@@ -12,6 +13,8 @@ from ..conventions import (
     STATEMENT,
     figure_name,
     label_name,
+    long_date,
+    number_prefix,
     part_id,
     part_suffix,
 )
@@ -19,10 +22,17 @@ from ..ooxml import EMU_PER_PT
 from ..plan import PlannedSlide
 from ..text import Run, Text
 from .context import SlideDraft, level_sizes
-from .fit import INDENT, bullet_specs, chunk_bullets, unbroken_start
+from .fit import (
+    INDENT,
+    balanced_width,
+    bullet_specs,
+    chunk_bullets,
+    pack_evenly,
+    unbroken_start,
+)
 from .geometry import inches
 from .measure import Para
-from .model import Fill, Paragraph, Remove, RuleShape
+from .model import Fill, Paragraph, Remove, RuleShape, SlideFill
 
 
 # ---- title ---------------------------------------------------------------------------------
@@ -32,13 +42,16 @@ def place_title(d: SlideDraft) -> None:
     plan = ctx.plan
     geo = ctx.geometry
     subtitle = planned.content.subtitle or (Text.of(plan.subtitle) if plan.subtitle else None)
+    slide = None
     if ctx.frames.template:  # a template's title slide: in the column its placeholders give
         from .template_space import title_slide
 
         slide = title_slide(ctx.frames, d.layout, lambda w: _subtitle_height(d, subtitle, w))
         d.cover_title("the title", slide.title)
+    elif ctx.theme.template is None:  # slidegen's own cover: the accent rule over the title
+        box = d.box(0) or geo.boxes["cover_title"]
+        _divider_title(d, box, ctx.size("title"), what="the title")
     else:
-        slide = None
         d.cover_title("the title")
     if d.has(1):
         if subtitle:
@@ -68,7 +81,9 @@ def place_title(d: SlideDraft) -> None:
             what="the presenter details",
             body=False,
         )
-        d.text_box(box, lines, size, PRESENTER, color=slide.ink if slide else "background")
+        on_dark = ctx.theme.covers == "dark" or ctx.theme.template is not None
+        ink = slide.ink if slide else ("background" if on_dark else "text")
+        d.text_box(box, lines, size, PRESENTER, color=ink)
 
 
 def _subtitle_height(d: SlideDraft, subtitle, width: int) -> int:
@@ -79,11 +94,6 @@ def _subtitle_height(d: SlideDraft, subtitle, width: int) -> int:
     return d.ctx.measurer().layout([Para(d.shown(1, subtitle), size)], width).height_emu
 
 
-def long_date(d) -> str | None:
-    """A date as the title slide writes it: "7 December 2026"."""
-    return f"{d.day} {d:%B %Y}" if d else None
-
-
 # ---- agenda --------------------------------------------------------------------------------
 def place_agenda(d: SlideDraft) -> None:
     """The agenda: a line per section (numbered), subtitles below, the highlighted one in accent."""
@@ -92,7 +102,7 @@ def place_agenda(d: SlideDraft) -> None:
     box, _ = d.body()
     paras, levels, styles = [], [], []
     for item in d.planned.content.items:
-        head = Text.of(f"{item.number}. ") + item.title if item.number else item.title
+        head = Text.of(number_prefix(item.number)) + item.title if item.number else item.title
         paras.append(head)
         levels.append(0)
         styles.append(item.highlight)
@@ -159,6 +169,8 @@ def place_section(d: SlideDraft) -> None:
         elif d.has(1):
             d.add(Remove(1))
         return
+    if own_base and relative_luminance(ctx.theme.colors["background"]) > 0.5:
+        d.add(SlideFill("bg2"))  # a pale tint of the primary: a divider, not a content slide
     box = ctx.geometry.boxes["section_title"]
     _divider_title(d, box, max(ctx.size("heading"), ctx.size("title") - 4))
     if subtitle:
@@ -167,19 +179,20 @@ def place_section(d: SlideDraft) -> None:
         d.text_box(sbox, [subtitle], ssize, "Subtitle", color="muted")
 
 
-def _divider_title(d: SlideDraft, box, start: float) -> None:
+def _divider_title(d: SlideDraft, box, start: float, what: str = "the section title") -> None:
     """A divider's title fitted in `box`, its placeholder made as tall as the text and set at
     the box's foot, with the accent rule just above the first line."""
     ctx = d.ctx
     title = d.planned.title
-    size = d.fit([Para(title, bold=True)], box, start, font="heading", what="the section title")
+    size = d.fit([Para(title, bold=True)], box, start, font="heading", what=what)
     measurer = ctx.measurer("heading")
-    used = min(measurer.layout([Para(title, size, True)], box[2]).height_emu, box[3])
-    x, y, w, h = box
+    w = balanced_width(measurer, [Para(title, size, True)], box[2])
+    used = min(measurer.layout([Para(title, size, True)], w).height_emu, box[3])
+    x, y, _, h = box
     top = y + h - used
     d.add(Fill(0, (Paragraph(title, size),), (x, top, w, used)))
     inset = measurer.insets[0]
-    d.add(RuleShape((x + inset, top - RULE_H - BLOCK_GAP, RULE_W, RULE_H), "accent"))
+    d.add(RuleShape((x + inset, top - RULE_H - ctx.geometry.space, RULE_W, RULE_H), "accent"))
 
 
 # ---- bullets ---------------------------------------------------------------------------------
@@ -254,7 +267,6 @@ def place_bullets(d: SlideDraft) -> None:
 RULE_W, RULE_H = inches(1.2), inches(0.06)  # the accent rule over a statement or divider title
 BAR_W = inches(0.08)  # a quotation's side bar
 BAR_GAP = inches(0.3)  # between the side bar and the quotation
-BLOCK_GAP = inches(0.2)  # between a hero text and what follows it (rule, attribution)
 
 
 def _hero_width(w: int) -> int:
@@ -280,22 +292,26 @@ def _big_text(d: SlideDraft, quote: bool) -> None:
     att_size = ctx.size("body")
     att_h = body.layout([Para(att, att_size)], text_w).height_emu if att else 0
     att_h = min(att_h, h // 4)
-    lead = 0 if quote else RULE_H + BLOCK_GAP  # the rule above a statement
-    room = h - lead - (att_h + BLOCK_GAP if att else 0)
+    space = ctx.geometry.space
+    lead = 0 if quote else RULE_H + space  # the rule above a statement
+    room = h - lead - (att_h + space if att else 0)
     size = d.fit(
         [Para(shown, italic=quote)],
         (0, 0, text_w, room),
         ctx.size("statement"),
         what="the statement" if not quote else "the quotation",
     )
+    text_w = balanced_width(body, [Para(shown, size, italic=quote)], text_w)
     used = min(body.layout([Para(shown, size, italic=quote)], text_w).height_emu, room)
-    block = lead + used + (att_h + BLOCK_GAP if att else 0)
-    top = y + (h - block) // 2
+    block = lead + used + (att_h + space if att else 0)
+    # the block starts at one height on every slide (the rule does not jump with the text's
+    # length), higher only when the text needs the room
+    top = y + max(0, min(2 * space, h - block))
     edge = x + body.insets[0]  # where the title's text starts: the rule and bar line up
     if not quote:
         d.add(RuleShape((edge, top, RULE_W, RULE_H), "accent"))
     else:
-        d.add(RuleShape((edge, top, BAR_W, used + (att_h + BLOCK_GAP if att else 0)), "accent"))
+        d.add(RuleShape((edge, top, BAR_W, used + (att_h + space if att else 0)), "accent"))
     d.text_box(
         (x + indent, top + lead, text_w, used),
         [shown],
@@ -306,7 +322,7 @@ def _big_text(d: SlideDraft, quote: bool) -> None:
         italic=quote or None,
     )
     if att:
-        abox = (x + indent, top + lead + used + BLOCK_GAP, text_w, att_h)
+        abox = (x + indent, top + lead + used + space, text_w, att_h)
         asize = d.fit([Para(att)], abox, att_size, what="the attribution", body=False)
         d.text_box(abox, [att], asize, ATTRIBUTION, color="muted")
     d.source_line()
@@ -331,13 +347,14 @@ def place_stat(d: SlideDraft) -> None:
     stats = d.planned.content.stats
     x, y, w, h = d.area()
     n = len(stats)
-    gap = inches(0.6)
+    gap = ctx.geometry.gutter + ctx.geometry.space  # figures stand further apart than panes
     # one figure reads as a headline: a column no wider than a comfortable label line
     col_w = min((w - gap * (n - 1)) // n, inches(8.5))
     group_w = col_w * n + gap * (n - 1)
     left = x + (w - group_w) // 2
     value_h = int(h * 0.5)
-    big = min(ctx.size("figure"), ctx.size("figure") * (1.0, 0.75, 0.6, 0.55)[n - 1])
+    # two figures as large as one (a before and after reads as a pair); three or four smaller
+    big = ctx.size("figure") * (1.0, 1.0, 0.7, 0.6)[n - 1]
     values = [s.value for s in stats]
     heading = ctx.measurer("heading")
     minimum = ctx.size("minimum")
@@ -369,7 +386,10 @@ def place_stat(d: SlideDraft) -> None:
     )
     value_used = min(value_used, value_h)
     label_used = min(label_used, h - value_h)
-    top = y + (h - value_used - label_used) // 2
+    # the figures' foot at one height on every stat slide (a longer label does not move them),
+    # higher only when the labels need the room below
+    top = min(y + int(h * 0.45) - value_used, y + h - value_used - label_used)
+    top = max(top, y)
     for i, stat in enumerate(stats):
         cx = left + i * (col_w + gap)
         d.text_box(
@@ -385,8 +405,9 @@ def place_stat(d: SlideDraft) -> None:
         )
         if stat.label:
             label_top = top + value_used
+            lw = balanced_width(body, [Para(stat.label, lsize)], col_w)  # even lines
             d.text_box(
-                (cx, label_top, col_w, label_used),
+                (cx + (col_w - lw) // 2, label_top, lw, label_used),
                 [stat.label],
                 lsize,
                 label_name(i + 1),
@@ -416,7 +437,7 @@ def split_references(ctx, planned: PlannedSlide) -> list[tuple[PlannedSlide, lis
     """The reference list in slide-sized parts: "References", "References (2)"..., each with
     its entries, as few parts as fit and filled evenly (no near-empty last slide)."""
     entries = reference_entries(ctx, planned)
-    box = ctx.geometry.body_box
+    box = ctx.content_box(planned, ctx.geometry.body_box)
     measurer = ctx.measurer()
     size = reference_size(ctx)
     spc = size * 0.5
@@ -439,16 +460,7 @@ def split_references(ctx, planned: PlannedSlide) -> list[tuple[PlannedSlide, lis
             used += gap + height
         return chunks
 
-    chunks = pack(box[3])
-    if len(chunks) > 1:  # the lowest height limit that needs no more parts, to a point
-        low, high = 0, box[3]
-        while high - low > EMU_PER_PT:
-            mid = (low + high) // 2
-            if len(pack(mid)) <= len(chunks):
-                high = mid
-            else:
-                low = mid
-        chunks = pack(high)
+    chunks = pack_evenly(pack, box[3])
     parts = continuation_slides(planned, [planned.content] * len(chunks), numbered=True)
     return list(zip(parts, chunks, strict=True))
 
@@ -459,10 +471,15 @@ def place_references(d: SlideDraft, entries: list[Text]) -> None:
     if not entries:
         if d.has(1):
             d.add(Remove(1))
+        d.reviewed_line()
         return
-    d.body()
+    frame, _ = d.body(box=d.area())
+    box = d.area(frame)
     size = reference_size(d.ctx)
-    d.add(Fill(1, tuple(Paragraph(e, size, bullet="hanging") for e in entries)))
+    paras = tuple(Paragraph(e, size, bullet="hanging") for e in entries)
+    # the placeholder ends above the "Evidence reviewed" line when there is one
+    d.add(Fill(1, paras, box if box != frame else None))
+    d.reviewed_line()
 
 
 # ---- closing -------------------------------------------------------------------------------------

@@ -145,6 +145,7 @@ class ChartContent:
 @dataclass(frozen=True)
 class ReferencesContent:
     all: bool = False  # list every reference, not only the cited ones
+    reviewed: Text | None = None  # "Evidence reviewed 1 November 2026" (deck.evidence)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,7 @@ class PlannedSlide:
     notes: list[Text] = field(default_factory=list)
     source: Text | None = None  # "Sleed et al. (2022)": the works the slide cites via `cite`
     hidden: bool = False
+    backup: bool = False  # dropped by the audience's tags, kept hidden (`backup:`)
     cites: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     section_id: str | None = None
@@ -188,6 +190,7 @@ class PlannedSlide:
     data_keys: list[str] = field(default_factory=list)
     suppress: dict[str, str] = field(default_factory=dict)
     inherited_title: bool = False  # no `title:` given: the section's title is shown
+    time: float | None = None  # seconds: the slide's own `time:` (else estimated from notes)
 
 
 @dataclass
@@ -199,6 +202,24 @@ class Presenter:
     email: str | None = None
     phone: str | None = None
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """What the evidence lifecycle reads of a build (slidegen.lifecycle): the deck's data with
+    its sources and dates, the evidence policy, the pace, and the audience's budgets."""
+
+    data: Any = None  # the deck's data, data files merged (sourced values keep as_of/review_by)
+    pace: int = 130  # words of speaker notes a minute
+    max_age: str | None = None  # deck.evidence.max_age, e.g. "3y"
+    max_age_pos: Pos | None = None
+    reviewed: dt.date | None = None
+    next_review: dt.date | None = None
+    duration: float | None = None  # seconds: the audience's `duration`
+    duration_pos: Pos | None = None
+    reading_ease: float | None = None  # the audience's reading_level
+    reading_age: float | None = None
+    reading_pos: Pos | None = None
 
 
 @dataclass
@@ -219,7 +240,9 @@ class DeckPlan:
     references: dict[str, Any]  # id -> slidegen.resolve.references.Reference
     cited: list[str]  # ids cited by the kept slides, first-cited order
     audience: str | None = None
+    edition: str | None = None  # deck.edition: on the title slide and in the footer
     overlays: tuple[str, ...] = ()
     inputs: list[Path] = field(default_factory=list)  # every file read (for manifests, watch)
     suppress: dict[str, str] = field(default_factory=dict)
     year_suffixes: dict[str, str] = field(default_factory=dict)  # 2019a, 2019b: one set per build
+    lifecycle: Lifecycle = field(default_factory=Lifecycle)

@@ -23,6 +23,10 @@ class Logo:
     pos: Pos | None = None
 
 
+#: the layout grid's default lengths (EMU): margins 0.6 in, gutter 0.4 in, spacing unit 0.2 in
+DEFAULT_GRID = {"margin": 548640, "gutter": 365760, "space": 182880}
+
+
 @dataclass(frozen=True)
 class Theme:
     """A resolved theme: every value filled in, `extends` already applied."""
@@ -33,6 +37,8 @@ class Theme:
     colors: dict[str, str]
     fonts: dict[str, str]
     sizes: dict[str, float]
+    grid: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_GRID))  # EMU
+    covers: str = "dark"  # title and section slides: "dark" (on the primary colour) or "light"
     logo: Logo | None = None
     footer_text: str | None = None
     slide_numbers: bool = True

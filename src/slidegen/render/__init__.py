@@ -9,11 +9,10 @@ from pathlib import Path
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..codes import Code
-from ..conventions import SLIDE_ID_ATTR
+from ..conventions import SLIDE_ID_ATTR, long_date
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
 from ..ooxml import P_CSLD
-from ..place.text_layouts import long_date
 from ..plan import DeckPlan
 from ..plan.theme import BUILTIN_THEMES
 from .context import RenderContext
@@ -32,15 +31,20 @@ def _font_note_pos(theme) -> Pos | None:
 
 
 def footer_text(plan: DeckPlan) -> str | None:
-    """The theme's footer with {organisation}, {title}, {date}, {presenter} filled in."""
+    """The theme's footer with {organisation}, {title}, {date}, {presenter}, {edition} filled
+    in; a deck's edition is added at the end when the footer does not place it."""
     text = plan.theme.footer_text
     if not text:
         return None
+    edition = getattr(plan, "edition", None) or ""
+    if edition and "{edition}" not in text:
+        text += " · {edition}"
     values = {
         "organisation": plan.organisation or "",
         "title": plan.title,
         "date": long_date(plan.date) or "",
         "presenter": plan.presenter.name if plan.presenter else "",
+        "edition": edition,
     }
     for name, value in values.items():
         if not value:  # drop an empty field with the separator beside it: "{title} · {date}"
@@ -51,8 +55,23 @@ def footer_text(plan: DeckPlan) -> str | None:
         raise error(
             f"footer text '{plan.theme.footer_text}' has an unknown placeholder {exc}",
             None,
-            hint="use {organisation}, {title}, {date} or {presenter}",
+            hint="use {organisation}, {title}, {date}, {presenter} or {edition}",
         )
+
+
+def footer_line(plan: DeckPlan, fonts, logos):
+    """The footer text and the size that keeps it on one line on slidegen's own base (a
+    corporate template's footer is placed by the template), or None without a footer."""
+    from ..place.furniture import fit_footer, footer_box
+    from ..place.geometry import theme_geometry
+
+    text = footer_text(plan)
+    if not text:
+        return None
+    caption = float(plan.theme.sizes["caption"])
+    box = footer_box(theme_geometry(plan.theme), logos)
+    measurer = fonts.measurer(plan.theme.fonts["body"])
+    return fit_footer(measurer, text, box, caption)
 
 
 _SEPARATOR = r"[ \t]*[·|•–—,:/-]?[ \t]*"
@@ -99,7 +118,13 @@ def render(
     theme = plan.theme
     logos = prepare_logos(theme, cache)
     base = cached_base(
-        cache, theme, footer_text(plan), plan.language, logos, needed_layouts(plan, registry), diags
+        cache,
+        theme,
+        footer_line(plan, fonts, logos),
+        plan.language,
+        logos,
+        needed_layouts(plan, registry),
+        diags,
     )
     prs, layouts = base.prs, base.layouts
     speed_up(prs)

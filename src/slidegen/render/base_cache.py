@@ -12,7 +12,8 @@ import hashlib
 import io
 import zipfile
 
-from .template import LAYOUT_NAMES, Base, Geometry, make_base
+from ..place.geometry import theme_geometry
+from .template import LAYOUT_NAMES, Base, make_base
 
 
 def cached_base(cache, theme, footer, language: str, logos, needed: dict, diags) -> Base:
@@ -60,4 +61,4 @@ def _reopen(data: bytes, theme) -> Base:
     prs = Presentation(io.BytesIO(data))
     by_name = {layout.name: layout for layout in prs.slide_layouts}
     layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
-    return Base(prs, Geometry(*theme.slide_size), layouts)
+    return Base(prs, theme_geometry(theme), layouts)

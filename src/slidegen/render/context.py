@@ -17,6 +17,7 @@ from pptx.util import Pt
 from ..codes import Code
 from ..errors import Diagnostics
 from ..ooxml import (
+    A_BR,
     A_END_PARA_RPR,
     A_LATIN,
     A_R,
@@ -32,7 +33,7 @@ from ..ooxml import (
 )
 from ..place.model import TextBox
 from ..plan import DeckPlan
-from ..text import Text
+from ..text import Run, Text
 from . import xml
 from .xml import ShapeTree
 
@@ -135,33 +136,54 @@ class RenderContext:
         # API, at a fraction of its cost per run.
         sz = str(Pt(size).centipoints) if size is not None else None
         fill = self.color_xml(color) if color is not None else None
-        lang = self.lang
         end = p.find(A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
-        for r in text.runs:
-            if end is None:  # made in place: cheaper than adding a new element to the tree
-                r_el = SubElement(p, A_R)
+        runs = text.runs
+        if runs and runs[-1].text.endswith(("\n", "\v")):  # a YAML block's closing newline
+            last = runs[-1]
+            runs = (*runs[:-1], Run(last.text.rstrip("\n\v"), last.bold, last.italic, last.url))
+        for r in runs:
+            if "\n" in r.text or "\v" in r.text:  # line breaks inside the paragraph: a:br
+                self._broken_run(part, p, end, r, sz, fill, bold, italic, font)
             else:
-                r_el = p.makeelement(A_R)
-                end.addprevious(r_el)
-            attrs = {"lang": lang}
-            if sz is not None:
-                attrs["sz"] = sz
-            if r.bold or bold:
-                attrs["b"] = "1"
-            if r.italic or italic:
-                attrs["i"] = "1"
-            rpr = SubElement(r_el, A_RPR, attrs)
-            SubElement(r_el, A_T).text = xml.escape_ctrl_chars(r.text)
-            if fill is not None and not r.url:
-                el = SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
-                for name, value in fill[2]:
-                    SubElement(el, qn(f"a:{name}"), {"val": value})
-            if font is not None:
-                SubElement(rpr, A_LATIN, {"typeface": font})
-            if r.url:
-                link = xml.hyperlink(rpr, part.relate_to(r.url, RT.HYPERLINK, is_external=True))
-                if self.look is not None and self.look.link is not None:
-                    self._link_color(rpr, link)
+                self._run(part, p, end, r, r.text, sz, fill, bold, italic, font)
+
+    def _run(self, part, p, end, r, text: str, sz, fill, bold, italic, font, tag=A_R):
+        """One `a:r` (or, with tag A_BR, an `a:br`) as write_runs writes it."""
+        if end is None:
+            r_el = SubElement(p, tag)
+        else:
+            r_el = p.makeelement(tag)
+            end.addprevious(r_el)
+        attrs = {"lang": self.lang}
+        if sz is not None:
+            attrs["sz"] = sz
+        if r.bold or bold:
+            attrs["b"] = "1"
+        if r.italic or italic:
+            attrs["i"] = "1"
+        rpr = SubElement(r_el, A_RPR, attrs)
+        if tag == A_R:
+            SubElement(r_el, A_T).text = xml.escape_ctrl_chars(text)
+        if fill is not None and not r.url:
+            el = SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
+            for name, value in fill[2]:
+                SubElement(el, qn(f"a:{name}"), {"val": value})
+        if font is not None:
+            SubElement(rpr, A_LATIN, {"typeface": font})
+        if r.url and tag == A_R:
+            link = xml.hyperlink(rpr, part.relate_to(r.url, RT.HYPERLINK, is_external=True))
+            if self.look is not None and self.look.link is not None:
+                self._link_color(rpr, link)
+
+    def _broken_run(self, part, p, end, r, sz, fill, bold, italic, font) -> None:
+        """A run holding line breaks: its lines as runs with `a:br` (with the run's
+        properties, as PowerPoint writes Shift+Enter) between them."""
+        pieces = r.text.replace("\r\n", "\n").replace("\v", "\n").split("\n")
+        for i, piece in enumerate(pieces):
+            if i:
+                self._run(part, p, end, r, "", sz, fill, bold, italic, font, tag=A_BR)
+            if piece:
+                self._run(part, p, end, r, piece, sz, fill, bold, italic, font)
 
     def text_box(self, slide, shape: TextBox):
         """A placed text box: its paragraphs written in reading order. Returns its `p:sp`."""

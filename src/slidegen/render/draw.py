@@ -13,6 +13,7 @@ from ..place.model import (
     PlacedSlide,
     Remove,
     RuleShape,
+    SlideFill,
     StandIn,
     TableShape,
     TextBox,
@@ -60,6 +61,8 @@ def draw_slide(ctx: RenderContext, placed: PlacedSlide, slide) -> None:
             _chart(ctx, slide, shape)
         elif isinstance(shape, RuleShape):
             _rule(ctx, slide, shape)
+        elif isinstance(shape, SlideFill):
+            oxml.background_solid(slide._element.find(xml.P_CSLD), shape.scheme)
         else:  # pragma: no cover - a shape kind placement added without a writer
             raise TypeError(f"no writer for {type(shape).__name__}")
 
@@ -108,7 +111,7 @@ def _picture(ctx: RenderContext, slide, shape: PictureShape):
 
     img = ctx.prepared_picture(shape.path, shape.target_px, shape.pos)
     x, y, w, h = shape.box
-    pic = add_picture(ctx.shapes(slide), img.data, x, y, w, h)
+    pic = add_picture(ctx.shapes(slide), img.data, x, y, w, h, img.content_type)
     if shape.fit == "cover":  # cropped to the box, from the prepared picture's pixels
         crop = fit_cover(img.width_px, img.height_px, shape.box)
         pic.srcRect_l, pic.srcRect_t, pic.srcRect_r, pic.srcRect_b = crop

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from ..place.geometry import Box, Frames, Furniture, Geometry
+from ..place.geometry import Box, Frames, Furniture
 
 FURNITURE = ("ftr", "sldNum", "dt")
 
@@ -60,7 +60,7 @@ def frames_of(base) -> Frames:
         ("section_title", (x, y + int(h * 0.2), w, int(h * 0.4))),
         ("section_subtitle", (x, y + int(h * 0.64), w, int(h * 0.22))),
     )
-    geometry = Geometry(geo.width, geo.height, geo.title, body, extra)
+    geometry = dataclasses.replace(geo, body=body, extra=extra)
     return dataclasses.replace(frames, geometry=geometry, areas=areas)
 
 

@@ -116,21 +116,70 @@ class SlideMaker:
         return notes_part.notes_slide
 
 
-def add_picture(tree, data: bytes, x: int, y: int, w: int, h: int):
+def add_picture(tree, data: bytes, x: int, y: int, w: int, h: int, content_type=None):
     """``shapes.add_picture(BytesIO(data), x, y, w, h)`` on a ShapeTree: the same `p:pic`
     (returned) and image part.
 
     python-pptx decodes the picture's header twice per call for its native size, which only
-    matters when a width or height is missing; with both given it is skipped.
+    matters when a width or height is missing; with both given it is skipped. `content_type`
+    (the prepared picture's) matters for metafiles only: see `image_part`.
     """
-    if not (w and h):
+    if not (w and h) and content_type not in _METAFILE_TYPES:
         return tree.slide.shapes.add_picture(io.BytesIO(data), x, y, w, h)._element
-    image_part, r_id = tree.part.get_or_add_image_part(io.BytesIO(data))
+    image_part, r_id = get_image_part(tree.part, data, content_type)
     shape_id = tree.new_id()
     name = f"Picture {shape_id - 1}"
     pic = CT_Picture.new_pic(shape_id, name, image_part.desc, r_id, x, y, w, h)
     tree.add(pic)
     return pic
+
+
+_METAFILE_TYPES = {CT.X_WMF: "wmf", CT.X_EMF: "emf"}
+
+
+def get_image_part(part, data: bytes, content_type: str | None = None):
+    """(image part, rId) of picture bytes related to `part`: python-pptx's
+    ``get_or_add_image_part``, except for Windows metafiles, which python-pptx names by
+    Pillow's one plugin for both (an EMF would become a .wmf part of type image/x-wmf, and
+    python-pptx refuses it): those get a part of their own extension and content type here,
+    found again by SHA-1 as python-pptx finds its own."""
+    ext = _METAFILE_TYPES.get(content_type or "")
+    if ext is None:
+        return part.get_or_add_image_part(io.BytesIO(data))
+    from pptx.parts.image import ImagePart
+
+    package = part.package
+    image = _Metafile(data, ext, content_type)
+    image_part = package._image_parts._find_by_sha1(image.sha1)
+    if image_part is None:
+        image_part = ImagePart.new(package, image)
+    return image_part, part.relate_to(image_part, RT.IMAGE)
+
+
+def _metafile_class():
+    from pptx.parts.image import Image
+
+    class Metafile(Image):
+        """python-pptx's Image of a WMF or EMF with the extension and type it has."""
+
+        def __init__(self, blob: bytes, ext: str, content_type: str):
+            super().__init__(blob, None)
+            self._ext, self._content_type = ext, content_type
+
+        ext = property(lambda self: self._ext)
+        content_type = property(lambda self: self._content_type)
+
+    return Metafile
+
+
+def _Metafile(blob: bytes, ext: str, content_type: str):
+    global _METAFILE
+    if _METAFILE is None:
+        _METAFILE = _metafile_class()
+    return _METAFILE(blob, ext, content_type)
+
+
+_METAFILE = None
 
 
 def add_notes_body(notes, prs_part) -> None:

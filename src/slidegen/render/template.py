@@ -18,8 +18,8 @@ from pptx.util import Emu, Inches
 from ..colors import hex_of, mix
 from ..ooxml import qn
 from ..place.context import level_sizes
-from ..place.furniture import LogoImage, footer_box, logo_boxes, slide_number_box
-from ..place.geometry import Geometry
+from ..place.furniture import Footer, LogoImage, footer_box, logo_boxes, slide_number_box
+from ..place.geometry import Geometry, theme_geometry
 from ..place.roles import LAYOUT_NAMES, ROLES
 from ..plan.theme import SIZES
 from . import oxml
@@ -145,7 +145,7 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
         del sld_sz.attrib["type"]
     if width == SIZES["4:3"][0]:
         sld_sz.set("type", "screen4x3")
-    geo = Geometry(width, height)
+    geo = theme_geometry(theme, width, height)
     apply_theme_part(prs, theme)
     master = prs.slide_master
     if factor != 1:
@@ -177,34 +177,38 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
             for child in list(lst):
                 lst.remove(child)
     dark = [role for role in ROLES.values() if role.dark]
+    light = theme.covers == "light"
     for role in dark:
-        _dark_layout(layouts[role.layout], geo, role.dark)
+        _cover_layout(layouts[role.layout], geo, role.dark, light)
     _master_footer(master, theme, geo, footer_text, language, logos)
     _master_logos(master, geo, logos)
     # dark layouts hide the master's shapes (no footer) but keep the logo, on a light plate
     # to stay visible
     for role in dark:
-        _master_logos(layouts[role.layout], geo, logos, plate=True)
+        _master_logos(layouts[role.layout], geo, logos, plate=not light)
     return prs
 
 
-def _dark_layout(layout, geo: Geometry, kind: str) -> None:
-    """Title and section layouts: primary background, light text, no master footer shapes.
+def _cover_layout(layout, geo: Geometry, kind: str, light: bool = False) -> None:
+    """Title and section layouts: no master footer shapes, and either the primary colour as
+    background with text in the background colour (dark), or the background with the title in
+    the primary colour (light: no full-bleed ink for print, no glare for high contrast).
 
     `kind`: the role's `dark` boxes ("cover": geo.boxes["cover_title"], "cover_subtitle").
     """
     c_sld = layout._element.find(qn("p:cSld"))
-    oxml.background_solid(c_sld, "tx2")
+    oxml.background_solid(c_sld, "bg1" if light else "tx2")
     layout._element.set("showMasterSp", "0")
     for ph in layout.placeholders:
         idx = ph.placeholder_format.idx
         if idx in (10, 11, 12):
             continue
         _set_box(ph, geo.boxes[f"{kind}_title" if idx == 0 else f"{kind}_subtitle"])
-        _light_text(ph, bold=idx == 0, anchor="b" if idx == 0 else "t")
+        colour = ("tx2" if idx == 0 else "tx1") if light else "bg1"
+        _cover_text(ph, bold=idx == 0, anchor="b" if idx == 0 else "t", colour=colour)
 
 
-def _light_text(ph, bold: bool, anchor: str) -> None:
+def _cover_text(ph, bold: bool, anchor: str, colour: str) -> None:
     body_pr = ph._element.txBody.find(qn("a:bodyPr"))
     body_pr.set("anchor", anchor)
     lst = ph._element.txBody.find(qn("a:lstStyle"))
@@ -215,7 +219,7 @@ def _light_text(ph, bold: bool, anchor: str) -> None:
     rpr = oxml.sub(ppr, "a:defRPr")
     if bold:
         rpr.set("b", "1")
-    oxml.scheme_fill(rpr, "bg1")
+    oxml.scheme_fill(rpr, colour)
 
 
 def _text_box_sp(spid: int, name: str, box) -> etree._Element:
@@ -230,15 +234,18 @@ def _next_id(tree) -> int:
 
 
 def _master_footer(
-    master, theme, geo: Geometry, footer_text: str | None, language: str, logos=()
+    master, theme, geo: Geometry, footer: str | Footer | None, language: str, logos=()
 ) -> None:
-    """Footer text and a slide-number field on the master, clear of bottom-corner logos."""
+    """Footer text (at the size placement fitted it to one line) and a slide-number field on
+    the master, clear of bottom-corner logos."""
     tree = master.shapes._spTree
     caption = theme.sizes["caption"]
-    if footer_text:
+    if footer:
+        if isinstance(footer, str):
+            footer = Footer(footer, caption)
         sp = _text_box_sp(_next_id(tree), "Footer Text", footer_box(geo, logos))
         tree.append(sp)
-        _one_line(sp, footer_text, caption, "accent4", language, "l")
+        _one_line(sp, footer.text, footer.size, "accent4", language, "l")
     if theme.slide_numbers:
         sp = _text_box_sp(_next_id(tree), "Slide Number", slide_number_box(geo, logos))
         tree.append(sp)
@@ -287,7 +294,11 @@ def prepare_logos(theme, cache=None) -> list[LogoImage]:
             None,
             lambda logo=logo: prepare_image(logo.path, pos=logo.pos, max_px=1200),
         )
-        out.append(LogoImage(img.data, img.width_px, img.height_px, height, logo.position))
+        out.append(
+            LogoImage(
+                img.data, img.width_px, img.height_px, height, logo.position, img.content_type
+            )
+        )
     return out
 
 
@@ -313,9 +324,9 @@ def _logo_plate(tree, box) -> None:
 
 def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = False) -> None:
     """The logos as decorative pictures on a master (or layout), in their corners."""
-    import io
-
     from pptx.oxml.shapes.picture import CT_Picture
+
+    from .prototypes import get_image_part
 
     tree = master.shapes._spTree
     boxes = logo_boxes(geo, logos)
@@ -325,7 +336,7 @@ def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = F
         ys = [b[1] for b in group] + [b[1] + b[3] for b in group]
         _logo_plate(tree, (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
     for i, (logo, box) in enumerate(zip(logos, boxes, strict=True)):
-        _, r_id = master.part.get_or_add_image_part(io.BytesIO(logo.data))
+        _, r_id = get_image_part(master.part, logo.data, logo.content_type)
         name = "Logo" if i == 0 else f"Logo {i + 1}"
         pic = CT_Picture.new_pic(_next_id(tree), name, "", r_id, *box)
         oxml.set_decorative(pic.nvPicPr.cNvPr)
@@ -355,7 +366,7 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
         prs = build_base(theme, footer_text, language, logos)
         by_name = {layout.name: layout for layout in prs.slide_layouts}
         layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
-        return Base(prs, Geometry(*theme.slide_size), layouts)
+        return Base(prs, theme_geometry(theme), layouts)
     try:
         return _template_base(theme, footer_text, language, logos, needed, diags)
     except (KeyError, AttributeError, TypeError, ValueError, IndexError, etree.LxmlError) as exc:
@@ -383,7 +394,7 @@ def _template_base(theme, footer_text, language: str, logos, needed: dict, diags
 
     prs = corporate.open_template(theme, diags)
     width, height = int(prs.slide_width), int(prs.slide_height)
-    plain = Geometry(width, height)
+    plain = theme_geometry(theme, width, height)
     resolved = corporate.resolve_layouts(prs, theme, needed, diags)
     resolved = corporate.one_layout_per_numbering(prs, resolved)
     for layout, role in resolved.values():
@@ -394,7 +405,7 @@ def _template_base(theme, footer_text, language: str, logos, needed: dict, diags
         layout = content[0]
         title = next((p for p in layout.placeholders if p.placeholder_format.idx == 0), None)
         body = next((p for p in layout.placeholders if p.placeholder_format.idx == 1), None)
-        geo = Geometry(width, height, _box_of(title), _box_of(body))
+        geo = theme_geometry(theme, width, height, title=_box_of(title), body=_box_of(body))
     masters = []
     for layout, _ in resolved.values():
         if all(m.part is not layout.slide_master.part for m in masters):

@@ -1,7 +1,7 @@
 """Opening a corporate template of any kind (.pptx, .potx, .pptm, .potm, .ppsx) as a
 presentation whose output is always a plain .pptx, and clearing what is the template's own
 business from it: example and hidden slides, sections, custom shows, comments, tags, custom
-XML and properties, revision data and macros.
+XML, revision data and macros (its custom properties, a classification label, stay).
 
 A .potx or .pptm is the same package as a .pptx with another content type on its main part
 (and, for macro-enabled files, a VBA project): the main part is opened as a presentation,
@@ -32,7 +32,6 @@ _LEFTOVER_RELS = frozenset(
     {
         RT.COMMENT_AUTHORS,
         RT.CUSTOM_XML,
-        RT.CUSTOM_PROPERTIES,
         RT.TAGS,
         RT.REVISION_HEADERS,
         RT.REVISION_LOG,
@@ -75,7 +74,8 @@ def _drop_rels(part, reltypes) -> int:
 def remove_leftovers(prs) -> None:
     """Delete every slide (its sldIdLst entry and relationship: example and hidden slides,
     with their notes and comments), the section list and custom shows, and the presentation's
-    comment authors, tags, custom XML, custom properties and revision data.
+    comment authors, tags, custom XML and revision data. Its custom properties (a
+    classification label) stay: the output carries them, and slidegen's origin after them.
 
     What is left unreachable is not written.
     """

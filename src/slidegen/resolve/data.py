@@ -36,12 +36,39 @@ def load_data(deck_dir: Path, files: list[str], own: dict, where, diags: Diagnos
                 "a data file must hold a mapping of names to values", getattr(tree, "pos", pos)
             )
         data = merge_data(data, tree)
-    return merge_data(data, own or {})
+    data = merge_data(data, own or {})
+    check_evidence_dates(data, diags)
+    return data
+
+
+# the keys a sourced value may have besides `value`
+SOURCED_KEYS = frozenset({"value", "cite", "note", "as_of", "review_by"})
+EVIDENCE_DATE_KEYS = ("as_of", "review_by")
 
 
 def is_sourced(value: Any) -> bool:
-    """A sourced value: `{value: 74, cite: sleed2022}` (cite may be a list)."""
-    return isinstance(value, dict) and "value" in value and set(value) <= {"value", "cite", "note"}
+    """A sourced value: `{value: 74, cite: sleed2022}` (cite may be a list), with optional
+    `note`, `as_of` and `review_by`."""
+    return isinstance(value, dict) and "value" in value and set(value) <= SOURCED_KEYS
+
+
+def check_evidence_dates(data: Any, diags: Diagnostics) -> None:
+    """Every sourced value's `as_of` and `review_by` must be a date, a month or a year: an
+    error at the value otherwise (collected, so a deck's mistakes are reported together)."""
+    from ..lifecycle import parse_evidence_date
+
+    if is_sourced(data):
+        for key in EVIDENCE_DATE_KEYS:
+            if key in data:
+                try:
+                    parse_evidence_date(data[key])
+                except ValueError as exc:
+                    where = data.where(key) if hasattr(data, "where") else None
+                    diags.error(f"'{key}': {exc}", where)
+        return
+    if isinstance(data, dict):
+        for value in data.values():
+            check_evidence_dates(value, diags)
 
 
 def format_value(value: Any) -> str:

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..codes import Code
-from ..conventions import AGENDA_ID, REFERENCES_ID, REFERENCES_TITLE, TITLE_ID, divider_id
+from ..conventions import (
+    AGENDA_ID,
+    REFERENCES_ID,
+    REFERENCES_TITLE,
+    TITLE_ID,
+    divider_id,
+    number_prefix,
+)
 from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, error
+from ..lifecycle import parse_duration
 from ..plan import (
     AgendaContent,
     AgendaItem,
@@ -87,6 +96,7 @@ class Planner:
         self.lookup = DataLookup(self.data)
         self.references = self._load_references()
         self._scope = _Scope()
+        self._highlights: set[str] | None = None
 
     # ---- references -------------------------------------------------------------------
     def _load_references(self) -> dict[str, Any]:
@@ -182,25 +192,31 @@ class Planner:
 
         slides: list[PlannedSlide] = []
         self._deck_cites: set[str] = set()  # cited anywhere in the deck, whatever the audience
+        self._auto_agendas: list[PlannedSlide] = []  # placed agendas that highlight what follows
+        self._backups: list[PlannedSlide] = []  # dropped by the audience's tags, kept hidden
         sections = [s for s in deck.sections]
         kept_sections = self._kept_sections(sections, aud, audience)
 
+        self._subtitle = aud.subtitle if aud and aud.subtitle else meta.subtitle
+        self._warn_subtitle_replaced(audience, aud)
         if meta.title_slide:
             title = self._generated(TITLE_ID, "title", meta.title, meta.where("title"))
-            title.content = TitleContent()
+            title.content = TitleContent(self._with_edition(None))
             slides.append(title)
         if meta.agenda:
             agenda = self._generated(AGENDA_ID, "agenda", meta.agenda, meta.where("agenda"))
             agenda.content = AgendaContent(self._agenda_items(kept_sections, None, None))
             slides.append(agenda)
-        for number, section in self._numbered(sections, top=True):
+        for number, section in self._numbered(sections, None, kept_sections, top=True):
             slides += self._section_slides(section, number, None, aud, audience, kept_sections)
+        self._highlight_what_follows(slides, kept_sections)
         cited_any = any(s.cites for s in slides if not s.hidden)
         has_refs = any(s.layout == "references" for s in slides)
         if meta.references_slide and cited_any and not has_refs:
             refs = self._generated(REFERENCES_ID, "references", REFERENCES_TITLE, None)
             refs.content = ReferencesContent(all=False)
             slides.append(refs)
+        slides += self._backups  # `backup: true`: hidden, after everything that is shown
         seen: dict[str, PlannedSlide] = {}
         for s in slides:
             first = seen.setdefault(s.id, s)
@@ -238,11 +254,33 @@ class Planner:
 
         walk(self.deck.sections)
 
-    @staticmethod
-    def _numbered(sections: list[Section], top: bool):
+    def _numbered(self, sections: list[Section], parent: str | None, kept: set[str], top: bool):
+        """(label, section) for a list of sections: the top-level ones, or the subsections of
+        a section labelled `parent` (None: it shows no number).
+
+        A section's own `number:` is shown as written (nested numbering puts a subsection's
+        number of one part after its section's: "2.3"). Otherwise sections are counted in the
+        order they are listed in this build: with `numbering: nested` a top-level section is
+        numbered as the agenda numbers it (1, 2, 3) and a subsection "2.1", "2.2"; with plain
+        numbering a top-level section shows no number and a subsection is numbered within its
+        section: "2.1" under a section showing the number 2 (so "2. What works" is not
+        followed by "1. Identify and refer"), "1" under one showing no number or a letter."""
+        nested = self.deck.deck.numbering == "nested"
+        numeric = parent is not None and re.fullmatch(r"\d+(\.\d+)*\.?", parent) is not None
+        prefix = parent.rstrip(".") if parent is not None and (nested or numeric) else None
         out = []
-        for i, sec in enumerate(sections, 1):
-            label = sec.number if sec.number is not None else (None if top else str(i))
+        n = 0
+        for sec in sections:
+            listed = sec.id in kept
+            n += listed
+            if sec.number is not None:
+                label = sec.number
+                if nested and prefix and "." not in label:
+                    label = f"{prefix}.{label}"
+            elif not listed or (top and not nested):
+                label = None
+            else:
+                label = f"{prefix}.{n}" if prefix else str(n)
             out.append((label, sec))
         return out
 
@@ -264,6 +302,18 @@ class Planner:
         if aud.include_tags and not any(t in aud.include_tags for t in tags):
             return False
         return True
+
+    def _backup(self, slide, chain: list[Section], aud, name) -> bool:
+        """A content slide the audience drops by its tags alone (not one hidden, nor one whose
+        own or sections' `audiences` leave the audience out): kept as a hidden backup slide
+        when the audience has `backup:`."""
+        if slide.layout in (*STRUCTURAL, "section") or slide.hidden:
+            return False
+        if any(s.hidden for s in chain):
+            return False
+        if slide.audiences is not None and name not in slide.audiences:
+            return False
+        return all(s.audiences is None or name in s.audiences for s in chain)
 
     @staticmethod
     def _sections_allow(chain: list[Section], aud, name) -> bool:
@@ -288,6 +338,8 @@ class Planner:
         # a method, not a closure: a recursive closure holding `self` is a reference cycle,
         # which keeps the whole deck alive until the cyclic collector runs
         chain = [*chain, sec]
+        if self._is_holder(sec):
+            return False  # a section of its own for an agenda: not listed, no divider
         any_kept = False
         if aud is None and not any(s.hidden for s in chain):
             # Without an audience every slide that is not hidden is kept: a section holding
@@ -333,6 +385,70 @@ class Planner:
             )
         return tuple(items)
 
+    def _is_holder(self, sec: Section) -> bool:
+        """A section of its own for agenda (or title) slides: no subsections, every slide an
+        agenda or title slide, and no agenda's `highlight:` naming it. It is not listed in
+        agendas, not numbered and has no divider."""
+        if sec.sections or not sec.slides:
+            return False
+        if not all(sl.layout in ("agenda", "title") for sl in sec.slides):
+            return False
+        return sec.id not in self._highlighted()
+
+    def _highlighted(self) -> set[str]:
+        """The section ids agendas' `highlight:` name (those sections are listed)."""
+        if self._highlights is None:
+            found: set[str] = set()
+            todo = list(self.deck.sections)
+            while todo:
+                sec = todo.pop()
+                found.update(
+                    sl.highlight
+                    for sl in sec.slides
+                    if sl.layout == "agenda" and isinstance(sl.highlight, str)
+                )
+                todo += sec.sections
+            self._highlights = found
+        return self._highlights
+
+    def _highlight_what_follows(self, slides: list[PlannedSlide], kept: set[str]) -> None:
+        """A placed agenda slide without `highlight` (or `items`) highlights the top-level
+        section of the next slide shown after it (other than an agenda or title slide); one
+        before any section's slides (an opening agenda), or with nothing after it, highlights
+        nothing."""
+        if not self._auto_agendas:
+            return
+        top_of: dict[str, str] = {}
+
+        def walk(sec: Section, top: str) -> None:
+            top_of[sec.id] = top
+            for sub in sec.sections:
+                walk(sub, top)
+
+        for sec in self.deck.sections:
+            walk(sec, sec.id)
+        tops = [None if s.hidden else top_of.get(s.section_id or "") for s in slides]
+        tops = [t if t in kept else None for t in tops]
+        for agenda in self._auto_agendas:
+            at = next((i for i, s in enumerate(slides) if s is agenda), None)
+            if at is None or not any(tops[:at]):
+                continue  # dropped, or an opening agenda
+            ahead = next(
+                (
+                    top
+                    for s, top in zip(slides[at + 1 :], tops[at + 1 :], strict=True)
+                    if top and s.layout not in ("agenda", "title")
+                ),
+                None,
+            )
+            if ahead is None:
+                continue
+            items = tuple(
+                dataclasses.replace(item, highlight=item.id == ahead)
+                for item in agenda.content.items
+            )
+            agenda.content = dataclasses.replace(agenda.content, items=items)
+
     def _generated(self, sid: str, layout: str, title: str, pos: Pos | None) -> PlannedSlide:
         self._scope = _Scope()
         t = self.text(title, pos)
@@ -342,7 +458,7 @@ class Planner:
         chain = [*chain, sec]
         out: list[PlannedSlide] = []
         label = number
-        heading = sec.title if label is None else f"{label}. {sec.title}"
+        heading = number_prefix(label) + sec.title
         if sec.divider and sec.id in kept:
             self._scope = _Scope()
             div = PlannedSlide(
@@ -367,7 +483,10 @@ class Planner:
                 keep = self._slide_kept(slide, chain, aud, name)
             if keep:
                 out.append(planned)
-        for sub_label, sub in self._numbered(sec.sections, top=False):
+            elif aud is not None and aud.backup and self._backup(slide, chain, aud, name):
+                planned.hidden = planned.backup = True
+                (out if aud.backup == "in-place" else self._backups).append(planned)
+        for sub_label, sub in self._numbered(sec.sections, label, kept, top=False):
             out += self._section_slides(sub, sub_label, sec, aud, name, kept, chain)
         return out
 
@@ -375,10 +494,12 @@ class Planner:
         self._scope = _Scope()
         sid = slide.id or f"{sec.id}-{index}"
         title_src = slide.title
+        holder = self._is_holder(sec)
         defaults = {
             "closing": "Discussion",
             "references": REFERENCES_TITLE,
-            "agenda": self.deck.deck.agenda or "Agenda",
+            # in a section of its own, an agenda is titled by its section
+            "agenda": sec.title if holder else (self.deck.deck.agenda or "Agenda"),
             "title": self.deck.deck.title,
         }
         if title_src is None:
@@ -386,7 +507,7 @@ class Planner:
         meta = self.deck.deck
         if slide.title is not None:
             title_pos = slide.where("title")
-        elif slide.layout in ("title", "agenda"):  # from deck.title / deck.agenda
+        elif slide.layout in ("title", "agenda") and not holder:  # deck.title / deck.agenda
             title_pos = meta.where(slide.layout)
         else:  # the section's title (or a fixed default): errors point at the section
             title_pos = sec.where("title")
@@ -401,8 +522,11 @@ class Planner:
             section_id=sec.id,
             suppress=dict(slide.suppress or {}),
             inherited_title=slide.title is None and slide.layout not in defaults,
+            time=parse_duration(slide.time) if slide.time else None,
         )
         planned.content = self._content(slide, kept)
+        if slide.layout == "agenda" and slide.highlight is None and slide.items is None:
+            self._auto_agendas.append(planned)
         planned.notes = [
             self.text(line, slide.where("notes"), notes=True)
             for line in _note_paragraphs(slide.notes)
@@ -427,15 +551,16 @@ class Planner:
         L = slide.layout
         f = self._field
         if L == "title":
-            return TitleContent(f(slide, "subtitle"))
+            return TitleContent(self._with_edition(f(slide, "subtitle")))
         if L == "agenda":
-            if slide.highlight is not None and slide.highlight not in self._section_ids():
+            if isinstance(slide.highlight, str) and slide.highlight not in self._section_ids():
                 raise error(
                     f"'highlight': no top-level section has id '{slide.highlight}'",
                     slide.where("highlight"),
                     did_you_mean(slide.highlight, self._section_ids()),
                 )
-            return AgendaContent(self._agenda_items(kept, slide.highlight, slide.items))
+            highlight = slide.highlight if isinstance(slide.highlight, str) else None
+            return AgendaContent(self._agenda_items(kept, highlight, slide.items))
         if L == "section":
             return SectionContent(None, f(slide, "subtitle"), 1)
         if L == "bullets":
@@ -468,6 +593,37 @@ class Planner:
             return ClosingContent(f(slide, "text"))
         raise AssertionError(f"layout {L} has no resolver")  # the model's Literal forbids this
 
+    def _with_edition(self, subtitle: Pending | None) -> Pending | None:
+        """A title slide's subtitle (its own, else the build's) followed by `deck.edition`:
+        "Briefing for commissioners · Tees Valley edition". Without an edition: unchanged."""
+        edition = self.deck.deck.edition
+        if not edition:
+            return subtitle
+        if subtitle is None:
+            if not self._subtitle:
+                return Pending([Run(edition)])
+            subtitle = Pending([Run(self._subtitle)])
+        return Pending([*subtitle.segments, Run(" · " + edition)], subtitle.pos)
+
+    def _warn_subtitle_replaced(self, name: str | None, aud) -> None:
+        """Say so when an audience's subtitle hides a subtitle an overlay gave the deck (the
+        region's label is lost in that audience's build): `deck.edition` is what survives."""
+        meta = self.deck.deck
+        if not (aud and aud.subtitle and meta.subtitle) or aud.subtitle == meta.subtitle:
+            return
+        at, deck_file, aud_at = meta.where("subtitle"), meta.where(), aud.where("subtitle")
+        if at is None or deck_file is None or at.file == deck_file.file:
+            return  # the deck's own subtitle: the audience's replacing it is the rule
+        if aud_at is not None and aud_at.file == at.file:
+            return  # the overlay set both
+        self.diags.warning(
+            f"audience '{name}' replaces the subtitle '{meta.subtitle}' that this overlay sets"
+            f" with its own, '{aud.subtitle}'",
+            at,
+            hint=f"to label every version, write `edition: {meta.subtitle}` under deck:"
+            " instead; the edition is shown after the subtitle in every build",
+        )
+
     def _section_ids(self) -> list[str]:
         return [sec.id for sec in self.deck.sections]
 
@@ -480,8 +636,10 @@ class Planner:
     def _image_path(self, name: str, pos) -> Path:
         path = (self.dir / name).resolve()
         if not path.is_file():
+            from ..load import display_path
+
             kind = "a folder" if path.is_dir() else "not found"
-            raise error(f"picture '{name}' {kind}", pos)
+            raise error(f"picture '{display_path(path)}' {kind}", pos)
         self.inputs.append(path)
         return path
 
@@ -572,7 +730,7 @@ class Planner:
             raise error(
                 f"a {chart.type} chart shows one series; found {len(series)}", chart.where("series")
             )
-        return ChartContent(
+        content = ChartContent(
             type=chart.type,
             categories=tuple(self._plain(c, chart.where("categories")) for c in chart.categories),
             series=tuple(series),
@@ -585,9 +743,15 @@ class Planner:
                 if chart.legend is not None
                 else len(series) > 1 or chart.type in ("pie", "doughnut")
             ),
-            alt=self._plain(slide.alt, slide.where("alt")) or self._plain(slide.title, None),
+            alt=self._plain(slide.alt, slide.where("alt")),
             caption=self._field(slide, "caption"),
         )
+        if not content.alt:  # described from its data (resolve/chart_alt.py)
+            from .chart_alt import describe_chart
+
+            title = self._plain(slide.title, None)
+            content = dataclasses.replace(content, alt=describe_chart(content, title))
+        return content
 
     # ---- finishing: citations become text ---------------------------------------------
     def _finish(self, slides: list[PlannedSlide], audience, aud) -> DeckPlan:
@@ -617,11 +781,12 @@ class Planner:
         if not listed_all:  # `all: true` lists every reference on purpose
             self._warn_uncited(self._deck_cites | set(cited))
         p = meta.presenter
-        return DeckPlan(
+        plan = DeckPlan(
             id=meta.id or self.path.stem,
             path=self.path,
             title=meta.title,
             subtitle=(aud.subtitle if aud and aud.subtitle else meta.subtitle),
+            edition=meta.edition,
             presenter=Presenter(p.name, p.role, p.email, p.phone, p.url) if p else None,
             organisation=meta.organisation,
             date=meta.date,
@@ -636,6 +801,10 @@ class Planner:
             suppress=dict(self.deck.suppress or {}),
             year_suffixes=suffixes,
         )
+        from ..lifecycle.attach import attach_lifecycle
+
+        attach_lifecycle(plan, self.deck, aud, self.data)
+        return plan
 
     def _final(self, value, style: str, suffixes):
         """`value` with every Pending text made Text, its citations formatted."""

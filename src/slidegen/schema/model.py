@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -23,6 +24,7 @@ from pydantic import (
 )
 
 from ..errors import Pos
+from ..lifecycle import evidence_date_text, parse_age, parse_duration
 
 SLUG = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
@@ -32,6 +34,36 @@ def _check_alt(alt: str | None, decorative: bool) -> None:
     """A picture needs alt text unless it is marked decorative."""
     if not decorative and not (alt and alt.strip()):
         raise ValueError("a picture needs 'alt' text (or 'decorative: true')")
+
+
+def _evidence_date(v, info):
+    """`as_of` / `review_by`: a date, `YYYY-MM` or a year, kept as its canonical text."""
+    if v is None:
+        return None
+    try:
+        return evidence_date_text(v)
+    except ValueError as exc:
+        raise ValueError(f"'{info.field_name}': {exc}") from None
+
+
+def _duration(v):
+    """`20min`, `90s`, `1h 30min`: checked here, read by slidegen.lifecycle.timing."""
+    if v is None:
+        return None
+    parse_duration(v)
+    return str(v).strip()
+
+
+def _age(v):
+    """`3y`, `18m`, `2y 6m`: checked here, read by slidegen.lifecycle.evidence."""
+    if v is None:
+        return None
+    parse_age(v)
+    return str(v).strip()
+
+
+EvidenceDateText = Annotated[str, BeforeValidator(_evidence_date)]
+Duration = Annotated[str, BeforeValidator(_duration)]
 
 
 def new_list() -> list:
@@ -109,6 +141,33 @@ class Presenter(Node):
         return {"name": v} if isinstance(v, str) else v
 
 
+class EvidencePolicy(Node):
+    """The `deck.evidence:` block: the evidence's review dates and how old it may be."""
+
+    max_age: Annotated[str, BeforeValidator(_age)] | None = Field(
+        None,
+        description="Figures and references whose `as_of` is older than this are warned about"
+        ' by `check`, e.g. "3y", "18m", "2y 6m"',
+    )
+    reviewed: dt.date | None = Field(
+        None,
+        description='When the evidence was last reviewed: the references slide shows "Evidence'
+        ' reviewed <date>"',
+    )
+    next_review: dt.date | None = Field(
+        None,
+        description='When the next review is due: shown after `reviewed` ("next review due'
+        ' <date>")',
+    )
+
+    @field_validator("reviewed", "next_review", mode="before")
+    @classmethod
+    def _dates(cls, v):
+        if isinstance(v, dt.datetime):
+            return v.date()
+        return v
+
+
 class DeckMeta(Node):
     """The `deck:` block: metadata and deck-wide switches."""
 
@@ -116,6 +175,11 @@ class DeckMeta(Node):
     title: str = Field(description="Title of the talk", min_length=1, pattern=r"\S")
     subtitle: str | None = Field(
         None, description="Shown on the title slide; an audience's `subtitle` replaces it"
+    )
+    edition: str | None = Field(
+        None,
+        description='A label for this version, e.g. a region\'s "Tees Valley edition": shown'
+        " on the title slide after the subtitle and in the footer, in every audience's build",
     )
     presenter: Presenter | None = Field(
         None, description="Who gives the talk: a name, or `{name, role, email, phone, url}`"
@@ -132,6 +196,12 @@ class DeckMeta(Node):
         description="BCP 47 language tag set on every text run and on the document",
     )
     agenda: str | None = Field(None, description="Title of a generated agenda slide")
+    numbering: Literal["plain", "nested"] = Field(
+        "plain",
+        description="`plain`: a section shows its own `number:` (the agenda numbers sections"
+        " 1, 2, 3), a subsection its number within its section; `nested`: every section is"
+        " numbered (1, 2, 3) and its subsections 2.1, 2.2",
+    )
     title_slide: bool = Field(True, description="Open the deck with a generated title slide")
     citation_style: Literal["harvard", "apa"] = Field(
         "harvard", description="How citations and the reference list are formatted (APA 7)"
@@ -143,6 +213,18 @@ class DeckMeta(Node):
     )
     logo: str | None = Field(
         None, description="a second logo shown beside the theme's (co-branding, e.g. a region)"
+    )
+    evidence: EvidencePolicy | None = Field(
+        None,
+        description="How old the evidence may be (`max_age`) and when it was last reviewed"
+        " (`reviewed`, shown on the references slide)",
+    )
+    pace: int = Field(
+        130,
+        ge=40,
+        le=400,
+        description="Speaking pace in words a minute: speaker notes at this pace give each"
+        " slide's estimated time (`slidegen list`, an audience's `duration`)",
     )
 
     @field_validator("date", mode="before")
@@ -176,6 +258,11 @@ class SlideBase(Node):
     suppress: dict[str, str] | None = Field(
         None, description="check codes to silence on this slide, each with its reason"
     )
+    time: Duration | None = Field(
+        None,
+        description='Speaking time of this slide, e.g. "2min" or "45s" (default: estimated'
+        " from its notes at `deck.pace`)",
+    )
 
     _as_lists = field_validator("cite", "tags", "audiences", mode="before")(
         lambda cls, v: _as_list(v)
@@ -192,11 +279,17 @@ class TitleSlide(SlideBase):
 
 class AgendaSlide(SlideBase):
     """The top-level sections in this build, numbered (generated when `deck.agenda` is set);
-    `title` defaults to `deck.agenda`, else "Agenda"."""
+    placed anywhere, it repeats the deck's agenda with the section that comes next highlighted.
+    A section holding only agenda slides is not listed, numbered or given a divider. `title`
+    defaults to `deck.agenda`, else "Agenda" (in a section of its own: the section's title)."""
 
     layout: Literal["agenda"]
     items: list[str] | None = Field(None, description="Your own lines instead of the sections")
-    highlight: str | None = Field(None, description="Section id to emphasise")
+    highlight: str | Literal[False] | None = Field(
+        None,
+        description="Section id to emphasise; default: the section that comes next (none"
+        " before the first section's slides); `false`: none",
+    )
 
 
 class SectionSlide(SlideBase):
@@ -283,7 +376,7 @@ class ImageSlide(SlideBase):
 
     layout: Literal["image"]
     image: str = Field(
-        description="Picture file (PNG or JPEG; GIF, BMP, TIFF and WebP are converted)"
+        description="Picture file (PNG, JPEG, TIFF, WMF or EMF; GIF, BMP and WebP are converted)"
     )
     alt: str | None = Field(
         None, description="Alt text for screen readers; required unless `decorative`"
@@ -420,7 +513,11 @@ class ChartSlide(SlideBase):
 
     layout: Literal["chart"]
     chart: Chart = Field(description="The chart's type and data")
-    alt: str | None = Field(None, description="Alt text of the chart; default: the slide title")
+    alt: str | None = Field(
+        None,
+        description="Alt text of the chart; default: a description written from its data"
+        " (type, axes, each series' range, highest and lowest, trend)",
+    )
     caption: str | None = Field(None, description="A line beneath the chart")
 
 
@@ -471,7 +568,11 @@ class Section(Node):
     id: Slug = Field(description="Unique slug; the divider's id is `<id>-divider`")
     title: str = Field(description="Shown on the divider, in the agenda and on untitled slides")
     subtitle: str | None = Field(None, description="Shown on the divider and in the agenda")
-    number: str | None = Field(None, description="shown on the divider and in the agenda")
+    number: str | None = Field(
+        None,
+        description='Shown on the divider and in the agenda ("2. Title"; "2.1 Title" for a'
+        " number of several parts); default: see `deck.numbering`",
+    )
     divider: bool = Field(True, description="Open the section with a divider slide")
     tags: StrList = Field(
         default_factory=new_list, description="Tags that apply to every slide of the section"
@@ -505,6 +606,31 @@ def _audience_name(name: str) -> str:
 AudienceName = Annotated[str, AfterValidator(_audience_name)]
 
 
+class ReadingLevel(Node):
+    """How easy an audience's slides must be to read (`reading_ease`, `reading_age` or both)."""
+
+    reading_ease: float | None = Field(
+        None,
+        ge=0,
+        le=100,
+        description="The lowest Flesch reading ease a slide may score (0-100, higher is"
+        " easier; 60 is plain English)",
+    )
+    reading_age: float | None = Field(
+        None,
+        ge=5,
+        le=25,
+        description="The highest reading age, in years, a slide may need (Flesch-Kincaid"
+        " grade + 5; English only)",
+    )
+
+    @model_validator(mode="after")
+    def _one(self):
+        if self.reading_ease is None and self.reading_age is None:
+            raise ValueError("give 'reading_ease' (e.g. 60) or 'reading_age' (e.g. 12), or both")
+        return self
+
+
 class Audience(Node):
     """One version of the talk, built with `--audience NAME`."""
 
@@ -518,6 +644,22 @@ class Audience(Node):
         description="Drop content slides tagged so (or whose section is)",
     )
     subtitle: str | None = Field(None, description="Replaces `deck.subtitle` in this version")
+    backup: bool | Literal["end", "in-place"] = Field(
+        False,
+        description="Keep the content slides this audience's tags drop as hidden slides, at"
+        " hand for questions: `true` or `end` after the last slide, `in-place` where they"
+        " stand; agenda and references follow the slides shown",
+    )
+    duration: Duration | None = Field(
+        None,
+        description='The time this version has, e.g. "20min": `check` warns when its slides'
+        " would take longer",
+    )
+    reading_level: ReadingLevel | None = Field(
+        None,
+        description="Plain language for this version: `check` scores each slide's text and"
+        " warns on slides harder than this",
+    )
 
     _as_lists = field_validator("include_tags", "exclude_tags", mode="before")(
         lambda cls, v: _as_list(v)
@@ -550,6 +692,16 @@ class ReferenceEntry(Node):
     pages: str | None = Field(None, description="Page range, e.g. 261-271")
     edition: str | None = Field(None, description="Edition, e.g. 2nd")
     accessed: dt.date | None = Field(None, description="When a web page was read (ISO date)")
+    as_of: EvidenceDateText | None = Field(
+        None,
+        description="The date the work's evidence describes or was retrieved (2024-03-31,"
+        " 2024-03 or 2024); checked against `deck.evidence.max_age`",
+    )
+    review_by: EvidenceDateText | None = Field(
+        None,
+        description="When the work must be looked at again (a date, month or year); `check`"
+        " warns on the slides that cite it once this has passed",
+    )
 
     _as_lists = field_validator("authors", "editors", mode="before")(lambda cls, v: _as_list(v))
 
@@ -571,7 +723,7 @@ class DeckFile(Node):
     data: dict[str, Any] = Field(
         default_factory=new_dict,
         description="Values for {{ }} placeholders, any nesting; a sourced value is"
-        " `{value, cite}`",
+        " `{value, cite}`, with optional `as_of` and `review_by` dates",
     )
     data_files: list[str] = Field(
         default_factory=new_list,

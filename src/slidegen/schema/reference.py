@@ -18,12 +18,15 @@ from typing import Any
 
 from pydantic_core import PydanticUndefined
 
+from ..ooxml import EMU_PER_INCH
+
 COMMAND = "python -m slidegen.schema.reference > docs/deck-reference.md"
 
 # Deck objects in page order: JSON Schema definition -> heading. "DeckFile" is the root.
 DECK_OBJECTS = {
     "DeckFile": "Deck file",
     "DeckMeta": "`deck`",
+    "EvidencePolicy": "`deck.evidence`",
     "Presenter": "Presenter",
     "Section": "Section",
     "Include": "Include",
@@ -34,6 +37,7 @@ DECK_OBJECTS = {
     "Chart": "Chart",
     "Series": "Series",
     "Audience": "Audience",
+    "ReadingLevel": "Reading level",
     "ReferenceEntry": "Reference",
 }
 THEME_OBJECTS = {
@@ -41,6 +45,7 @@ THEME_OBJECTS = {
     "ThemeColors": "Theme `colors`",
     "ThemeFonts": "Theme `fonts`",
     "ThemeSizes": "Theme `sizes`",
+    "ThemeGrid": "Theme `grid`",
     "ThemeLogo": "Theme `logo`",
     "ThemeFooter": "Theme `footer`",
 }
@@ -78,6 +83,41 @@ Reading the tables:
 """
 
 
+# Overlay files have no model of their own (an overlay is a partial deck, merged into the
+# located tree before validation, see load/overlay.py): their rules, in words.
+OVERLAYS = """\
+## Overlays
+
+An overlay file (`--overlay FILE`) has a deck file's top-level keys, each optional, plus
+`remove`; it is merged into the deck before validation, so every key above applies to the
+merged deck. Paths in it are relative to the overlay file. See
+[Overlays](guide.md#overlays) in the guide.
+
+| key | type | default | description |
+| --- | --- | --- | --- |
+| `deck` | [deck](#deck) keys |  | Merged key by key into the deck's `deck` |
+| `data` | mapping (any values) |  | Merged key by key (a value given here replaces the deck's) |
+| `data_files` | text or list of text |  | Added after the deck's data files |
+| `references` | as the deck's |  | Files are added to the deck's; a mapping merges by id |
+| `audiences` | mapping (name → [Audience](#audience) keys) |  | Merged by name, then key by key |
+| `sections` | list of ([Section](#section) keys or [Include](#include)) |  | \
+Merged by `id` at any depth, then each section's `slides` by `id` (rules below); a new item \
+may carry `after` or `before` (an id) |
+| `remove` | slug or list of slugs |  | Section or slide ids to drop, before the merges |
+| `suppress` | mapping (name → text) |  | Merged by code |
+
+- A slide whose id exists is merged key by key (a list replaces the deck's list), unless its
+  `layout` differs from the deck slide's: then it **replaces** that slide, keeping its id and
+  its place.
+- A section or slide whose id matches nothing is new. It goes where `after: <id>` or
+  `before: <id>` (an id of the same list) says; without them, right after the new item written
+  before it, else at the end of its list, with a warning when the list had items. An id close
+  to an existing one (a typo, or the same words in another order) without `after:`/`before:`
+  is an error that names the id probably meant.
+- An existing item with `after:` or `before:` moves there.
+"""
+
+
 def reference_markdown() -> str:
     """The whole reference page, as markdown text."""
     from . import deck_schema, model, theme
@@ -108,6 +148,7 @@ def reference_markdown() -> str:
             out.append(page.slides(deck_defs))
         else:
             out.append(page.section(title, name, deck_defs[name]))
+    out.append(OVERLAYS)
     for name, title in THEME_OBJECTS.items():
         out.append(page.section(title, name, theme_defs[name]))
     return "\n".join(part.rstrip("\n") + "\n" for part in out)
@@ -321,6 +362,8 @@ def _theme_defaults(theme) -> dict[tuple[str, str], Any]:
         ("ThemeSizes", theme.DEFAULT_SIZES),
     ):
         out.update({(model, key): value for key, value in values.items()})
+    grid = theme.DEFAULT_GRID
+    out.update({("ThemeGrid", key): f"{emu / EMU_PER_INCH:g}in" for key, emu in grid.items()})
     return out
 
 
@@ -448,7 +491,10 @@ def _contents() -> str:
         f"[{title.replace('`', '').replace('Theme ', '')}](#{_slug(title)})"
         for title in THEME_OBJECTS.values()
     )
-    return f"On this page:\n\n- Deck files: {deck}.\n- Theme files: {theme}.\n"
+    return (
+        f"On this page:\n\n- Deck files: {deck}.\n- Overlay files: [Overlays](#overlays).\n"
+        f"- Theme files: {theme}.\n"
+    )
 
 
 if __name__ == "__main__":

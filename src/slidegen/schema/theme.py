@@ -21,7 +21,7 @@ from ..errors import Diagnostic, Diagnostics, Pos, SlidegenError, did_you_mean, 
 from ..load import LDict, display_path, load_file
 from ..ooxml import EMU_PER_CM
 from ..place.roles import ROLES  # layout roles; `layouts:` accepts their names too
-from ..plan.theme import BUILTIN_THEMES, SIZES, Logo, Theme
+from ..plan.theme import BUILTIN_THEMES, DEFAULT_GRID, SIZES, Logo, Theme
 from .model import LAYOUTS, Node
 
 DEFAULT_SIZES = {
@@ -43,7 +43,7 @@ DEFAULT_COLORS = {
 }
 DEFAULT_FONTS = {"heading": "Arial", "body": "Arial"}
 DEFAULT_SIZE = "16:9"
-FOOTER_FIELDS = ("organisation", "title", "date", "presenter")
+FOOTER_FIELDS = ("organisation", "title", "date", "presenter", "edition")
 
 
 def _color(v):
@@ -141,12 +141,34 @@ class ThemeLogo(Node):
         return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
 
 
+class ThemeGrid(Node):
+    """The layout grid every slide is placed on, as lengths with a unit (cm, mm, in, pt, px)."""
+
+    margin: str | None = Field(
+        None, description="The margin on either side of titles and content (default 0.6in)"
+    )
+    gutter: str | None = Field(
+        None, description="Between columns: two-column panes, stats side by side (default 0.4in)"
+    )
+    space: str | None = Field(
+        None,
+        description="The spacing unit between blocks: a rule and its title, a quotation and "
+        "its attribution (default 0.2in)",
+    )
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _length(cls, v):
+        return str(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+
+
 class ThemeFooter(Node):
     """The footer line and slide numbers, on the slide master."""
 
     text: str | None = Field(
         None,
-        description="With {organisation}, {title}, {date} or {presenter}; `{{`/`}}` for braces",
+        description="With {organisation}, {title}, {date}, {presenter} or {edition} (a deck's"
+        " `edition` is added at the end when not placed); `{{`/`}}` for braces",
     )
     slide_numbers: bool = Field(True, description="Slide-number fields PowerPoint keeps updated")
     date: bool = Field(
@@ -171,6 +193,12 @@ class ThemeFile(Node):
     colors: ThemeColors | None = Field(None, description="The colour scheme")
     fonts: ThemeFonts | None = Field(None, description="The font scheme")
     sizes: ThemeSizes | None = Field(None, description="Text sizes in points")
+    grid: ThemeGrid | None = Field(None, description="Margins, gutter and spacing unit")
+    covers: Literal["dark", "light"] | None = Field(
+        None,
+        description="Title and section slides on the primary colour (dark, default) or on the "
+        "background with the title in the primary colour (light: for print and high contrast)",
+    )
     logo: ThemeLogo | None = Field(None, description="A logo on every slide")
     footer: ThemeFooter | None = Field(None, description="Footer text and slide numbers")
     template: str | None = Field(
@@ -280,6 +308,7 @@ def _allowed(tree: LDict, pos: Pos | None) -> tuple[str, list[str]]:
         "colors": ThemeColors,
         "fonts": ThemeFonts,
         "sizes": ThemeSizes,
+        "grid": ThemeGrid,
         "logo": ThemeLogo,
         "footer": ThemeFooter,
     }
@@ -340,8 +369,10 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
     colors: dict[str, str] = dict(DEFAULT_COLORS)
     fonts: dict[str, str] = dict(DEFAULT_FONTS)
     sizes: dict[str, float] = dict(DEFAULT_SIZES)
+    grid: dict[str, int] = dict(DEFAULT_GRID)
     logo = footer_text = template = None
     slide_numbers = True
+    covers = "dark"
     layouts: dict[str, str] = {}
     fallback = False
     positions: dict[str, Pos] = {}
@@ -363,6 +394,14 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
                     template_colors[k] = v.upper()
                 elif i <= for_template and group == "fonts":
                     template_fonts[k] = v
+        if tf.covers:
+            covers = tf.covers
+        if tf.grid:
+            from ..place.media import parse_length
+
+            for k, v in _set(tf.grid).items():
+                grid[k] = parse_length(v, tf.grid.where(k))
+                _note(positions, f"grid.{k}", tf.grid.where(k))
         if tf.logo:
             logo = _logo(folder, tf.logo)
         if tf.footer:
@@ -407,6 +446,8 @@ def _merge(chain: list[tuple[Path, ThemeFile]]) -> Theme:
         colors={k: v.upper() for k, v in colors.items()},
         fonts=fonts,
         sizes=sizes,
+        grid=grid,
+        covers=covers,
         logo=logo,
         footer_text=footer_text,
         slide_numbers=slide_numbers,
@@ -467,7 +508,9 @@ def _logo(folder: Path, spec: ThemeLogo) -> Logo:
 def _check_footer(text: str | None, pos: Pos | None) -> None:
     if not text:
         return
-    hint = "use {organisation}, {title}, {date} or {presenter}; write {{ and }} for braces"
+    hint = (
+        "use {organisation}, {title}, {date}, {presenter} or {edition}; write {{ and }} for braces"
+    )
     try:
         names = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
     except ValueError as exc:
@@ -622,12 +665,17 @@ sizes:                            # points; text shrinks down to `minimum` befor
   minimum: 18                     # 18 pt: the smallest size `check` accepts for slide text
   statement: 34                   # statements and quotations
   figure: 88                      # a stat slide's figures
+grid:                             # lengths with a unit (cm, mm, in, pt, px)
+  margin: 0.6in                   # left and right margin of titles and content
+  gutter: 0.4in                   # between columns (two-column panes, stats side by side)
+  space: 0.2in                    # between blocks (a rule and its title, a quote and its source)
 # logo:                           # PNG, JPEG, GIF, BMP, TIFF or WebP (SVG: export a PNG first)
 #   image: logo.png               # relative to this folder
 #   position: bottom-right        # top-left, top-right, bottom-left or bottom-right
 #   height: 1.2cm                 # cm, mm, in, pt or px; the width follows the picture
 footer:
-  text: "{{organisation}}"         # may use {{organisation}}, {{title}}, {{date}}, {{presenter}}
+  text: "{{organisation}}"         # may use {{organisation}}, {{title}}, {{date}}, {{presenter}},
+                                  # {{edition}} (a deck's edition is added when not placed)
   slide_numbers: true             # real slide-number fields, on the master
 # template: template.potx         # a corporate template (.pptx, .potx): its design is kept
 # layouts:                        # with a template: slidegen layout (or role) -> layout name

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import Diagnostic, Pos, SlidegenError, did_you_mean
+from ..errors import Diagnostic, Pos, SlidegenError, a_or_an, did_you_mean
 from ..load import LDict, LList
 from .model import LAYOUTS, DeckFile, layout_fields
 
@@ -107,7 +107,10 @@ def diagnostics_from(exc: ValidationError, tree: Any, file_pos: Pos) -> list[Dia
         parent, key, node = _walk(tree, loc)
         etype = err["type"]
         last = loc[-1] if loc else None
-        if etype == "extra_forbidden":
+        colon = _colon_item(tree, loc, etype)
+        if colon is not None:
+            d = colon
+        elif etype == "extra_forbidden":
             name = str(last)
             allowed = _allowed_keys(tree, loc)
             hint = did_you_mean(name, allowed)
@@ -119,11 +122,12 @@ def diagnostics_from(exc: ValidationError, tree: Any, file_pos: Pos) -> list[Dia
             where = container.pos if isinstance(container, (LDict, LList)) else file_pos
             if isinstance(node, dict) and last not in node:
                 where = node.pos
-            d = Diagnostic(
-                "error",
-                f"missing required key '{last}' in {_model_for(tree, loc[:-1] + ('x',))}",
-                where,
+            owner = (
+                _container_name(tree, loc)
+                if _is_slide_loc(loc[:-1])
+                else _model_for(tree, loc[:-1] + ("x",))
             )
+            d = Diagnostic("error", f"missing required key '{last}' in {owner}", where)
         elif etype in ("union_tag_invalid", "union_tag_not_found"):
             layout = node.get("layout") if isinstance(node, dict) else None
             where = node.where("layout") if isinstance(node, LDict) else file_pos
@@ -139,8 +143,79 @@ def diagnostics_from(exc: ValidationError, tree: Any, file_pos: Pos) -> list[Dia
             else:
                 where = _pos_of(parent, key, node, file_pos)
             d = Diagnostic("error", _message(err, key, node), where)
+        d = _name_the_overlay(tree, loc, d)
         out.setdefault((d.pos, d.message), d)
     return sorted(out.values(), key=Diagnostic.sort_key)
+
+
+# Lists of text, where an item YAML read as `{key: value}` was text with a ': ' in it.
+_TEXT_LISTS = (
+    "bullets",
+    "items",
+    "tags",
+    "cite",
+    "categories",
+    "columns",
+    "audiences",
+    "include_tags",
+    "exclude_tags",
+    "data_files",
+)
+
+
+def _colon_item(tree, loc: tuple, etype: str) -> Diagnostic | None:
+    """An item of a list of text that YAML read as a one-key mapping (`- Tip: offer help`):
+    one error saying so, with the quoted text to write, instead of a key error."""
+    item_loc = loc[:-1] if etype in ("extra_forbidden", "missing") else loc
+    parts = _strip_tags(item_loc)
+    if len(parts) < 2 or not isinstance(parts[-1], int) or parts[-2] not in _TEXT_LISTS:
+        return None
+    owner, index, node = _walk(tree, item_loc)
+    if not (isinstance(node, LDict) and len(node) == 1 and isinstance(owner, LList)):
+        return None
+    ((k, v),) = node.items()
+    if not isinstance(k, str) or k in ("text", "bullets") or isinstance(v, (dict, list)):
+        return None
+    text = f"{k}: {v}" if v is not None else f"{k}:"
+    quoted = f'"{text}"' if '"' not in text else "'" + text.replace("'", "''") + "'"
+    return Diagnostic(
+        "error",
+        f"item {index + 1} of '{parts[-2]}' reads as a key and its value ('{text}'):"
+        " a ': ' in unquoted text starts a key",
+        owner.where(index),
+        f"put the text in quotes: {quoted}",
+    )
+
+
+def _name_the_overlay(tree, loc: tuple, d: Diagnostic) -> Diagnostic:
+    """An error in a slide or section an overlay merged keys into names the overlay's line:
+    an error about the mapping as a whole (a key missing, two forms given) is placed there,
+    one at a key the deck itself wrote says which overlay line merged into it."""
+    parent, key, node, merged, list_name = None, None, tree, None, ""
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            list_name = part
+            parent, key, node = node, part, node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            parent, key, node = node, part, node[part]
+        else:
+            continue
+        if getattr(node, "merged_at", None):
+            merged = (parent, key, node, "slide" if list_name == "slides" else "section")
+    if merged is None or d.pos is None:
+        return d
+    owner, index, target, what = merged
+    overlay_at = target.merged_at[-1]
+    if d.pos.file == overlay_at.file:
+        return d  # at a key the overlay wrote: already there
+    whole = {target.pos, owner.where(index) if isinstance(owner, LList) else target.pos}
+    if d.pos in whole:
+        note = f"the {what} at {d.pos}, merged with this overlay's keys"
+        where = overlay_at
+    else:
+        note = f"this {what} is merged with the overlay at {overlay_at}"
+        where = d.pos
+    return Diagnostic(d.severity, d.message, where, f"{d.hint}; {note}" if d.hint else note, d.code)
 
 
 _BRANCH_TYPES = ("list_type", "string_type", "str_type", "dict_type", "model_type")
@@ -154,7 +229,7 @@ def _container_name(tree, loc) -> str:
     parent, key, node = _walk(tree, loc[:-1])
     if _is_slide_loc(loc[:-1]):
         layout = node.get("layout", "bullets") if isinstance(node, dict) else "bullets"
-        return f"a '{layout}' slide"
+        return f"{a_or_an(str(layout))} '{layout}' slide"
     return _model_for(tree, loc)
 
 

@@ -94,6 +94,46 @@ def finish_package(prs, plan: DeckPlan) -> None:
         if rel.reltype == RT.NOTES_MASTER:
             insert_notes_master_id_list(prs.part._element, r_id)
     _app_part(prs, plan)
+    _origin_parts(prs, plan)
+
+
+def _origin_parts(prs, plan: DeckPlan) -> None:
+    """Where the file came from (slidegen.origin): a custom XML part related from the
+    presentation and custom document properties (a template's own properties are kept)."""
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+
+    from ..origin import ORIGIN_NS, custom_properties_xml, item_props_xml, origin_of, origin_xml
+
+    origin = origin_of(plan)
+    package = prs.part.package
+    props = next(
+        (r.target_part for r in package._rels.values() if r.reltype == RT.CUSTOM_PROPERTIES), None
+    )
+    if props is None:
+        props = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, package)
+        props._blob = custom_properties_xml(origin)
+        package.relate_to(props, RT.CUSTOM_PROPERTIES)
+    else:
+        props._blob = custom_properties_xml(origin, props.blob)
+    items = [r.target_part for r in prs.part.rels.values() if r.reltype == RT.CUSTOM_XML]
+    for part in items:
+        if ORIGIN_NS.encode() in part.blob:  # an earlier origin (a template built by slidegen)
+            part._blob = origin_xml(origin)
+            return
+    taken = {str(p.partname) for p in items}
+    n = next(i for i in range(1, len(taken) + 2) if f"/customXml/item{i}.xml" not in taken)
+    item = Part(PackURI(f"/customXml/item{n}.xml"), CT.XML, package, origin_xml(origin))
+    item_props = Part(
+        PackURI(f"/customXml/itemProps{n}.xml"),
+        CT.OFC_CUSTOM_XML_PROPERTIES,
+        package,
+        item_props_xml(origin),
+    )
+    item.relate_to(item_props, RT.CUSTOM_XML_PROPS)
+    prs.part.relate_to(item, RT.CUSTOM_XML)
 
 
 def _app_part(prs, plan: DeckPlan) -> None:

@@ -11,6 +11,7 @@ from slidegen.resolve.references.model import (
     Person,
     Reference,
     doi_from_url,
+    evidence_date_of,
     iso_date,
     normalise_doi,
     normalise_pages,
@@ -334,6 +335,8 @@ def _reference(fields: dict[str, str], pos: Pos) -> Reference:
         number=number,
         genre=genre,
         pos=pos,
+        as_of=evidence_date_of(get("as_of", "asof"), "as_of", pos),
+        review_by=evidence_date_of(get("review_by", "reviewby"), "review_by", pos),
     )
 
 

@@ -49,6 +49,9 @@ class Reference:
     number: str | None = None
     genre: str | None = None
     pos: Pos | None = field(default=None, compare=False)
+    # the evidence lifecycle: canonical "2024-03-31", "2024-03" or "2024" (slidegen.lifecycle)
+    as_of: str | None = None
+    review_by: str | None = None
 
 
 def normalise_doi(value: str | None) -> str | None:
@@ -206,4 +209,18 @@ def reference_from_mapping(id: str, mapping: Mapping, pos: Pos | None = None) ->
         number=_text(mapping.get("number")),
         genre=_text(mapping.get("genre")),
         pos=pos,
+        as_of=evidence_date_of(mapping.get("as_of"), "as_of", pos),
+        review_by=evidence_date_of(mapping.get("review_by"), "review_by", pos),
     )
+
+
+def evidence_date_of(value: object, key: str, pos: Pos | None) -> str | None:
+    """`as_of` / `review_by` as canonical text (a date, a month or a year)."""
+    if value is None or value == "":
+        return None
+    from slidegen.lifecycle import evidence_date_text
+
+    try:
+        return evidence_date_text(value)
+    except ValueError as exc:
+        raise error(f"'{key}': {exc}", pos)

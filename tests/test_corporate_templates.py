@@ -178,9 +178,11 @@ def test_decks_on_templates_stay_the_templates(folders, template, deck, audience
             assert FOOTER not in kinds and NUMBER not in kinds, where
         elif plan.theme.slide_numbers:
             assert NUMBER in kinds, where
-            if footer:
+            if footer:  # the footer, or cut short with an ellipsis to stay on one line
                 own = [ph for ph in slide.placeholders if ph.placeholder_format.type == FOOTER]
-                assert [f.text_frame.text for f in own] == [footer], where
+                (shown,) = [f.text_frame.text for f in own]
+                cut = "\u2026" in shown and footer.startswith(shown.split("\u2026")[0])
+                assert shown == footer or cut, (where, shown)
 
 
 def slide_text(el) -> list[str]:

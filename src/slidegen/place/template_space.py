@@ -15,7 +15,7 @@ placeholders, its art as a picture, its own footer placeholders, its colours).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..colors import contrast_ratio
 from ..ooxml import EMU_PER_PT, inches
@@ -239,6 +239,8 @@ class Item:
     color: str | None = None
     align: str = "l"
     logo: int = -1
+    text: str | None = None  # the footer or date as it fits one line of the box
+    size: float | None = None  # ... at this size (None: the placeholder's own)
 
 
 @dataclass(frozen=True)
@@ -262,10 +264,14 @@ class Wanted:
 
 
 def plan_furniture(
-    frames: Frames, wanted: Wanted, text_width: Callable[[str], int]
+    frames: Frames,
+    wanted: Wanted,
+    text_width: Callable[[str], int],
+    fit: Callable[[str, Box, float], tuple[str, float]] | None = None,
 ) -> FurniturePlan:
     """Where each layout's furniture goes (see the module's notes). `text_width(text)`: the
-    width of a line of footer text at `wanted.size`, EMU."""
+    width of a line of footer text at `wanted.size`, EMU; `fit(text, box, size)`: the footer
+    or date as it stays on one line of a box, and its size (placement/furniture.fit_footer)."""
     out: dict[str, tuple[Item, ...]] = {}
     missing: list[tuple[str, str]] = []
     texts = [
@@ -292,6 +298,10 @@ def plan_furniture(
             if item is None:
                 missing.append((kind, key))
                 continue
+            if fit is not None and kind != "sldNum":  # on one line of its box
+                start = own[kind].size if item.own else wanted.size
+                line, line_size = fit(text, item.box, start)
+                item = replace(item, text=line, size=line_size if line_size != start else None)
             items.append(item)
             blocked.append(item.box)
         for i, (w, h, corner) in enumerate(wanted.logos):

@@ -217,8 +217,15 @@ def plan_furniture_for(plan: DeckPlan, frames, fonts, logos):
         size,
         tuple((lg.width_emu, lg.height_emu, lg.position) for lg in logos),
     )
+    from ..place.furniture import fit_footer
+
     measurer = fonts.measurer(frames.fonts.get("body") or theme.fonts["body"])
-    return plan_furniture(frames, wanted, lambda text: measurer.text_width(text, size)), texts
+
+    def fit(text: str, box, start: float) -> tuple[str, float]:
+        line = fit_footer(measurer, text, box, start)
+        return line.text, line.size
+
+    return plan_furniture(frames, wanted, lambda t: measurer.text_width(t, size), fit), texts
 
 
 FURNITURE_WHAT = {

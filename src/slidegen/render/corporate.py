@@ -599,6 +599,7 @@ def fill_furniture(ctx, slide, base, key: str, items, texts: dict[str, str], num
             continue
         style = styles.get(item.kind) if item.own else None
         size = style.size if style is not None and style.size else ctx.size("caption")
+        size = item.size or size
         token = (style.token if style is not None else None) or "+mn-lt"
         spid = tree.new_id()
         ph = _ph(src)
@@ -617,7 +618,7 @@ def fill_furniture(ctx, slide, base, key: str, items, texts: dict[str, str], num
             text = str(number)
         else:
             run = etree.SubElement(p, A_R)
-            text = texts[item.kind]
+            text = item.text or texts[item.kind]
         rpr = etree.SubElement(run, A_RPR, lang=ctx.lang, sz=str(int(round(size * 100))))
         if item.color:
             ctx.solid_fill(rpr, item.color)

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: deck test test-fast preview reference bench lint format clean
+.PHONY: deck test test-fast preview preview-nhse reference bench lint format clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,16 @@ preview: $(STAMP)
 	    --out build/parent-infant-impact-$$theme-preview && \
 	  cp build/parent-infant-impact-$$theme-preview/contact-sheet.png docs/contact-sheet-$$theme.png; \
 	done
+
+# The seed deck on NHS England's corporate template (../shared/templates/nhse.pptx), for the
+# guide's picture: a theme made in build/ that extends the project's with that template.
+preview-nhse: $(STAMP)
+	mkdir -p build/themes/nhse docs
+	printf 'name: nhse\nextends: parent-infant\ntemplate: ../../../../shared/templates/nhse.pptx\n' \
+		> build/themes/nhse/theme.yaml
+	$(BIN)/slidegen preview decks/parent-infant-impact.yaml --theme $(CURDIR)/build/themes/nhse \
+		--out build/parent-infant-impact-nhse-preview
+	cp build/parent-infant-impact-nhse-preview/contact-sheet.png docs/contact-sheet-nhse.png
 
 # The deck-format reference, generated from the models (tests/test_schema_doc.py checks it).
 reference: $(STAMP)

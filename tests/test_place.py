@@ -415,25 +415,11 @@ LOGO = (
     "placement does not know the theme's logos (render prepares them), so the source line and "
     "the title slide's presenter details run the full width, under a bottom-corner logo"
 )
-PRESENTER = (
-    "the template's subtitle placeholder reaches below 69% of the slide's height, where the "
-    "presenter details start"
-)
-HEADLINE = (
-    "the odd template's title-only layout has its title in the middle of the slide, and "
-    "statements, figures, pictures, tables and charts are placed in the content layout's "
-    "body area, across it"
-)
 KNOWN_OVERLAPS: dict[tuple[str, str, str, str], str] = {
     ("parent-infant", "*", "Source", "Logo"): LOGO,
     ("parent-infant", "references", "Evidence reviewed", "Logo"): LOGO,  # in the source line's box
     ("parent-infant", "title", "Presenter", "Logo"): LOGO,
     ("parent-infant", "title", "Presenter", "Logo Plate"): LOGO,
-    **{
-        (t, "title", "placeholder[1]", "Presenter"): PRESENTER
-        for t in ("wide", "odd", "pptx-default", "nhse")
-    },
-    ("odd", "*", "placeholder[0]", "*"): HEADLINE,
 }
 
 

@@ -18,6 +18,8 @@ from slidegen.render import corporate
 from slidegen.render.template import LAYOUT_NAMES, Geometry, build_base
 from slidegen.schema.theme import SIZES, load_theme
 
+SIZE = (9144000, 6858000)  # python-pptx's default template, 4:3
+
 ORDER = ["title", "content", "section", "two", "title_only", "blank"]
 
 
@@ -78,18 +80,21 @@ def test_each_role_finds_its_stock_layout_by_type_and_placeholders_alone():
     for i, lay in enumerate(layouts):
         lay._element.cSld.set("name", f"Layout {i}")
     for name, role in ROLES.items():
-        found = corporate.find_layout(layouts, name, None)
+        found = corporate.find_layout(layouts, name, None, SIZE)
         assert found is stock[role.layout], (name, found.name)
         assert corporate._missing(found, name) is None
 
 
-def test_a_role_without_its_placeholders_is_found_by_name_and_reported_missing():
+def test_a_role_without_its_placeholders_takes_the_layout_that_has_them():
+    """A "Two Content" lacking its second pane is passed over for a layout with two panes
+    side by side (Comparison), and named in `layouts:` it is reported as missing one."""
     prs = Presentation()
     layouts = corporate.all_layouts(prs)
     two = next(lay for lay in layouts if lay.name == "Two Content")
     right = next(ph for ph in two.placeholders if ph.placeholder_format.idx == 2)
     right._element.getparent().remove(right._element)
-    assert corporate.find_layout(layouts, "two", None) is two
+    assert corporate.find_layout(layouts, "two", None, SIZE).name == "Comparison"
+    assert corporate.find_layout(layouts, "two", "Two Content", SIZE) is two
     assert corporate._missing(two, "two") == "second content placeholder"
 
 

@@ -9,8 +9,9 @@ import pytest
 from lxml import etree
 from PIL import Image
 from pptx import Presentation
+from pptx.util import Inches
 
-from fixtures.themes.make_templates import default_template, odd_template, wide_template
+from fixtures.themes.make_templates import as_kind, default_template, odd_template, wide_template
 from helpers.structure import assert_structure
 from slidegen.build import BuildOptions, build
 from slidegen.codes import Code
@@ -96,25 +97,50 @@ def test_example_slides_are_removed_without_orphans(tmp_path, kind):
     assert_structure(result.output)
 
 
+def _scheme(pptx) -> dict[str, str]:
+    with zipfile.ZipFile(pptx) as z:
+        theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
+    colors = {
+        el.tag.split("}")[1]: etree.tostring(el[0]).decode()
+        for el in theme.find(".//a:clrScheme", NS)
+    }
+    fonts = {
+        f.getparent().tag.split("}")[1]: f.get("typeface")
+        for f in theme.findall(".//a:fontScheme/*/a:latin", NS)
+    }
+    return colors | fonts
+
+
 def test_wide_template_masters_and_layouts_are_used(tmp_path):
-    result = build(project(tmp_path, "wide"), BuildOptions(out_dir=tmp_path / "out"))
+    """The template's design stays: its master and band, its colour and font schemes; the
+    footer and slide number go into its own footer and slide-number placeholders on each
+    slide (as PowerPoint's Header & Footer dialog puts them), the logo on the layouts where
+    nothing of the template's is."""
+    deck = project(tmp_path, "wide")
+    template = tmp_path / "themes" / "corp" / "template.pptx"
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
     prs = Presentation(result.output)
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
     master = prs.slide_master
     assert any(s.name == "Brand band" for s in master.shapes)  # the template's own design
     names = [s.slide_layout.name for s in prs.slides]
     assert names[:3] == ["Title Slide", "Section Header", "Title and Content"]
-    # brand on the master: logo (decorative), footer, slide-number field
-    logo = next(s for s in master.shapes if s.name == "Logo")
+    assert _scheme(result.output) == _scheme(template)  # colours and fonts: the template's
+    assert not any(s.name in ("Logo", "Footer Text", "Slide Number") for s in master.shapes)
+    points = next(s for s in prs.slides if s._element.cSld.get("name") == "points")
+    footer = [ph for ph in points.placeholders if ph.placeholder_format.type == 15]  # FOOTER
+    number = [ph for ph in points.placeholders if ph.placeholder_format.type == 13]  # SLIDE_NUMBER
+    assert [f.text_frame.text for f in footer] == ["Acme Health"]
+    assert number and number[0]._element.find(".//a:fld[@type='slidenum']", NS) is not None
+    # cover and divider slides carry no footer or number, as slidegen's own do
+    cover = prs.slides[0]
+    assert not [ph for ph in cover.placeholders if ph.placeholder_format.type in (13, 15, 16)]
+    # the logo: a decorative picture on the layout, clear of the template's band at the top
+    layout = points.slide_layout
+    logo = next(s for s in layout.shapes if s.name == "Logo")
     assert logo.height == 360000 and logo.width == 720000
-    assert logo.left + logo.width < prs.slide_width and logo.top < prs.slide_height / 2
+    assert logo.top > Inches(0.12)
     assert logo._element.xpath(".//*[local-name()='decorative']/@val") == ["1"]
-    footer = next(s for s in master.shapes if s.name == "Footer Text")
-    assert footer.text_frame.text == "Acme Health"
-    assert master._element.find(".//a:fld[@type='slidenum']", NS) is not None
-    with zipfile.ZipFile(result.output) as z:
-        theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))
-    assert theme.find(".//a:clrScheme/a:dk2/a:srgbClr", NS).get("val") == "1F3A5F"
 
 
 def test_odd_template_mapping_by_name_and_placeholders_by_type(tmp_path):
@@ -152,6 +178,54 @@ def test_python_pptx_default_template(tmp_path):
     assert_structure(result.output)
 
 
+def _figure_fill(pptx: Path) -> str:
+    prs = Presentation(pptx)
+    stat = next(s for s in prs.slides if s._element.cSld.get("name") == "figure")
+    figure = next(sh for sh in stat.shapes if sh.name.startswith("Figure"))
+    fill = figure._element.find(".//a:rPr/a:solidFill/*", NS)
+    return f"{etree.QName(fill).localname}:{fill.get('val')}"
+
+
+def test_theme_colours_and_fonts_apply_only_where_set_for_the_template(tmp_path):
+    """Colours and fonts written in the theme file that names the template are used (the
+    figures in that accent, titles in that font); those it only inherits are not: the
+    template's colour scheme and slots stay."""
+    extra = 'colors: {accent: "#C00000"}\nfonts: {heading: Georgia}\n'
+    deck = project(tmp_path, "wide", extra)
+    template = tmp_path / "themes" / "corp" / "template.pptx"
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    assert _figure_fill(result.output) == "srgbClr:C00000"
+    ours, theirs = _scheme(result.output), _scheme(template)
+    assert ours.pop("majorFont") == "Georgia" and theirs.pop("majorFont") != "Georgia"
+    assert ours == theirs
+    # the same colours inherited from a theme without the template: the template's slots
+    base = tmp_path / "themes" / "brand"
+    base.mkdir()
+    (base / "theme.yaml").write_text(extra)
+    theme = tmp_path / "themes" / "corp" / "theme.yaml"
+    text = theme.read_text(encoding="utf-8").split("colors:")[0]
+    theme.write_text("extends: brand\n" + text, encoding="utf-8")
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out2"))
+    assert _figure_fill(result.output).startswith("schemeClr:")
+    assert _scheme(result.output) == _scheme(template)
+
+
+def test_the_date_goes_in_the_templates_date_placeholder(tmp_path):
+    deck = project(tmp_path, "wide", "")
+    theme = tmp_path / "themes" / "corp" / "theme.yaml"
+    theme.write_text(
+        theme.read_text(encoding="utf-8").replace(
+            'footer: {text: "{organisation}"}', 'footer: {text: "{organisation}", date: true}'
+        ),
+        encoding="utf-8",
+    )
+    deck.write_text(DECK.replace("  theme: corp", "  theme: corp\n  date: 2026-12-07"))
+    prs = Presentation(build(deck, BuildOptions(out_dir=tmp_path / "out")).output)
+    points = next(s for s in prs.slides if s._element.cSld.get("name") == "points")
+    dates = [ph.text_frame.text for ph in points.placeholders if ph.placeholder_format.type == 16]
+    assert dates == ["7 December 2026"]
+
+
 def test_hand_added_slide_on_template_output(tmp_path):
     result = build(project(tmp_path, "odd", ODD_LAYOUTS), BuildOptions(out_dir=tmp_path / "out"))
     prs = Presentation(result.output)
@@ -160,9 +234,9 @@ def test_hand_added_slide_on_template_output(tmp_path):
     slide.shapes.title.text = "By hand"
     body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
     body.text_frame.text = "typed"
-    master = slide.slide_layout.slide_master
-    assert any(s.name == "Logo" for s in master.shapes)
-    assert any(s.name == "Footer Text" for s in master.shapes)
+    layout = slide.slide_layout  # what a slide added in PowerPoint shows: the layout's logo
+    assert any(s.name == "Logo" for s in layout.shapes)  # and footer placeholders
+    assert any(ph.placeholder_format.type == 15 for ph in layout.placeholders)
 
 
 # ---- errors and fallback ----------------------------------------------------------------------
@@ -232,6 +306,68 @@ def test_fallback_generates_missing_layouts(tmp_path):
     body = next(p for p in points.placeholders if p.placeholder_format.idx == 1)
     assert body.text_frame.text.startswith("One point")
     assert_structure(result.output)
+
+
+# ---- any template file: .pptx, .potx, .pptm, .potm -------------------------------------------
+PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+
+
+@pytest.mark.parametrize("suffix", [".potx", ".pptm", ".potm"])
+def test_any_template_file_gives_a_pptx(tmp_path, suffix):
+    deck = project(tmp_path, "wide")
+    folder = tmp_path / "themes" / "corp"
+    as_kind(folder / "template.pptx", folder / f"template{suffix}")
+    theme = folder / "theme.yaml"
+    theme.write_text(
+        theme.read_text(encoding="utf-8").replace("template.pptx", f"template{suffix}"),
+        encoding="utf-8",
+    )
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    assert result.output.suffix == ".pptx"
+    with zipfile.ZipFile(result.output) as z:
+        names = z.namelist()
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    assert f'PartName="/ppt/presentation.xml" ContentType="{PPTX_MAIN}"' in types
+    assert "macroEnabled" not in types and "template.main" not in types
+    assert not [n for n in names if "vba" in n.lower() or "comment" in n]
+    text = all_text(result.output)
+    assert "TEMPLATE CUSTOM XML" not in text and "TEMPLATE AUTHOR" not in text
+    assert "DELETE ME" not in text
+    notes = [w.message for w in result.warnings if w.code == Code.TEMPLATE_FILE]
+    assert bool(notes) == (suffix in (".pptm", ".potm")), notes
+    assert all("macros" in n for n in notes)
+    prs = Presentation(result.output)
+    assert [s.shapes.title.text for s in prs.slides][:2] == ["Template test", "First part"]
+    assert_structure(result.output)
+
+
+def test_a_file_that_is_no_powerpoint_template_is_an_error(tmp_path):
+    deck = project(tmp_path, "wide")
+    folder = tmp_path / "themes" / "corp"
+    with zipfile.ZipFile(folder / "template.potx", "w") as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.'
+            'openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        )
+        z.writestr("word/document.xml", "<w:document/>")
+    theme = folder / "theme.yaml"
+    theme.write_text(
+        theme.read_text(encoding="utf-8").replace("template.pptx", "template.potx"),
+        encoding="utf-8",
+    )
+    with pytest.raises(SlidegenError) as exc:
+        build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    (d,) = exc.value.diagnostics
+    assert "is not a PowerPoint file (.pptx, .potx, .pptm or .potm)" in d.message
+    assert "wordprocessingml" in d.message and d.pos.line == 2
 
 
 # ---- render ---------------------------------------------------------------------------------

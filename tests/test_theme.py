@@ -103,7 +103,7 @@ def test_unknown_extends_is_located_with_a_suggestion(in_tmp):
         ('footer: {text: "{organization}"}\n', "unknown placeholder '{organization}'"),
         ('footer: {text: "{title"}\n', ":1:16: error: footer text '{title'"),
         ("template: nope.pptx\n", ":1:11: error: template 'themes/t/nope.pptx' not found"),
-        ("template: logo.png\n", "is not a PowerPoint .pptx file"),
+        ("template: logo.png\n", "is not a PowerPoint"),
         ("layouts: {bulets: Title and Content}\n", "unknown slidegen layout 'bulets'"),
         ("- a list\n", ":1:1: error: a theme file must be a mapping"),
     ],

@@ -976,8 +976,9 @@ def theme_group() -> None:
     """Work with themes (see `slidegen themes` for the list).
 
     \b
-    Example:
+    Examples:
       slidegen theme new acme
+      slidegen theme show acme
     """
 
 
@@ -1001,6 +1002,44 @@ def theme_new(name):
     except FileExistsError as exc:
         raise click.UsageError(str(exc))
     click.echo(f"wrote {path}")
+
+
+@theme_group.command("show")
+@click.argument("theme", metavar="THEME|TEMPLATE")
+@handle_errors
+def theme_show(theme):
+    """Show a theme's corporate template (or a template file): each layout with its
+    placeholders, and the layout each slidegen role is drawn on, with why.
+
+    Layouts are chosen by what they are (their placeholders, type and name); a role with only
+    a poor match is warned about, so you can name a better layout in the theme's `layouts:`.
+
+    \b
+    Examples:
+      slidegen theme show acme
+      slidegen theme show themes/acme
+      slidegen theme show ../brand/Acme-2026.potx
+    """
+    from .errors import Diagnostics
+    from .render.corporate import describe
+    from .schema.theme import load_theme, template_theme
+
+    path = Path(theme)
+    if path.suffix.lower() in (".pptx", ".potx", ".pptm", ".potm", ".ppsx"):
+        require_files([path], "TEMPLATE")
+        resolved = template_theme(path)
+    else:
+        resolved = load_theme(theme, Path("."), diags=Diagnostics())
+    if resolved.template is None:
+        click.echo(
+            f"theme '{resolved.name}' has no template: slides are drawn on slidegen's own layouts"
+        )
+        return
+    lines, warnings = describe(resolved)
+    for line in lines:
+        click.echo(line)
+    for warning in warnings:
+        click.echo(warning, err=True)
 
 
 def run() -> None:

@@ -196,9 +196,9 @@ class Code(str, Enum):
     TEMPLATE_LAYOUT = (
         "TEMPLATE-LAYOUT",
         "warning",
-        "a corporate template has no layout for a role; with `fallback: true` one was chosen "
-        "by its placeholders or generated",
-        "map a template layout in the theme's `layouts:`",
+        "a corporate template has no layout for a role, or only a poor match; with "
+        "`fallback: true` one was chosen by its placeholders or generated",
+        "map a template layout in the theme's `layouts:` (`slidegen theme show` lists them)",
     )
     TEMPLATE_PLACEHOLDER = (
         "TEMPLATE-PLACEHOLDER",
@@ -207,6 +207,20 @@ class Code(str, Enum):
         "stands in for it",
         "add the placeholder in PowerPoint's Slide Master view, or map another layout in "
         "`layouts:`",
+    )
+    TEMPLATE_FURNITURE = (
+        "TEMPLATE-FURNITURE",
+        "warning",
+        "the footer, slide number or a logo is left off a corporate template's slides: the "
+        "template has no placeholder for it and no room clear of its own art",
+        "add footer and slide-number placeholders to the template's layouts in PowerPoint's "
+        "Slide Master view, or put the logo in another corner",
+    )
+    TEMPLATE_FILE = (
+        "TEMPLATE-FILE",
+        "info",
+        "a corporate template's macros were not carried over: the output is always a .pptx",
+        "nothing to do; keep the macros in the template",
     )
 
     # ---- build, import and preview only (never a finding of check) ---------------------------

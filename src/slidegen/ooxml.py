@@ -14,6 +14,7 @@ NAMESPACES = {
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
     "p14": "http://schemas.microsoft.com/office/powerpoint/2010/main",
     "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
+    "ahyp": "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor",
 }
 """Prefix -> URI of the namespaces in slides, masters and charts (also XPath's `namespaces=`)."""
 NS_A = NAMESPACES["a"]
@@ -45,7 +46,16 @@ URI_OLE = "http://schemas.openxmlformats.org/presentationml/2006/ole"  # an embe
 NS_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"  # mc:AlternateContent
 EXT_DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"  # a:ext: "mark as decorative"
 EXT_SECTIONS = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"  # p:ext: the p14 section list
+EXT_HLINK_COLOR = "{A12FA001-AC4F-418D-AE19-62706E023703}"  # a:ext: a link in its run's colour
 TITLE_TYPES = ("title", "ctrTitle")  # p:ph types of a title placeholder
+# Relationships (of a presentation part) that Office adds beyond ECMA-376's
+RT_VBA_PROJECT = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+RT_OFFICE_EXTRAS = (
+    "http://schemas.microsoft.com/office/2018/10/relationships/authors",  # modern comments
+    "http://schemas.microsoft.com/office/2015/10/relationships/revisionInfo",
+    "http://schemas.microsoft.com/office/2011/relationships/people",
+    "http://schemas.microsoft.com/office/2011/relationships/webextensiontaskpanes",
+)
 
 
 def braced(uri: str) -> str:

@@ -24,7 +24,7 @@ from .errors import Diagnostic, SlidegenError
 
 # after a failed build, a change to a file of one of these kinds may be the fix
 INPUT_SUFFIXES = frozenset(
-    {".yaml", ".yml", ".json", ".bib", ".csv", ".tsv", ".potx", ".ttf", ".otf"}
+    {".yaml", ".yml", ".json", ".bib", ".csv", ".tsv", ".potx", ".potm", ".pptm", ".ttf", ".otf"}
     | {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".svg", ".emf", ".wmf"}
 )
 DEBOUNCE_MS = 1600  # longest a burst of changes is gathered before rebuilding

@@ -95,7 +95,7 @@ def check_deck(
     report.findings += [_from_diagnostic(d, str(path)) for d in diags.warnings]
     frames = None
     if plan.theme.template is not None:
-        found, frames = _template_findings(plan, str(path))
+        found, frames = _template_findings(plan, str(path), fonts)
         report.findings += found
     model, _ = load_and_validate(path, opts, Diagnostics())
     sections = _section_suppressions(model)
@@ -140,23 +140,27 @@ def _lifecycle(path: Path, plan: DeckPlan, model, opts, today: dt.date | None) -
     return out
 
 
-def _template_findings(plan, path: str) -> tuple[list[Finding], object]:
+def _template_findings(plan, path: str, fonts=None) -> tuple[list[Finding], object]:
     """A corporate template's problems as `build` meets them (a missing layout or placeholder,
     a damaged part), found by preparing the template as build does, and the frames its
     layouts offer (None when it cannot be used). Only a deck whose theme has a template pays
     for opening it with python-pptx."""
     from ..place import default_registry
-    from ..render import footer_text, needed_layouts
+    from ..place.measure import FontCache
+    from ..render import footer_text, furniture_warnings, needed_layouts, plan_furniture_for
     from ..render.frames import frames_of
-    from ..render.template import make_base
+    from ..render.template import make_base, prepare_logos
 
     diags = Diagnostics()
     frames = None
     try:
         needed = needed_layouts(plan, default_registry())
+        logos = prepare_logos(plan.theme)
         frames = frames_of(
-            make_base(plan.theme, footer_text(plan), plan.language, [], needed, diags)
+            make_base(plan.theme, footer_text(plan), plan.language, logos, needed, diags)
         )
+        furniture, _ = plan_furniture_for(plan, frames, fonts or FontCache(), logos)
+        furniture_warnings(plan.theme, frames, furniture, diags)
     except SlidegenError as exc:
         diags.items += exc.diagnostics
     return [_from_diagnostic(d, path) for d in diags.items], frames

@@ -3,6 +3,7 @@ placeholder, fitting, source line)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from ..codes import Code
@@ -50,19 +51,34 @@ class PlaceContext:
         return float(self.theme.sizes[role])
 
     def measurer(self, font: str = "body"):
-        return self.fonts.measurer(self.theme.fonts[font])
+        """Text metrics of the "body" or "heading" font: the theme's, or on a corporate
+        template the font its placeholders draw text in."""
+        return self.fonts.measurer(self.frames.fonts.get(font) or self.theme.fonts[font])
+
+    def area_of(self, key: str) -> Box:
+        """The content area of a base layout: on a template, inside its space (its body
+        placeholder, ended above its footer placeholders and art); else the body area."""
+        return self.frames.areas.get(key) or self.geometry.body_box
+
+    def source_box(self, key: str) -> Box:
+        """Where a slide of base layout `key` has its source line: the foot of a template
+        layout's content area, or slidegen's own source line."""
+        from .template_space import source_box
+
+        return source_box(self.frames, key, self.size("caption")) or self.geometry.source_box
 
     def content_box(self, planned: PlannedSlide, box: Box | None = None) -> Box:
-        """`box` (default: the geometry's body area) as a slide's content may use it: ending
+        """`box` (default: the slide's content area) as a slide's content may use it: ending
         SOURCE_GAP above the source line when the slide has one and the box reaches into it
         (a template's body area often does; slidegen's own ends there already). For layouts
         that draw the source line."""
-        box = box or self.geometry.body_box
+        key = self.layout_key(planned)
+        box = box or self.area_of(key)
         # a references slide's "Evidence reviewed" line stands where a source line would
         if not planned.source and not getattr(planned.content, "reviewed", None):
             return box
         x, y, w, h = box
-        sx, sy, sw, _ = self.geometry.source_box
+        sx, sy, sw, _ = self.source_box(key)
         bottom = sy - SOURCE_GAP
         if min(x + w, sx + sw) > max(x, sx) and y < bottom < y + h:
             return (x, y, w, bottom - y)
@@ -143,10 +159,16 @@ class SlideDraft:
         box = self.box(0)
         if not (box and box[2]):
             box = ctx.geometry.title_box
+        own = box
+        if ctx.frames.template:
+            from .template_space import narrowed
+
+            box = narrowed(ctx.frames, self.layout, box)
         heading = ctx.size("heading")
+        grown = self.grown(box, heading) or (box if box != own else None)
         size = self.fit(
-            [Para(self.planned.title, bold=True)],
-            box,
+            [Para(self.shown(0, self.planned.title), bold=True)],
+            grown or box,
             heading,
             minimum=min(ctx.size("minimum"), heading),
             font="heading",
@@ -156,20 +178,59 @@ class SlideDraft:
             # no title of its own: the section's name, shown as a small label over the slide's
             # hero text (still its title for screen readers and the outline)
             kicker = max(ctx.size("caption") + 2, ctx.size("minimum"))
-            self.add(Fill(0, (Paragraph(self.planned.title, min(size, kicker), color="muted"),)))
-            return
-        self.add(Fill(0, (Paragraph(self.planned.title, size if size != heading else None),)))
+            color = "muted"
+            if ctx.frames.template:  # muted where that reads on the template's title band
+                from .template_space import ink
 
-    def cover_title(self, what: str) -> None:
-        """A title or divider slide's big title, at the theme's title size or smaller to fit."""
+                color = ink(ctx.frames, self.layout, box, ("muted", "text", "background"))
+            label = Paragraph(self.planned.title, min(size, kicker), color=color)
+            self.add(Fill(0, (label,), grown))
+            return
+        text = Paragraph(self.planned.title, size if size != heading else None)
+        self.add(Fill(0, (text,), grown))
+
+    def grown(
+        self, box: Box | None, start: float, idx: int = 0, text: Text | None = None
+    ) -> Box | None:
+        """On a corporate template, placeholder `idx`'s box (the title's; `text`: another
+        placeholder's text) grown into the free room under it (place/template_space.py) when
+        its text does not fit it at `start` size; None to keep the placeholder's own box."""
+        frames = self.ctx.frames
+        if not frames.template or not box:
+            return None
+        shown = self.shown(idx, text if text is not None else self.planned.title)
+        para = [Para(shown, bold=text is None)]
+        font = "heading" if text is None else "body"
+        if fit_text(self.ctx.measurer(font), para, box, start, start) is not None:
+            return None
+        from .template_space import grown_title
+
+        bigger = grown_title(frames, self.layout, box, idx)
+        return bigger if bigger[3] > box[3] else None
+
+    def cover_title(self, what: str, box: Box | None = None) -> None:
+        """A title or divider slide's big title, at the theme's title size or smaller to fit
+        (`box`: grown from its placeholder's, where it is moved to)."""
+        if box is None and self.ctx.frames.template and self.box(0):
+            from .template_space import narrowed
+
+            own = narrowed(self.ctx.frames, self.layout, self.box(0))
+            box = self.grown(own, self.ctx.size("title")) or (own if own != self.box(0) else None)
         size = self.fit(
-            [Para(self.planned.title, bold=True)],
-            self.box(0) or self.ctx.geometry.title_box,
+            [Para(self.shown(0, self.planned.title), bold=True)],
+            box or self.box(0) or self.ctx.geometry.title_box,
             self.ctx.size("title"),
             font="heading",
             what=what,
         )
-        self.add(Fill(0, (Paragraph(self.planned.title, size),)))
+        self.add(Fill(0, (Paragraph(self.planned.title, size),), box))
+
+    def shown(self, idx: int, text: Text) -> Text:
+        """`text` as placeholder `idx` shows it, for measuring: in capitals where a
+        template's style sets them."""
+        if (self.layout, idx) not in self.ctx.frames.caps:
+            return text
+        return Text(tuple(dataclasses.replace(r, text=r.text.upper()) for r in text.runs))
 
     def body(self, idx: int = 1, box: Box | None = None, name: str = "Content") -> tuple[Box, bool]:
         """Content placeholder `idx`: (its box, True). When the layout has none (a template
@@ -192,13 +253,13 @@ class SlideDraft:
             "map a layout with a content placeholder in the theme's `layouts:`",
             code=Code.TEMPLATE_PLACEHOLDER,
         )
-        box = box or ctx.geometry.body_box
+        box = box or ctx.area_of(self.layout)
         self.add(StandIn(idx, box, name))
         return box, False
 
     def area(self, box: Box | None = None) -> Box:
-        """`box` (default: the body area) ending above this slide's source line, if it has one:
-        PlaceContext.content_box."""
+        """`box` (default: the slide's content area) ending above this slide's source line, if
+        it has one: PlaceContext.content_box."""
         return self.ctx.content_box(self.planned, box)
 
     def text_box(self, box: Box, paragraphs, size: float, name: str, **style) -> TextBox:
@@ -212,7 +273,7 @@ class SlideDraft:
         if not reviewed:
             return
         self.text_box(
-            self.ctx.geometry.source_box,
+            self.ctx.source_box(self.layout),
             [reviewed],
             self.ctx.size("caption"),
             REVIEWED,
@@ -226,7 +287,7 @@ class SlideDraft:
         if source is None or not source:
             return
         self.text_box(
-            self.ctx.geometry.source_box,
+            self.ctx.source_box(self.layout),
             [Text.of(SOURCE_PREFIX) + source],
             self.ctx.size("caption"),
             SOURCE,

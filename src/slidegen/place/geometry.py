@@ -52,11 +52,13 @@ class Geometry:
     margin: int = MARGIN  # the theme's grid: left and right margin
     gutter: int = PANE_GAP  # between columns
     space: int = SPACE  # the spacing unit between blocks
+    extra: tuple[tuple[str, Box], ...] = ()  # a template's own boxes by `slide_boxes` name
 
     @cached_property
     def boxes(self) -> dict[str, Box]:
-        """Every box of the built-in base at this size (`slide_boxes`)."""
-        return slide_boxes(self.width, self.height, self.margin)
+        """Every box of the built-in base at this size (`slide_boxes`), a template's own
+        (`extra`) instead where it has them."""
+        return {**slide_boxes(self.width, self.height, self.margin), **dict(self.extra)}
 
     @property
     def title_box(self) -> Box:
@@ -83,14 +85,45 @@ class Geometry:
 
 
 @dataclass(frozen=True)
+class Furniture:
+    """A corporate template layout's own footer, slide-number or date placeholder: its box,
+    and the text colour and size its style gives (what placement checks legibility with)."""
+
+    kind: str  # "ftr", "sldNum" or "dt"
+    box: Box
+    color: str  # "#RRGGBB"
+    size: float  # points
+    align: str = "l"  # "l", "ctr" or "r": where in its box the text sits
+
+
+@dataclass(frozen=True)
 class Frames:
     """What a base (slidegen's own, or a corporate template prepared for the deck) offers the
     placement stage: the geometry, and for each of its layouts (by role or slidegen layout
-    name) the box of each placeholder a slide made from it gets (None: not positioned)."""
+    name) the box of each placeholder a slide made from it gets (None: not positioned).
+
+    A corporate template's frames say more (all empty for slidegen's own base): what the
+    template draws behind each layout's slides (`art`), the area its content goes in
+    (`areas`, clear of its art and footer placeholders), its own footer placeholders
+    (`furniture`), the fonts its placeholders draw text in (`fonts`: "heading", "body"), the
+    placeholders set in capitals (`caps`: (layout, idx)), the colours slidegen's roles show
+    in (`colors`: role -> "#RRGGBB") and each layout key's role (`roles`)."""
 
     geometry: Geometry
     layouts: dict[str, dict[int, Box | None]]
     names: dict[str, str] = field(default_factory=dict)  # layout key -> its name in the base
+    art: dict = field(default_factory=dict)  # layout key -> place.art.ArtMap
+    areas: dict[str, Box] = field(default_factory=dict)
+    furniture: dict[str, tuple[Furniture, ...]] = field(default_factory=dict)
+    fonts: dict[str, str] = field(default_factory=dict)
+    caps: frozenset = frozenset()
+    colors: dict[str, str] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def template(self) -> bool:
+        """Whether these are a corporate template's frames."""
+        return bool(self.art)
 
 
 def theme_geometry(theme, width: int | None = None, height: int | None = None, **boxes):

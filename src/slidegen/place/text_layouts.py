@@ -42,15 +42,22 @@ def place_title(d: SlideDraft) -> None:
     ctx, planned = d.ctx, d.planned
     plan = ctx.plan
     geo = ctx.geometry
-    if ctx.theme.template is None:  # slidegen's own cover: the accent rule over the title
+    subtitle = planned.content.subtitle or (Text.of(plan.subtitle) if plan.subtitle else None)
+    slide = None
+    if ctx.frames.template:  # a template's title slide: in the column its placeholders give
+        from .template_space import title_slide
+
+        slide = title_slide(ctx.frames, d.layout, lambda w: _subtitle_height(d, subtitle, w))
+        d.cover_title("the title", slide.title)
+    elif ctx.theme.template is None:  # slidegen's own cover: the accent rule over the title
         box = d.box(0) or geo.boxes["cover_title"]
         _divider_title(d, box, ctx.size("title"), what="the title")
     else:
         d.cover_title("the title")
-    subtitle = planned.content.subtitle or (Text.of(plan.subtitle) if plan.subtitle else None)
     if d.has(1):
         if subtitle:
-            d.add(Fill(1, (Paragraph(subtitle, ctx.size("heading") * 0.8),)))
+            box = slide.subtitle if slide else None
+            d.add(Fill(1, (Paragraph(subtitle, ctx.size("heading") * 0.8),), box))
         else:
             d.add(Remove(1))
     lines = []
@@ -64,16 +71,28 @@ def place_title(d: SlideDraft) -> None:
     if lines:
         top = int(geo.height * 0.69)
         box = (geo.margin, top, geo.width - 2 * geo.margin, geo.height - top - inches(0.3))
+        if slide is not None:
+            box = slide.details
         size = d.fit(
             lines,
             box,
             ctx.size("caption") + 4,
-            minimum=ctx.size("caption"),
+            # a template's column may be narrow: down to a footer's size there
+            minimum=ctx.size("caption") if slide is None else min(ctx.size("caption"), 12),
             what="the presenter details",
             body=False,
         )
         on_dark = ctx.theme.covers == "dark" or ctx.theme.template is not None
-        d.text_box(box, lines, size, PRESENTER, color="background" if on_dark else "text")
+        ink = slide.ink if slide else ("background" if on_dark else "text")
+        d.text_box(box, lines, size, PRESENTER, color=ink)
+
+
+def _subtitle_height(d: SlideDraft, subtitle, width: int) -> int:
+    """How tall a title slide's subtitle is at `width` (0: none)."""
+    if not subtitle:
+        return 0
+    size = d.ctx.size("heading") * 0.8
+    return d.ctx.measurer().layout([Para(d.shown(1, subtitle), size)], width).height_emu
 
 
 # ---- agenda --------------------------------------------------------------------------------
@@ -137,8 +156,17 @@ def place_section(d: SlideDraft) -> None:
         else:
             d.cover_title("the section title")
         if subtitle:
-            d.body()
-            d.add(Fill(1, (Paragraph(subtitle, ctx.size("body")),)))
+            box, _ = d.body()
+            size, grown = ctx.size("body"), None
+            if not own_base:  # a template's subtitle placeholder: grown, else shrunk, to fit
+                from .template_space import narrowed
+
+                narrow = narrowed(ctx.frames, d.layout, box)
+                grown = d.grown(narrow, size, 1, subtitle) or (narrow if narrow != box else None)
+                box = narrow
+                para = [Para(d.shown(1, subtitle))]
+                size = d.fit(para, grown or box, size, what="the section subtitle")
+            d.add(Fill(1, (Paragraph(subtitle, size),), grown))
         elif d.has(1):
             d.add(Remove(1))
         return

@@ -49,6 +49,11 @@ class Theme:
     extra_logos: tuple[Logo, ...] = ()
     files: tuple[Path, ...] = ()  # every theme.yaml read, `extends` included (for watch)
     template_size: tuple[int, int] | None = None  # a template's own slide size (EMU) wins
+    # with a template: the colours and fonts set for it (in the theme file that names the
+    # template, or one extending it); the template's own are used for the rest
+    template_colors: dict[str, str] = field(default_factory=dict)
+    template_fonts: dict[str, str] = field(default_factory=dict)
+    footer_date: bool = False  # the date in the template's date placeholder
     # where each value was set (theme file positions), for messages raised after loading
     positions: dict[str, Pos] = field(default_factory=dict, compare=False)
 

@@ -128,9 +128,14 @@ def render(
     )
     prs, layouts = base.prs, base.layouts
     speed_up(prs)
-    placing = PlaceContext(plan, frames_of(base), fonts, diags, registry, cache)
+    frames = frames_of(base)
+    placing = PlaceContext(plan, frames, fonts, diags, registry, cache)
     ctx = RenderContext(prs, plan, theme, layouts, diags)
     ctx.cache = cache
+    furniture, texts = None, {}
+    if base.info is not None:  # a corporate template: its colours, and room for furniture
+        ctx.look, ctx.faces = base.info.look, base.info.faces
+        furniture, texts = template_furniture(plan, base, frames, fonts, logos, diags)
     rendered = []
     maker = SlideMaker(prs)  # placeholders of each layout's first slide copied onto the rest
     for planned in plan.slides:
@@ -150,9 +155,11 @@ def render(
             slide = maker.add_slide(layouts[placed.layout])
             slides.append(slide)
             draw_slide(ctx, placed, slide)
-            if theme.template is not None:
-                from .corporate import tidy_slide
+            if furniture is not None:
+                from .corporate import fill_furniture, tidy_slide
 
+                items = furniture.layouts.get(placed.layout, ())
+                fill_furniture(ctx, slide, base, placed.layout, items, texts, len(rendered) + 1)
                 tidy_slide(slide)
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
             slide._element.find(P_CSLD).set(SLIDE_ID_ATTR, part.id)
@@ -178,6 +185,81 @@ def render(
     for note in notes:
         diags.warning(f"fonts: {note}", where, code=Code.FONT_SUBSTITUTE)
     return prs, rendered
+
+
+def template_furniture(plan: DeckPlan, base, frames, fonts, logos, diags):
+    """On a corporate template: where the footer, slide number, date and logos go (placement
+    finds room for them, place/template_space.py), drawn onto the template's layouts; what
+    found no room is said once per kind. Returns the plan and the texts slides fill in."""
+    from .corporate import draw_furniture
+
+    furniture, texts = plan_furniture_for(plan, frames, fonts, logos)
+    draw_furniture(base, furniture, logos, float(plan.theme.sizes["caption"]), plan.language)
+    furniture_warnings(plan.theme, frames, furniture, diags)
+    return furniture, texts
+
+
+def plan_furniture_for(plan: DeckPlan, frames, fonts, logos):
+    """The FurniturePlan of a deck on a template's frames, and the footer and date texts
+    (`check` reports what it leaves out, as `build` does)."""
+    from ..place.template_space import Wanted, plan_furniture
+
+    theme = plan.theme
+    size = float(theme.sizes["caption"])
+    texts = {
+        "ftr": footer_text(plan),
+        "dt": long_date(plan.date) if theme.footer_date else None,
+    }
+    wanted = Wanted(
+        texts["ftr"],
+        theme.slide_numbers,
+        texts["dt"],
+        size,
+        tuple((lg.width_emu, lg.height_emu, lg.position) for lg in logos),
+    )
+    from ..place.furniture import fit_footer
+
+    measurer = fonts.measurer(frames.fonts.get("body") or theme.fonts["body"])
+
+    def fit(text: str, box, start: float) -> tuple[str, float]:
+        line = fit_footer(measurer, text, box, start)
+        return line.text, line.size
+
+    return plan_furniture(frames, wanted, lambda t: measurer.text_width(t, size), fit), texts
+
+
+FURNITURE_WHAT = {
+    "ftr": "the footer text",
+    "sldNum": "the slide number",
+    "dt": "the date",
+    "logo": "a logo",
+}
+
+
+def furniture_warnings(theme, frames, furniture, diags) -> None:
+    """One TEMPLATE-FURNITURE warning per kind of furniture a template had no room for."""
+    missing: dict[str, list[str]] = {}
+    for kind, key in furniture.missing:
+        name = frames.names.get(key, key)
+        if name not in missing.setdefault(kind, []):
+            missing[kind].append(name)
+    for kind, names in missing.items():
+        where = ", ".join(f"'{n}'" for n in names)
+        diags.warning(
+            f"template '{display_path(theme.template)}': {FURNITURE_WHAT[kind]} is left off "
+            f"slides drawn on {where}: "
+            + (
+                "no corner is clear of the template's art and text"
+                if kind == "logo"
+                else "the layout has no placeholder for it and no band clear of its art"
+            ),
+            theme.where("template"),
+            "add footer and slide-number placeholders to the layout in PowerPoint's Slide "
+            "Master view"
+            if kind != "logo"
+            else "give the logo another corner, or leave it to the template's own",
+            code=Code.TEMPLATE_FURNITURE,
+        )
 
 
 _RELEASED_TYPES = frozenset({RT.NOTES_SLIDE, RT.CHART})

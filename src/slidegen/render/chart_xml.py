@@ -36,6 +36,10 @@ class ChartStyle:
     r_id: str = "rId1"  # of the embedded workbook, from the chart part
     axis_format: str | None = None  # of the value axis (None: number_format)
     category_rotation: int = 0  # degrees the category labels turn (-45: slanted up)
+    axis_line: str = "accent4"  # the category axis line's colour (a scheme name, or XML)
+    # on a corporate template: the text colour that reads on each of accent1..6 (labels on
+    # slices and stacked bars); None: "bg1" on every accent, slidegen's own themes
+    on_fill: tuple[str, ...] | None = None
 
 
 # ---- escaping, as lxml serialises text and attributes -----------------------------------------
@@ -86,6 +90,9 @@ def categories_ref(n_categories: int) -> str:
 
 # ---- shared pieces ----------------------------------------------------------------------------
 def _fill(scheme: str) -> str:
+    """A solid fill of a scheme colour, or of a colour element given as XML ("<a:...")."""
+    if scheme.startswith("<"):
+        return f"<a:solidFill>{scheme}</a:solidFill>"
     return f'<a:solidFill><a:schemeClr val="{scheme}"/></a:solidFill>'
 
 
@@ -188,6 +195,29 @@ def _plot_labels(content, style: ChartStyle) -> str:
     )
 
 
+def _labels_on_fills(content, style: ChartStyle) -> list[str]:
+    """Labels set on a template's fills (slices, stacked bars) in the colour that reads on
+    each: a c:dLbls per series, with a c:dLbl per slice of a round chart."""
+    kind = content.type
+    fmt = _num_fmt(style.number_format)
+    pos = _val("c:dLblPos", "bestFit" if kind == "pie" else "ctr") if kind != "doughnut" else ""
+
+    def text(j: int) -> str:
+        return _tx_pr(_def_rpr(style, bold=True, color=style.on_fill[j % len(style.on_fill)]))
+
+    out = []
+    for i in range(len(content.series)):
+        if kind in ("pie", "doughnut"):
+            points = "".join(
+                f"<c:dLbl>{_val('c:idx', j)}{fmt}<c:spPr/>{text(j)}{pos}{_SHOW}</c:dLbl>"
+                for j in range(len(content.categories))
+            )
+            out.append(f"<c:dLbls>{points}{fmt}{text(0)}{pos}{_SHOW}</c:dLbls>")
+        else:
+            out.append(f"<c:dLbls>{fmt}{text(i)}{pos}{_SHOW}</c:dLbls>")
+    return out
+
+
 def _lines_apart(content, style: ChartStyle) -> list[str]:
     """Two line series: each gets its own c:dLbls above its points, and the lower line's
     label goes below at each category, so the labels of crossing lines do not overprint."""
@@ -226,7 +256,7 @@ def _axes(content, style: ChartStyle) -> str:
         f"<c:catAx>{_val('c:axId', cat_id)}<c:scaling>{_val('c:orientation', orientation)}"
         f"</c:scaling>{_val('c:delete', 0)}{_val('c:axPos', cat_pos)}"
         f"{_val('c:majorTickMark', 'out')}{_val('c:minorTickMark', 'none')}"
-        f"{_val('c:tickLblPos', 'low')}<c:spPr><a:ln>{_fill('accent4')}</a:ln></c:spPr>"
+        f"{_val('c:tickLblPos', 'low')}<c:spPr><a:ln>{_fill(style.axis_line)}</a:ln></c:spPr>"
         f"{_rotated(style)}{_val('c:crossAx', val_id)}{_val('c:crosses', 'autoZero')}"
         f"{_val('c:auto', 1)}"
         f"{_val('c:lblAlgn', 'ctr')}{_val('c:lblOffset', 100)}{_val('c:noMultiLvlLbl', 0)}"
@@ -265,6 +295,8 @@ def _plot(content, style: ChartStyle) -> str:
     own = [""] * n
     if labels and kind == "line" and n == 2:
         own = _lines_apart(content, style)
+    elif labels and style.on_fill and (kind in ("pie", "doughnut") or stacked):
+        own = _labels_on_fills(content, style)
     series = "".join(_series(content, i, style, own[i]) for i in range(n))
     plot_labels = _plot_labels(content, style) if labels else ""
     if kind in ("bar", "column"):

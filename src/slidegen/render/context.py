@@ -27,7 +27,10 @@ from ..ooxml import (
     A_SOLID_FILL,
     A_SRGB_CLR,
     A_T,
+    EXT_HLINK_COLOR,
+    NAMESPACES,
     P_TX_BODY,
+    qn,
 )
 from ..place.model import TextBox
 from ..plan import DeckPlan
@@ -57,7 +60,44 @@ class RenderContext:
     media_cache: dict = field(default_factory=dict)
     text_box_prototypes: dict = field(default_factory=dict)  # anchor -> p:sp
     cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
+    look: object = None  # render.template_look.Look on a corporate template, else None
+    # a template's theme-font tokens by what its placeholders draw ("+mn-lt" -> "Arial" when
+    # its body placeholders name Arial), so slidegen's text boxes look like its placeholders
+    faces: dict = field(default_factory=dict)
     _tree: ShapeTree | None = field(default=None, repr=False)  # of the slide being rendered
+
+    def color_xml(self, color) -> tuple[str, str, tuple]:
+        """(tag, val, modifiers) of the colour element for a colour role ("accent"), a scheme
+        colour or "#RRGGBB": slidegen's own scheme slots, or on a template the slots (or
+        colours set for it) render/template_look.py chose."""
+        if self.look is not None and color in self.look.colors:
+            tag, val, mods = self.look.colors[color]
+            return (A_SCHEME_CLR if tag == "a:schemeClr" else A_SRGB_CLR), val, mods
+        return (*_fill_xml(color), ())
+
+    def solid_fill(self, parent, color) -> None:
+        """Append `a:solidFill` of `color` (see color_xml) to `parent`."""
+        tag, val, mods = self.color_xml(color)
+        el = SubElement(SubElement(parent, A_SOLID_FILL), tag, {"val": val})
+        for name, value in mods:
+            SubElement(el, qn(f"a:{name}"), {"val": value})
+
+    def _link_color(self, rpr, link) -> None:
+        """A link in a colour that reads on a template whose own link colour does not: the
+        run's colour, which PowerPoint (and LibreOffice) use for it with Office's
+        "hyperlink colour from the text" extension."""
+        fill = rpr.makeelement(A_SOLID_FILL, {})
+        tag, val, mods = self.color_xml(self.look.link)
+        el = SubElement(fill, tag, {"val": val})
+        for name, value in mods:
+            SubElement(el, qn(f"a:{name}"), {"val": value})
+        rpr.insert(0, fill)
+        ext = SubElement(SubElement(link, qn("a:extLst")), qn("a:ext"), {"uri": EXT_HLINK_COLOR})
+        SubElement(ext, qn("ahyp:hlinkClr"), {"val": "tx"}, nsmap={"ahyp": NAMESPACES["ahyp"]})
+
+    def table_fill(self, name: str) -> str:
+        """The scheme colour of a table cell slidegen calls `name` ("tx2" header...)."""
+        return self.look.table.get(name, name) if self.look is not None else name
 
     @property
     def lang(self) -> str:
@@ -96,7 +136,7 @@ class RenderContext:
         # The same elements and attributes, in the same order, as python-pptx's run and Font
         # API, at a fraction of its cost per run.
         sz = str(Pt(size).centipoints) if size is not None else None
-        fill = _fill_xml(color) if color is not None else None
+        fill = self.color_xml(color) if color is not None else None
         end = p.find(A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
         runs = text.runs
         if runs and runs[-1].text.endswith(("\n", "\v")):  # a YAML block's closing newline
@@ -129,11 +169,15 @@ class RenderContext:
         # link a deck could have; it keeps a bug elsewhere from writing a live javascript:
         url = r.url if r.url and link_problem(r.url) is None else None
         if fill is not None and not url:
-            SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
+            el = SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
+            for name, value in fill[2]:
+                SubElement(el, qn(f"a:{name}"), {"val": value})
         if font is not None:
             SubElement(rpr, A_LATIN, {"typeface": font})
         if url and tag == A_R:
-            xml.hyperlink(rpr, part.relate_to(url, RT.HYPERLINK, is_external=True))
+            link = xml.hyperlink(rpr, part.relate_to(url, RT.HYPERLINK, is_external=True))
+            if self.look is not None and self.look.link is not None:
+                self._link_color(rpr, link)
 
     def _broken_run(self, part, p, end, r, sz, fill, bold, italic, font) -> None:
         """A run holding line breaks: its lines as runs with `a:br` (with the run's
@@ -154,9 +198,8 @@ class RenderContext:
             xml.paragraphs(tx, len(shape.paragraphs)), shape.paragraphs, strict=True
         ):
             xml.set_align(p, shape.align)
-            self.write_runs(
-                part, p, text, shape.size, shape.color, shape.bold, shape.italic, shape.font
-            )
+            font = self.faces.get(shape.font, shape.font)
+            self.write_runs(part, p, text, shape.size, shape.color, shape.bold, shape.italic, font)
             set_paragraph_language(p, self.lang)
         return sp
 

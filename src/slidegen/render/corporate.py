@@ -18,48 +18,41 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from ..codes import Code
 from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
-from ..ooxml import EXT_SECTIONS, TITLE_TYPES, nsdecls, qn
+from ..ooxml import TITLE_TYPES, nsdecls, qn
 from ..place.roles import ROLES
 
 LATENT = ("dt", "ftr", "sldNum")
 
 
-def open_template(theme):
-    """The template as a Presentation with its example slides removed."""
+def open_template(theme, diags: Diagnostics | None = None):
+    """The template as a Presentation of a plain .pptx (read within the limits: opc.py) with
+    its example slides and other leftovers removed (render/template_file.py); a note in
+    `diags` for dropped macros."""
     from ..opc import open_presentation
+    from .template_file import as_plain_pptx, remove_leftovers
 
     where = theme.where("template")
     try:
         prs = open_presentation(theme.template, "template", where)  # bounded: opc.py
+        notes = as_plain_pptx(prs)
     except SlidegenError:
         raise
     except Exception as exc:  # python-pptx raises many kinds for a damaged package
         raise error(
-            f"template '{display_path(theme.template)}' cannot be opened as a .pptx ({exc})", where
+            f"template '{display_path(theme.template)}' cannot be opened as a PowerPoint "
+            f"template ({exc})",
+            where,
+            "use a .pptx, .potx, .pptm or .potm file saved by PowerPoint",
         )
-    remove_slides(prs)
+    for note in notes:
+        if diags is not None:
+            diags.warning(
+                f"template '{display_path(theme.template)}': {note}",
+                where,
+                code=Code.TEMPLATE_FILE,
+            )
+    remove_leftovers(prs)
     return prs
-
-
-def remove_slides(prs) -> None:
-    """Delete every slide: its sldIdLst entry, its relationship and any section-list entry.
-
-    The slide parts (and their notes) are then unreachable and are not written.
-    """
-    pres = prs.part._element
-    sld_id_lst = pres.find(qn("p:sldIdLst"))
-    if sld_id_lst is None:
-        return
-    for sld_id in list(sld_id_lst):
-        r_id = sld_id.get(qn("r:id"))
-        sld_id_lst.remove(sld_id)
-        prs.part.drop_rel(r_id)
-    for ext in pres.findall(f"{qn('p:extLst')}/{qn('p:ext')}"):
-        if ext.get("uri") == EXT_SECTIONS:
-            ext.getparent().remove(ext)
-    cust = pres.find(qn("p:custShowLst"))
-    if cust is not None:
-        pres.remove(cust)
 
 
 def all_layouts(prs) -> list:
@@ -116,21 +109,57 @@ def _fits(layout, role: str) -> bool:
     return has_title and n == spec.bodies
 
 
-def find_layout(layouts: list, role: str, name: str | None):
-    """The template layout for a role: the named one, else by standard name, type, placeholders."""
+def layout_info(layout, index: int = 0):
+    """What layout matching knows of a template layout (place/layout_match.py); read once
+    per layout while it is unchanged (its placeholders' python-pptx positions are slow)."""
+    import dataclasses
+
+    key = len(layout.shapes._spTree)
+    kept = layout.part.__dict__.get("_slidegen_info")
+    if kept is not None and kept[0] == key:
+        return dataclasses.replace(kept[1], index=index)
+    info = _layout_info(layout, index)
+    layout.part.__dict__["_slidegen_info"] = (key, info)
+    return info
+
+
+def _layout_info(layout, index: int):
+    from ..place.layout_match import LayoutInfo, PlaceholderInfo
+
+    vertical_type = layout._element.get("type") in ("vertTx", "vertTitleAndTx")
+    phs = []
+    for ph in layout.placeholders:
+        el = _ph(ph._element)
+        kind = el.get("type", "obj") if el is not None else "obj"
+        body_pr = ph._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
+        vert = body_pr is not None and body_pr.get("vert", "horz") not in ("horz",)
+        box = None
+        if None not in (ph.left, ph.top, ph.width, ph.height):
+            box = (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+        idx = int(el.get("idx", "0")) if el is not None else 0
+        phs.append(PlaceholderInfo(kind, idx, box, vert or vertical_type))
+    return LayoutInfo(layout.name, layout._element.get("type"), tuple(phs), index)
+
+
+def matches(layouts: list, role: str, size: tuple[int, int]) -> list:
+    """Every layout's Match for `role`, best first; a layout lacking what the role needs (a
+    title, enough content placeholders) is left out."""
+    from ..place.layout_match import ranked
+
+    infos = [layout_info(lay, i) for i, lay in enumerate(layouts)]
+    fitting = [
+        info for info, lay in zip(infos, layouts, strict=True) if _missing(lay, role) is None
+    ]
+    return ranked(fitting, role, *size)
+
+
+def find_layout(layouts: list, role: str, name: str | None, size: tuple[int, int]):
+    """The template layout for a role: the named one, else the best match by what the layouts
+    are (their placeholders, type and name: place/layout_match.py), or None."""
     if name is not None:
         return next((lay for lay in layouts if lay.name == name), None)
-    spec = ROLES[role]
-    lowered = {lay.name.lower(): lay for lay in reversed(layouts)}
-    if spec.layout.lower() in lowered:
-        return lowered[spec.layout.lower()]
-    for lay in layouts:
-        if lay._element.get("type") in spec.types and _fits(lay, role):
-            return lay
-    for lay in layouts:
-        if _fits(lay, role):
-            return lay
-    return None
+    ranked = matches(layouts, role, size)
+    return layouts[ranked[0].layout.index] if ranked else None
 
 
 def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagnostics) -> dict:
@@ -140,6 +169,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
     does not use are still mapped when the template has them, silently.
     """
     template = display_path(theme.template)
+    size = (int(prs.slide_width), int(prs.slide_height))
     out: dict = {}
     problems = []
     keys = dict.fromkeys([*ROLES, *theme.layouts, *needed])
@@ -151,7 +181,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
         if name is None and key != role:
             continue  # a slidegen layout not mapped by name: drawn on its role's layout
         layouts = all_layouts(prs)
-        layout = find_layout(layouts, role, name)
+        layout = find_layout(layouts, role, name, size)
         what = f"{', '.join(users)} slides" if users else ROLES[role].use
         if layout is None and name is not None:
             msg = (
@@ -170,7 +200,7 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                 hint,
                 code=Code.TEMPLATE_LAYOUT,
             )
-            layout = find_layout(layouts, role, None)
+            layout = find_layout(layouts, role, None, size)
         if layout is None:
             if not users:
                 continue
@@ -195,6 +225,8 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
                 theme.where("template"),
                 code=Code.TEMPLATE_LAYOUT,
             )
+        if name is None and users and layout is not None:
+            _warn_poor(diags, theme, template, layouts, role, what, size)
         missing = _missing(layout, role)
         if missing and users:
             msg = f"template '{template}': layout '{layout.name}' (for {what}) has no {missing}"
@@ -217,6 +249,22 @@ def resolve_layouts(prs, theme, needed: dict[str, tuple[str, ...]], diags: Diagn
     if problems:
         raise SlidegenError([d for p in problems for d in p.diagnostics])
     return out
+
+
+def _warn_poor(diags, theme, template: str, layouts: list, role: str, what: str, size) -> None:
+    """A TEMPLATE-LAYOUT warning when the best layout for a role is only a poor match."""
+    ranked = matches(layouts, role, size)
+    if not ranked or not ranked[0].poor:
+        return
+    best = ranked[0]
+    diags.warning(
+        f"template '{template}': no layout suits {what} well; using '{best.layout.name}' "
+        f"(score {best.score}: {'; '.join(best.reasons)})",
+        theme.where("template"),
+        f"name a layout in the theme's `layouts:` ({role}: <layout name>); "
+        "`slidegen theme show` lists the template's layouts",
+        code=Code.TEMPLATE_LAYOUT,
+    )
 
 
 def _missing(layout, role: str) -> str | None:
@@ -312,6 +360,8 @@ def normalise(layout, role: str, geometry) -> None:
         _new_placeholder(tree, "title", 0, geometry.title_box, "Title")
     need = spec.bodies
     bodies = _bodies_of(layout, role)[: spec.kept_bodies]
+    if need == 2:
+        bodies = _panes(layout, role)
     while len(bodies) < need:
         if need == 1:
             box = geometry.body_box
@@ -335,6 +385,37 @@ def normalise(layout, role: str, geometry) -> None:
     for sp in [_title_of(layout), *bodies]:
         _inherit_sizes(sp)
     _positioned(layout, _title_of(layout), bodies, geometry)
+
+
+def _panes(layout, role: str) -> list:
+    """A two-content layout's panes: the two content placeholders side by side with the
+    most room; else its largest (the other pane is then added where slidegen's is), so a
+    small text placeholder made for the template's band never becomes a pane."""
+    from itertools import combinations
+
+    from ..place.template_space import _side_by_side
+
+    boxes = {}
+    for ph in layout.placeholders:
+        if None not in (ph.left, ph.top, ph.width, ph.height):
+            boxes[id(ph._element)] = (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+    found = [sp for sp, kind, _ in placeholders(layout) if kind in ROLES[role].body_kinds]
+
+    def room(sp) -> int:
+        box = boxes.get(id(sp))
+        return box[2] * box[3] if box else 0
+
+    pairs = [
+        (a, b)
+        for a, b in combinations(found, 2)
+        if id(a) in boxes and id(b) in boxes and _side_by_side(boxes[id(a)], boxes[id(b)])
+    ]
+    if pairs:
+        pair = max(pairs, key=lambda p: room(p[0]) + room(p[1]))
+        return sorted(pair, key=lambda sp: boxes[id(sp)][0])
+    if len(found) == 2 and not boxes:  # placed nowhere: as the layout lists them
+        return sorted(found, key=_left)
+    return sorted(found, key=room, reverse=True)[:1]
 
 
 def _positioned(layout, title, bodies: list, geometry) -> None:
@@ -397,17 +478,8 @@ def _new_placeholder(tree, kind: str, idx: int, box, name: str):
 
 
 def tidy_slide(slide) -> None:
-    """Remove placeholders a template layout brought along that nothing filled.
-
-    Text that slidegen colours for its own dark title layouts (`bg1` on primary) is left to
-    inherit the template's text colour instead, since the template designs its own covers.
-    """
+    """Remove placeholders a template layout brought along that nothing filled."""
     tree = slide.shapes._spTree
-    for clr in tree.iter(qn("a:schemeClr")):
-        fill = clr.getparent()
-        if clr.get("val") == "bg1" and fill.tag == qn("a:solidFill"):
-            if fill.getparent().tag in (qn("a:rPr"), qn("a:defRPr"), qn("a:endParaRPr")):
-                fill.getparent().remove(fill)
     for sp in list(tree.iterchildren(qn("p:sp"))):
         ph = _ph(sp)
         if ph is None or ph.get("type", "obj") in TITLE_TYPES:
@@ -415,3 +487,245 @@ def tidy_slide(slide) -> None:
         tx = sp.find(qn("p:txBody"))
         if tx is None or not "".join(tx.itertext()).strip():
             tree.remove(sp)
+
+
+# ---- footer, slide number, date and logos on a template -------------------------------------
+FURNITURE_NAMES_ON_SLIDES = {"ftr": "Footer", "sldNum": "Slide Number", "dt": "Date"}
+
+
+def draw_furniture(base, plan, logos, size: float, lang: str) -> None:
+    """What placement decided for each layout (place/template_space.py's FurniturePlan): the
+    footer, slide-number and date placeholders it lacked, in their bands, and the logos, as
+    decorative pictures. Slides fill the placeholders (fill_furniture)."""
+    done = set()
+    for key, items in plan.layouts.items():
+        layout = base.layouts[key]
+        if layout.part in done:
+            continue
+        done.add(layout.part)
+        for item in items:
+            if item.kind == "logo":
+                _layout_logo(layout, logos[item.logo], item.box, item.logo)
+            elif not item.own:
+                _layout_placeholder(layout, item, size, lang, base.info.look)
+
+
+def _free_idx(tree) -> int:
+    used = [int(ph.get("idx", "0")) for ph in tree.iter(qn("p:ph"))]
+    return max([9, *used]) + 1
+
+
+def _color_xml(look, color: str) -> str:
+    if color.startswith("#"):
+        return f'<a:srgbClr val="{color[1:].upper()}"/>'
+    tag, val, mods = look.colors[color]
+    inner = "".join(f'<a:{n} val="{v}"/>' for n, v in mods)
+    name = tag.split(":")[1]
+    return f'<a:{name} val="{val}">{inner}</a:{name}>' if inner else f'<a:{name} val="{val}"/>'
+
+
+def _layout_placeholder(layout, item, size: float, lang: str, look) -> None:
+    """A footer, slide-number or date placeholder on a template layout that lacked one."""
+    from pptx.oxml import parse_xml
+
+    from ..ooxml import escape_xml_text
+
+    tree = layout.shapes._spTree
+    for sp in list(tree.iterchildren(qn("p:sp"))):  # one of the kind placed nowhere: replaced
+        if _ph(sp) is not None and _ph(sp).get("type") == item.kind:
+            tree.remove(sp)
+    ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
+    spid = max(ids, default=1) + 1
+    x, y, w, h = item.box
+    name = f"{FURNITURE_NAMES_ON_SLIDES[item.kind]} Placeholder {spid - 1}"
+    sz = str(int(round(size * 100)))
+    fill = f"<a:solidFill>{_color_xml(look, item.color)}</a:solidFill>" if item.color else ""
+    text = (
+        f'<a:fld id="{{8E3E4C2A-5B1D-4F43-9C7A-51D3C0F1A001}}" type="slidenum">'
+        f'<a:rPr lang="{escape_xml_text(lang)}"/><a:t>‹#›</a:t></a:fld>'
+        if item.kind == "sldNum"
+        else ""
+    )
+    sp = parse_xml(
+        f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{spid}" name="{name}"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        f'<p:nvPr><p:ph type="{item.kind}" sz="quarter" idx="{_free_idx(tree)}"/></p:nvPr>'
+        f'</p:nvSpPr><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr>'
+        '<p:txBody><a:bodyPr wrap="none" lIns="91440" tIns="45720" rIns="91440" bIns="45720" '
+        'anchor="ctr"/>'
+        f'<a:lstStyle><a:lvl1pPr algn="{item.align}"><a:defRPr sz="{sz}">{fill}'
+        '<a:latin typeface="+mn-lt"/></a:defRPr></a:lvl1pPr></a:lstStyle>'
+        f'<a:p>{text}<a:endParaRPr lang="{escape_xml_text(lang)}"/></a:p></p:txBody></p:sp>'
+    )
+    tree.append(sp)
+
+
+def _layout_logo(layout, logo, box, i: int) -> None:
+    import io
+
+    from pptx.oxml.shapes.picture import CT_Picture
+
+    from . import oxml
+
+    tree = layout.shapes._spTree
+    _, r_id = layout.part.get_or_add_image_part(io.BytesIO(logo.data))
+    ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
+    name = "Logo" if i == 0 else f"Logo {i + 1}"
+    pic = CT_Picture.new_pic(max(ids, default=1) + 1, name, "", r_id, *box)
+    oxml.set_decorative(pic.nvPicPr.cNvPr)
+    tree.append(pic)
+
+
+def fill_furniture(ctx, slide, base, key: str, items, texts: dict[str, str], number: int) -> None:
+    """Fill a slide's footer, slide-number and date placeholders (copies of its layout's, so
+    PowerPoint's Header & Footer dialog still controls them) with the deck's footer text, the
+    slide's number field and the date. Their size and font are written on the text too (as
+    the template's style gives them), which LibreOffice needs to draw them as PowerPoint does."""
+    from lxml import etree
+
+    from ..ooxml import A_R, A_RPR, A_T
+
+    layout = base.layouts[key]
+    styles = base.info.styles.get(key, {})
+    tree = ctx.shapes(slide)
+    for item in items:
+        if item.kind not in FURNITURE_NAMES_ON_SLIDES:
+            continue
+        src = next(
+            (
+                sp
+                for sp in layout.shapes._spTree.iterchildren(qn("p:sp"))
+                if _ph(sp) is not None and _ph(sp).get("type") == item.kind
+            ),
+            None,
+        )
+        if src is None:
+            continue
+        style = styles.get(item.kind) if item.own else None
+        size = style.size if style is not None and style.size else ctx.size("caption")
+        size = item.size or size
+        token = (style.token if style is not None else None) or "+mn-lt"
+        spid = tree.new_id()
+        ph = _ph(src)
+        sp = etree.fromstring(
+            f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{spid}" '
+            f'name="{FURNITURE_NAMES_ON_SLIDES[item.kind]} Placeholder {spid - 1}"/>'
+            '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr>'
+            f'<p:ph type="{item.kind}" sz="quarter" idx="{ph.get("idx", "0")}"/></p:nvPr>'
+            "</p:nvSpPr><p:spPr/><p:txBody><a:bodyPr/><a:lstStyle/><a:p/></p:txBody></p:sp>"
+        )
+        p = sp.find(f"{qn('p:txBody')}/{qn('a:p')}")
+        if item.kind == "sldNum":
+            run = etree.SubElement(
+                p, qn("a:fld"), id="{8E3E4C2A-5B1D-4F43-9C7A-51D3C0F1A001}", type="slidenum"
+            )
+            text = str(number)
+        else:
+            run = etree.SubElement(p, A_R)
+            text = item.text or texts[item.kind]
+        rpr = etree.SubElement(run, A_RPR, lang=ctx.lang, sz=str(int(round(size * 100))))
+        if item.color:
+            ctx.solid_fill(rpr, item.color)
+        etree.SubElement(rpr, qn("a:latin"), typeface=token)
+        etree.SubElement(run, A_T).text = text
+        etree.SubElement(p, qn("a:endParaRPr"), lang=ctx.lang)
+        tree.add(sp)
+
+
+# ---- `slidegen theme show` ----------------------------------------------------------------------
+FURNITURE_NAMES = {"dt": "date", "ftr": "footer", "sldNum": "slide number", "hdr": "header"}
+
+
+def describe(theme) -> tuple[list[str], list[str]]:
+    """Lines describing a theme's template for `slidegen theme show`: each layout with its
+    placeholders and the role it was chosen for, then each role with its layout and why;
+    and warnings for roles with only a poor match (or none)."""
+    from ..ooxml import EMU_PER_CM
+    from .template_file import MAIN_TYPES
+
+    diags = Diagnostics()
+    prs = open_template(theme, diags)
+    size = (int(prs.slide_width), int(prs.slide_height))
+    layouts = all_layouts(prs)
+    kind = MAIN_TYPES.get(_original_type(theme.template), "presentation")
+
+    def cm(v: int) -> str:
+        return f"{v / EMU_PER_CM:.2f}"
+
+    chosen: dict[int, list[str]] = {}
+    rows, warnings = [], [d.format() for d in diags.items]
+    for role in ROLES:
+        name = theme.layouts.get(role)
+        ranked = matches(layouts, role, size)
+        if name is not None:
+            found = next((i for i, lay in enumerate(layouts) if lay.name == name), None)
+            if found is None:
+                warnings.append(
+                    f"warning: {role}: the theme names layout '{name}', which the "
+                    "template does not have"
+                )
+                continue
+            chosen.setdefault(found, []).append(role)
+            rows.append(f"  {role:<11} {name}  (named in the theme's `layouts:`)")
+            continue
+        if not ranked:
+            warnings.append(
+                f"warning: {role}: no layout has what {ROLES[role].use} need "
+                f"({ROLES[role].needs}); name one in the theme's `layouts:`"
+            )
+            continue
+        best = ranked[0]
+        chosen.setdefault(best.layout.index, []).append(role)
+        rows.append(
+            f"  {role:<11} {best.layout.name}  (score {best.score}: {'; '.join(best.reasons)})"
+        )
+        if best.poor:
+            warnings.append(
+                f"warning: {role}: only a poor match for {ROLES[role].use}: '{best.layout.name}' "
+                f"(score {best.score}); name a better one in the theme's `layouts:`"
+            )
+    lines = [
+        f"template {display_path(theme.template)} (a {kind}): {cm(size[0])} x {cm(size[1])} cm, "
+        f"{len(layouts)} layouts",
+        "",
+        "layouts:",
+    ]
+    for i, lay in enumerate(layouts):
+        roles = chosen.get(i)
+        kind_of = lay._element.get("type")
+        lines.append(
+            f"  {i + 1:>2}. {lay.name}"
+            + (f"  [type {kind_of}]" if kind_of else "")
+            + (f"  -> {', '.join(roles)}" if roles else "")
+        )
+        info = layout_info(lay, i)
+        furniture = []
+        for ph in info.placeholders:
+            if ph.kind in FURNITURE_NAMES:
+                furniture.append(FURNITURE_NAMES[ph.kind])
+                continue
+            where = (
+                f"at {cm(ph.box[0])}, {cm(ph.box[1])} cm, {cm(ph.box[2])} x {cm(ph.box[3])} cm"
+                if ph.box
+                else "(no position)"
+            )
+            vertical = ", vertical" if ph.vertical else ""
+            lines.append(f"        {ph.kind} {ph.idx} {where}{vertical}")
+        if furniture:
+            lines.append(f"        and {', '.join(dict.fromkeys(furniture))} placeholders")
+    lines += ["", "roles (the layout slidegen draws each on, and why):", *rows]
+    return lines, warnings
+
+
+def _original_type(path) -> str:
+    """The content type of a package's main part, as the file has it."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        types = z.read("[Content_Types].xml").decode("utf-8", "replace")
+    for m in re.finditer(r'ContentType="([^"]+\.main\+xml)"', types):
+        if "presentationml" in m.group(1) or "ms-powerpoint" in m.group(1):
+            return m.group(1)
+    return ""

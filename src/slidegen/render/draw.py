@@ -19,7 +19,7 @@ from ..place.model import (
     TextBox,
 )
 from . import oxml, xml
-from .context import SCHEME, RenderContext, set_paragraph_language
+from .context import RenderContext, set_paragraph_language
 
 HANGING = inches(0.4)  # reference lists: every line after the first indented this much
 
@@ -129,7 +129,10 @@ def _table(ctx: RenderContext, slide, shape: TableShape) -> None:
     # cells formatted as its table API formats them: the same XML, written directly.
     tree = ctx.shapes(slide)
     formats = [
-        [None if cell is None else (cell.fill, cell.anchor, cell.align) for cell in row]
+        [
+            None if cell is None else (ctx.table_fill(cell.fill), cell.anchor, cell.align)
+            for cell in row
+        ]
         for row in shape.rows
     ]
     frame = xml.table_frame(
@@ -157,6 +160,8 @@ def _chart(ctx: RenderContext, slide, shape: ChartShape) -> None:
         ctx.lang,
         axis_format=shape.axis_format,
         category_rotation=shape.category_rotation,
+        axis_line=ctx.look.axis if ctx.look is not None else "accent4",
+        on_fill=ctx.look.on_fill if ctx.look is not None else None,
     )
     add_chart(slide, shape.content, style, document_date(ctx.plan), shape.box, shape.alt)
 
@@ -168,7 +173,7 @@ def _rule(ctx: RenderContext, slide, shape: RuleShape) -> None:
     x, y, w, h = shape.box
     sp = CT_Shape.new_autoshape_sp(tree.new_id(), shape.name, "rect", x, y, w, h)
     sp_pr = sp.find(qn("p:spPr"))
-    oxml.scheme_fill(sp_pr, SCHEME[shape.color].xml_value)
+    ctx.solid_fill(sp_pr, shape.color)
     oxml.sub(oxml.sub(sp_pr, "a:ln"), "a:noFill")
     style = sp.find(qn("p:style"))
     if style is not None:

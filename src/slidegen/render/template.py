@@ -8,7 +8,7 @@ logo placed on the master so slides a person adds in PowerPoint carry them too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from pptx import Presentation
@@ -361,11 +361,15 @@ def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = F
 
 @dataclass
 class Base:
-    """The base presentation of a render: no slides yet, layouts by role, geometry."""
+    """The base presentation of a render: no slides yet, layouts by role, geometry. A
+    corporate template's base also says each layout key's role and what render/frames.py
+    read of the template (`info`: render.frames.TemplateInfo)."""
 
     prs: object
     geometry: Geometry
     layouts: dict  # role or slidegen layout name -> python-pptx SlideLayout
+    roles: dict = field(default_factory=dict)  # layout key -> role (templates)
+    info: object = None  # render.frames.TemplateInfo (templates)
 
 
 def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> Base:
@@ -401,9 +405,15 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
 
 
 def _template_base(theme, footer_text, language: str, logos, needed: dict, diags) -> Base:
+    """A corporate template prepared for a deck: its example slides gone, its layouts mapped
+    to roles and their placeholders numbered, text sizes from the theme. Its colours, fonts,
+    backgrounds and art stay its own (a theme's `template_fonts` go into its font scheme);
+    its footer, slide number and logos are placed later, once placement has found room for
+    them (render/__init__.py)."""
     from . import corporate
+    from .frames import analyse
 
-    prs = corporate.open_template(theme)
+    prs = corporate.open_template(theme, diags)
     width, height = int(prs.slide_width), int(prs.slide_height)
     plain = theme_geometry(theme, width, height)
     resolved = corporate.resolve_layouts(prs, theme, needed, diags)
@@ -422,11 +432,31 @@ def _template_base(theme, footer_text, language: str, logos, needed: dict, diags
         if all(m.part is not layout.slide_master.part for m in masters):
             masters.append(layout.slide_master)
     for master in masters or list(prs.slide_masters)[:1]:
-        apply_theme_part(prs, theme, master)
+        if theme.template_fonts:
+            apply_fonts(master, theme.template_fonts)
         style_sizes(master, theme)
-        _master_footer(master, theme, geo, footer_text, language, logos or [])
-        _master_logos(master, geo, logos or [])
-    return Base(prs, geo, {key: layout for key, (layout, _) in resolved.items()})
+    base = Base(
+        prs,
+        geo,
+        {key: layout for key, (layout, _) in resolved.items()},
+        {key: role for key, (_, role) in resolved.items()},
+    )
+    base.info = analyse(base, theme)
+    return base
+
+
+def apply_fonts(master, fonts: dict[str, str]) -> None:
+    """A theme's fonts set for its template into the template's font scheme (major: heading,
+    minor: body); only those it sets."""
+    theme_part = master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme_part.blob)
+    a = qn("a:")
+    scheme = root.find(f"{a}themeElements/{a}fontScheme")
+    for role, tag in (("heading", "majorFont"), ("body", "minorFont")):
+        if role in fonts:
+            scheme.find(f"{a}{tag}/{a}latin").set("typeface", fonts[role])
+    theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    theme_part.__dict__.pop("_slidegen_root", None)
 
 
 def _box_of(ph) -> tuple[int, int, int, int] | None:

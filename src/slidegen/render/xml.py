@@ -226,10 +226,13 @@ def no_bullet(p, indent: int) -> None:
         etree.SubElement(ppr, A_BU_NONE)
 
 
-def hyperlink(rpr, r_id: str) -> None:
+def hyperlink(rpr, r_id: str):
     """`a:hlinkClick` to relationship `r_id`, last in a run's properties (its schema place
-    after `a:latin`; rPr must be in the slide's tree, whose root declares the r prefix)."""
-    etree.SubElement(rpr, A_HLINK_CLICK).set(R_ID, r_id)
+    after `a:latin`; rPr must be in the slide's tree, whose root declares the r prefix).
+    Returns it."""
+    link = etree.SubElement(rpr, A_HLINK_CLICK)
+    link.set(R_ID, r_id)
+    return link
 
 
 def box_of(shape) -> tuple[int, int, int, int]:

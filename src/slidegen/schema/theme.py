@@ -7,6 +7,7 @@ colour pairs that fail WCAG 2.2 AA contrast where slidegen uses them.
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +171,10 @@ class ThemeFooter(Node):
         " `edition` is added at the end when not placed); `{{`/`}}` for braces",
     )
     slide_numbers: bool = Field(True, description="Slide-number fields PowerPoint keeps updated")
+    date: bool = Field(
+        False,
+        description="With a template: the deck's date in the template's date placeholder",
+    )
 
 
 class ThemeFile(Node):
@@ -402,7 +407,12 @@ def _merge(chain: list[tuple[Path, ThemeFile]], allow_outside: bool = False, roo
     layouts: dict[str, str] = {}
     fallback = False
     positions: dict[str, Pos] = {}
-    for folder, tf in reversed(chain):  # base first, the named theme last
+    # the theme file naming the template, and those extending it, set values for it
+    for_template = next((i for i, (_, tf) in enumerate(chain) if tf.template), -1)
+    template_colors: dict[str, str] = {}
+    template_fonts: dict[str, str] = {}
+    footer_date = False
+    for i, (folder, tf) in reversed(list(enumerate(chain))):  # base first, the named theme last
         if tf.size:
             size = tf.size
             _note(positions, "size", tf.where("size"))
@@ -411,6 +421,10 @@ def _merge(chain: list[tuple[Path, ThemeFile]], allow_outside: bool = False, roo
             for k, v in _set(model).items():
                 target[k] = v
                 _note(positions, f"{group}.{k}", model.where(k))
+                if i <= for_template and group == "colors":
+                    template_colors[k] = v.upper()
+                elif i <= for_template and group == "fonts":
+                    template_fonts[k] = v
         files = theme_scope(folder, allow_outside, roots)
         if tf.covers:
             covers = tf.covers
@@ -428,6 +442,8 @@ def _merge(chain: list[tuple[Path, ThemeFile]], allow_outside: bool = False, roo
                 _check_footer(footer_text, tf.footer.where("text"))
             if "slide_numbers" in tf.footer.model_fields_set:
                 slide_numbers = tf.footer.slide_numbers
+            if "date" in tf.footer.model_fields_set:
+                footer_date = tf.footer.date
         if tf.template:
             template = files.check(
                 folder / tf.template, tf.template, "template", tf.where("template")
@@ -475,7 +491,26 @@ def _merge(chain: list[tuple[Path, ThemeFile]], allow_outside: bool = False, roo
         chain=tuple(f.name for f, _ in chain),
         files=tuple(f / "theme.yaml" for f, _ in chain),
         template_size=template_size,
+        template_colors=template_colors if template is not None else {},
+        template_fonts=template_fonts if template is not None else {},
+        footer_date=footer_date,
         positions=positions,
+    )
+
+
+def template_theme(path: Path) -> Theme:
+    """A theme that is only a template file (`slidegen theme show FILE`): slidegen's default
+    values, the file's slide size."""
+    path = path.resolve()
+    return Theme(
+        name=path.stem,
+        folder=path.parent,
+        size=DEFAULT_SIZE,
+        colors=dict(DEFAULT_COLORS),
+        fonts=dict(DEFAULT_FONTS),
+        sizes=dict(DEFAULT_SIZES),
+        template=path,
+        template_size=_template_size(path, None),
     )
 
 
@@ -523,15 +558,17 @@ def _check_footer(text: str | None, pos: Pos | None) -> None:
             )
 
 
-def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
-    """A template's slide size, read from its presentation part (no python-pptx needed)."""
-    import re
+_MAIN_TYPE = re.compile(
+    r"application/vnd\.(openxmlformats-officedocument\.presentationml|ms-powerpoint)"
+    r"\.(presentation|template|slideshow)(\.macroEnabled)?\.main\+xml"
+)
 
-    if path.suffix.lower() in (".potx", ".pptm", ".potm"):
-        raise error(
-            f"template '{path.name}' is a {path.suffix} file; save it as a .pptx",
-            pos,
-        )
+
+def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
+    """A template's slide size, read from its presentation part (no python-pptx needed).
+
+    Any PowerPoint package is accepted: .pptx, .potx (a template), .pptm and .potm (with
+    macros, which are dropped); the output is always a .pptx."""
     if not path.is_file():
         hint = None
         if path.parent.is_dir():
@@ -539,18 +576,47 @@ def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
         raise error(f"template '{display_path(path)}' not found", pos, hint)
     from ..opc import read_member
 
-    data = read_member(path, "ppt/presentation.xml", "template", pos)  # bounded: opc.py
-    if data is None:
-        raise error(
-            f"template '{display_path(path)}' is not a PowerPoint .pptx file"
-            " (it has no ppt/presentation.xml)",
-            pos,
-        )
-    xml = data.decode("utf-8", "replace")
+    what = (
+        f"template '{display_path(path)}' is not a PowerPoint file (.pptx, .potx, .pptm or .potm)"
+    )
+
+    def member(name: str) -> str:
+        data = read_member(path, name, "template", pos)  # bounded: opc.py
+        if data is None:
+            raise KeyError(f"it has no {name}")
+        return data.decode("utf-8", "replace")
+
+    try:
+        main = _main_part(member("_rels/.rels"))
+        types = member("[Content_Types].xml")
+        xml = member(main)
+    except (KeyError, ValueError) as exc:
+        raise error(f"{what} ({exc.args[0] if exc.args else exc})", pos)
+    override = re.search(
+        r"<Override\b[^>]*PartName=\"/" + re.escape(main) + r"\"[^>]*ContentType=\"([^\"]+)\"",
+        types,
+    ) or re.search(
+        r"<Override\b[^>]*ContentType=\"([^\"]+)\"[^>]*PartName=\"/" + re.escape(main) + r"\"",
+        types,
+    )
+    if override is None or not _MAIN_TYPE.fullmatch(override.group(1)):
+        found = override.group(1) if override else "none"
+        raise error(f"{what} (its main part's content type is {found})", pos)
     m = re.search(r"<p:sldSz\b[^>]*\bcx=\"(\d+)\"[^>]*\bcy=\"(\d+)\"", xml)
     if not m:
         raise error(f"template '{display_path(path)}' has no slide size", pos)
     return int(m.group(1)), int(m.group(2))
+
+
+def _main_part(rels: str) -> str:
+    """The member name of a package's main part (its officeDocument relationship's target),
+    from the package's `_rels/.rels`."""
+    for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+        kind = re.search(r'Type="([^"]+)"', rel)
+        target = re.search(r'Target="([^"]+)"', rel)
+        if kind and target and kind.group(1).endswith("/officeDocument"):
+            return target.group(1).lstrip("/")
+    raise ValueError("no main part")
 
 
 def _set(model: Any) -> dict:
@@ -595,6 +661,10 @@ def contrast_problems(theme: Theme) -> list[Diagnostic]:
 
     out = []
     for use in color_uses(theme):
+        if theme.template is not None and not (
+            use.fg in theme.template_colors and use.bg in theme.template_colors
+        ):
+            continue  # the template's own colours are used: no pair of the theme's to check
         fg, bg = theme.colors[use.fg], theme.colors[use.bg]
         ratio = contrast_ratio(fg, bg)
         need = required_ratio(use.size, use.bold)
@@ -649,7 +719,7 @@ footer:
   text: "{{organisation}}"         # may use {{organisation}}, {{title}}, {{date}}, {{presenter}},
                                   # {{edition}} (a deck's edition is added when not placed)
   slide_numbers: true             # real slide-number fields, on the master
-# template: template.pptx         # a corporate deck whose masters and layouts are used
+# template: template.potx         # a corporate template (.pptx, .potx): its design is kept
 # layouts:                        # with a template: slidegen layout (or role) -> layout name
 #   bullets: Title and Content
 #   title: Title Slide

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from slidegen.errors import Pos, error
 
+from ...conventions import MONTHS
+
 TYPES = ("article", "book", "chapter", "report", "webpage", "misc")
 
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -162,22 +164,6 @@ def _month(value: object, pos: Pos | None) -> int | None:
         if len(s) >= 3 and name.lower().startswith(s):
             return i
     raise error(f"month must be 1-12 or a month name, not {value!r}", pos)
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def reference_from_mapping(id: str, mapping: Mapping, pos: Pos | None = None) -> Reference:

@@ -717,17 +717,12 @@ def _graphic_frame(reader: _Reader, el, name, role, box) -> None:
         if rows:
             raw.blocks.append(Block("table", name, role, box, rows=rows))
         return
-    if uri == URI_CHART:
-        ref = data.find(f"{_C}chart")
-        chart = _read_chart(reader.part, ref.get(_R_ID) if ref is not None else None)
-        if chart is None:
-            raw.blocks.append(_other(el, name, role, box, "a chart whose data cannot be read"))
-            return
-        raw.blocks.append(Block("chart", name, role, box, chart=chart, alt=alt))
-        return
-    if uri == URI_CHARTEX:
-        ref = data.find(f"{_CX}chart")
-        chart = _read_chartex(reader.part, ref.get(_R_ID) if ref is not None else None)
+    if uri in (URI_CHART, URI_CHARTEX):  # a chart, or one of Office 2016's (waterfall...)
+        tag, read = (
+            (f"{_C}chart", _read_chart) if uri == URI_CHART else (f"{_CX}chart", _read_chartex)
+        )
+        ref = data.find(tag)
+        chart = read(reader.part, ref.get(_R_ID) if ref is not None else None)
         if chart is None:
             raw.blocks.append(_other(el, name, role, box, "a chart whose data cannot be read"))
             return

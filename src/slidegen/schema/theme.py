@@ -5,8 +5,8 @@ sizes, logo pictures and lengths, footer placeholders, layout names, `extends` c
 colour pairs that fail WCAG 2.2 AA contrast where slidegen uses them.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: pydantic would then compile every annotation string
+# with eval() when each model is created (with schema/model.py, about 3 ms of start-up).
 import re
 import string
 from dataclasses import dataclass

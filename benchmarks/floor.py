@@ -3,7 +3,8 @@
 slidegen cannot be faster than python-pptx itself, so this script measures the floor. It builds
 an in-memory outline (titles, 3-level bullets, statements, quotes, stat figures, native tables,
 native column charts, pictures, section dividers, notes on a fifth of the slides) and writes it
-with nothing but python-pptx and, unless ``--stock``, ``slidegen.render.pptx_fixes``.
+with nothing but python-pptx and, unless ``--stock``, the linear-time fast paths in
+``benchmarks/pptx_fast_paths.py``.
 
     python benchmarks/floor.py --slides 3500 --out /tmp/floor.pptx [--stock] [--verbose]
 """
@@ -178,19 +179,14 @@ def _add_slide(prs, spec: dict[str, Any], pictures: dict[int, bytes]) -> None:
 
 
 def load_fixes() -> types.ModuleType:
-    """slidegen's python-pptx fixes (`slidegen/render/pptx_fixes.py`) loaded on their own.
-
-    Importing them as `slidegen.render.pptx_fixes` would run `slidegen.render`'s package
-    `__init__` and import much of slidegen (PyYAML, pydantic...), which is not part of a plain
-    python-pptx script: the floor would grow with every import slidegen's renderer adds.
+    """The linear-time fast paths for python-pptx (`benchmarks/pptx_fast_paths.py`): without
+    them stock python-pptx 1.0 grows quadratically slower with the deck, and the floor would
+    be a straw man at 3,500 slides. (slidegen itself writes its packages without python-pptx.)
     """
     import importlib.util
 
-    package = importlib.util.find_spec("slidegen")
-    if package is None or not package.submodule_search_locations:
-        raise SystemExit("floor.py: slidegen is not installed (make .venv/.installed)")
-    path = Path(package.submodule_search_locations[0]) / "render" / "pptx_fixes.py"
-    spec = importlib.util.spec_from_file_location("pptx_fixes", path)
+    path = Path(__file__).resolve().parent / "pptx_fast_paths.py"
+    spec = importlib.util.spec_from_file_location("pptx_fast_paths", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

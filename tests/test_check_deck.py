@@ -395,8 +395,8 @@ def test_deck_check_does_not_import_python_pptx(tmp_path):
 
 @pytest.mark.parametrize("size", ["16:9", "4:3"])
 def test_check_places_on_the_boxes_build_draws_on(size):
-    """check (no python-pptx) places slides on builtin_frames; build on the frames read from
-    the base python-pptx made: the same boxes, layout by layout."""
+    """check and build place slides on builtin_frames: the boxes python-pptx reads from the
+    base build writes (each placeholder's own or its master's), layout by layout."""
     import dataclasses
 
     from slidegen.place import builtin_frames
@@ -405,7 +405,9 @@ def test_check_places_on_the_boxes_build_draws_on(size):
     from slidegen.schema.theme import SIZES, load_theme
 
     theme = dataclasses.replace(load_theme("default", ROOT, None), size=size)
-    base = make_base(theme, None, "en-GB", [], {}, None)
+    from helpers.packages import read_back_base
+
+    base = read_back_base(make_base(theme, None, "en-GB", [], {}, None))
     assert frames_of(base) == builtin_frames(*SIZES[size])
 
 

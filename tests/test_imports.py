@@ -1,4 +1,5 @@
-"""Commands that do not write a deck must not pay for importing python-pptx (or worse)."""
+"""Commands that do not write a deck must not pay for importing python-pptx (or worse); a
+build on a built-in theme writes its package without python-pptx too."""
 
 from __future__ import annotations
 
@@ -60,6 +61,18 @@ def test_check_of_the_seed_deck_does_not_import_python_pptx():
     assert "yaml" in modules and "pydantic" in modules  # it did read and validate the deck
     assert "pptx" not in modules
     assert "lxml" not in modules
+
+
+def test_build_on_a_built_in_theme_does_not_import_python_pptx(tmp_path):
+    """slidegen writes its own package (write/package.py): python-pptx is for reading what
+    others wrote (corporate templates, import, pull, check of a .pptx)."""
+    if not SEED.exists():
+        pytest.skip("the seed deck is not there")
+    code, modules = _imported("build", str(SEED), "--out", str(tmp_path))
+    assert code == 0
+    assert (tmp_path / f"{SEED.stem}.pptx").stat().st_size > 100_000  # it did build the deck
+    assert "lxml" in modules and "PIL" in modules
+    assert "pptx" not in modules
 
 
 def test_list_does_not_import_python_pptx():

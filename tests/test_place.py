@@ -32,6 +32,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
+from helpers.packages import read_back_base
 from slidegen.build import BuildOptions, build, plan_deck
 from slidegen.check.deck import BODY_MIN_PT, check_plan
 from slidegen.errors import Diagnostics
@@ -499,7 +500,7 @@ def bases(placed):
 
 @pytest.mark.parametrize(("theme", "size"), THEME_SIZES, ids=THEME_IDS)
 def test_builtin_frames_are_the_built_base(bases, theme, size):
-    built = frames_of(bases(theme, size))
+    built = frames_of(read_back_base(bases(theme, size)))
     own = builtin_frames(*SIZES[size])
     assert built.geometry == own.geometry
     assert built.names == own.names
@@ -566,7 +567,7 @@ def master_boxes(base) -> dict[str, list[tuple[str, tuple]]]:
 @pytest.mark.parametrize(("theme", "size"), THEME_SIZES, ids=THEME_IDS)
 def test_text_boxes_clear_the_master(placed, bases, deck, theme, size):
     p = placed(deck, theme, size)
-    behind = master_boxes(bases(theme, size))
+    behind = master_boxes(read_back_base(bases(theme, size)))
     assert any(name == "Slide Number" for name, _ in behind["content"])
     found = [
         (theme, s.planned.layout, a, b, s.planned.id)

@@ -243,12 +243,13 @@ def test_cover_and_divider_titles_carry_the_rule_and_light_covers_stay_on_the_ba
 
 
 def test_built_in_covers_follow_the_theme(tmp_path):
+    from helpers.packages import presentation_of
     from slidegen.render.template import build_base
     from slidegen.schema.theme import load_theme
 
     for name, background in (("default", "tx2"), ("print", "bg1"), ("high-contrast", "bg1")):
         theme = load_theme(name, ROOT, None)
-        prs = build_base(theme, None, "en-GB")
+        prs = presentation_of(build_base(theme, None, "en-GB"))
         layout = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
         fill = layout._element.find(".//{*}bg/{*}bgPr/{*}solidFill/{*}schemeClr")
         assert fill.get("val") == background, name

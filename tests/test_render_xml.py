@@ -12,15 +12,17 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Pt
 
+from helpers.packages import presentation_of
 from slidegen import ooxml
 from slidegen.place.geometry import Geometry
 from slidegen.place.model import TextBox
 from slidegen.render import xml
 from slidegen.render.context import RenderContext, set_paragraph_language
 from slidegen.render.frames import frames_of
-from slidegen.render.prototypes import SlideMaker, add_picture, notes_text_body
-from slidegen.render.template import Base
+from slidegen.render.prototypes import SlideMaker, add_picture, notes_text_body, stock_file
+from slidegen.render.template import Base, masters_and_layouts
 from slidegen.text import Run, Text
+from slidegen.write.package import Package
 
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
@@ -46,33 +48,44 @@ def _title_only(prs):
     return prs.slide_layouts[5]
 
 
+def _ours():
+    """(package, SlideMaker, layouts) of python-pptx's stock template as slidegen reads it."""
+    package = Package.from_bytes(stock_file("default.pptx").read_bytes())
+    return package, SlideMaker(package), masters_and_layouts(package)[1]
+
+
+def _our_slide(layout_index: int):
+    package, maker, layouts = _ours()
+    return package, maker.add_slide(layouts[layout_index])
+
+
 def test_new_ids_are_python_pptx_ids_through_adds_removals_and_other_routes():
-    prs = Presentation()
-    slide = prs.slides.add_slide(prs.slide_layouts[1])  # title + body: ids 2, 3
-    ctx = _ctx(prs)
+    package, slide = _our_slide(1)  # title + body: ids 2, 3
+    ctx = _ctx(package)
     tree = ctx.shapes(slide)
-    assert tree.new_id() == slide.shapes._next_shape_id == 4
+    assert tree.new_id() == 4
     first = ctx.text_box(slide, TextBox((0, 0, 100, 100), (Text.of("a"),), 12, ""))
     assert first.find(f"{{{ooxml.NS_P}}}nvSpPr").find(ooxml.P_C_NV_PR).get("id") == "4"
-    assert tree.new_id() == slide.shapes._next_shape_id == 5
-    # a shape added by python-pptx behind the tree's back is seen
-    slide.shapes.add_textbox(0, 0, 10, 10)
-    assert tree.new_id() == slide.shapes._next_shape_id == 6
+    assert tree.new_id() == 5
+    # a shape added behind the tree's back (appended to the p:spTree) is seen
+    tree.tree.append(xml.textbox_sp(5, "TextBox 4", 0, 0, 10, 10))
+    assert tree.new_id() == 6
     # removing the shape with the largest id frees it again, as python-pptx counts
-    last = slide.shapes._spTree[-1]
+    last = tree.tree[-1]
     last.getparent().remove(last)
-    assert tree.new_id() == slide.shapes._next_shape_id == 5
+    assert tree.new_id() == 5
     box = ctx.text_box(slide, TextBox((0, 0, 100, 100), (Text.of("b"),), 12, "Named"))
-    shape = slide.shapes[-1]
-    assert shape._element is box
-    assert (shape.shape_id, shape.name) == (5, "Named")
+    assert box is tree.tree[-1]
+    read = presentation_of(package).slides[0]
+    assert read.shapes._next_shape_id == 6  # python-pptx would number the next shape 6 too
+    assert [(sh.shape_id, sh.name) for sh in read.shapes][-2:] == [(4, "TextBox 3"), (5, "Named")]
 
 
 def test_text_box_is_python_pptx_add_textbox_with_its_settings():
     prs = Presentation()
-    ours = prs.slides.add_slide(_title_only(prs))
+    package, ours = _our_slide(5)
     theirs = prs.slides.add_slide(_title_only(prs))
-    ctx = _ctx(prs)
+    ctx = _ctx(package)
     for _ in range(2):  # the first box makes the prototype, the second is copied from it
         placed = TextBox(
             (10, 20, 300, 400),
@@ -103,7 +116,7 @@ def test_text_box_is_python_pptx_add_textbox_with_its_settings():
             run.font.name = "+mn-lt"
             p._p.get_or_add_endParaRPr().set("lang", "en-GB")
         assert _xml(sp) == _xml(shape._element)
-    read = ours.shapes[-1]
+    read = presentation_of(package).slides[0].shapes[-1]
     assert read.text_frame.text == "One\nTwo"
     assert read.text_frame.paragraphs[1].alignment == PP_ALIGN.CENTER
     assert read.text_frame.paragraphs[0].runs[0].font.size == Pt(18)
@@ -161,13 +174,13 @@ def test_set_xfrm_writes_what_the_position_setters_write():
 
 
 def test_links_are_related_to_the_part_and_read_back():
-    prs = Presentation()
-    slide = prs.slides.add_slide(_title_only(prs))
-    ctx = _ctx(prs)
+    package, slide = _our_slide(5)
+    ctx = _ctx(package)
     text = Text((Run("see "), Run("this", url="https://example.org/a"), Run(" and more")))
     paragraphs = (text, Text((Run("x", url="https://example.org/a"),)))
     sp = ctx.text_box(slide, TextBox((0, 0, 100, 100), paragraphs, 12, ""))
-    runs = [r for p in slide.shapes[-1].text_frame.paragraphs for r in p.runs]
+    read = presentation_of(package).slides[0]
+    runs = [r for p in read.shapes[-1].text_frame.paragraphs for r in p.runs]
     assert [r.hyperlink.address for r in runs] == [
         None,
         "https://example.org/a",
@@ -178,7 +191,7 @@ def test_links_are_related_to_the_part_and_read_back():
     assert len(rids) == 1  # one relationship for the same address, as python-pptx relates it
     # a link run keeps the scheme colour off (the theme's hyperlink colour shows)
     assert sp.find(f".//{ooxml.A_R}/{ooxml.A_RPR}/{ooxml.A_HLINK_CLICK}") is not None
-    assert _xml(slide._element).count(b"xmlns:r=") == 1  # the r prefix the slide declares
+    assert _xml(slide.element).count(b"xmlns:r=") == 1  # the r prefix the slide declares
 
 
 def test_right_to_left_paragraphs():
@@ -194,7 +207,8 @@ def test_right_to_left_paragraphs():
 def test_table_frame_is_python_pptx_add_table_formatted():
     prs = Presentation()
     slide = prs.slides.add_slide(_title_only(prs))
-    tree = _ctx(prs).shapes(slide)
+    package, ours = _our_slide(5)
+    tree = _ctx(package).shapes(ours)
     cells = [[("tx2", "ctr", "l"), ("tx2", "ctr", "r")], [("bg2", "t", "l"), None]]
     frame = xml.table_frame(tree.new_id(), "Table", 5, 6, [100, 200], [30, 40], cells)
     shape = slide.shapes.add_table(2, 2, Emu(5), Emu(6), Emu(300), Emu(70))
@@ -217,37 +231,47 @@ def test_table_frame_is_python_pptx_add_table_formatted():
     # python-pptx's frame keeps the size it was made with: ours is made at its final size
     assert _xml(frame) == _xml(theirs)
     tree.add(frame)
-    read = slide.shapes[-1]
+    read = presentation_of(package).slides[0].shapes[-1]
     assert read.has_table and read.name == "Table"
     assert [c.width for c in read.table.columns] == [100, 200]
 
 
 def test_slide_maker_copies_are_python_pptx_slides():
-    stock, ours = Presentation(), Presentation()
-    maker = SlideMaker(ours)
+    stock = Presentation()
+    package, maker, layouts = _ours()
     for i in (1, 1, 5, 1, 5):
         want = stock.slides.add_slide(stock.slide_layouts[i])
-        got = maker.add_slide(ours.slide_layouts[i])
-        assert _xml(got._element) == _xml(want._element)
-        assert got.part.partname == want.part.partname
-    assert _xml(ours.part._element.sldIdLst) == _xml(stock.part._element.sldIdLst)
-    for slide, want in zip(ours.slides, stock.slides, strict=True):
+        got = maker.add_slide(layouts[i])
+        assert _xml(got.element) == _xml(want._element)
+        assert got.partname == want.part.partname
+    assert _xml(package.main.element.find(ooxml.P_SLD_ID_LST)) == _xml(stock.slides._sldIdLst)
+    slides = [maker.prs_part.related_part(s.get(ooxml.R_ID)) for s in stock.slides._sldIdLst]
+    for slide, want in zip(slides, stock.slides, strict=True):
         notes = maker.notes_slide(slide)
-        assert _xml(notes._element) == _xml(want.notes_slide._element)
-        assert notes_text_body(notes) is notes.notes_text_frame._txBody
-    assert maker.notes_slide(ours.slides[0]) is not None  # an existing notes slide is found
+        assert _xml(notes.element) == _xml(want.notes_slide._element)
+        assert notes.partname == want.notes_slide.part.partname
+        assert _xml(notes_text_body(notes.element)) == _xml(
+            want.notes_slide.notes_text_frame._txBody
+        )
+    assert maker.notes_slide(slides[0]).partname == "/ppt/notesSlides/notesSlide1.xml"
+    read = presentation_of(package)
+    assert [s.has_notes_slide for s in read.slides] == [True] * 5
 
 
 def test_add_picture_is_python_pptx_add_picture():
-    stock, ours = Presentation(), Presentation()
+    stock = Presentation()
     want = stock.slides.add_slide(stock.slide_layouts[6])
-    got = ours.slides.add_slide(ours.slide_layouts[6])
-    tree = _ctx(ours).shapes(got)
+    package, got = _our_slide(6)
+    tree = _ctx(package).shapes(got)
     for _ in range(2):
-        pic = add_picture(tree, PNG, 1, 2, 30, 40)
+        pic = add_picture(tree, PNG, (1, 2, 30, 40), "image/png")
         ref = want.shapes.add_picture(io.BytesIO(PNG), 1, 2, 30, 40)
         assert _xml(pic) == _xml(ref._element)
-    assert got.shapes[-1].image.blob == PNG
+    read = presentation_of(package).slides[0]
+    assert read.shapes[-1].image.blob == PNG
+    assert [p.partname for p in package.iter_parts() if "media" in p.partname] == [
+        "/ppt/media/image1.png"
+    ]
 
 
 @pytest.mark.parametrize("level", [0, 2])

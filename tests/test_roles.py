@@ -11,6 +11,7 @@ from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches
 
+from helpers.packages import presentation_of
 from slidegen.errors import SlidegenError
 from slidegen.place import default_registry
 from slidegen.place.roles import ROLES
@@ -100,7 +101,7 @@ def test_a_role_without_its_placeholders_takes_the_layout_that_has_them():
 
 def test_builtin_base_panes_and_dark_layouts():
     theme = load_theme("default", Path("/"))
-    prs = build_base(theme, None, "en-GB")
+    prs = presentation_of(build_base(theme, None, "en-GB"))
     geo = Geometry(*theme.slide_size)
     layouts = {lay.name: lay for lay in prs.slide_layouts}
     left, right = geo.panes
@@ -125,10 +126,10 @@ def test_four_by_three_base_is_marked_as_a_screen_size(tmp_path):
     folder = tmp_path / "themes" / "t"
     folder.mkdir(parents=True)
     (folder / "theme.yaml").write_text('extends: default\nsize: "4:3"\n')
-    prs = build_base(load_theme("t", tmp_path), None, "en-GB")
+    prs = presentation_of(build_base(load_theme("t", tmp_path), None, "en-GB"))
     assert (prs.slide_width, prs.slide_height) == SIZES["4:3"]
     assert prs.part._element.find("{*}sldSz").get("type") == "screen4x3"
-    wide = build_base(load_theme("default", Path("/")), None, "en-GB")
+    wide = presentation_of(build_base(load_theme("default", Path("/")), None, "en-GB"))
     assert wide.part._element.find("{*}sldSz").get("type") is None
 
 

@@ -15,6 +15,10 @@ NAMESPACES = {
     "p14": "http://schemas.microsoft.com/office/powerpoint/2010/main",
     "adec": "http://schemas.microsoft.com/office/drawing/2017/decorative",
     "ahyp": "http://schemas.microsoft.com/office/drawing/2018/hyperlinkcolor",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
 }
 """Prefix -> URI of the namespaces in slides, masters and charts (also XPath's `namespaces=`)."""
 NS_A = NAMESPACES["a"]
@@ -76,6 +80,83 @@ def nsdecls(*prefixes: str) -> str:
     """`xmlns:a="..." xmlns:p="..."` for XML text (python-pptx's nsdecls, from the table)."""
     return " ".join(f'xmlns:{prefix}="{NAMESPACES[prefix]}"' for prefix in prefixes)
 
+
+# Relationship types and content types of the parts slidegen writes (OPC, ECMA-376 part 2)
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RT_SLIDE, RT_SLIDE_LAYOUT, RT_SLIDE_MASTER = (
+    _RT + t for t in ("slide", "slideLayout", "slideMaster")
+)
+RT_NOTES_SLIDE, RT_NOTES_MASTER, RT_THEME = (
+    _RT + t for t in ("notesSlide", "notesMaster", "theme")
+)
+RT_IMAGE, RT_HYPERLINK, RT_CHART, RT_PACKAGE = (
+    _RT + t for t in ("image", "hyperlink", "chart", "package")
+)
+RT_OFFICE_DOCUMENT = _RT + "officeDocument"
+RT_EXTENDED_PROPERTIES, RT_CUSTOM_PROPERTIES = (
+    _RT + t for t in ("extended-properties", "custom-properties")
+)
+RT_CUSTOM_XML, RT_CUSTOM_XML_PROPS = _RT + "customXml", _RT + "customXmlProps"
+RT_PRINTER_SETTINGS = _RT + "printerSettings"
+_RT_META = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/"
+RT_CORE_PROPERTIES, RT_THUMBNAIL = _RT_META + "core-properties", _RT_META + "thumbnail"
+
+_CT_PML = "application/vnd.openxmlformats-officedocument.presentationml."
+CT_SLIDE, CT_SLIDE_LAYOUT, CT_SLIDE_MASTER = (
+    _CT_PML + t + "+xml" for t in ("slide", "slideLayout", "slideMaster")
+)
+CT_NOTES_SLIDE, CT_NOTES_MASTER = _CT_PML + "notesSlide+xml", _CT_PML + "notesMaster+xml"
+CT_PRESENTATIONS = tuple(  # the main part of a .pptx, .pptm, .potx and .ppsx
+    _CT_PML + t + ".main+xml" for t in ("presentation", "template", "slideshow")
+) + ("application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",)
+CT_CORE_PROPERTIES = "application/vnd.openxmlformats-package.core-properties+xml"
+CT_CHART = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+CT_THEME = "application/vnd.openxmlformats-officedocument.theme+xml"
+CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CT_RELATIONSHIPS = "application/vnd.openxmlformats-package.relationships+xml"
+CT_XML = "application/xml"
+CT_CUSTOM_PROPERTIES = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+CT_CUSTOM_XML_PROPERTIES = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+CT_WMF, CT_EMF = "image/x-wmf", "image/x-emf"
+IMAGE_EXTENSIONS = {
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/bmp": "bmp",
+    "image/tiff": "tiff",
+    CT_WMF: "wmf",
+    CT_EMF: "emf",
+}
+"""The extension a picture part of each content type is named with."""
+DEFAULT_CONTENT_TYPES = frozenset(
+    {
+        ("bin", "application/vnd.openxmlformats-officedocument.presentationml.printerSettings"),
+        ("bin", "application/vnd.openxmlformats-officedocument.spreadsheetml.printerSettings"),
+        ("bin", "application/vnd.openxmlformats-officedocument.wordprocessingml.printerSettings"),
+        ("bmp", "image/bmp"),
+        ("emf", CT_EMF),
+        ("fntdata", "application/x-fontdata"),
+        ("gif", "image/gif"),
+        ("jpe", "image/jpeg"),
+        ("jpeg", "image/jpeg"),
+        ("jpg", "image/jpeg"),
+        ("mov", "video/quicktime"),
+        ("mp4", "video/mp4"),
+        ("mpg", "video/mpeg"),
+        ("png", "image/png"),
+        ("rels", CT_RELATIONSHIPS),
+        ("tif", "image/tiff"),
+        ("tiff", "image/tiff"),
+        ("vid", "video/unknown"),
+        ("wdp", "image/vnd.ms-photo"),
+        ("wmf", CT_WMF),
+        ("wmv", "video/x-ms-wmv"),
+        ("xlsx", CT_XLSX),
+        ("xml", CT_XML),
+    }
+)
+"""(extension, content type) pairs [Content_Types].xml gives as a Default rather than an
+Override: the common pairs of OPC, as python-pptx (which wrote slidegen's first files) has them."""
 
 # DrawingML text: paragraphs, runs and their properties
 A_P, A_PPR, A_R, A_RPR, A_T = (qn(f"a:{t}") for t in ("p", "pPr", "r", "rPr", "t"))

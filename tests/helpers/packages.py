@@ -312,3 +312,32 @@ def odd_deck(path: Path) -> Path:
     chart(s, XL_CHART_TYPE.LINE, (("Trend", (3, 2, 1)),))
     prs.save(str(path))
     return path
+
+
+def presentation_of(package):
+    """A write.package.Package (a base, or a rendered deck before write) read back by
+    python-pptx, to look at it as any reader of the saved file would."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, content in package.members().items():
+            data = content() if callable(content) else content
+            if not isinstance(data, bytes):  # a released part: its deflated bytes
+                import zlib
+
+                data = zlib.decompress(data.data, -15)
+            z.writestr(name, data)
+    out.seek(0)
+    return Presentation(out)
+
+
+def read_back_base(base):
+    """slidegen's own base (a render.template.Base on a Package) as python-pptx reads the
+    saved file: the same Base with python-pptx layouts, for render.frames.frames_of."""
+    import dataclasses
+
+    from slidegen.render.template import LAYOUT_NAMES
+
+    prs = presentation_of(base.package)
+    by_name = {layout.name: layout for layout in prs.slide_layouts}
+    layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
+    return dataclasses.replace(base, prs=prs, layouts=layouts, package=None)

@@ -6,13 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
 from ..codes import Code
 from ..conventions import SLIDE_ID_ATTR, long_date
 from ..errors import Diagnostics, Pos, error
 from ..load import display_path
-from ..ooxml import P_CSLD
+from ..ooxml import P_CSLD, RT_CHART, RT_NOTES_SLIDE
 from ..plan import DeckPlan
 from ..plan.theme import BUILTIN_THEMES
 from .context import RenderContext
@@ -96,19 +94,18 @@ def render(
     release: bool = False,
     memo=None,
 ):
-    """Build the Presentation for a plan. Returns (presentation, planned slides as rendered).
+    """Build the package of a plan. Returns (write.package.Package, planned slides as
+    rendered).
 
     `cache`: a :class:`slidegen.cache.BuildCache` whose prepared pictures and base
     presentation are reused. `release`: each finished slide (with its notes and charts) is
     compressed at once and its XML let go (``write.release_part``, `memo` its ZipMemo): the
     presentation can then only be zipped by ``write.to_bytes``.
     """
-    from ..place import PlaceContext, default_registry, place_slide
+    from ..place import PlaceContext, builtin_frames, default_registry, place_slide
     from ..place.measure import FontCache
     from .base_cache import cached_base
     from .draw import draw_slide
-    from .frames import frames_of
-    from .pptx_fixes import speed_up
     from .prototypes import SlideMaker
     from .slide_cache import SlideKeeper
 
@@ -126,18 +123,23 @@ def render(
         needed_layouts(plan, registry),
         diags,
     )
-    prs, layouts = base.prs, base.layouts
-    speed_up(prs)
-    frames = frames_of(base)
-    placing = PlaceContext(plan, frames, fonts, diags, registry, cache)
-    ctx = RenderContext(prs, plan, theme, layouts, diags)
-    ctx.cache = cache
     furniture, texts = None, {}
-    if base.info is not None:  # a corporate template: its colours, and room for furniture
-        ctx.look, ctx.faces = base.info.look, base.info.faces
+    if base.info is None:
+        frames = builtin_frames(*theme.slide_size, theme)
+    else:  # a corporate template: its colours, and room for furniture
+        from .frames import frames_of
+
+        frames = frames_of(base)
         furniture, texts = template_furniture(plan, base, frames, fonts, logos, diags)
+        base.to_package()
+    placing = PlaceContext(plan, frames, fonts, diags, registry, cache)
+    layouts = base.layouts
+    ctx = RenderContext(base.package, plan, theme, layouts, diags)
+    ctx.cache = cache
+    if base.info is not None:
+        ctx.look, ctx.faces = base.info.look, base.info.faces
     rendered = []
-    maker = SlideMaker(prs)  # placeholders of each layout's first slide copied onto the rest
+    maker = SlideMaker(base.package)  # placeholders of each layout's first slide copied
     for planned in plan.slides:
         key = keeper.key(planned, len(rendered)) if keeper else None
         if key is not None:
@@ -162,7 +164,7 @@ def render(
                 fill_furniture(ctx, slide, base, placed.layout, items, texts, len(rendered) + 1)
                 tidy_slide(slide)
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
-            slide._element.find(P_CSLD).set(SLIDE_ID_ATTR, part.id)
+            slide.element.find(P_CSLD).set(SLIDE_ID_ATTR, part.id)
             if part.notes:
                 _notes(ctx, slide, part, maker)
             if part.hidden:
@@ -184,7 +186,7 @@ def render(
     where = _font_note_pos(theme) if notes else None
     for note in notes:
         diags.warning(f"fonts: {note}", where, code=Code.FONT_SUBSTITUTE)
-    return prs, rendered
+    return base.package, rendered
 
 
 def template_furniture(plan: DeckPlan, base, frames, fonts, logos, diags):
@@ -262,18 +264,17 @@ def furniture_warnings(theme, frames, furniture, diags) -> None:
         )
 
 
-_RELEASED_TYPES = frozenset({RT.NOTES_SLIDE, RT.CHART})
+_RELEASED_TYPES = frozenset({RT_NOTES_SLIDE, RT_CHART})
 
 
 def _release(slides, memo) -> None:
     """Compress finished slides, their notes slides and charts, and let their XML go."""
     from ..write import release_part
 
-    for slide in slides:
-        part = slide.part
+    for part in slides:
         for rel in part.rels.values():
-            if not rel.is_external and rel.reltype in _RELEASED_TYPES:
-                release_part(rel.target_part, memo)
+            if rel.target is not None and rel.reltype in _RELEASED_TYPES:
+                release_part(rel.target, memo)
         release_part(part, memo)
 
 
@@ -283,9 +284,9 @@ def _notes(ctx: RenderContext, slide, planned, maker) -> None:
     from .prototypes import notes_text_body
 
     notes = maker.notes_slide(slide)
-    tx = notes_text_body(notes)
+    tx = notes_text_body(notes.element)
     for p, text in zip(xml.paragraphs(tx, len(planned.notes)), planned.notes, strict=True):
-        ctx.write_runs(notes.part, p, text)
+        ctx.write_runs(notes, p, text)
         set_paragraph_language(p, ctx.lang)
 
 

@@ -12,8 +12,7 @@ import hashlib
 import io
 import zipfile
 
-from ..place.geometry import theme_geometry
-from .template import LAYOUT_NAMES, Base, make_base
+from .template import Base, make_base, own_base
 
 
 def cached_base(cache, theme, footer, language: str, logos, needed: dict, diags) -> Base:
@@ -39,26 +38,21 @@ def cached_base(cache, theme, footer, language: str, logos, needed: dict, diags)
     if data is None:
         base = make_base(theme, footer, language, logos, needed, diags)
         cache.bases.clear()  # only the latest base is kept
-        cache.bases[key] = _stored(base.prs)
+        cache.bases[key] = _stored(base.package)
         return base
     return _reopen(data, theme)
 
 
-def _stored(prs) -> bytes:
-    from ..write import package_items
-
+def _stored(package) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
-        for name, content in package_items(prs).items():
+        for name, content in package.members().items():
             z.writestr(name, content() if callable(content) else content)
     return out.getvalue()
 
 
 def _reopen(data: bytes, theme) -> Base:
     """What make_base returns for slidegen's own base (no template), from stored bytes."""
-    from pptx import Presentation
+    from ..write.package import Package
 
-    prs = Presentation(io.BytesIO(data))
-    by_name = {layout.name: layout for layout in prs.slide_layouts}
-    layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
-    return Base(prs, theme_geometry(theme), layouts)
+    return own_base(Package.from_bytes(data), theme)

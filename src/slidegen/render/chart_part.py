@@ -10,48 +10,27 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.package import Part
-from pptx.oxml import oxml_parser, parse_xml
-from pptx.parts.embeddedpackage import EmbeddedXlsxPart
-
-from ..ooxml import NS_A, NS_C, NS_R, URI_CHART, nsdecls, qn
+from ..ooxml import CT_CHART, CT_XLSX, RT_CHART, RT_PACKAGE, URI_CHART, nsdecls
 from .chart_xml import ChartStyle, attr_text, chart_xml
 from .workbook import workbook_xlsx
+from .xml import parse_xml
 
 CHART_PARTNAME = "/ppt/charts/chart%d.xml"
+WORKBOOK_PARTNAME = "/ppt/embeddings/Microsoft_Excel_Sheet%d.xlsx"
 
 
-class ChartBlobPart(Part):
-    """A chart part holding its finished XML as bytes.
-
-    Its `_element` is only the empty root (``c:chartSpace``): what a released part keeps
-    (write.release_part), so a chart is compressed and let go with its slide like any other."""
-
-    def __init__(self, partname, package, blob: bytes) -> None:
-        super().__init__(partname, CT.DML_CHART, package, blob)
-        self._element = oxml_parser.makeelement(
-            qn("c:chartSpace"),
-            nsmap={"c": NS_C, "a": NS_A, "r": NS_R},
-        )
-
-
-def add_chart(slide, content, style: ChartStyle, created: dt.datetime, box, alt: str):
-    """Add the chart of resolved `content` at `box` (x, y, cx, cy in EMU) to the slide, with
-    its embedded workbook; return its ``p:graphicFrame`` (named "Chart", `alt` as its descr)."""
-    slide_part = slide.part
-    package = slide_part.package
-    partname = package.next_partname(CHART_PARTNAME)  # claimed before the workbook's, as before
-    xlsx_part = EmbeddedXlsxPart.new(workbook_xlsx(content, style.number_format, created), package)
-    chart_part = ChartBlobPart(partname, package, b"")
-    r_id = chart_part.relate_to(xlsx_part, RT.PACKAGE)
-    chart_part.blob = chart_xml(content, dataclasses.replace(style, r_id=r_id))
-    frame = graphic_frame(
-        slide.shapes._next_shape_id, alt, slide_part.relate_to(chart_part, RT.CHART), *box
+def add_chart(slide, shape_id: int, content, style: ChartStyle, created: dt.datetime, shape):
+    """The chart of resolved `content` as parts of the slide's package (the chart with its
+    embedded workbook), related to `slide`; returns its ``p:graphicFrame`` (id `shape_id`,
+    named "Chart", the placed ChartShape's box and alt text) for the caller to add."""
+    package = slide.package
+    chart = package.new_part(CHART_PARTNAME, CT_CHART)  # named before the workbook, as ever
+    workbook = package.new_part(
+        WORKBOOK_PARTNAME, CT_XLSX, blob=workbook_xlsx(content, style.number_format, created)
     )
-    slide.shapes._spTree.append(frame)
-    return frame
+    r_id = chart.relate_to(workbook, RT_PACKAGE)
+    chart.blob = chart_xml(content, dataclasses.replace(style, r_id=r_id))
+    return graphic_frame(shape_id, shape.alt, slide.relate_to(chart, RT_CHART), *shape.box)
 
 
 def graphic_frame(shape_id: int, alt: str, r_id: str, x: int, y: int, cx: int, cy: int):

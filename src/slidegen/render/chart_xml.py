@@ -12,16 +12,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from pptx.util import Pt
-
-from ..ooxml import escape_xml_text, nsdecls
+from ..ooxml import EMU_PER_PT, escape_xml_text, nsdecls
 from .xml import escape_ctrl_chars
 
 HEADER = "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
 _NS = nsdecls("c", "a", "r")
 ACCENTS = tuple(f"accent{i}" for i in range(1, 7))
-LINE_WIDTH = int(Pt(2.5))  # a line series, in EMU
-GRID_WIDTH = int(Pt(0.75))  # value-axis gridlines
+LINE_WIDTH = int(2.5 * EMU_PER_PT)  # a line series, in EMU
+GRID_WIDTH = int(0.75 * EMU_PER_PT)  # value-axis gridlines
 # python-pptx's fixed axis ids, per chart family
 _AXIS_IDS = {"bar": ("-2068027336", "-2113994440"), "line": ("2118791784", "2140495176")}
 
@@ -97,7 +95,7 @@ def _fill(scheme: str) -> str:
 
 
 def _def_rpr(style: ChartStyle, bold: bool = False, color: str | None = None) -> str:
-    attrs = f'sz="{Pt(style.text_size).centipoints}"' + (' b="1"' if bold else "")
+    attrs = f'sz="{int(style.text_size * EMU_PER_PT) // 127}"' + (' b="1"' if bold else "")
     attrs += f' lang="{attr_text(style.lang)}"'
     if color is None:
         return f"<a:defRPr {attrs}/>"

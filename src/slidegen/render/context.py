@@ -6,13 +6,6 @@ import copy
 from dataclasses import dataclass, field
 
 from lxml.etree import SubElement
-from pptx.dml.color import RGBColor
-from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.text import MSO_ANCHOR
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml.shapes.autoshape import CT_Shape
-from pptx.text.text import TextFrame
-from pptx.util import Pt
 
 from ..codes import Code
 from ..errors import Diagnostics
@@ -27,9 +20,11 @@ from ..ooxml import (
     A_SOLID_FILL,
     A_SRGB_CLR,
     A_T,
+    EMU_PER_PT,
     EXT_HLINK_COLOR,
     NAMESPACES,
     P_TX_BODY,
+    RT_HYPERLINK,
     qn,
 )
 from ..place.model import TextBox
@@ -39,12 +34,12 @@ from . import xml
 from .xml import ShapeTree
 
 SCHEME = {
-    "text": MSO_THEME_COLOR.TEXT_1,
-    "background": MSO_THEME_COLOR.BACKGROUND_1,
-    "primary": MSO_THEME_COLOR.TEXT_2,
-    "secondary": MSO_THEME_COLOR.ACCENT_2,
-    "accent": MSO_THEME_COLOR.ACCENT_3,
-    "muted": MSO_THEME_COLOR.ACCENT_4,
+    "text": "tx1",
+    "background": "bg1",
+    "primary": "tx2",
+    "secondary": "accent2",
+    "accent": "accent3",
+    "muted": "accent4",
 }
 
 
@@ -135,7 +130,7 @@ class RenderContext:
             return
         # The same elements and attributes, in the same order, as python-pptx's run and Font
         # API, at a fraction of its cost per run.
-        sz = str(Pt(size).centipoints) if size is not None else None
+        sz = str(int(size * EMU_PER_PT) // 127) if size is not None else None
         fill = self.color_xml(color) if color is not None else None
         end = p.find(A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
         runs = text.runs
@@ -175,7 +170,7 @@ class RenderContext:
         if font is not None:
             SubElement(rpr, A_LATIN, {"typeface": font})
         if url and tag == A_R:
-            link = xml.hyperlink(rpr, part.relate_to(url, RT.HYPERLINK, is_external=True))
+            link = xml.hyperlink(rpr, part.relate_to_url(url, RT_HYPERLINK))
             if self.look is not None and self.look.link is not None:
                 self._link_color(rpr, link)
 
@@ -192,7 +187,7 @@ class RenderContext:
     def text_box(self, slide, shape: TextBox):
         """A placed text box: its paragraphs written in reading order. Returns its `p:sp`."""
         sp = self.empty_text_box(slide, shape.box, shape.name, shape.anchor)
-        part = slide.part
+        part = slide
         tx = sp.find(P_TX_BODY)
         for p, text in zip(
             xml.paragraphs(tx, len(shape.paragraphs)), shape.paragraphs, strict=True
@@ -204,16 +199,15 @@ class RenderContext:
         return sp
 
     def empty_text_box(self, slide, box, name: str, anchor: str = "t"):
-        """``add_textbox`` with word wrap and anchor set and autofit off, copied from a
-        prototype made the python-pptx way once per anchor: the same XML, a fraction of the
-        cost (python-pptx parses an XML string and sets each property through its API)."""
+        """A text box with word wrap, `anchor` ("t", "ctr", "b") and no autofit, copied from
+        a prototype made once per anchor."""
         proto = self.text_box_prototypes.get(anchor)
         if proto is None:
-            proto = CT_Shape.new_textbox_sp(0, "", 0, 0, 0, 0)
-            tf = TextFrame(proto.txBody, None)
-            tf.word_wrap = True
-            tf.vertical_anchor = ANCHORS[anchor]
-            tf.auto_size = None
+            proto = xml.textbox_sp(0, "", 0, 0, 0, 0)
+            body_pr = proto.find(P_TX_BODY)[0]
+            body_pr.set("wrap", "square")
+            body_pr.set("anchor", anchor)
+            del body_pr[:]  # no a:spAutoFit: the box keeps the size placement gave it
             self.text_box_prototypes[anchor] = proto
         tree = self.shapes(slide)
         shape_id = tree.new_id()
@@ -243,17 +237,14 @@ class RenderContext:
         return img
 
     def hide(self, slide) -> None:
-        slide._element.set("show", "0")
-
-
-ANCHORS = {"t": MSO_ANCHOR.TOP, "ctr": MSO_ANCHOR.MIDDLE, "b": MSO_ANCHOR.BOTTOM}
+        slide.element.set("show", "0")
 
 
 def _fill_xml(color) -> tuple[str, str]:
     """(tag, val) of the colour element for a "#RRGGBB" or scheme colour name."""
     if isinstance(color, str) and color.startswith("#"):
-        return A_SRGB_CLR, str(RGBColor.from_string(color[1:]))
-    return A_SCHEME_CLR, SCHEME.get(color, color).xml_value
+        return A_SRGB_CLR, bytes.fromhex(color[1:7]).hex().upper()
+    return A_SCHEME_CLR, SCHEME.get(color, color)
 
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"})

@@ -479,7 +479,7 @@ def _new_placeholder(tree, kind: str, idx: int, box, name: str):
 
 def tidy_slide(slide) -> None:
     """Remove placeholders a template layout brought along that nothing filled."""
-    tree = slide.shapes._spTree
+    tree = slide.element.find(qn("p:cSld")).find(qn("p:spTree"))
     for sp in list(tree.iterchildren(qn("p:sp"))):
         ph = _ph(sp)
         if ph is None or ph.get("type", "obj") in TITLE_TYPES:
@@ -595,7 +595,9 @@ def fill_furniture(ctx, slide, base, key: str, items, texts: dict[str, str], num
         src = next(
             (
                 sp
-                for sp in layout.shapes._spTree.iterchildren(qn("p:sp"))
+                for sp in layout.element.find(qn("p:cSld"))
+                .find(qn("p:spTree"))
+                .iterchildren(qn("p:sp"))
                 if _ph(sp) is not None and _ph(sp).get("type") == item.kind
             ),
             None,

@@ -62,13 +62,13 @@ def draw_slide(ctx: RenderContext, placed: PlacedSlide, slide) -> None:
         elif isinstance(shape, RuleShape):
             _rule(ctx, slide, shape)
         elif isinstance(shape, SlideFill):
-            oxml.background_solid(slide._element.find(xml.P_CSLD), shape.scheme)
+            oxml.background_solid(slide.element.find(xml.P_CSLD), shape.scheme)
         else:  # pragma: no cover - a shape kind placement added without a writer
             raise TypeError(f"no writer for {type(shape).__name__}")
 
 
 def _fill(ctx: RenderContext, slide, el, paragraphs: tuple[Paragraph, ...]) -> None:
-    part = slide.part
+    part = slide
     for p, para in zip(xml.paragraphs(xml.text_body(el), len(paragraphs)), paragraphs, strict=True):
         if para.level is not None:
             xml.set_level(p, para.level)
@@ -110,11 +110,10 @@ def _picture(ctx: RenderContext, slide, shape: PictureShape):
     from .prototypes import add_picture
 
     img = ctx.prepared_picture(shape.path, shape.target_px, shape.pos)
-    x, y, w, h = shape.box
-    pic = add_picture(ctx.shapes(slide), img.data, x, y, w, h, img.content_type)
+    pic = add_picture(ctx.shapes(slide), img.data, shape.box, img.content_type)
     if shape.fit == "cover":  # cropped to the box, from the prepared picture's pixels
         crop = fit_cover(img.width_px, img.height_px, shape.box)
-        pic.srcRect_l, pic.srcRect_t, pic.srcRect_r, pic.srcRect_b = crop
+        _crop(pic, crop)
     c_nv_pr = xml.c_nv_pr(pic)
     c_nv_pr.set("name", shape.name)
     if shape.decorative:
@@ -122,6 +121,16 @@ def _picture(ctx: RenderContext, slide, shape: PictureShape):
     else:
         c_nv_pr.set("descr", shape.alt or "")
     return pic
+
+
+def _crop(pic, crop) -> None:
+    """`a:srcRect` of a picture cropped by fractions (left, top, right, bottom) of its size."""
+    blip = pic.find(qn("p:blipFill")).find(qn("a:blip"))
+    rect = blip.makeelement(qn("a:srcRect"), {})
+    blip.addnext(rect)
+    for name, value in zip("ltrb", crop, strict=True):
+        if value != 0.0:
+            rect.set(name, str(int(round(value * 100000.0))))
 
 
 def _table(ctx: RenderContext, slide, shape: TableShape) -> None:
@@ -139,7 +148,7 @@ def _table(ctx: RenderContext, slide, shape: TableShape) -> None:
         tree.new_id(), "Table", shape.left, shape.top, shape.widths, shape.heights, formats
     )
     tree.add(frame)
-    part = slide.part
+    part = slide
     for r, (tr, cells) in enumerate(zip(frame.iter(xml.A_TR), shape.texts, strict=False)):
         header = r == 0
         for p, text in zip(tr.iter(xml.A_P), cells, strict=False):
@@ -163,20 +172,16 @@ def _chart(ctx: RenderContext, slide, shape: ChartShape) -> None:
         axis_line=ctx.look.axis if ctx.look is not None else "accent4",
         on_fill=ctx.look.on_fill if ctx.look is not None else None,
     )
-    add_chart(slide, shape.content, style, document_date(ctx.plan), shape.box, shape.alt)
+    tree = ctx.shapes(slide)
+    frame = add_chart(slide, tree.new_id(), shape.content, style, document_date(ctx.plan), shape)
+    tree.add(frame)
 
 
 def _rule(ctx: RenderContext, slide, shape: RuleShape) -> None:
-    from pptx.oxml.shapes.autoshape import CT_Shape
-
     tree = ctx.shapes(slide)
-    x, y, w, h = shape.box
-    sp = CT_Shape.new_autoshape_sp(tree.new_id(), shape.name, "rect", x, y, w, h)
+    sp = xml.autoshape_sp(tree.new_id(), shape.name, "rect", *shape.box)
     sp_pr = sp.find(qn("p:spPr"))
     ctx.solid_fill(sp_pr, shape.color)
     oxml.sub(oxml.sub(sp_pr, "a:ln"), "a:noFill")
-    style = sp.find(qn("p:style"))
-    if style is not None:
-        sp.remove(style)
     oxml.set_decorative(sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")))
     tree.add(sp)

@@ -1,213 +1,347 @@
-"""New slides, notes slides and pictures without python-pptx's per-shape look-ups.
+"""New slides, notes slides and pictures in a write.package.Package.
 
-python-pptx makes a new slide by parsing an XML string and cloning its layout's placeholders
-onto it one by one, each clone asking several XPath questions of the layout and of the slide
-(its type, index, size, the next free shape id and name). On a fresh slide the answers only
-depend on the layout, so the first slide of each layout (and the first notes slide) is made
-the stock way, kept, and deep-copied for every later one: the same elements, ids and names,
-at a fraction of the cost.
-
-It also names each new slide part from a running count instead of counting the slide list
-(lxml's len() walks every child: quadratic over a deck), and adds a picture of a given size
-without reading the picture's header twice for a native size it then ignores.
+A new slide gets a copy of each placeholder of its layout (but the footer, date and slide
+number, which the master draws), named and numbered as PowerPoint's own slides from that layout
+are; a notes slide gets its notes master's slide image, notes and slide number placeholders.
+Both only depend on the layout (or notes master), so the first slide of each is made from it,
+kept, and copied for every later one.
 """
 
 from __future__ import annotations
 
 import copy
-import io
+from pathlib import Path
 
 from lxml import etree
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.packuri import PackURI
-from pptx.oxml.shapes.picture import CT_Picture
-from pptx.parts.slide import NotesSlidePart, SlidePart
 
-from ..ooxml import P_CSLD, P_PH, P_SLD_ID, P_SP_TREE, R_ID, SHAPE_TAGS, qn
+from ..ooxml import (
+    CT_EMF,
+    CT_NOTES_MASTER,
+    CT_NOTES_SLIDE,
+    CT_SLIDE,
+    CT_THEME,
+    CT_WMF,
+    NAMESPACES,
+    P_CSLD,
+    P_EXT_LST,
+    P_PH,
+    P_SLD_ID,
+    P_SP_TREE,
+    R_ID,
+    RT_IMAGE,
+    RT_NOTES_MASTER,
+    RT_NOTES_SLIDE,
+    RT_SLIDE,
+    RT_SLIDE_LAYOUT,
+    RT_THEME,
+    SHAPE_TAGS,
+    nsdecls,
+    qn,
+)
+from ..write.package import Package, Part, parse_xml
 from . import xml
-from .pptx_fixes import _MARKER
+
+_MIN_SLIDE_ID, _MAX_SLIDE_ID = 256, 2147483647
+# p:presentation's children after p:sldIdLst, in schema order (it goes before the first found)
+_AFTER_SLD_ID_LST = tuple(
+    qn(f"p:{t}")
+    for t in (
+        "sldSz",
+        "notesSz",
+        "smartTags",
+        "embeddedFontLst",
+        "custShowLst",
+        "photoAlbum",
+        "custDataLst",
+        "kinsoku",
+        "defaultTextStyle",
+        "modifyVerifier",
+        "extLst",
+    )
+)
+SLIDE_XML = (
+    f"<p:sld {nsdecls('a', 'p', 'r')}><p:cSld><p:spTree><p:nvGrpSpPr>"
+    '<p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr><p:grpSpPr/></p:spTree>'
+    "</p:cSld><p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
+)
+# what a new placeholder is named after, by its type on a slide and on a notes slide
+SLIDE_PH_NAMES = {
+    "clipArt": "ClipArt Placeholder",
+    "body": "Text Placeholder",
+    "ctrTitle": "Title",
+    "chart": "Chart Placeholder",
+    "dt": "Date Placeholder",
+    "ftr": "Footer Placeholder",
+    "hdr": "Header Placeholder",
+    "media": "Media Placeholder",
+    "obj": "Content Placeholder",
+    "dgm": "SmartArt Placeholder",
+    "pic": "Picture Placeholder",
+    "sldNum": "Slide Number Placeholder",
+    "subTitle": "Subtitle",
+    "tbl": "Table Placeholder",
+    "title": "Title",
+    "sldImg": "Slide Image Placeholder",
+}
+NOTES_PH_NAMES = {
+    "body": "Notes Placeholder",
+    "dt": "Date Placeholder",
+    "ftr": "Footer Placeholder",
+    "hdr": "Header Placeholder",
+    "sldImg": "Slide Image Placeholder",
+    "sldNum": "Slide Number Placeholder",
+}
+ALL_IDS = etree.XPath("//@id")  # every numeric @id of the document counts for a new shape's
+ALL_NAMES = etree.XPath("//p:cNvPr/@name", namespaces=NAMESPACES)
+LATENT = frozenset({"dt", "ftr", "sldNum"})  # drawn by the master: not copied onto slides
+NOTES_CLONED = frozenset({"sldImg", "body", "sldNum"})
+_TEXT_PH = frozenset({"title", "ctrTitle", "subTitle", "body", "obj"})
+
+
+def stock_file(name: str) -> Path:
+    """A file of python-pptx's stock templates (default.pptx, notesMaster.xml, theme.xml,
+    notes.xml), found without importing python-pptx: slidegen's own base starts from them."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pptx")
+    return Path(next(iter(spec.submodule_search_locations))) / "templates" / name
 
 
 class SlideMaker:
-    """Adds slides to one presentation; keeps each layout's new slide as a prototype."""
+    """Adds slides (and notes slides) to one package; keeps a prototype per layout."""
 
-    def __init__(self, prs) -> None:
-        self.slides = prs.slides
-        self.prs_part = self.slides.part
-        self.package = self.prs_part.package
-        self.prototypes: dict = {}  # ("slide", layout part) / ("notes", master) -> p:sld...
+    def __init__(self, package: Package) -> None:
+        self.package = package
+        self.prs_part = package.main
+        self.prototypes: dict = {}  # ("slide", layout part) / ("notes", master) -> element
         self.count = -1  # slides in p:sldIdLst, trusted while its last child is `self.last`
         self.last = None
+        self.next_id = _MIN_SLIDE_ID
         self._sld_id_lst = None
         self._notes_master = None
 
-    def add_slide(self, layout, new_part=None):
-        """``prs.slides.add_slide(layout)``: same part name, ids, relationships and XML.
-
-        `new_part(partname, package, layout_part)`: makes the slide part instead of
-        ``SlidePart.new`` (a kept slide, render/slide_cache.py); its placeholders are not added.
-        """
+    def add_slide(self, layout: Part, element=None) -> Part:
+        """A new slide of `layout`, listed last in the presentation. `element`: the slide's
+        XML (a kept slide, render/slide_cache.py) instead of the layout's placeholders."""
         lst = self._sld_id_lst
         if lst is None:
-            lst = self._sld_id_lst = self.prs_part._element.get_or_add_sldIdLst()
-        try:
-            known = self.last is not None and lst[-1] is self.last
-        except IndexError:
-            known = False
-        if not known:
-            self.count = len(lst)  # first slide, or the list changed behind our back
-        partname = PackURI(f"/ppt/slides/slide{self.count + 1}.xml")
-        if new_part is None:
-            slide_part = self._new_slide_part(partname, layout)
-        else:
-            slide_part = new_part(partname, self.package, layout.part)
-        r_id = self.prs_part.relate_to(slide_part, RT.SLIDE)
-        fast = getattr(self.package, _MARKER, None)
-        slide_id = fast._next_slide_id() if fast is not None else lst._next_id
-        # python-pptx's _add_sldId: p:sldId appended with its id, then r:id
-        self.last = etree.SubElement(lst, P_SLD_ID, {"id": str(slide_id), R_ID: r_id})
+            lst = self._sld_id_lst = _sld_id_lst(self.prs_part.element)
+        known = self.last is not None and len(lst) and lst[-1] is self.last
+        if not known:  # first slide, or the list changed behind our back
+            self.count = len(lst)
+            self.next_id = _next_slide_id(lst)
+        partname = f"/ppt/slides/slide{self.count + 1}.xml"
+        if element is None:
+            element = self._new_slide(layout)
+        part = Part(self.package, partname, CT_SLIDE, element=element)
+        self.package.names().add(partname)
+        part.relate_to(layout, RT_SLIDE_LAYOUT)
+        r_id = self.prs_part.relate_to(part, RT_SLIDE)
+        self.last = etree.SubElement(lst, P_SLD_ID, {"id": str(self.next_id), R_ID: r_id})
         self.count += 1
-        return slide_part.slide
-
-    def _new_slide_part(self, partname, layout):
-        """``SlidePart.new`` with the layout's placeholders cloned onto it: the first slide of
-        a layout the python-pptx way, later ones copied from it (the same XML)."""
-        key = ("slide", layout.part)
-        kept = self.prototypes.get(key)
-        if kept is None:
-            part = SlidePart.new(partname, self.package, layout.part)
-            part.slide.shapes.clone_layout_placeholders(layout)
-            self.prototypes[key] = copy.deepcopy(part._element)
-            return part
-        part = SlidePart(partname, CT.PML_SLIDE, self.package, copy.deepcopy(kept))
-        part.relate_to(layout.part, RT.SLIDE_LAYOUT)
+        self.next_id = self.next_id + 1 if self.next_id < _MAX_SLIDE_ID else _next_slide_id(lst)
         return part
 
-    def notes_slide(self, slide):
-        """``slide.notes_slide``, a new one copied from the first notes slide."""
-        part = slide.part
-        try:
-            return part.part_related_by(RT.NOTES_SLIDE).notes_slide
-        except KeyError:
-            pass
-        package = part.package
-        master_part = self._notes_master
-        if master_part is None:
-            master_part = self._notes_master = package.presentation_part.notes_master_part
-        key = ("notes", master_part)
+    def _new_slide(self, layout: Part):
+        key = ("slide", id(layout))
         kept = self.prototypes.get(key)
         if kept is None:
-            notes_part = NotesSlidePart._add_notes_slide_part(package, part, master_part)
-            notes_part.notes_slide.clone_master_placeholders(master_part.notes_master)
-            if notes_text_body(notes_part.notes_slide) is None:
-                add_notes_body(notes_part.notes_slide, self.prs_part)
-            self.prototypes[key] = copy.deepcopy(notes_part._element)
-        else:  # NotesSlidePart._add_notes_slide_part with the placeholders in place
-            notes_part = NotesSlidePart(
-                package.next_partname("/ppt/notesSlides/notesSlide%d.xml"),
-                CT.PML_NOTES_SLIDE,
-                package,
-                copy.deepcopy(kept),
-            )
-            notes_part.relate_to(master_part, RT.NOTES_MASTER)
-            notes_part.relate_to(part, RT.SLIDE)
-        part.relate_to(notes_part, RT.NOTES_SLIDE)
-        return notes_part.notes_slide
+            kept = parse_xml(SLIDE_XML)
+            tree = kept.find(P_CSLD).find(P_SP_TREE)
+            for sp in placeholders(layout.element):
+                if ph_type(sp) not in LATENT:
+                    clone_placeholder(tree, sp, SLIDE_PH_NAMES)
+            self.prototypes[key] = kept
+        return copy.deepcopy(kept)
+
+    def notes_master(self) -> Part:
+        """The presentation's notes master (a stock one added when it has none)."""
+        if self._notes_master is None:
+            try:
+                self._notes_master = self.prs_part.related(RT_NOTES_MASTER)
+            except KeyError:
+                self._notes_master = _default_notes_master(self.package)
+                self.prs_part.relate_to(self._notes_master, RT_NOTES_MASTER)
+        return self._notes_master
+
+    def notes_slide(self, slide: Part) -> Part:
+        """The slide's notes slide, made (from its notes master's placeholders) if need be."""
+        try:
+            return slide.related(RT_NOTES_SLIDE)
+        except KeyError:
+            pass
+        master = self.notes_master()
+        key = ("notes", id(master))
+        kept = self.prototypes.get(key)
+        if kept is None:
+            kept = parse_xml(stock_file("notes.xml").read_bytes())
+            tree = kept.find(P_CSLD).find(P_SP_TREE)
+            for sp in placeholders(master.element):
+                if ph_type(sp) in NOTES_CLONED:
+                    clone_placeholder(tree, sp, NOTES_PH_NAMES)
+            if notes_text_body(kept) is None:
+                add_notes_body(kept, self.prs_part.element)
+            self.prototypes[key] = kept
+        notes = self.package.new_part(
+            "/ppt/notesSlides/notesSlide%d.xml", CT_NOTES_SLIDE, copy.deepcopy(kept)
+        )
+        notes.relate_to(master, RT_NOTES_MASTER)
+        notes.relate_to(slide, RT_SLIDE)
+        slide.relate_to(notes, RT_NOTES_SLIDE)
+        return notes
 
 
-def add_picture(tree, data: bytes, x: int, y: int, w: int, h: int, content_type=None):
-    """``shapes.add_picture(BytesIO(data), x, y, w, h)`` on a ShapeTree: the same `p:pic`
-    (returned) and image part.
+def _sld_id_lst(prs_el):
+    lst = prs_el.find(qn("p:sldIdLst"))
+    if lst is None:
+        lst = prs_el.makeelement(qn("p:sldIdLst"), {})
+        after = next((el for el in prs_el.iterchildren(*_AFTER_SLD_ID_LST)), None)
+        if after is None:
+            prs_el.append(lst)
+        else:
+            after.addprevious(lst)
+    return lst
 
-    python-pptx decodes the picture's header twice per call for its native size, which only
-    matters when a width or height is missing; with both given it is skipped. `content_type`
-    (the prepared picture's) matters for metafiles only: see `image_part`.
-    """
-    if not (w and h) and content_type not in _METAFILE_TYPES:
-        return tree.slide.shapes.add_picture(io.BytesIO(data), x, y, w, h)._element
-    image_part, r_id = get_image_part(tree.part, data, content_type)
+
+def _next_slide_id(lst) -> int:
+    """One more than the largest slide id in use (at least 256); the lowest free one once
+    that passes the largest allowed."""
+    used = [int(el.get("id")) for el in lst.iterchildren(P_SLD_ID)]
+    simple = max([_MIN_SLIDE_ID - 1, *used]) + 1
+    if simple <= _MAX_SLIDE_ID:
+        return simple
+    valid = sorted(i for i in used if _MIN_SLIDE_ID <= i <= _MAX_SLIDE_ID)
+    return next(
+        (n for n, i in enumerate(valid, start=_MIN_SLIDE_ID) if n != i), valid[-1] + 1
+    )  # pragma: no cover - two thousand million slides
+
+
+def placeholders(root) -> list:
+    """The placeholder shapes of a slide, layout or master element, in document order."""
+    tree = root.find(P_CSLD).find(P_SP_TREE)
+    return [el for el in tree.iterchildren(*SHAPE_TAGS) if xml.ph_of(el) is not None]
+
+
+def ph_type(shape) -> str:
+    return xml.ph_of(shape).get("type", "obj")
+
+
+def clone_placeholder(tree, shape, basenames: dict) -> etree._Element:
+    """A new placeholder on `tree` (a p:spTree) like `shape` (a layout's or notes master's):
+    same type, index, orientation and size, the next shape id, a name from `basenames`."""
+    ph = xml.ph_of(shape)
+    kind = ph.get("type", "obj")
+    orient = ph.get("orient", "horz")
+    ids = [int(v) for v in ALL_IDS(tree) if v.isdigit()]
+    shape_id = max(ids, default=0) + 1
+    basename = basenames[kind]
+    if orient == "vert":
+        basename = f"Vertical {basename}"
+    names = ALL_NAMES(tree)
+    number = shape_id - 1
+    while f"{basename} {number}" in names:
+        number += 1
+    sp = placeholder_sp(
+        shape_id,
+        f"{basename} {number}",
+        kind,
+        orient,
+        ph.get("sz", "full"),
+        int(ph.get("idx", "0")),
+    )
+    last = tree[-1] if len(tree) else None
+    if last is not None and last.tag == P_EXT_LST:
+        last.addprevious(sp)
+    else:
+        tree.append(sp)
+    return sp
+
+
+def placeholder_sp(shape_id: int, name: str, kind: str, orient: str, sz: str, idx: int):
+    """A new placeholder `p:sp` (attributes at their defaults left out); a text body when
+    its kind holds text."""
+    sp = parse_xml(
+        f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr>"
+        f'<p:cNvPr id="{shape_id}" name="{xml.attr(name)}"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr><p:nvPr/></p:nvSpPr><p:spPr/></p:sp>'
+    )
+    nv_pr = sp[0][2]
+    ph = etree.SubElement(nv_pr, P_PH, nsmap={"p": qn("p:")[1:-1]})
+    for attr, value, default in (
+        ("type", kind, "obj"),
+        ("idx", str(idx), "0"),
+        ("orient", orient, "horz"),
+        ("sz", sz, "full"),
+    ):
+        if value != default:
+            ph.set(attr, value)
+    if kind in _TEXT_PH:
+        sp.append(
+            parse_xml(f"<p:txBody {nsdecls('a', 'p')}><a:bodyPr/><a:lstStyle/><a:p/></p:txBody>")
+        )
+    return sp
+
+
+def _default_notes_master(package: Package) -> Part:
+    """A stock notes master with its own theme (for a presentation that has none)."""
+    master = Part(
+        package,
+        "/ppt/notesMasters/notesMaster1.xml",
+        CT_NOTES_MASTER,
+        element=parse_xml(stock_file("notesMaster.xml").read_bytes()),
+    )
+    theme = package.new_part(
+        "/ppt/theme/theme%d.xml",
+        CT_THEME,
+        element=parse_xml(stock_file("theme.xml").read_bytes()),
+    )
+    master.relate_to(theme, RT_THEME)
+    return master
+
+
+def add_picture(tree, data: bytes, box, content_type: str):
+    """A picture of `data` at `box` on a xml.ShapeTree: its image part related to the slide
+    (one part per distinct picture in the package); returns the `p:pic`."""
+    part = tree.part.package.image_part(data, content_type)
+    r_id = tree.part.relate_to(part, RT_IMAGE)
     shape_id = tree.new_id()
-    name = f"Picture {shape_id - 1}"
-    pic = CT_Picture.new_pic(shape_id, name, image_part.desc, r_id, x, y, w, h)
+    ext = part.partname.rsplit(".", 1)[1]
+    pic = xml.picture(shape_id, f"Picture {shape_id - 1}", f"image.{ext}", r_id, *box)
     tree.add(pic)
     return pic
 
 
-_METAFILE_TYPES = {CT.X_WMF: "wmf", CT.X_EMF: "emf"}
+METAFILE_TYPES = frozenset({CT_WMF, CT_EMF})
 
 
-def get_image_part(part, data: bytes, content_type: str | None = None):
-    """(image part, rId) of picture bytes related to `part`: python-pptx's
-    ``get_or_add_image_part``, except for Windows metafiles, which python-pptx names by
-    Pillow's one plugin for both (an EMF would become a .wmf part of type image/x-wmf, and
-    python-pptx refuses it): those get a part of their own extension and content type here,
-    found again by SHA-1 as python-pptx finds its own."""
-    ext = _METAFILE_TYPES.get(content_type or "")
-    if ext is None:
-        return part.get_or_add_image_part(io.BytesIO(data))
-    from pptx.parts.image import ImagePart
-
-    package = part.package
-    image = _Metafile(data, ext, content_type)
-    image_part = package._image_parts._find_by_sha1(image.sha1)
-    if image_part is None:
-        image_part = ImagePart.new(package, image)
-    return image_part, part.relate_to(image_part, RT.IMAGE)
-
-
-def _metafile_class():
-    from pptx.parts.image import Image
-
-    class Metafile(Image):
-        """python-pptx's Image of a WMF or EMF with the extension and type it has."""
-
-        def __init__(self, blob: bytes, ext: str, content_type: str):
-            super().__init__(blob, None)
-            self._ext, self._content_type = ext, content_type
-
-        ext = property(lambda self: self._ext)
-        content_type = property(lambda self: self._content_type)
-
-    return Metafile
-
-
-def _Metafile(blob: bytes, ext: str, content_type: str):
-    global _METAFILE
-    if _METAFILE is None:
-        _METAFILE = _metafile_class()
-    return _METAFILE(blob, ext, content_type)
-
-
-_METAFILE = None
-
-
-def add_notes_body(notes, prs_part) -> None:
-    """Give a notes slide the body placeholder its notes master lacks (a corporate template's
-    notes master may have none), where python-pptx's default notes master has it: the notes
-    are then written there and read back by ``notes_slide.notes_text_frame``."""
-    from pptx.enum.shapes import PP_PLACEHOLDER
-
-    sz = prs_part._element.find(qn("p:notesSz"))
+def add_notes_body(notes, prs_el) -> None:
+    """Give a notes slide (element) the body placeholder its notes master lacks (a corporate
+    template's notes master may have none): the notes are written there."""
+    sz = prs_el.find(qn("p:notesSz"))
     w, h = (int(sz.get("cx")), int(sz.get("cy"))) if sz is not None else (6858000, 9144000)
-    shapes = notes.shapes
-    tree = shapes._spTree
+    tree = notes.find(P_CSLD).find(P_SP_TREE)
     used = [int(ph.get("idx", "0")) for ph in tree.iter(P_PH)]
-    shape_id = shapes._next_shape_id
-    sp = tree.add_placeholder(
+    ids = [int(v) for v in ALL_IDS(tree) if v.isdigit()]
+    shape_id = max(ids, default=0) + 1
+    sp = placeholder_sp(
         shape_id,
         f"Notes Placeholder {shape_id - 1}",
-        PP_PLACEHOLDER.BODY,
+        "body",
         "horz",
         "quarter",
         max(used, default=0) + 1,
     )
+    last = tree[-1] if len(tree) else None
+    if last is not None and last.tag == P_EXT_LST:
+        last.addprevious(sp)
+    else:
+        tree.append(sp)
     xml.set_xfrm(sp, (w // 10, h * 19 // 40, w * 4 // 5, h * 9 // 20))
 
 
 def notes_text_body(notes):
-    """``notes.notes_text_frame``'s `p:txBody`: the notes slide's body placeholder's, or None."""
-    for el in notes._element.find(P_CSLD).find(P_SP_TREE).iterchildren(*SHAPE_TAGS):
+    """The notes slide's (element) body placeholder's `p:txBody`, or None."""
+    for el in notes.find(P_CSLD).find(P_SP_TREE).iterchildren(*SHAPE_TAGS):
         ph = xml.ph_of(el)
         if ph is not None and ph.get("type", "obj") == "body":
             return xml.text_body(el)

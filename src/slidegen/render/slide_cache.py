@@ -22,14 +22,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from pptx.opc.constants import CONTENT_TYPE as CT
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.opc.oxml import serialize_part_xml
-from pptx.oxml import parse_xml
-from pptx.parts.slide import NotesSlidePart, SlidePart
-
 from ..errors import Diagnostics, Pos
-from ..write import deflate, root_stub, set_released
+from ..ooxml import CT_NOTES_SLIDE, RT_NOTES_MASTER, RT_NOTES_SLIDE, RT_SLIDE, RT_SLIDE_LAYOUT
+from ..write import deflate, root_stub, set_released, stub_root
+from ..write.package import Part, parse_xml, serialize
 
 
 @dataclass(frozen=True)
@@ -176,11 +172,11 @@ def _links(rels, expected: dict) -> tuple | None:
     (rId -> (reltype, part))."""
     links = []
     for r_id, rel in rels.items():
-        if rel.is_external:
-            links.append((r_id, rel.reltype, rel.target_ref))
+        if rel.external:
+            links.append((r_id, rel.reltype, rel.url))
         else:
             want = expected.get(r_id)
-            if want is None or want[0] != rel.reltype or want[1] is not rel.target_part:
+            if want is None or want[0] != rel.reltype or want[1] is not rel.target:
                 return None
     return tuple(links)
 
@@ -188,28 +184,28 @@ def _links(rels, expected: dict) -> tuple | None:
 def _saved(slide, layout) -> _Part | None:
     """A rendered slide as a _Part, or None when it relates to parts other than its layout
     and its notes slide (pictures, charts: their parts are numbered across the deck)."""
-    part = slide.part
+    part = slide
     rels = part.rels
-    layout_part = part.slide_layout.part
-    expected = {"rId1": (RT.SLIDE_LAYOUT, layout_part)}
+    layout_part = part.related(RT_SLIDE_LAYOUT)
+    expected = {"rId1": (RT_SLIDE_LAYOUT, layout_part)}
     notes_rid = notes_xml = notes_member = None
     notes_stub: tuple = ()
     notes_links: tuple | None = ()
     for r_id, rel in rels.items():
-        if not rel.is_external and rel.reltype == RT.NOTES_SLIDE:
-            notes_rid, notes_part = r_id, rel.target_part
-            expected[r_id] = (RT.NOTES_SLIDE, notes_part)
-            master = notes_part.package.presentation_part.notes_master_part
+        if not rel.external and rel.reltype == RT_NOTES_SLIDE:
+            notes_rid, notes_part = r_id, rel.target
+            expected[r_id] = (RT_NOTES_SLIDE, notes_part)
+            master = notes_part.related(RT_NOTES_MASTER)
             notes_links = _links(
                 notes_part.rels,
-                {"rId1": (RT.NOTES_MASTER, master), "rId2": (RT.SLIDE, part)},
+                {"rId1": (RT_NOTES_MASTER, master), "rId2": (RT_SLIDE, part)},
             )
-            notes_xml = serialize_part_xml(notes_part._element)
-            notes_member, notes_stub = deflate(notes_xml), root_stub(notes_part._element)
+            notes_xml = serialize(notes_part.element)
+            notes_member, notes_stub = deflate(notes_xml), root_stub(notes_part.element)
     links = _links(rels, expected)
     if links is None or notes_links is None:
         return None
-    xml = serialize_part_xml(part._element)
+    xml = serialize(part.element)
     return _Part(
         layout,
         xml,
@@ -218,7 +214,7 @@ def _saved(slide, layout) -> _Part | None:
         notes_xml,
         notes_links,
         deflate(xml),
-        root_stub(part._element),
+        root_stub(part.element),
         notes_member,
         notes_stub,
     )
@@ -226,28 +222,19 @@ def _saved(slide, layout) -> _Part | None:
 
 def _relate_links(part, links) -> None:
     for r_id, reltype, url in links:
-        got = part.relate_to(url, reltype, is_external=True)
+        got = part.relate_to_url(url, reltype)
         if got != r_id:  # pragma: no cover - kept slides are made in their original order
             raise RuntimeError(f"kept slide relationship {r_id} re-made as {got}")
 
 
 def _restore_slide(maker, layout, kept: _Part, release: bool):
     """Add a slide made from kept XML, as SlideMaker.add_slide + rendering would have.
-
     `release`: the slide and its notes are made released (write.release_part) from the kept
     compressed bytes, without parsing their XML.
     """
-
-    def new_part(partname, package, layout_part):
-        element = None if release else parse_xml(kept.xml)  # set_released gives a stub root
-        part = SlidePart(partname, CT.PML_SLIDE, package, element)
-        if release:
-            set_released(part, kept.member, kept.stub)
-        part.relate_to(layout_part, RT.SLIDE_LAYOUT)
-        return part
-
-    slide = maker.add_slide(layout, new_part=new_part)
-    part = slide.part
+    part = maker.add_slide(layout, stub_root(kept.stub) if release else parse_xml(kept.xml))
+    if release:
+        set_released(part, kept.member, kept.stub)
     # Relationships in their original order: links and the notes slide interleave by rId.
     notes_at = int(kept.notes_rid[3:]) if kept.notes_rid else None
     before = [x for x in kept.links if notes_at is None or int(x[0][3:]) < notes_at]
@@ -255,15 +242,18 @@ def _restore_slide(maker, layout, kept: _Part, release: bool):
     _relate_links(part, before)
     if kept.notes_rid is not None:
         package = part.package
-        master_part = package.presentation_part.notes_master_part
-        notes_part = NotesSlidePart._add_notes_slide_part(package, part, master_part)
+        notes_part = Part(
+            package, package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT_NOTES_SLIDE
+        )
         if release:
             set_released(notes_part, kept.notes_member, kept.notes_stub)
         else:
-            notes_part._element = parse_xml(kept.notes_xml)
+            notes_part.element = parse_xml(kept.notes_xml)
+        notes_part.relate_to(maker.notes_master(), RT_NOTES_MASTER)
+        notes_part.relate_to(part, RT_SLIDE)
         _relate_links(notes_part, kept.notes_links)
-        got = part.relate_to(notes_part, RT.NOTES_SLIDE)
+        got = part.relate_to(notes_part, RT_NOTES_SLIDE)
         if got != kept.notes_rid:  # pragma: no cover
             raise RuntimeError(f"kept notes relationship {kept.notes_rid} re-made as {got}")
     _relate_links(part, after)
-    return slide
+    return part

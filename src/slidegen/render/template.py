@@ -1,6 +1,7 @@
 """The branded base presentation: theme part, master and layouts carry the brand.
 
-Built from python-pptx's default template: slide size set, every master/layout shape moved to the
+Built from python-pptx's stock template (read as a write.package.Package, python-pptx itself is
+not needed): slide size set, every master/layout shape moved to the
 new width, the colour and font schemes replaced with the theme's, text styles sized and coloured
 from scheme slots, dark layouts for title and section slides, and the footer, slide number and
 logo placed on the master so slides a person adds in PowerPoint carry them too.
@@ -11,19 +12,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lxml import etree
-from pptx import Presentation
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.util import Emu, Inches
 
 from ..colors import hex_of, mix
 from ..errors import SlidegenError
-from ..ooxml import EMU_PER_CM, qn
+from ..ooxml import (
+    EMU_PER_CM,
+    NAMESPACES,
+    P_CSLD,
+    P_SP_TREE,
+    R_ID,
+    RT_IMAGE,
+    RT_THEME,
+    inches,
+    qn,
+)
 from ..place.context import level_sizes
 from ..place.furniture import Footer, LogoImage, footer_box, logo_boxes, slide_number_box
 from ..place.geometry import Geometry, theme_geometry
 from ..place.roles import LAYOUT_NAMES, ROLES
 from ..plan.theme import SIZES
-from . import oxml
+from . import oxml, xml
 
 
 def scheme_colors(colors: dict[str, str]) -> dict[str, str]:
@@ -46,10 +54,10 @@ def scheme_colors(colors: dict[str, str]) -> dict[str, str]:
     }
 
 
-def apply_theme_part(prs, theme, master=None) -> None:
-    """Rewrite the theme part's colour scheme and font scheme with the theme's values."""
-    master_part = (master or prs.slide_master).part
-    theme_part = master_part.part_related_by(RT.THEME)
+def apply_theme_part(master, theme) -> None:
+    """Rewrite the theme part's colour scheme and font scheme with the theme's values
+    (`master`: the slide master Part)."""
+    theme_part = master.related(RT_THEME)
     root = etree.fromstring(theme_part.blob)
     a = qn("a:")  # the {uri} of DrawingML names
     root.set("name", theme.name)
@@ -64,7 +72,7 @@ def apply_theme_part(prs, theme, master=None) -> None:
     fonts.set("name", theme.name)
     fonts.find(f"{a}majorFont/{a}latin").set("typeface", theme.fonts["heading"])
     fonts.find(f"{a}minorFont/{a}latin").set("typeface", theme.fonts["body"])
-    theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    theme_part.blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _scale_x(element, factor: float) -> None:
@@ -75,8 +83,31 @@ def _scale_x(element, factor: float) -> None:
             ext.set("cx", str(round(int(ext.get("cx")) * factor)))
 
 
-def _set_box(shape, box) -> None:
-    shape.left, shape.top, shape.width, shape.height = (Emu(v) for v in box)
+def masters_and_layouts(package) -> tuple[list, list]:
+    """The slide masters (in the presentation's order) and each one's layouts (in its order),
+    as Parts."""
+    prs = package.main
+    masters, layouts = [], []
+    for sld_master in prs.element.find(qn("p:sldMasterIdLst")):
+        master = prs.related_part(sld_master.get(R_ID))
+        masters.append(master)
+        lst = master.element.find(qn("p:sldLayoutIdLst"))
+        for entry in lst if lst is not None else ():
+            layouts.append(master.related_part(entry.get(R_ID)))
+    return masters, layouts
+
+
+def layout_name(layout) -> str:
+    return layout.element.find(P_CSLD).get("name", "")
+
+
+def _placeholders(part):
+    """(p:sp, type, idx) of a master's or layout's placeholders, in document order."""
+    from .prototypes import placeholders
+
+    for sp in placeholders(part.element):
+        ph = xml.ph_of(sp)
+        yield sp, ph.get("type", "obj"), int(ph.get("idx", "0"))
 
 
 def style_sizes(master, theme) -> None:
@@ -100,7 +131,7 @@ def style_sizes(master, theme) -> None:
 
 def _style_text(master, theme) -> None:
     sizes = theme.sizes
-    styles = master._element.find(qn("p:txStyles"))
+    styles = master.find(qn("p:txStyles"))
     title = styles.find(qn("p:titleStyle")).find(qn("a:lvl1pPr"))
     title.set("algn", "l")
     _def_rpr(title, sizes["heading"], "tx2", bold=True)
@@ -132,49 +163,55 @@ def _def_rpr(ppr, size: float, scheme: str, bold: bool = False) -> None:
 
 
 def build_base(theme, footer_text: str | None, language: str, logos=None):
-    """A Presentation whose theme, master and layouts carry the theme (no slides yet).
+    """A write.package.Package whose theme, master and layouts carry the theme (no slides).
 
     `logos`: LogoImages (see prepare_logos).
     """
+    from ..write.package import Package
+    from .prototypes import stock_file
+
     logos = list(logos or [])
-    prs = Presentation()
+    package = Package.from_bytes(stock_file("default.pptx").read_bytes())
     width, height = theme.slide_size
-    factor = width / prs.slide_width
-    prs.slide_width, prs.slide_height = Emu(width), Emu(height)
-    sld_sz = prs.part._element.find(qn("p:sldSz"))
+    sld_sz = package.main.element.find(qn("p:sldSz"))
+    factor = width / int(sld_sz.get("cx"))
+    sld_sz.set("cx", str(width))
+    sld_sz.set("cy", str(height))
     if sld_sz.get("type") is not None:
         del sld_sz.attrib["type"]
     if width == SIZES["4:3"][0]:
         sld_sz.set("type", "screen4x3")
     geo = theme_geometry(theme, width, height)
-    apply_theme_part(prs, theme)
-    master = prs.slide_master
+    masters, all_layouts = masters_and_layouts(package)
+    master = masters[0]
+    apply_theme_part(master, theme)
     if factor != 1:
-        _scale_x(master._element.find(qn("p:cSld")), factor)
-        for layout in prs.slide_layouts:
-            _scale_x(layout._element.find(qn("p:cSld")), factor)
-    _style_text(master, theme)
-    oxml.background_solid(master._element.find(qn("p:cSld")), "bg1")
-    for ph in master.placeholders:
-        t = ph.placeholder_format.type
-        if t == 1:  # title
-            _set_box(ph, geo.title_box)
-        elif t == 2:  # body
-            _set_box(ph, geo.body_box)
-    layouts = {layout.name: layout for layout in prs.slide_layouts}
+        _scale_x(master.element.find(P_CSLD), factor)
+        for layout in all_layouts:
+            _scale_x(layout.element.find(P_CSLD), factor)
+    _style_text(master.element, theme)
+    oxml.background_solid(master.element.find(P_CSLD), "bg1")
+    for sp, kind, _ in _placeholders(master):
+        if kind == "title":
+            xml.set_xfrm(sp, geo.title_box)
+        elif kind == "body":
+            xml.set_xfrm(sp, geo.body_box)
+    layouts = {}
+    for layout in all_layouts:
+        layouts[layout_name(layout)] = layout
     content, two = layouts[LAYOUT_NAMES["content"]], layouts[LAYOUT_NAMES["two"]]
     for layout in (content, layouts[LAYOUT_NAMES["title_only"]], two, layouts["Comparison"]):
-        for ph in layout.placeholders:
-            if ph.placeholder_format.idx == 0:
-                _set_box(ph, geo.title_box)
-            elif layout is content and ph.placeholder_format.idx == 1:
-                _set_box(ph, geo.body_box)
-    for ph in two.placeholders:
-        if ph.placeholder_format.idx in (1, 2):
-            _set_box(ph, geo.panes[ph.placeholder_format.idx - 1])
+        for sp, _, idx in _placeholders(layout):
+            if idx == 0:
+                xml.set_xfrm(sp, geo.title_box)
+            elif layout is content and idx == 1:
+                xml.set_xfrm(sp, geo.body_box)
+    for sp, _, idx in _placeholders(two):
+        if idx in (1, 2):
+            xml.set_xfrm(sp, geo.panes[idx - 1])
             # the stock layout's own 28/24/20 pt list styles would override the theme's sizes
             # (set on the master) wherever a pane keeps its unshrunk size
-            lst = ph._element.txBody.find(qn("a:lstStyle"))
+            lst = sp.find(qn("p:txBody")).find(qn("a:lstStyle"))
             for child in list(lst):
                 lst.remove(child)
     dark = [role for role in ROLES.values() if role.dark]
@@ -187,7 +224,7 @@ def build_base(theme, footer_text: str | None, language: str, logos=None):
     # to stay visible
     for role in dark:
         _master_logos(layouts[role.layout], geo, logos, plate=not light)
-    return prs
+    return package
 
 
 def _cover_layout(layout, geo: Geometry, kind: str, light: bool = False) -> None:
@@ -197,22 +234,21 @@ def _cover_layout(layout, geo: Geometry, kind: str, light: bool = False) -> None
 
     `kind`: the role's `dark` boxes ("cover": geo.boxes["cover_title"], "cover_subtitle").
     """
-    c_sld = layout._element.find(qn("p:cSld"))
+    c_sld = layout.element.find(P_CSLD)
     oxml.background_solid(c_sld, "bg1" if light else "tx2")
-    layout._element.set("showMasterSp", "0")
-    for ph in layout.placeholders:
-        idx = ph.placeholder_format.idx
+    layout.element.set("showMasterSp", "0")
+    for sp, _, idx in _placeholders(layout):
         if idx in (10, 11, 12):
             continue
-        _set_box(ph, geo.boxes[f"{kind}_title" if idx == 0 else f"{kind}_subtitle"])
+        xml.set_xfrm(sp, geo.boxes[f"{kind}_title" if idx == 0 else f"{kind}_subtitle"])
         colour = ("tx2" if idx == 0 else "tx1") if light else "bg1"
-        _cover_text(ph, bold=idx == 0, anchor="b" if idx == 0 else "t", colour=colour)
+        _cover_text(sp, bold=idx == 0, anchor="b" if idx == 0 else "t", colour=colour)
 
 
-def _cover_text(ph, bold: bool, anchor: str, colour: str) -> None:
-    body_pr = ph._element.txBody.find(qn("a:bodyPr"))
+def _cover_text(sp, bold: bool, anchor: str, colour: str) -> None:
+    body_pr = sp.find(qn("p:txBody")).find(qn("a:bodyPr"))
     body_pr.set("anchor", anchor)
-    lst = ph._element.txBody.find(qn("a:lstStyle"))
+    lst = sp.find(qn("p:txBody")).find(qn("a:lstStyle"))
     for child in list(lst):
         lst.remove(child)
     ppr = oxml.sub(lst, "a:lvl1pPr", algn="l", marL="0", indent="0")
@@ -224,14 +260,19 @@ def _cover_text(ph, bold: bool, anchor: str, colour: str) -> None:
 
 
 def _text_box_sp(spid: int, name: str, box) -> etree._Element:
-    from pptx.oxml.shapes.autoshape import CT_Shape
-
-    return CT_Shape.new_textbox_sp(spid, name, *box)
+    return xml.textbox_sp(spid, name, *box)
 
 
 def _next_id(tree) -> int:
-    ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
+    ids = [int(x) for x in _SHAPE_IDS(tree)]
     return max(ids, default=0) + 1
+
+
+_SHAPE_IDS = etree.XPath("//p:cNvPr/@id", namespaces=NAMESPACES)
+
+
+def _sp_tree(part):
+    return part.element.find(P_CSLD).find(P_SP_TREE)
 
 
 def _master_footer(
@@ -239,7 +280,7 @@ def _master_footer(
 ) -> None:
     """Footer text (at the size placement fitted it to one line) and a slide-number field on
     the master, clear of bottom-corner logos."""
-    tree = master.shapes._spTree
+    tree = _sp_tree(master)
     caption = theme.sizes["caption"]
     if footer:
         if isinstance(footer, str):
@@ -320,31 +361,22 @@ def prepare_logos(theme, cache=None, diags=None) -> list[LogoImage]:
 
 def _logo_plate(tree, box) -> None:
     """A decorative rounded rectangle in the background colour behind a logo on a dark slide."""
-    from pptx.oxml.shapes.autoshape import CT_Shape
-
-    pad = int(Inches(0.08))
+    pad = inches(0.08)
     x, y, w, h = box
-    sp = CT_Shape.new_autoshape_sp(
+    sp = xml.autoshape_sp(
         _next_id(tree), "Logo Plate", "roundRect", x - pad, y - pad, w + 2 * pad, h + 2 * pad
     )
     sp_pr = sp.find(qn("p:spPr"))
     oxml.scheme_fill(sp_pr, "bg1")
     ln = oxml.sub(sp_pr, "a:ln")
     oxml.sub(ln, "a:noFill")
-    style = sp.find(qn("p:style"))
-    if style is not None:
-        sp.remove(style)
     oxml.set_decorative(sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")))
     tree.append(sp)
 
 
 def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = False) -> None:
-    """The logos as decorative pictures on a master (or layout), in their corners."""
-    from pptx.oxml.shapes.picture import CT_Picture
-
-    from .prototypes import get_image_part
-
-    tree = master.shapes._spTree
+    """The logos as decorative pictures on a master (or layout) Part, in their corners."""
+    tree = _sp_tree(master)
     boxes = logo_boxes(geo, logos)
     for corner in sorted({lg.position for lg in logos} if plate else ()):
         group = [b for lg, b in zip(logos, boxes, strict=True) if lg.position == corner]
@@ -352,10 +384,11 @@ def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = F
         ys = [b[1] for b in group] + [b[1] + b[3] for b in group]
         _logo_plate(tree, (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
     for i, (logo, box) in enumerate(zip(logos, boxes, strict=True)):
-        _, r_id = get_image_part(master.part, logo.data, logo.content_type)
+        image = master.package.image_part(logo.data, logo.content_type)
+        r_id = master.relate_to(image, RT_IMAGE)
         name = "Logo" if i == 0 else f"Logo {i + 1}"
-        pic = CT_Picture.new_pic(_next_id(tree), name, "", r_id, *box)
-        oxml.set_decorative(pic.nvPicPr.cNvPr)
+        pic = xml.picture(_next_id(tree), name, "", r_id, *box)
+        oxml.set_decorative(xml.c_nv_pr(pic))
         tree.append(pic)
 
 
@@ -363,13 +396,27 @@ def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = F
 class Base:
     """The base presentation of a render: no slides yet, layouts by role, geometry. A
     corporate template's base also says each layout key's role and what render/frames.py
-    read of the template (`info`: render.frames.TemplateInfo)."""
+    read of the template (`info`: render.frames.TemplateInfo).
+
+    slidegen's own base is a write.package.Package (`package`) whose layouts are Parts. A
+    corporate template's is read and prepared with python-pptx (`prs`, its layouts
+    python-pptx SlideLayouts) until :meth:`to_package` hands it over for slides."""
 
     prs: object
     geometry: Geometry
-    layouts: dict  # role or slidegen layout name -> python-pptx SlideLayout
+    layouts: dict  # role or slidegen layout name -> layout Part (python-pptx: templates)
     roles: dict = field(default_factory=dict)  # layout key -> role (templates)
     info: object = None  # render.frames.TemplateInfo (templates)
+    package: object = None  # write.package.Package
+
+    def to_package(self) -> None:
+        """A template's python-pptx presentation as a Package, its layouts as Parts."""
+        if self.package is not None:
+            return
+        from ..write.package import from_pptx
+
+        self.package, parts = from_pptx(self.prs)
+        self.layouts = {key: parts[layout.part] for key, layout in self.layouts.items()}
 
 
 def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> Base:
@@ -379,10 +426,7 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
     template's missing layouts are reported only when the deck needs them.
     """
     if theme.template is None:
-        prs = build_base(theme, footer_text, language, logos)
-        by_name = {layout.name: layout for layout in prs.slide_layouts}
-        layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
-        return Base(prs, theme_geometry(theme), layouts)
+        return own_base(build_base(theme, footer_text, language, logos), theme)
     from ..opc import damaged_errors
 
     try:
@@ -402,6 +446,15 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
             theme.where("template"),
             "open it in PowerPoint and save it again, or use another template",
         ) from None
+
+
+def own_base(package, theme) -> Base:
+    """The Base of slidegen's own base presentation `package`."""
+    by_name = {}
+    for layout in masters_and_layouts(package)[1]:
+        by_name[layout_name(layout)] = layout
+    layouts = {role: by_name[name] for role, name in LAYOUT_NAMES.items()}
+    return Base(None, theme_geometry(theme), layouts, package=package)
 
 
 def _template_base(theme, footer_text, language: str, logos, needed: dict, diags) -> Base:
@@ -448,7 +501,7 @@ def _template_base(theme, footer_text, language: str, logos, needed: dict, diags
 def apply_fonts(master, fonts: dict[str, str]) -> None:
     """A theme's fonts set for its template into the template's font scheme (major: heading,
     minor: body); only those it sets."""
-    theme_part = master.part.part_related_by(RT.THEME)
+    theme_part = master.part.part_related_by(RT_THEME)
     root = etree.fromstring(theme_part.blob)
     a = qn("a:")
     scheme = root.find(f"{a}themeElements/{a}fontScheme")

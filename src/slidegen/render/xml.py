@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 
 from lxml import etree
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.oxml import parse_xml
 
 from ..ooxml import A_BU_CHAR as A_BU_CHAR  # re-exported: the layouts write xml.A_BU_CHAR
 from ..ooxml import (
@@ -32,8 +30,10 @@ from ..ooxml import (
     P_SP_TREE,
     P_TX_BODY,
     R_ID,
+    RT_SLIDE_LAYOUT,
     SHAPE_TAGS,
     URI_TABLE,
+    escape_xml_text,
     nsdecls,
 )
 from ..ooxml import A_TR as A_TR  # ... and xml.A_TR (xml.A_P, xml.A_BU_NONE: used here too)
@@ -41,6 +41,18 @@ from ..ooxml import A_TR as A_TR  # ... and xml.A_TR (xml.A_P, xml.A_BU_NONE: us
 _ALL_IDS = etree.XPath("//@id")  # python-pptx's max_shape_id: every @id in the document
 # Not allowed in XML 1.0 (CR is, but a parser reads a raw one as LF), so escaped as Office does
 _CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")
+
+
+def parse_xml(text: str):
+    """An element from XML text (see write.package.parse_xml)."""
+    from ..write.package import parse_xml
+
+    return parse_xml(text)
+
+
+def attr(text: str) -> str:
+    """Text for a double-quoted XML attribute."""
+    return escape_xml_text(text).replace('"', "&quot;")
 
 
 def escape_ctrl_chars(s: str) -> str:
@@ -67,9 +79,8 @@ class ShapeTree:
     """
 
     def __init__(self, slide) -> None:
-        self.slide = slide
-        self.part = slide.part
-        self.tree = slide._element.find(P_CSLD).find(P_SP_TREE)
+        self.slide = self.part = slide  # a write.package.Part
+        self.tree = slide.element.find(P_CSLD).find(P_SP_TREE)
         self._next = 0
         self._seen: tuple = (-1, None)  # (children, last child) after the last add
         self._layout = None
@@ -77,7 +88,7 @@ class ShapeTree:
     def layout_partname(self):
         """The part name of the slide's layout."""
         if self._layout is None:
-            self._layout = self.part.part_related_by(RT.SLIDE_LAYOUT).partname
+            self._layout = self.part.related(RT_SLIDE_LAYOUT).partname
         return self._layout
 
     def placeholder(self, idx: int):
@@ -169,7 +180,14 @@ def set_xfrm(shape, box) -> None:
 def text_body(shape):
     """The shape's `p:txBody` (added as python-pptx adds it when missing)."""
     tx = shape.find(P_TX_BODY)
-    return tx if tx is not None else shape.get_or_add_txBody()
+    if tx is None:
+        tx = parse_xml(f"<p:txBody {nsdecls('p', 'a')}><a:bodyPr/><a:p/></p:txBody>")
+        ext_lst = shape.find(P_EXT_LST)
+        if ext_lst is None:
+            shape.append(tx)
+        else:
+            ext_lst.addprevious(tx)
+    return tx
 
 
 def paragraphs(tx_body, n: int) -> list:
@@ -273,3 +291,40 @@ _CELL = (
     '<a:tcPr anchor="{1}"><a:solidFill><a:schemeClr val="{0}"/></a:solidFill></a:tcPr></a:tc>'
 )
 _TABLE_STYLE = "{5C22544A-7EE6-4342-B048-85BDC9FD1C3A}"  # python-pptx's (Medium Style 2 - Accent 1)
+
+
+def textbox_sp(shape_id: int, name: str, x: int, y: int, cx: int, cy: int):
+    """A new text box `p:sp` (no wrap, shape fitted to its text: PowerPoint's defaults)."""
+    return parse_xml(
+        f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr>"
+        f'<p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr txBox="1"/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/></p:spPr>'
+        '<p:txBody><a:bodyPr wrap="none"><a:spAutoFit/></a:bodyPr><a:lstStyle/><a:p/>'
+        "</p:txBody></p:sp>"
+    )
+
+
+def autoshape_sp(shape_id: int, name: str, prst: str, x: int, y: int, cx: int, cy: int):
+    """A new preset-geometry `p:sp` without its theme style (rules, plates): filled and
+    outlined by the caller."""
+    return parse_xml(
+        f"<p:sp {nsdecls('a', 'p')}><p:nvSpPr>"
+        f'<p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+        f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+        f'<a:prstGeom prst="{prst}"><a:avLst/></a:prstGeom></p:spPr>'
+        '<p:txBody><a:bodyPr rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/>'
+        "</a:p></p:txBody></p:sp>"
+    )
+
+
+def picture(shape_id: int, name: str, desc: str, r_id: str, x: int, y: int, cx: int, cy: int):
+    """A new `p:pic` of the picture related as `r_id`, stretched to its box."""
+    return parse_xml(
+        f"<p:pic {nsdecls('a', 'p', 'r')}><p:nvPicPr>"
+        f'<p:cNvPr id="{shape_id}" name="{name}" descr="{attr(desc)}"/>'
+        '<p:cNvPicPr><a:picLocks noChangeAspect="1"/></p:cNvPicPr><p:nvPr/></p:nvPicPr>'
+        f'<p:blipFill><a:blip r:embed="{r_id}"/><a:stretch><a:fillRect/></a:stretch>'
+        f'</p:blipFill><p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{cx}" cy="{cy}"/>'
+        '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr></p:pic>'
+    )

@@ -19,16 +19,24 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..ooxml import (
-    CT_DEFAULT,
-    CT_OVERRIDE,
-    CT_TYPES,
-    NS_CONTENT_TYPES,
+    CT_CORE_PROPERTIES,
+    CT_CUSTOM_PROPERTIES,
+    CT_CUSTOM_XML_PROPERTIES,
+    CT_XML,
+    NAMESPACES,
     NS_DOC_PROPS_VTYPES,
     NS_EXTENDED_PROPS,
-    NS_PACKAGE_RELS,
-    PR_RELATIONSHIP,
-    PR_RELATIONSHIPS,
+    RT_CORE_PROPERTIES,
+    RT_CUSTOM_PROPERTIES,
+    RT_CUSTOM_XML,
+    RT_CUSTOM_XML_PROPS,
+    RT_EXTENDED_PROPERTIES,
+    RT_NOTES_MASTER,
+    RT_NOTES_SLIDE,
+    RT_PRINTER_SETTINGS,
+    RT_THUMBNAIL,
     escape_xml_text,
+    nsdecls,
     qn,
 )
 from ..plan import DeckPlan
@@ -60,94 +68,140 @@ def _prop(text: str) -> str:
     return text[:255]
 
 
-def finish_package(prs, plan: DeckPlan) -> None:
+def finish_package(package, plan: DeckPlan) -> None:
     """Core properties from the deck; template leftovers removed; notesMasterIdLst added."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
     from ..render.oxml import insert_notes_master_id_list
 
-    cp = prs.core_properties
+    prs = package.main
     when = document_date(plan).replace(tzinfo=None)
-    cp.title = _prop(plan.title)
-    cp.subject = _prop(plan.subtitle or "")
-    cp.author = _prop(plan.presenter.name if plan.presenter else (plan.organisation or ""))
-    cp.last_modified_by = cp.author
-    cp.created = when
-    cp.modified = when
-    cp.last_printed = when
-    cp.revision = 1
-    cp.language = _prop(plan.language)
-    cp.keywords = ""
-    cp.category = _prop(plan.audience or "")
-    cp.comments = ""
-    cp.content_status = ""
-    cp.identifier = _prop(plan.id)
-    cp.version = ""
-    for rpr in prs.part._element.iter(qn("a:defRPr")):
+    author = _prop(plan.presenter.name if plan.presenter else (plan.organisation or ""))
+    set_core_properties(
+        _core_properties(package),
+        [
+            ("dc:title", _prop(plan.title)),
+            ("dc:subject", _prop(plan.subtitle or "")),
+            ("dc:creator", author),
+            ("cp:lastModifiedBy", author),
+            ("dcterms:created", when),
+            ("dcterms:modified", when),
+            ("cp:lastPrinted", when),
+            ("cp:revision", "1"),
+            ("dc:language", _prop(plan.language)),
+            ("cp:keywords", ""),
+            ("cp:category", _prop(plan.audience or "")),
+            ("dc:description", ""),
+            ("cp:contentStatus", ""),
+            ("dc:identifier", _prop(plan.id)),
+            ("cp:version", ""),
+        ],
+    )
+    for rpr in prs.element.iter(qn("a:defRPr")):
         rpr.set("lang", plan.language)  # text typed later in PowerPoint spell-checks right
-    package = prs.part.package
-    for r_id, rel in list(package._rels.items()):
-        if rel.reltype == RT.THUMBNAIL:
-            package._rels.pop(r_id)
-    for r_id, rel in list(prs.part.rels.items()):
-        if rel.reltype == RT.PRINTER_SETTINGS:
-            prs.part.rels.pop(r_id)
-        if rel.reltype == RT.NOTES_MASTER:
-            insert_notes_master_id_list(prs.part._element, r_id)
-    _app_part(prs, plan)
-    _origin_parts(prs, plan)
+    for r_id, rel in list(package.rels.items()):
+        if rel.reltype == RT_THUMBNAIL:
+            package.rels.drop(r_id)
+    for r_id, rel in list(prs.rels.items()):
+        if rel.reltype == RT_PRINTER_SETTINGS:
+            prs.rels.drop(r_id)
+        if rel.reltype == RT_NOTES_MASTER:
+            insert_notes_master_id_list(prs.element, r_id)
+    _app_part(package, plan)
+    _origin_parts(package, plan)
 
 
-def _origin_parts(prs, plan: DeckPlan) -> None:
+def _core_properties(package):
+    """The core properties part's root element (a new part when the package has none)."""
+    from .package import Part, parse_xml
+
+    try:
+        return package.rels.part(RT_CORE_PROPERTIES).element
+    except KeyError:
+        pass
+    root = parse_xml(f"<cp:coreProperties {nsdecls('cp', 'dc', 'dcterms')}/>")
+    part = Part(package, "/docProps/core.xml", CT_CORE_PROPERTIES, element=root)
+    set_core_properties(
+        root,
+        [
+            ("dc:title", "PowerPoint Presentation"),
+            ("cp:lastModifiedBy", "python-pptx"),
+            ("cp:revision", "1"),
+            ("dcterms:modified", FALLBACK_DATE.replace(tzinfo=None)),
+        ],
+    )
+    package.rels.relate(part, RT_CORE_PROPERTIES)
+    return root
+
+
+def set_core_properties(root, values) -> None:
+    """Set core properties (prefixed name, text or naive UTC datetime) in order: an element
+    is changed where it is, or appended."""
+    from lxml import etree
+
+    xsi_type, xsi_marker = qn("xsi:type"), qn("xsi:foo")
+    for name, value in values:
+        tag = qn(name)
+        el = root.find(tag)
+        if el is None:
+            prefix = name.split(":")[0]
+            el = etree.Element(tag, nsmap={prefix: NAMESPACES[prefix]})
+            root.append(el)
+        if isinstance(value, dt.datetime):
+            el.text = value.strftime("%Y-%m-%dT%H:%M:%SZ")
+            if name in ("dcterms:created", "dcterms:modified"):
+                # xsi declared on the root (where Office has it), not on the element
+                root.set(xsi_marker, "bar")
+                el.set(xsi_type, "dcterms:W3CDTF")
+                del root.attrib[xsi_marker]
+        else:
+            el.text = value
+
+
+def _origin_parts(package, plan: DeckPlan) -> None:
     """Where the file came from (slidegen.origin): a custom XML part related from the
     presentation and custom document properties (a template's own properties are kept)."""
-    from pptx.opc.constants import CONTENT_TYPE as CT
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-    from pptx.opc.package import Part
-    from pptx.opc.packuri import PackURI
-
     from ..origin import ORIGIN_NS, custom_properties_xml, item_props_xml, origin_of, origin_xml
+    from .package import Part
 
     origin = origin_of(plan)
-    package = prs.part.package
-    props = next(
-        (r.target_part for r in package._rels.values() if r.reltype == RT.CUSTOM_PROPERTIES), None
-    )
-    if props is None:
-        props = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, package)
-        props._blob = custom_properties_xml(origin)
-        package.relate_to(props, RT.CUSTOM_PROPERTIES)
+    prs = package.main
+    try:
+        props = package.rels.part(RT_CUSTOM_PROPERTIES)
+    except KeyError:
+        props = Part(package, "/docProps/custom.xml", CT_CUSTOM_PROPERTIES)
+        props.blob = custom_properties_xml(origin)
+        package.rels.relate(props, RT_CUSTOM_PROPERTIES)
     else:
-        props._blob = custom_properties_xml(origin, props.blob)
-    items = [r.target_part for r in prs.part.rels.values() if r.reltype == RT.CUSTOM_XML]
+        props.blob = custom_properties_xml(origin, props.blob)
+    items = prs.rels.parts(RT_CUSTOM_XML)
     for part in items:
         if ORIGIN_NS.encode() in part.blob:  # an earlier origin (a template built by slidegen)
-            part._blob = origin_xml(origin)
+            part.blob = origin_xml(origin)
             return
-    taken = {str(p.partname) for p in items}
+    taken = {p.partname for p in items}
     n = next(i for i in range(1, len(taken) + 2) if f"/customXml/item{i}.xml" not in taken)
-    item = Part(PackURI(f"/customXml/item{n}.xml"), CT.XML, package, origin_xml(origin))
+    item = Part(package, f"/customXml/item{n}.xml", CT_XML, blob=origin_xml(origin))
     item_props = Part(
-        PackURI(f"/customXml/itemProps{n}.xml"),
-        CT.OFC_CUSTOM_XML_PROPERTIES,
         package,
-        item_props_xml(origin),
+        f"/customXml/itemProps{n}.xml",
+        CT_CUSTOM_XML_PROPERTIES,
+        blob=item_props_xml(origin),
     )
-    item.relate_to(item_props, RT.CUSTOM_XML_PROPS)
-    prs.part.relate_to(item, RT.CUSTOM_XML)
+    item.relate_to(item_props, RT_CUSTOM_XML_PROPS)
+    prs.relate_to(item, RT_CUSTOM_XML)
 
 
-def _app_part(prs, plan: DeckPlan) -> None:
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    for rel in prs.part.package._rels.values():
-        if rel.reltype == RT.EXTENDED_PROPERTIES:
-            slides = list(prs.slides)
-            notes = sum(1 for s in slides if s.has_notes_slide)
-            hidden = sum(1 for s in slides if s._element.get("show") == "0")
+def _app_part(package, plan: DeckPlan) -> None:
+    prs = package.main
+    for rel in package.rels.values():
+        if rel.reltype == RT_EXTENDED_PROPERTIES:
+            lst = prs.element.find(qn("p:sldIdLst"))
+            slides = [prs.related_part(s.get(qn("r:id"))) for s in lst] if lst is not None else []
+            notes = sum(1 for s in slides if RT_NOTES_SLIDE in (r.reltype for r in s.rels.values()))
+            hidden = sum(1 for s in slides if s.element.get("show") == "0")
+            size = prs.element.find(qn("p:sldSz"))
             fmt = (
                 "On-screen Show (16:9)"
-                if prs.slide_width > prs.slide_height * 1.5
+                if int(size.get("cx")) > int(size.get("cy")) * 1.5
                 else "On-screen Show (4:3)"
             )
             xml = APP_XML.format(
@@ -157,7 +211,7 @@ def _app_part(prs, plan: DeckPlan) -> None:
                 hidden=hidden,
                 company=escape_xml_text(plan.organisation or ""),
             )
-            rel.target_part._blob = xml.encode("utf-8")
+            rel.target.blob = xml.encode("utf-8")
 
 
 class Deflated(NamedTuple):
@@ -197,17 +251,18 @@ _RELEASED = "_slidegen_deflated"  # attribute of a released part: its Deflated m
 
 
 def release_part(part, memo: ZipMemo | None = None) -> None:
-    """Compress a finished XML part now and let its XML tree go (a rendered slide of a large
-    deck: the trees are most of a build's memory). The part keeps a childless copy of its
-    root element (its attributes, e.g. a hidden slide's ``show``) and its relationships; it
-    is zipped from the compressed bytes, which are the bytes it would have been zipped as.
+    """Compress a finished part now and let its XML tree go (a rendered slide of a large deck:
+    the trees are most of a build's memory). An XML part keeps a childless copy of its root
+    element (its attributes, e.g. a hidden slide's ``show``) and its relationships; it is
+    zipped from the compressed bytes, which are the bytes it would have been zipped as.
     Nothing may change the part afterwards.
     """
-    if getattr(part, _RELEASED, None) is not None:
+    if part.released is not None:
         return
     blob = part.blob
     crc, data = memo.deflated(blob) if memo is not None else _deflate(blob)
-    set_released(part, Deflated(crc, data, len(blob)), root_stub(part._element))
+    stub = root_stub(part.element) if part.element is not None else None
+    set_released(part, Deflated(crc, data, len(blob)), stub)
 
 
 def root_stub(root) -> tuple:
@@ -215,15 +270,19 @@ def root_stub(root) -> tuple:
     return root.tag, tuple(root.attrib.items()), tuple(root.nsmap.items())
 
 
-def set_released(part, member: Deflated, stub: tuple) -> None:
-    """Make `part` a released part zipped as `member` (see release_part)."""
-    from pptx.oxml import oxml_parser
+def stub_root(stub: tuple):
+    """A childless root element made from a root_stub."""
+    from lxml import etree
 
-    setattr(part, _RELEASED, member)
-    tag, attrib, nsmap = stub  # made by the parser: root.makeelement would keep the old tree
-    part._element = oxml_parser.makeelement(tag, dict(attrib), dict(nsmap))
-    for cached in ("slide", "notes_slide", "chart", "chart_workbook"):  # lazy proxies of the tree
-        part.__dict__.pop(cached, None)
+    tag, attrib, nsmap = stub
+    return etree.Element(tag, dict(attrib), nsmap=dict(nsmap))
+
+
+def set_released(part, member: Deflated, stub: tuple | None) -> None:
+    """Make `part` a released part zipped as `member` (see release_part)."""
+    part.released = member
+    part.element = stub_root(stub) if stub else None
+    part._blob = None
 
 
 def deflate(data: bytes) -> Deflated:
@@ -349,78 +408,18 @@ class _DeflatedZip:
         return self.out.getvalue()
 
 
-def package_items(prs) -> dict:
-    """Every member python-pptx's save would write (same names, same bytes), uncompressed;
-    each part's bytes come from a function called when the part is zipped.
-
-    Zipping these once with fixed dates replaces saving a zip and then recompressing it.
-    """
-    from pptx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-
-    package = prs.part.package
-    parts = tuple(package.iter_parts())
-    items = {
-        CONTENT_TYPES_URI.membername: content_types_xml(parts),
-        PACKAGE_URI.rels_uri.membername: rels_xml(package._rels),
-    }
-    for part in parts:
-        items[part.partname.membername] = lambda part=part: _part_content(part)
-        if part._rels:
-            items[part.partname.rels_uri.membername] = lambda part=part: rels_xml(part.rels)
-    return items
-
-
-def content_types_xml(parts) -> bytes:
-    """[Content_Types].xml for `parts`: the bytes python-pptx's save writes (its defaults and
-    overrides, sorted), serialised from plain lxml elements."""
-    from lxml import etree
-    from pptx.opc.serialized import _ContentTypesItem
-
-    defaults, overrides = _ContentTypesItem(parts)._defaults_and_overrides
-    root = etree.Element(CT_TYPES, nsmap={None: NS_CONTENT_TYPES})
-    for ext, content_type in sorted(defaults.items()):
-        etree.SubElement(root, CT_DEFAULT, {"Extension": ext, "ContentType": content_type})
-    for partname, content_type in sorted(overrides.items()):
-        etree.SubElement(root, CT_OVERRIDE, {"PartName": partname, "ContentType": content_type})
-    return etree.tostring(root, encoding="UTF-8", standalone=True)
-
-
-def rels_xml(rels) -> bytes:
-    """A python-pptx relationship collection as its .rels part: the bytes of ``rels.xml``
-    (relationships in numerical rId order, same attributes, same declaration), written with
-    plain lxml elements instead of python-pptx's element classes (a tenth of the cost)."""
-    from lxml import etree
-
-    root = etree.Element(PR_RELATIONSHIPS, nsmap={None: NS_PACKAGE_RELS})
-    order = sorted(
-        (int(rid[3:]) if rid.startswith("rId") and rid[3:].isdigit() else 0, rid) for rid in rels
-    )
-    for _, rid in order:
-        rel = rels[rid]
-        attrib = {"Id": rel.rId, "Type": rel.reltype, "Target": rel.target_ref}
-        if rel.is_external:
-            attrib["TargetMode"] = "External"
-        etree.SubElement(root, PR_RELATIONSHIP, attrib)
-    return etree.tostring(root, encoding="UTF-8", standalone=True)
-
-
-def _part_content(part) -> bytes | Deflated:
-    released = getattr(part, _RELEASED, None)
-    return released if released is not None else part.blob
-
-
-def to_bytes(prs, plan: DeckPlan, cache=None, memo: ZipMemo | None = None) -> bytes:
+def to_bytes(package, plan: DeckPlan, cache=None, memo: ZipMemo | None = None) -> bytes:
     """The finished .pptx as bytes: same plan, same bytes.
 
     `cache`: a BuildCache whose compressed members of the previous build are reused;
     `memo`: the build's ``zip_memo(cache)`` when parts were released with it.
     """
-    finish_package(prs, plan)
+    finish_package(package, plan)
     if memo is None:
         memo = zip_memo(cache)
     keep = memo is not None and cache is not None and cache.keep_zipped
 
-    data = _zip_items(package_items(prs), memo)
+    data = _zip_items(package.members(), memo)
     if keep:
         cache.zipped = memo.now
     return data

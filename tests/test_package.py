@@ -1,0 +1,99 @@
+"""write/package.py, slidegen's package model: names, relationships and bytes as python-pptx
+(which wrote slidegen's earlier files, and reads everyone's) has them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from helpers.packages import png_bytes
+from slidegen.ooxml import CT_SLIDE, RT_HYPERLINK, RT_IMAGE, RT_SLIDE
+from slidegen.render.prototypes import stock_file
+from slidegen.write.package import Package, Part
+
+
+def _stock() -> Package:
+    return Package.from_bytes(stock_file("default.pptx").read_bytes())
+
+
+def _zipped(package: Package) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, content in sorted(package.members().items()):
+            z.writestr(name, content() if callable(content) else content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("taken", "new"),
+    [((), "rId1"), ((1, 2), "rId3"), ((1, 3), "rId2"), ((2, 3), "rId1"), ((1, 5), "rId3")],
+)
+def test_new_relationship_ids_are_python_pptx_ids(taken, new):
+    """python-pptx takes the highest free rIdN with N at most one more than there are."""
+    from pptx.opc.constants import RELATIONSHIP_TARGET_MODE as RTM
+    from pptx.opc.package import _Relationship, _Relationships
+
+    package = _stock()
+    source = Part(package, "/ppt/slides/slide9.xml", CT_SLIDE)
+    theirs = _Relationships("/ppt/slides")
+    for n in taken:
+        url = f"https://e.org/{n}"
+        source.rels.add(f"rId{n}", RT_HYPERLINK, None, url)
+        theirs._rels[f"rId{n}"] = _Relationship(
+            "/ppt/slides", f"rId{n}", RT.HYPERLINK, RTM.EXTERNAL, url
+        )
+    assert source.relate_to_url("https://new.org", RT_HYPERLINK) == new
+    assert theirs.get_or_add_ext_rel(RT.HYPERLINK, "https://new.org") == new
+
+
+def test_a_relationship_is_reused_for_the_same_target_and_type():
+    package = _stock()
+    slide = Part(package, "/ppt/slides/slide1.xml", CT_SLIDE)
+    a = slide.relate_to_url("https://a.org", RT_HYPERLINK)
+    assert slide.relate_to_url("https://a.org", RT_HYPERLINK) == a
+    assert slide.relate_to_url("https://b.org", RT_HYPERLINK) != a
+    image = package.image_part(png_bytes(), "image/png")
+    r = slide.relate_to(image, RT_IMAGE)
+    assert slide.relate_to(image, RT_IMAGE) == r
+    assert slide.related_part(r) is image
+
+
+def test_part_names_take_the_lowest_free_number_and_are_kept():
+    package = _stock()
+    assert "/ppt/slideLayouts/slideLayout11.xml" in package.names()
+    assert package.next_partname("/ppt/slideLayouts/slideLayout%d.xml").endswith("12.xml")
+    assert package.next_partname("/ppt/slideLayouts/slideLayout%d.xml").endswith("13.xml")
+    assert package.next_partname("/ppt/notesSlides/notesSlide%d.xml").endswith("1.xml")
+
+
+def test_pictures_are_one_part_per_content_named_in_order():
+    package = _stock()
+    red, blue = png_bytes((200, 0, 0)), png_bytes((0, 0, 200))
+    first = package.image_part(red, "image/png")
+    assert package.image_part(red, "image/png") is first
+    second = package.image_part(blue, "image/jpeg")
+    assert (first.partname, second.partname) == ("/ppt/media/image1.png", "/ppt/media/image2.jpg")
+
+
+def test_a_package_reads_back_as_the_same_members():
+    package = _stock()
+    data = _zipped(package)
+    again = Package.from_bytes(data)
+    members = {n: c() if callable(c) else c for n, c in package.members().items()}
+    assert {n: c() if callable(c) else c for n, c in again.members().items()} == members
+    prs = Presentation(io.BytesIO(data))  # python-pptx reads it as its own default template
+    assert [lay.name for lay in prs.slide_layouts][:2] == ["Title Slide", "Title and Content"]
+
+
+def test_parts_nothing_relates_to_are_not_written():
+    package = _stock()
+    slide = Part(package, "/ppt/slides/slide1.xml", CT_SLIDE, blob=b"<x/>")
+    rid = package.main.relate_to(slide, RT_SLIDE)
+    assert "ppt/slides/slide1.xml" in package.members()
+    package.main.rels.drop(rid)
+    assert "ppt/slides/slide1.xml" not in package.members()
+    assert "/ppt/slides/slide1.xml" not in package.names()

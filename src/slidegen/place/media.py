@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from slidegen.errors import Pos, did_you_mean, error
 from slidegen.limits import PICTURE_BYTES, PICTURE_PIXELS, limit_text, megabytes
@@ -358,6 +358,8 @@ def _prepare(
         img.draft(img.mode, want)
     icc = img.info.get("icc_profile")
     alpha = _has_alpha(img)
+    from PIL import ImageOps  # only pictures that are turned or scaled need it
+
     out = ImageOps.exif_transpose(img)
     if out.size != (new_w, new_h):
         if out.mode not in ("L", "LA", "RGB", "RGBA", "CMYK"):

@@ -107,9 +107,12 @@ def render(
     from .base_cache import cached_base
     from .draw import draw_slide
     from .prototypes import SlideMaker
-    from .slide_cache import SlideKeeper
 
-    keeper = SlideKeeper.for_render(cache, plan, footer_text(plan), registry is None)
+    keeper = None
+    if cache is not None and cache.keep_slides:  # watch mode
+        from .slide_cache import SlideKeeper
+
+        keeper = SlideKeeper.for_render(cache, plan, footer_text(plan), registry is None)
     registry = registry or default_registry()
     fonts = fonts or FontCache()
     theme = plan.theme

@@ -1,5 +1,6 @@
-"""Render a DeckPlan into a python-pptx Presentation: each slide placed (slidegen.place), then
-written as XML onto a slide of the base its theme or corporate template gives."""
+"""Render a DeckPlan into a package (write.package.Package): each slide placed
+(slidegen.place), then written as XML onto a slide of the base its theme or corporate template
+gives."""
 
 from __future__ import annotations
 

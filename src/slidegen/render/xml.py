@@ -70,8 +70,8 @@ class ShapeTree:
     the slide's XML. It is worked out once, then counted up by :meth:`add`, and worked out
     again when :meth:`new_id` finds the `p:spTree`'s number of children or its last child
     changed since. So these are safe between calls: shapes added through :meth:`add`; shapes
-    removed anywhere (ids only go away); shapes added by another route (python-pptx's
-    ``slide.shapes.add_*``, ``addprevious``) when the number of children or the last child
+    removed anywhere (ids only go away); shapes added by another route (appended to the tree,
+    ``addprevious``) when the number of children or the last child
     then differs from their last :meth:`new_id` or :meth:`add`. Not noticed, so call
     :meth:`refresh` after them: removals and insertions that cancel out (a shape removed and
     another inserted before the last child), a shape added inside a group, an ``@id`` changed

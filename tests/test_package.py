@@ -97,3 +97,65 @@ def test_parts_nothing_relates_to_are_not_written():
     package.main.rels.drop(rid)
     assert "ppt/slides/slide1.xml" not in package.members()
     assert "/ppt/slides/slide1.xml" not in package.names()
+
+
+def test_defaults_are_one_per_extension_whatever_its_case():
+    """OPC compares extensions without regard to case and allows one Default each: a template
+    holding image1.PNG beside image2.png gets one `png` Default (as python-pptx writes)."""
+    from types import SimpleNamespace
+
+    from pptx.opc.oxml import serialize_part_xml
+    from pptx.opc.packuri import PackURI
+    from pptx.opc.serialized import _ContentTypesItem
+
+    from slidegen.write.package import content_types_xml
+
+    names = ["/ppt/media/image1.PNG", "/ppt/media/image2.png", "/ppt/media/image3.Jpeg"]
+    types = ["image/png", "image/png", "image/jpeg"]
+    ours = [Part(_stock(), n, t, blob=b"") for n, t in zip(names, types, strict=True)]
+    theirs = [
+        SimpleNamespace(partname=PackURI(n), content_type=t)
+        for n, t in zip(names, types, strict=True)
+    ]
+    xml = content_types_xml(ours)
+    assert xml == serialize_part_xml(_ContentTypesItem.xml_for(theirs))
+    assert xml.count(b'Extension="png"') == 1 and b'Extension="PNG"' not in xml
+
+
+def test_a_new_picture_is_numbered_as_python_pptx_numbers_it():
+    """The first gap in the sorted numbers of /ppt/media/imageN, a number used twice shifting
+    the search past it; names without a number (image_a.png) are not counted."""
+    package = _stock()
+    slide = Part(package, "/ppt/slides/slide1.xml", CT_SLIDE)
+    package.main.relate_to(slide, RT_SLIDE)
+    for name in ("image1.png", "image1.jpeg", "image3.png", "image_a.png"):
+        slide.relate_to(
+            Part(package, f"/ppt/media/{name}", "image/png", blob=name.encode()), RT_IMAGE
+        )
+    new = package.image_part(png_bytes(), "image/png")
+    assert new.partname == "/ppt/media/image4.png"  # sorted [1, 1, 3]: no gap before the 3rd
+    slide.relate_to(new, RT_IMAGE)
+    assert package.image_part(png_bytes((1, 2, 3)), "image/png").partname.endswith("image5.png")
+
+
+def test_a_missing_slide_list_goes_where_python_pptx_puts_it():
+    """Before the first element of the schema's order after it that is there, even in a
+    presentation.xml whose children are out of order."""
+    from lxml import etree
+    from pptx.oxml import parse_xml
+
+    from slidegen.ooxml import qn
+    from slidegen.render.prototypes import SlideMaker
+    from slidegen.render.template import masters_and_layouts
+
+    package = _stock()
+    prs = package.main.element
+    for tag in ("p:sldIdLst",):
+        el = prs.find(qn(tag))
+        if el is not None:
+            prs.remove(el)
+    prs.append(prs.find(qn("p:sldSz")))  # now after notesSz and defaultTextStyle
+    theirs = parse_xml(etree.tostring(prs))
+    theirs.get_or_add_sldIdLst()
+    SlideMaker(package).add_slide(masters_and_layouts(package)[1][0])
+    assert [c.tag for c in prs] == [c.tag for c in theirs]

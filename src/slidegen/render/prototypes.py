@@ -10,6 +10,7 @@ kept, and copied for every later one.
 from __future__ import annotations
 
 import copy
+import posixpath
 from pathlib import Path
 
 from lxml import etree
@@ -195,7 +196,8 @@ def _sld_id_lst(prs_el):
     lst = prs_el.find(qn("p:sldIdLst"))
     if lst is None:
         lst = prs_el.makeelement(qn("p:sldIdLst"), {})
-        after = next((el for el in prs_el.iterchildren(*_AFTER_SLD_ID_LST)), None)
+        # before the first of the elements that follow it in the schema, in schema order
+        after = next((el for t in _AFTER_SLD_ID_LST if (el := prs_el.find(t)) is not None), None)
         if after is None:
             prs_el.append(lst)
         else:
@@ -305,7 +307,7 @@ def add_picture(tree, data: bytes, box, content_type: str):
     part = tree.part.package.image_part(data, content_type)
     r_id = tree.part.relate_to(part, RT_IMAGE)
     shape_id = tree.new_id()
-    ext = part.partname.rsplit(".", 1)[1]
+    ext = posixpath.splitext(part.partname)[1][1:]
     pic = xml.picture(shape_id, f"Picture {shape_id - 1}", f"image.{ext}", r_id, *box)
     tree.add(pic)
     return pic

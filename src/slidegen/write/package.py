@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import posixpath
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 
@@ -43,6 +44,7 @@ from ..ooxml import (
 )
 
 PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
+_NUMBERED = re.compile(r"[a-zA-Z]+([0-9]+)?")  # "image12" -> 12: a part name's number
 XML_PART_TYPES = frozenset(
     {
         *CT_PRESENTATIONS,
@@ -345,17 +347,20 @@ class Package:
         return part
 
     def _next_image_number(self) -> int:
-        taken = set()
-        for name in self.names():
-            if name.startswith("/ppt/media/image"):
-                stem = posixpath.splitext(posixpath.basename(name))[0]
-                digits = stem[len(stem.rstrip("0123456789")) :]
-                if digits:
-                    taken.add(int(digits))
-        n = 1
-        while n in taken:
-            n += 1
-        return n
+        """python-pptx's number for a new picture: the first gap in the sorted numbers of the
+        /ppt/media/imageN parts (a number used twice, by image1.png and image1.jpeg, shifts
+        the search past it), else one more than there are."""
+        numbers = sorted(
+            int(m.group(1))
+            for name in self.names()
+            if name.startswith("/ppt/media/image")
+            and (m := _NUMBERED.match(posixpath.splitext(posixpath.basename(name))[0]))
+            and m.group(1)
+        )
+        for i, number in enumerate(numbers):
+            if i + 1 < number:
+                return i + 1
+        return len(numbers) + 1
 
     # ---- writing ---------------------------------------------------------------------------
     def members(self) -> dict:
@@ -396,13 +401,14 @@ def _content_types(data: bytes) -> tuple[dict, dict]:
 
 
 def content_types_xml(parts) -> bytes:
-    """[Content_Types].xml for `parts`: a Default for each extension whose parts have their
-    usual type, an Override for every other part; each list sorted."""
+    """[Content_Types].xml for `parts`: a Default for each extension (in lower case: OPC
+    compares them without regard to case, and allows one each) whose parts have their usual
+    type, an Override for every other part; each list sorted."""
     defaults = {"rels": CT_RELATIONSHIPS, "xml": CT_XML}
     overrides = {}
     for part in parts:
-        ext = posixpath.splitext(part.partname)[1][1:]
-        if (ext.lower(), part.content_type) in DEFAULT_CONTENT_TYPES:
+        ext = posixpath.splitext(part.partname)[1][1:].lower()
+        if (ext, part.content_type) in DEFAULT_CONTENT_TYPES:
             defaults[ext] = part.content_type
         else:
             overrides[part.partname] = part.content_type

@@ -38,6 +38,39 @@ def test_the_collector_thresholds_are_restored(tmp_path):
     assert gc.get_threshold() == before and gc.isenabled()
 
 
+def test_only_the_youngest_generation_is_collected_during_a_batch(tmp_path):
+    """batch.young_collections_only: the long-lived objects of a build are not scanned again
+    and again by collections of the older generations (they find next to nothing)."""
+    import gc
+
+    seen: list[int] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "start" and events_started:
+            seen.append(info["generation"])
+
+    events_started: list = []
+    gc.callbacks.append(record)
+    try:
+        out = tmp_path / "out"
+        result = run_builds(
+            [BASE],
+            out_dir=out,
+            on_event=lambda e: events_started.append(e),
+            audiences=[],
+            all_audiences=False,
+            overlays=[],
+            theme=None,
+            strict=False,
+            pdf=False,
+            jobs=1,
+        )
+    finally:
+        gc.callbacks.remove(record)
+    assert result.ok
+    assert seen and set(seen) == {0}  # young collections still run, and only those
+
+
 def test_outcomes_and_events_without_printing(tmp_path, capfd):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD)

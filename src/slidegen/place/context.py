@@ -63,6 +63,8 @@ class PlaceContext:
     def source_box(self, key: str) -> Box:
         """Where a slide of base layout `key` has its source line: the foot of a template
         layout's content area, or slidegen's own source line."""
+        if key not in self.frames.areas:  # slidegen's own base
+            return self.geometry.source_box
         from .template_space import source_box
 
         return source_box(self.frames, key, self.size("caption")) or self.geometry.source_box

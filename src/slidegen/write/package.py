@@ -214,6 +214,7 @@ class Package:
     def __init__(self) -> None:
         self.rels = Rels(self)
         self._names: set[str] | None = None  # names of the parts reachable (None: walk again)
+        self._taken_below: dict[str, int] = {}  # template -> numbers below it are taken
         self._images: dict[bytes, Part] | None = None  # SHA-1 -> first picture part with it
 
     # ---- reading ---------------------------------------------------------------------------
@@ -310,18 +311,21 @@ class Package:
         """The names of the parts in the package."""
         if self._names is None:
             self._names = {p.partname for p in self.iter_parts()}
+            self._taken_below = {}
         return self._names
 
     def next_partname(self, template: str) -> str:
         """`template` ("/ppt/slides/slide%d.xml") with the lowest number no part has; the name
         is taken at once (the part made with it may be related later)."""
         names = self.names()
-        for n in range(1, len(names) + 2):
-            name = template % n
-            if name not in names:
-                names.add(name)
-                return name
-        raise AssertionError("no free part name")  # pragma: no cover
+        # names are only added until the next walk: the numbers below the last one given
+        # stay taken, so the search goes on from there (a deck's notes slides and charts)
+        n = self._taken_below.get(template, 1)
+        while template % n in names:
+            n += 1
+        names.add(template % n)
+        self._taken_below[template] = n + 1
+        return template % n
 
     def new_part(self, template: str, content_type: str, element=None, blob=None) -> Part:
         """A new part named from `template` (related by the caller)."""

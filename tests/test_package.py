@@ -174,3 +174,32 @@ def test_part_names_freed_by_a_dropped_relationship_are_used_again():
     package.main.rels.drop(parts[1][1])
     assert package.next_partname(template) == template % 2
     assert package.next_partname(template) == template % 4
+
+
+def test_picture_numbers_follow_python_pptx_through_many_pictures():
+    """Random media numbers (gaps, numbers used twice), then new pictures one after another:
+    each gets the number python-pptx's search (`first_available_image_idx`) gives."""
+    import random
+
+    def pptx_next(numbers: list[int]) -> int:
+        for i, number in enumerate(sorted(numbers)):
+            if i + 1 < number:
+                return i + 1
+        return len(numbers) + 1
+
+    rnd = random.Random(5)
+    for trial in range(60):
+        package = _stock()
+        slide = Part(package, "/ppt/slides/slide1.xml", CT_SLIDE)
+        package.main.relate_to(slide, RT_SLIDE)
+        named = {(rnd.randint(1, 9), rnd.choice(["png", "jpeg"])) for _ in range(rnd.randint(0, 6))}
+        numbers = [n for n, _ in named]  # a number may be used by a .png and a .jpeg
+        for k, (n, ext) in enumerate(sorted(named)):
+            part = Part(package, f"/ppt/media/image{n}.{ext}", "image/png", blob=b"%d" % k)
+            slide.relate_to(part, RT_IMAGE)
+        for k in range(rnd.randint(1, 8)):
+            want = pptx_next(numbers)
+            part = package.image_part(png_bytes((trial, k, 7)), "image/png")
+            assert part.partname == f"/ppt/media/image{want}.png", (numbers, want)
+            slide.relate_to(part, RT_IMAGE)
+            numbers.append(want)

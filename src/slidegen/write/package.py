@@ -215,6 +215,8 @@ class Package:
         self.rels = Rels(self)
         self._names: set[str] | None = None  # names of the parts reachable (None: walk again)
         self._taken_below: dict[str, int] = {}  # template -> numbers below it are taken
+        self._image_numbers: list[int] | None = None  # of /ppt/media/imageN, sorted
+        self._image_from = 0  # no gap in _image_numbers before this index
         self._images: dict[bytes, Part] | None = None  # SHA-1 -> first picture part with it
 
     # ---- reading ---------------------------------------------------------------------------
@@ -312,6 +314,7 @@ class Package:
         if self._names is None:
             self._names = {p.partname for p in self.iter_parts()}
             self._taken_below = {}
+            self._image_numbers = None
         return self._names
 
     def next_partname(self, template: str) -> str:
@@ -353,18 +356,26 @@ class Package:
     def _next_image_number(self) -> int:
         """python-pptx's number for a new picture: the first gap in the sorted numbers of the
         /ppt/media/imageN parts (a number used twice, by image1.png and image1.jpeg, shifts
-        the search past it), else one more than there are."""
-        numbers = sorted(
-            int(m.group(1))
-            for name in self.names()
-            if name.startswith("/ppt/media/image")
-            and (m := _NUMBERED.match(posixpath.splitext(posixpath.basename(name))[0]))
-            and m.group(1)
-        )
-        for i, number in enumerate(numbers):
-            if i + 1 < number:
-                return i + 1
-        return len(numbers) + 1
+        the search past it), else one more than there are. Taken at once."""
+        names = self.names()
+        if self._image_numbers is None:
+            self._image_numbers = sorted(
+                int(m.group(1))
+                for name in names
+                if name.startswith("/ppt/media/image")
+                and (m := _NUMBERED.match(posixpath.splitext(posixpath.basename(name))[0]))
+                and m.group(1)
+            )
+            self._image_from = 0
+        numbers = self._image_numbers
+        # below `_image_from` there is no gap (each new number fills the first one): the
+        # search goes on from there, so a deck of many pictures is not searched again each time
+        i = self._image_from
+        while i < len(numbers) and numbers[i] <= i + 1:
+            i += 1
+        numbers.insert(i, i + 1)
+        self._image_from = i + 1
+        return i + 1
 
     # ---- writing ---------------------------------------------------------------------------
     def members(self) -> dict:

@@ -203,3 +203,36 @@ def test_picture_numbers_follow_python_pptx_through_many_pictures():
             assert part.partname == f"/ppt/media/image{want}.png", (numbers, want)
             slide.relate_to(part, RT_IMAGE)
             numbers.append(want)
+
+
+def test_rels_text_is_what_lxml_writes():
+    """rels_xml writes the .rels part as text: the bytes an lxml tree gives, for targets with
+    every kind of character (escaped, non-ASCII, astral, whitespace), part names relative to
+    any folder, and rIds out of order; characters XML cannot hold are refused as before."""
+    import random
+
+    from slidegen.write.package import _rels_xml_lxml, rels_xml
+
+    rnd = random.Random(11)
+    alphabet = "ab/&<>\"'\t\n\r é中\x7f\x85\u2028\U0001f600%?=#;:"
+    package = _stock()
+    layout = next(p for p in package.iter_parts() if "slideLayout1." in p.partname)
+    for trial in range(200):
+        base = rnd.choice(["/ppt/slides", "/ppt", "/", "/ppt/slides/deep", "/docProps"])
+        source = Part(package, base.rstrip("/") + "/x.xml", CT_SLIDE)
+        for k in range(rnd.randint(0, 5)):
+            if rnd.random() < 0.3:
+                source.rels.add(f"rId{rnd.randint(1, 30)}", RT_SLIDE, layout)
+            else:
+                url = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12)))
+                source.rels.add(
+                    rnd.choice([f"rId{k + 1}", f"rId{40 - k}", f"x{k}"]), RT_HYPERLINK, None, url
+                )
+        order = sorted(
+            (int(r[3:]) if r.startswith("rId") and r[3:].isdigit() else 0, r) for r in source.rels
+        )
+        assert rels_xml(source.rels, base) == _rels_xml_lxml(source.rels, base, order), trial
+    bad = Part(package, "/ppt/slides/x.xml", CT_SLIDE)
+    bad.rels.add("rId1", RT_HYPERLINK, None, "a\x01b")
+    with pytest.raises(ValueError):
+        rels_xml(bad.rels, "/ppt/slides")

@@ -127,7 +127,10 @@ class SlideMaker:
         lst = self._sld_id_lst
         if lst is None:
             lst = self._sld_id_lst = _sld_id_lst(self.prs_part.element)
-        known = self.last is not None and len(lst) and lst[-1] is self.last
+        try:  # (not len(lst): lxml counts the children one by one, quadratic over a deck)
+            known = self.last is not None and lst[-1] is self.last
+        except IndexError:
+            known = False
         if not known:  # first slide, or the list changed behind our back
             self.count = len(lst)
             self.next_id = _next_slide_id(lst)

@@ -194,44 +194,8 @@ def test_a_line_exactly_as_wide_as_the_box_stays_whole_and_one_emu_less_breaks(w
         assert warm.wrap_lines(line, 18, w) == reference_wrap(_cold(), line, 18, w)
 
 
-# ---- the font index, prefetched in the background ---------------------------------------------
-FAMILIES = ["Arial", "Liberation Sans", "DejaVu Sans", "dejavu  sans", "Calibri", "No Such Font"]
-STYLES = [(False, False), (True, False), (False, True), (True, True)]
-
-
-@pytest.mark.parametrize("use_fc_match", [False, True])
-def test_a_prefetched_font_index_answers_as_one_built_on_first_use(use_fc_match):
-    from slidegen.place.measure import FontCache, default_font_dirs, find_font
-
-    dirs = default_font_dirs()
-    early = FontCache(dirs, use_fc_match).index  # FontCache prefetches
-    assert early._thread is not None or early._by_family is not None
-    late = FontIndex(dirs, use_fc_match)
-    for family in FAMILIES:
-        for bold, italic in STYLES:
-            assert early.lookup(family, bold, italic) == late.lookup(family, bold, italic)
-            assert find_font(family, bold, italic, early) == find_font(family, bold, italic, late)
-    assert early.families() == late.families()
-    assert early._fc_families == late._fc_families
-    assert early._thread is None  # joined
-
-
-def test_a_failed_prefetch_is_done_again_and_its_error_shown(monkeypatch):
-    calls = []
-
-    def broken(self):
-        calls.append(1)
-        raise RuntimeError("unreadable font directory")
-
-    monkeypatch.setattr(FontIndex, "_scan_dirs", broken)
-    index = FontIndex([PACKAGE_FONTS], use_fc_match=False)
-    index.prefetch()
-    with pytest.raises(RuntimeError, match="unreadable font directory"):
-        index.lookup("Arial")
-    assert len(calls) == 2  # in the background (quietly), then again for the look-up
-
-
-def test_fc_list_prefetched_once(monkeypatch):
+# ---- the font index --------------------------------------------------------------------------
+def test_fc_list_is_asked_once_per_index(monkeypatch):
     import shutil
 
     import slidegen.place.measure as measure
@@ -242,7 +206,6 @@ def test_fc_list_prefetched_once(monkeypatch):
     real = measure._start_fc_list
     monkeypatch.setattr(measure, "_start_fc_list", lambda: started.append(1) or real())
     index = FontIndex([PACKAGE_FONTS])
-    index.prefetch()
     assert index.lookup("No Such Font") is None
     assert index.lookup("No Such Font", bold=True) is None
     assert index._fc_families is not None and "nosuchfont" not in index._fc_families

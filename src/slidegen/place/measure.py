@@ -5,20 +5,17 @@ minus insets (0.1 in left and right, 0.05 in top and bottom by default), greedy 
 spaces and after hyphens, words longer than a line broken by character, and a single-spaced
 line about 1.2 x the font size. Widths use the font's unhinted advances scaled linearly, as
 PowerPoint lays text out, so they are cached once per (font, word) for every size. A text is
-split into words only for a width its longest line does not fit whole (most never are), and
-the font index is prefetched in the background when a FontCache is made.
+split into words only for a width its longest line does not fit whole (most never are).
 
 No python-pptx here: `slidegen check` imports this module.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
 import subprocess
-import threading
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -132,14 +129,10 @@ class FontIndex:
         self._by_family: dict[str, list[_FontFile]] | None = None
         self._fc_cache: dict[tuple[str, bool, bool], _FontFile | None] = {}
         self._fc_families: frozenset[str] | None = None  # fontconfig's families (fc-list)
-        self._thread: threading.Thread | None = None  # prefetch() running
-        self._fc_listed: frozenset[str] | None = None  # fontconfig's families, from prefetch()
 
     def _scan(self) -> dict[str, list[_FontFile]]:
         if self._by_family is None:
-            self._wait()
-            if self._by_family is None:
-                self._by_family = self._scan_dirs()
+            self._by_family = self._scan_dirs()
         return self._by_family
 
     def _scan_dirs(self) -> dict[str, list[_FontFile]]:
@@ -161,31 +154,6 @@ class FontIndex:
                 if ff is not None:
                     found.setdefault(ff.family.lower(), []).append(ff)
         return found
-
-    def prefetch(self) -> None:
-        """Scan the font directories and ask fontconfig for its families (fc-list) in the
-        background, while the caller does other start-up work; the first look-up waits for
-        them. Answers are the same as without (each is computed again if it failed)."""
-        if self._thread is None and self._by_family is None:
-            self._thread = threading.Thread(target=self._prefetch, name="slidegen-fonts")
-            self._thread.start()
-
-    def _prefetch(self) -> None:
-        # Any error leaves its answer unset: the look-up then computes it and reports it.
-        fc_list = None
-        with contextlib.suppress(Exception):
-            if self.use_fc_match and shutil.which("fc-match"):  # fc-list is asked before it
-                fc_list = _start_fc_list()
-        with contextlib.suppress(Exception):
-            self._by_family = self._scan_dirs()
-        with contextlib.suppress(Exception):
-            self._fc_listed = _fc_list_families(fc_list)
-
-    def _wait(self) -> None:
-        """Wait for prefetch() to finish (if it was started)."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
 
     def families(self) -> list[str]:
         """Every family name found, sorted."""
@@ -234,10 +202,7 @@ class FontIndex:
         """Whether fontconfig lists the family (one fc-list run per index instead of an
         fc-match run per missing family and style); True when fc-list is not available."""
         if self._fc_families is None:
-            self._wait()
-            self._fc_families = self._fc_listed  # None when not prefetched or it failed
-            if self._fc_families is None:
-                self._fc_families = _fc_list_families(_start_fc_list())
+            self._fc_families = _fc_list_families(_start_fc_list())
             if self._fc_families is None:
                 return True
         return _fc_name(family) in self._fc_families
@@ -764,7 +729,6 @@ class FontCache:
 
     def __init__(self, dirs: Iterable[Path] | None = None, use_fc_match: bool = True):
         self.index = FontIndex(dirs, use_fc_match)
-        self.index.prefetch()
         self._measurers: dict[str, TextMeasurer] = {}
 
     def measurer(self, family: str) -> TextMeasurer:

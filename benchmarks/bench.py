@@ -3,9 +3,9 @@
 For 30, 350 and 3,500 slides it writes a deck mixing every layout (title, agenda, section
 dividers, bullets, statement, quote, stat, image, two-column, table, chart, references,
 closing; notes on a fifth of the slides), then times `slidegen build` and `benchmarks/floor.py`
-as whole processes (median wall time, CPU time and peak RSS from wait4, output size). It also
-times `slidegen --help`, `slidegen check` of the seed deck and a warm watch-mode rebuild, and
-prints every target with "met" or "NOT met".
+as whole processes, taking turns (median wall time, CPU time and peak RSS from wait4, output
+size). It also times `slidegen --help`, `slidegen check` of the seed deck and a warm
+watch-mode rebuild, and prints every target with "met" or "NOT met".
 
 slidegen is byte-compiled first and the timed processes may read the .pyc files (they run
 without PYTHONDONTWRITEBYTECODE), as an installed slidegen's are: pip compiles it, while an
@@ -276,13 +276,35 @@ def repeat(cmd: list[str], runs: int, cwd: Path | None = None) -> tuple[float, f
     )
 
 
+def repeat_interleaved(cmds: list[list[str]], runs: int) -> list[tuple[float, float, list[Run]]]:
+    """repeat() of each command, the commands taking turns (A B, B A, A B...): a busy spell on
+    a shared machine then slows both alike instead of whichever ran in it."""
+    done: list[list[Run]] = [[] for _ in cmds]
+    for i in range(runs):
+        order = range(len(cmds)) if i % 2 == 0 else reversed(range(len(cmds)))
+        for k in order:
+            r = run_process(cmds[k])
+            done[k].append(r)
+            if r.code != 0:
+                return [_summary(d) for d in done]
+    return [_summary(d) for d in done]
+
+
+def _summary(runs: list[Run]) -> tuple[float, float, list[Run]]:
+    return (
+        statistics.median(r.seconds for r in runs) if runs else float("nan"),
+        max((r.peak_mb for r in runs), default=0.0),
+        runs,
+    )
+
+
 def default_runs(n: int, quick: bool) -> int:
     """Runs per size: fewer for big decks so the default run stays near three minutes."""
     if n > 1000:
         return 1 if quick else 2
     if n > 100:
-        return 2 if quick else 3
-    return 3 if quick else 5
+        return 2 if quick else 5
+    return 3 if quick else 9
 
 
 def load_average() -> str:
@@ -334,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer runs (1 at 3,500 slides)")
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), metavar="N")
-    parser.add_argument("--runs", type=int, default=None, help="runs per size (default 5/3/2)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per size (default 9/5/2)")
     parser.add_argument("--keep", type=Path, help="write decks and outputs here and keep them")
     args = parser.parse_args(argv)
 
@@ -362,17 +384,18 @@ def main(argv: list[str] | None = None) -> int:
             if n == args.sizes[0]:  # one run of each first, not measured: the files are cached
                 run_process([slidegen, "build", str(deck), "--out", str(out_dir)])
                 run_process([python, str(FLOOR), "--slides", "30", "--out", str(work / "w.pptx")])
-            sg_s, sg_mb, sg_runs = repeat(
-                [slidegen, "build", str(deck), "--out", str(out_dir)], runs
+            floor_out = work / f"floor-{n}.pptx"
+            (sg_s, sg_mb, sg_runs), (fl_s, fl_mb, fl_runs) = repeat_interleaved(
+                [
+                    [slidegen, "build", str(deck), "--out", str(out_dir)],
+                    [python, str(FLOOR), "--slides", str(n), "--out", str(floor_out)],
+                ],
+                runs,
             )
             if sg_runs[-1].code != 0:
                 print(f"slidegen build of {n} slides failed:\n{sg_runs[-1].stderr}")
                 targets.add(f"build {n} slides", "failed", False)
                 continue
-            floor_out = work / f"floor-{n}.pptx"
-            fl_s, fl_mb, fl_runs = repeat(
-                [python, str(FLOOR), "--slides", str(n), "--out", str(floor_out)], runs
-            )
             out = out_dir / f"bench-{n}.pptx"
             size = out.stat().st_size / 1024
             fsize = floor_out.stat().st_size / 1024 if floor_out.exists() else 0

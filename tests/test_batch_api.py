@@ -38,33 +38,35 @@ def test_the_collector_thresholds_are_restored(tmp_path):
     assert gc.get_threshold() == before and gc.isenabled()
 
 
-def test_only_the_youngest_generation_is_collected_during_a_batch(tmp_path):
+def test_only_the_youngest_generation_is_collected_during_a_batch(tmp_path, monkeypatch):
     """batch.young_collections_only: the long-lived objects of a build are not scanned again
     and again by collections of the older generations (they find next to nothing)."""
+    import contextlib
     import gc
 
+    import slidegen.batch as batch
+
+    inside: list[bool] = []
     seen: list[int] = []
+    real = batch.young_collections_only
+
+    @contextlib.contextmanager
+    def watched():
+        with real():
+            inside.append(True)
+            try:
+                yield
+            finally:
+                inside.clear()
 
     def record(phase: str, info: dict) -> None:
-        if phase == "start" and events_started:
+        if phase == "start" and inside:
             seen.append(info["generation"])
 
-    events_started: list = []
+    monkeypatch.setattr(batch, "young_collections_only", watched)
     gc.callbacks.append(record)
     try:
-        out = tmp_path / "out"
-        result = run_builds(
-            [BASE],
-            out_dir=out,
-            on_event=lambda e: events_started.append(e),
-            audiences=[],
-            all_audiences=False,
-            overlays=[],
-            theme=None,
-            strict=False,
-            pdf=False,
-            jobs=1,
-        )
+        result, _ = build([BASE], tmp_path / "out", jobs=1)
     finally:
         gc.callbacks.remove(record)
     assert result.ok

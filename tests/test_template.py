@@ -97,6 +97,44 @@ def test_example_slides_are_removed_without_orphans(tmp_path, kind):
     assert_structure(result.output)
 
 
+def test_layouts_with_header_or_slide_image_placeholders_are_used(tmp_path):
+    """A header or slide-image placeholder on a slide layout (a notes page's kinds, which
+    python-pptx cannot look up on the master) is read with its own box, or none: the template
+    builds, instead of being refused as damaged."""
+    import copy
+
+    deck = project(tmp_path, "default")
+    template = deck.parent / "themes" / "corp" / "template.pptx"
+    prs = Presentation(template)
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    tree = layout.shapes._spTree
+    body = next(ph._element for ph in layout.placeholders if ph.placeholder_format.idx == 1)
+    for n, kind in enumerate(("hdr", "sldImg")):
+        sp = copy.deepcopy(body)
+        sp.find(".//{*}cNvPr").set("id", str(900 + n))
+        ph = sp.find(".//{*}ph")
+        ph.set("type", kind)
+        ph.set("idx", str(40 + n))
+        sp_pr = sp.find("{*}spPr")
+        for xfrm in sp_pr.findall("{*}xfrm"):
+            sp_pr.remove(xfrm)
+        if n:  # the slide image with a box of its own, the header without
+            sp_pr.insert(
+                0,
+                etree.fromstring(
+                    f'<a:xfrm xmlns:a="{NS["a"]}"><a:off x="1" y="2"/><a:ext cx="3" cy="4"/>'
+                    "</a:xfrm>"
+                ),
+            )
+        tree.append(sp)
+    prs.save(template)
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    read = Presentation(result.output)
+    assert len(read.slides) == result.slides > 2
+    assert "Some points" in all_text(result.output)
+    assert_structure(result.output)
+
+
 def _scheme(pptx) -> dict[str, str]:
     with zipfile.ZipFile(pptx) as z:
         theme = etree.fromstring(z.read("ppt/theme/theme1.xml"))

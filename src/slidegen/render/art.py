@@ -20,6 +20,7 @@ from PIL import Image, ImageDraw
 
 from ..ooxml import qn
 from ..place.art import ArtMap, px_size
+from .frames import placeholder_box
 
 FILLS = ("solidFill", "gradFill", "blipFill", "pattFill", "noFill", "grpFill")
 SCHEME_SLOTS = (
@@ -307,16 +308,7 @@ class Painter:
 
         master_tree = self.layout.slide_master.shapes._spTree
         for ph in self.layout.placeholders:
-            box = (
-                None
-                if None in (ph.left, ph.top, ph.width, ph.height)
-                else (
-                    int(ph.left),
-                    int(ph.top),
-                    int(ph.width),
-                    int(ph.height),
-                )
-            )
+            box = placeholder_box(ph)
             if box is None:
                 continue
             el = ph._element

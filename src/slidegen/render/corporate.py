@@ -20,6 +20,7 @@ from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
 from ..ooxml import TITLE_TYPES, nsdecls, qn
 from ..place.roles import ROLES
+from .frames import placeholder_box
 
 LATENT = ("dt", "ftr", "sldNum")
 
@@ -133,9 +134,7 @@ def _layout_info(layout, index: int):
         kind = el.get("type", "obj") if el is not None else "obj"
         body_pr = ph._element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}")
         vert = body_pr is not None and body_pr.get("vert", "horz") not in ("horz",)
-        box = None
-        if None not in (ph.left, ph.top, ph.width, ph.height):
-            box = (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+        box = placeholder_box(ph)
         idx = int(el.get("idx", "0")) if el is not None else 0
         phs.append(PlaceholderInfo(kind, idx, box, vert or vertical_type))
     return LayoutInfo(layout.name, layout._element.get("type"), tuple(phs), index)
@@ -397,8 +396,9 @@ def _panes(layout, role: str) -> list:
 
     boxes = {}
     for ph in layout.placeholders:
-        if None not in (ph.left, ph.top, ph.width, ph.height):
-            boxes[id(ph._element)] = (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+        box = placeholder_box(ph)
+        if box is not None:
+            boxes[id(ph._element)] = box
     found = [sp for sp, kind, _ in placeholders(layout) if kind in ROLES[role].body_kinds]
 
     def room(sp) -> int:
@@ -429,7 +429,7 @@ def _positioned(layout, title, bodies: list, geometry) -> None:
         boxes.update({id(b): pane for b, pane in zip(bodies, geometry.panes, strict=False)})
     for ph in layout.placeholders:
         box = boxes.get(id(ph._element))
-        if box is not None and None in (ph.left, ph.top, ph.width, ph.height):
+        if box is not None and placeholder_box(ph) is None:
             _set_xfrm(ph._element, box)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from ..ooxml import A_EXT, A_OFF
 from ..place.geometry import Box, Frames, Furniture
 
 FURNITURE = ("ftr", "sldNum", "dt")
@@ -65,7 +66,25 @@ def frames_of(base) -> Frames:
 
 
 def _box(ph) -> Box | None:
-    box = (ph.left, ph.top, ph.width, ph.height)
+    return placeholder_box(ph)
+
+
+def placeholder_box(ph) -> Box | None:
+    """A template placeholder's box as a slide made from its layout gets it: its own, else
+    its master's of the same kind (python-pptx's inheritance); None when neither says. A kind
+    python-pptx does not inherit (a header or slide-image placeholder put on a slide layout)
+    has its own box or none, instead of failing as a damaged template."""
+    try:
+        box = (ph.left, ph.top, ph.width, ph.height)
+    except KeyError:
+        from .xml import xfrm_of
+
+        xfrm = xfrm_of(ph._element)
+        off = xfrm.find(A_OFF) if xfrm is not None else None
+        ext = xfrm.find(A_EXT) if xfrm is not None else None
+        if off is None or ext is None:
+            return None
+        box = (off.get("x"), off.get("y"), ext.get("cx"), ext.get("cy"))
     return None if any(v is None for v in box) else tuple(int(v) for v in box)
 
 

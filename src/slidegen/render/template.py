@@ -513,6 +513,6 @@ def apply_fonts(master, fonts: dict[str, str]) -> None:
 
 
 def _box_of(ph) -> tuple[int, int, int, int] | None:
-    if ph is None or ph.width is None or ph.height is None:
-        return None
-    return (int(ph.left), int(ph.top), int(ph.width), int(ph.height))
+    from .frames import placeholder_box
+
+    return None if ph is None else placeholder_box(ph)

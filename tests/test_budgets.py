@@ -227,3 +227,25 @@ def test_the_issues_cases_answer_within_20_s_and_800_mb(tmp_path, case):
     if ran.code == 1:
         assert "error:" in ran.stderr, ran
         assert "limit" in ran.stderr or "a device, not a file" in ran.stderr, ran
+
+
+@pytest.mark.parametrize(
+    ("content", "size", "limit", "expected"),
+    [
+        (b"abc", 3, 10, b"abc"),  # as stat said
+        (b"abcdef", 3, 10, b"abcdef"),  # grew after stat: read on to the end
+        (b"abcdefghijkl", 3, 10, None),  # grew past the limit
+        (b"abcdefghij", 10, 10, b"abcdefghij"),  # exactly the limit
+        (b"abcdefghijk", 11, 10, None),
+        (b"abc", None, 10, b"abc"),  # size unknown
+        (b"abcdefghijk", None, 10, None),
+    ],
+)
+def test_read_limited_reads_what_the_file_holds_and_never_past_the_limit(
+    content, size, limit, expected
+):
+    import io
+
+    from slidegen.files import read_limited
+
+    assert read_limited(io.BytesIO(content), limit, size) == expected

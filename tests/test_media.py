@@ -361,3 +361,30 @@ def test_metafile_and_tiff_pictures_are_built_as_they_are(tmp_path):
         if pic.shape_type == 13
     ]
     assert alts == ["A a.wmf", "A b.emf", "A c.tiff", "A a.wmf"]
+
+
+def test_a_picture_kept_as_it_is_is_read_once_for_every_width_it_needs_no_scaling(
+    tmp_path, monkeypatch
+):
+    """One file shown at several widths: prepared again only where prepare_image would scale
+    it (narrower than half its pixels), and then what prepare_image gives for that width."""
+    import slidegen.place.media as media
+    from slidegen.errors import Diagnostics
+    from slidegen.render.context import RenderContext
+
+    Image.new("RGB", (400, 300), (10, 94, 184)).save(tmp_path / "a.png")
+    path = tmp_path / "a.png"
+    calls = []
+    real = media.prepare_image
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("target_w_px"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(media, "prepare_image", counted)
+    ctx = RenderContext(None, None, None, {}, Diagnostics())
+    for width in (300, 200, 250, 199, 120, 300):
+        got = ctx.prepared_picture(path, width, POS)
+        want = real(path, target_w_px=width)
+        assert (got.data, got.width_px, got.converted) == (want.data, want.width_px, want.converted)
+    assert calls == [300, 199, 120]  # 200 and 250 need no scaling; 199 and 120 do

@@ -102,9 +102,17 @@ def open_regular(path: Path | str) -> BinaryIO:
         raise
 
 
-def read_limited(f: BinaryIO, limit: int) -> bytes | None:
-    """Read an open file to its end, or None as soon as it holds more than `limit` bytes."""
-    data = f.read(limit + 1)
+def read_limited(f: BinaryIO, limit: int, size: int | None = None) -> bytes | None:
+    """Read an open file to its end, or None as soon as it holds more than `limit` bytes.
+
+    `size`: what the file held when it was opened (its fstat size), when known.
+    """
+    # A read of n bytes allocates n first: ask for the size the file has (plus one, to see it
+    # grew), not for the limit (100 MB for a picture), and read on only if it did grow.
+    first = limit + 1 if size is None else min(size, limit) + 1
+    data = f.read(first)
+    if len(data) == first and first <= limit:
+        data += f.read(limit + 1 - first)
     return None if len(data) > limit else data
 
 
@@ -129,7 +137,7 @@ def read_input(
                 raise too_large(what, shown, size, limit, pos)
             if budget is not None:
                 budget.spend(size, what, shown, pos)
-            data = read_limited(f, limit)
+            data = read_limited(f, limit, size)
             if data is None:  # grew after stat
                 raise too_large(what, shown, limit + 1, limit, pos)
     except FileNotFoundError:

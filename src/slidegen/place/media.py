@@ -95,7 +95,7 @@ def _read_bytes(path: Path, pos: Pos | None) -> bytes:
     try:
         with open_regular(path) as f:
             size = os.fstat(f.fileno()).st_size
-            data = read_limited(f, PICTURE_BYTES) if size <= PICTURE_BYTES else None
+            data = read_limited(f, PICTURE_BYTES, size) if size <= PICTURE_BYTES else None
     except FileNotFoundError:
         hint = None
         if path.parent.is_dir():

@@ -14,6 +14,7 @@ from ..load import display_path
 from ..ooxml import P_CSLD, RT_CHART, RT_NOTES_SLIDE
 from ..plan import DeckPlan
 from ..plan.theme import BUILTIN_THEMES
+from . import xml
 from .context import RenderContext
 from .template import prepare_logos
 
@@ -168,7 +169,7 @@ def render(
                 fill_furniture(ctx, slide, base, placed.layout, items, texts, len(rendered) + 1)
                 tidy_slide(slide)
             # The slide id as the slide's name: `slidegen import` and `diff` match slides by it.
-            slide.element.find(P_CSLD).set(SLIDE_ID_ATTR, part.id)
+            xml.child(slide.element, P_CSLD).set(SLIDE_ID_ATTR, part.id)
             if part.notes:
                 _notes(ctx, slide, part, maker)
             if part.hidden:
@@ -283,7 +284,6 @@ def _release(slides, memo) -> None:
 
 
 def _notes(ctx: RenderContext, slide, planned, maker) -> None:
-    from . import xml
     from .context import set_paragraph_language
     from .prototypes import notes_text_body
 

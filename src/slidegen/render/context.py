@@ -132,7 +132,7 @@ class RenderContext:
         # API, at a fraction of its cost per run.
         sz = str(int(size * EMU_PER_PT) // 127) if size is not None else None
         fill = self.color_xml(color) if color is not None else None
-        end = p.find(A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
+        end = xml.child(p, A_END_PARA_RPR)  # runs go before the end mark, as python-pptx's add_r
         runs = text.runs
         if runs and runs[-1].text.endswith(("\n", "\v")):  # a YAML block's closing newline
             last = runs[-1]
@@ -188,7 +188,7 @@ class RenderContext:
         """A placed text box: its paragraphs written in reading order. Returns its `p:sp`."""
         sp = self.empty_text_box(slide, shape.box, shape.name, shape.anchor)
         part = slide
-        tx = sp.find(P_TX_BODY)
+        tx = xml.child(sp, P_TX_BODY)
         for p, text in zip(
             xml.paragraphs(tx, len(shape.paragraphs)), shape.paragraphs, strict=True
         ):
@@ -224,15 +224,21 @@ class RenderContext:
         key = (path, target_px)
         img = self.media_cache.get(key)
         if img is None:
-            img = file_value(
-                self.cache,
-                "picture",
-                path,
-                target_px,
-                lambda: prepare_image(path, target_w_px=target_px, pos=pos),
-            )
-            for note in img.notes:
-                self.diags.warning(f"picture: {note}", pos, code=Code.PICTURE)
+            own = self.media_cache.get(path)  # the file's own bytes, kept for another width
+            if own is not None and 2 * target_px >= own.width_px:
+                img = own  # what prepare_image would give again: no wider than twice shown
+            else:
+                img = file_value(
+                    self.cache,
+                    "picture",
+                    path,
+                    target_px,
+                    lambda: prepare_image(path, target_w_px=target_px, pos=pos),
+                )
+                for note in img.notes:
+                    self.diags.warning(f"picture: {note}", pos, code=Code.PICTURE)
+                if not img.converted:
+                    self.media_cache[path] = img
             self.media_cache[key] = img
         return img
 
@@ -262,7 +268,7 @@ def set_paragraph_language(p, lang: str) -> None:
     In a right-to-left language the paragraph is also marked right-to-left and, unless it was
     centred, aligned to the right, as PowerPoint does when typing in that language.
     """
-    end = p.find(A_END_PARA_RPR)
+    end = xml.child(p, A_END_PARA_RPR)
     if end is None:
         SubElement(p, A_END_PARA_RPR, {"lang": lang})
     else:

@@ -62,7 +62,7 @@ def draw_slide(ctx: RenderContext, placed: PlacedSlide, slide) -> None:
         elif isinstance(shape, RuleShape):
             _rule(ctx, slide, shape)
         elif isinstance(shape, SlideFill):
-            oxml.background_solid(slide.element.find(xml.P_CSLD), shape.scheme)
+            oxml.background_solid(xml.child(slide.element, xml.P_CSLD), shape.scheme)
         else:  # pragma: no cover - a shape kind placement added without a writer
             raise TypeError(f"no writer for {type(shape).__name__}")
 

@@ -136,7 +136,7 @@ def plan_deck(
     return resolve_deck(path, options, diags, audience_pos, cache).plan
 
 
-@dataclass
+@dataclass(eq=False)
 class Resolved:
     """A deck resolved for a build: the plan, the merged data and the merged deck tree (deck,
     includes and overlays, with positions), for the features that need more than the plan."""

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 
-@dataclass
+@dataclass(eq=False)
 class BuildCache:
     """Font metrics and per-file results (pictures prepared, image sizes) across builds."""
 
@@ -89,7 +89,7 @@ class BuildCache:
         return value
 
 
-@dataclass
+@dataclass(eq=False)
 class _Loaded:
     value: Any  # (DeckFile, tree): frozen models, never changed after validation
     diagnostics: list

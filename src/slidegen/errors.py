@@ -66,7 +66,7 @@ def error(message: str, pos: Pos | None = None, hint: str | None = None, code: s
     return SlidegenError(Diagnostic("error", message, pos, hint, code))
 
 
-@dataclass
+@dataclass(eq=False)
 class Diagnostics:
     """A collector passed through the build: errors are raised at stage ends, warnings printed."""
 

@@ -157,7 +157,7 @@ def too_large(what: str, shown: str, size: int, limit: int, pos: Pos | None):
     )
 
 
-@dataclass
+@dataclass(eq=False)
 class Budget:
     """Bytes of deck, included, overlay, data and reference files one build may read in all."""
 

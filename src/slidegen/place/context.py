@@ -27,7 +27,7 @@ def level_sizes(body: float, minimum: float) -> list[float]:
     return [body, max(body - 2, minimum), max(body - 4, minimum)]
 
 
-@dataclass
+@dataclass(eq=False)
 class PlaceContext:
     """One deck's placement: no globals, passed to every layout's placement."""
 
@@ -94,7 +94,7 @@ class PlaceContext:
         return self.registry.get(planned.layout).role(planned)
 
 
-@dataclass
+@dataclass(eq=False)
 class SlideDraft:
     """The shapes and fits of one slide (or part) being placed."""
 

@@ -43,7 +43,7 @@ SCHEME = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class RenderContext:
     """Shared state of one render: no globals, passed to every renderer."""
 

@@ -392,7 +392,7 @@ def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = F
         tree.append(pic)
 
 
-@dataclass
+@dataclass(eq=False)
 class Base:
     """The base presentation of a render: no slides yet, layouts by role, geometry. A
     corporate template's base also says each layout key's role and what render/frames.py

@@ -62,7 +62,7 @@ class Pending:
     pos: Pos | None = None
 
 
-@dataclass
+@dataclass(eq=False)
 class _Scope:
     """What one slide's texts cite and which data they use."""
 

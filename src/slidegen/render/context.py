@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from lxml.etree import SubElement
+from lxml.etree import Element, SubElement
 
 from ..codes import Code
 from ..errors import Diagnostics
@@ -54,6 +54,7 @@ class RenderContext:
     diags: Diagnostics
     media_cache: dict = field(default_factory=dict)
     text_box_prototypes: dict = field(default_factory=dict)  # anchor -> p:sp
+    run_prototypes: dict = field(default_factory=dict)  # run properties -> a:r (see _run)
     cache: object = None  # slidegen.cache.BuildCache kept across builds, or None
     look: object = None  # render.template_look.Look on a corporate template, else None
     # a template's theme-font tokens by what its placeholders draw ("+mn-lt" -> "Arial" when
@@ -145,34 +146,48 @@ class RenderContext:
 
     def _run(self, part, p, end, r, text: str, sz, fill, bold, italic, font, tag=A_R):
         """One `a:r` (or, with tag A_BR, an `a:br`) as write_runs writes it."""
-        if end is None:
-            r_el = SubElement(p, tag)
-        else:
-            r_el = p.makeelement(tag)
-            end.addprevious(r_el)
-        attrs = {"lang": self.lang}
-        if sz is not None:
-            attrs["sz"] = sz
-        if r.bold or bold:
-            attrs["b"] = "1"
-        if r.italic or italic:
-            attrs["i"] = "1"
-        rpr = SubElement(r_el, A_RPR, attrs)
-        if tag == A_R:
-            SubElement(r_el, A_T).text = xml.escape_ctrl_chars(text)
         # the allow-list again: the planner refused or warned already, so this never drops a
         # link a deck could have; it keeps a bug elsewhere from writing a live javascript:
         url = r.url if r.url and link_problem(r.url) is None else None
-        if fill is not None and not url:
+        key = (tag, sz, bool(r.bold or bold), bool(r.italic or italic), None if url else fill, font)
+        proto = self.run_prototypes.get(key)
+        if proto is None:
+            proto = self.run_prototypes[key] = self._run_prototype(*key)
+        # A copy of the run made once for these properties: a few times cheaper than making
+        # its elements one by one, and a deck has thousands of runs in few formats.
+        r_el = proto.__copy__()
+        if tag == A_R:
+            r_el[-1].text = xml.escape_ctrl_chars(text)
+        if end is None:
+            p.append(r_el)
+        else:
+            end.addprevious(r_el)
+        if url and tag == A_R:
+            rpr = r_el[0]
+            link = xml.hyperlink(rpr, part.relate_to_url(url, RT_HYPERLINK))
+            if self.look is not None and self.look.link is not None:
+                self._link_color(rpr, link)
+
+    def _run_prototype(self, tag, sz, bold: bool, italic: bool, fill, font):
+        """An `a:r` (or `a:br`) with these run properties and an empty `a:t`."""
+        r_el = Element(tag, nsmap={"a": NAMESPACES["a"]})
+        attrs = {"lang": self.lang}
+        if sz is not None:
+            attrs["sz"] = sz
+        if bold:
+            attrs["b"] = "1"
+        if italic:
+            attrs["i"] = "1"
+        rpr = SubElement(r_el, A_RPR, attrs)
+        if tag == A_R:
+            SubElement(r_el, A_T)
+        if fill is not None:
             el = SubElement(SubElement(rpr, A_SOLID_FILL), fill[0], {"val": fill[1]})
             for name, value in fill[2]:
                 SubElement(el, qn(f"a:{name}"), {"val": value})
         if font is not None:
             SubElement(rpr, A_LATIN, {"typeface": font})
-        if url and tag == A_R:
-            link = xml.hyperlink(rpr, part.relate_to_url(url, RT_HYPERLINK))
-            if self.look is not None and self.look.link is not None:
-                self._link_color(rpr, link)
+        return r_el
 
     def _broken_run(self, part, p, end, r, sz, fill, bold, italic, font) -> None:
         """A run holding line breaks: its lines as runs with `a:br` (with the run's

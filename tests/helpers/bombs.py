@@ -61,20 +61,10 @@ def add_raw_member(
         extra = struct.pack("<HHQQ", 1, 16, declared, len(deflated))
     c_size = 0xFFFFFFFF if zip64 else len(deflated)
     u_size = 0xFFFFFFFF if zip64 else declared
-    local = struct.pack(
-        "<IHHHHHIIIHH",
-        0x04034B50,
-        45 if zip64 else 20,
-        0,
-        8,
-        0,
-        0x21,
-        crc,
-        c_size,
-        u_size,
-        len(fname),
-        len(extra),
-    )
+    version = 45 if zip64 else 20
+    # flags, method (deflate), time, date (1980-01-01), CRC, sizes, name length: both records
+    common = (0, 8, 0, 0x21, crc, c_size, u_size, len(fname))
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, version, *common, len(extra))
     body += local + fname + extra + deflated
     central_extra = b""
     if zip64:
@@ -82,21 +72,14 @@ def add_raw_member(
     central = struct.pack(
         "<IHHHHHHIIIHHHHHII",
         0x02014B50,
-        45 if zip64 else 20,
-        45 if zip64 else 20,
-        0,
-        8,
-        0,
-        0x21,
-        crc,
-        c_size,
-        u_size,
-        len(fname),
+        version,
+        version,
+        *common,
         len(central_extra),
-        0,
-        0,
-        0,
-        0,
+        0,  # comment
+        0,  # disk
+        0,  # internal attributes
+        0,  # external attributes
         0xFFFFFFFF if zip64 else offset,
     )
     new_cd = old_cd + central + fname + central_extra

@@ -420,3 +420,64 @@ def test_seed_deck_renders_with_test_templates(tmp_path, kind):
     )
     assert_structure(result.output)
     assert_renders(result.output, tmp_path)
+
+
+def _layout_picture(template: Path, layout_name: str, picture: Path, box) -> None:
+    """A picture drawn on a template layout, as art."""
+    import warnings
+
+    from pptx.oxml.shapes.picture import CT_Picture
+
+    prs = Presentation(template)
+    layout = next(lay for lay in prs.slide_layouts if lay.name == layout_name)
+    with warnings.catch_warnings():  # python-pptx reads its size with Pillow
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        _, r_id = layout.part.get_or_add_image_part(str(picture))
+    layout.shapes._spTree.append(CT_Picture.new_pic(950, "Art", "", r_id, *box))
+    prs.save(template)
+
+
+def test_a_template_shape_id_that_is_no_number_is_passed_over(tmp_path):
+    """The new footer placeholders and logos get the next numeric id, as in PowerPoint."""
+    deck = project(tmp_path, "default")
+    template = deck.parent / "themes" / "corp" / "template.pptx"
+    prs = Presentation(template)
+    for layout in prs.slide_layouts:
+        layout.shapes[0]._element.find(".//{*}cNvPr").set("id", "abc")
+    prs.save(template)
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    assert "Some points" in all_text(result.output)
+    assert_structure(result.output)
+
+
+def test_a_metafile_logo_on_a_template_stays_a_metafile(tmp_path):
+    from helpers.pictures import emf_bytes
+
+    deck = project(tmp_path, "default")
+    folder = deck.parent / "themes" / "corp"
+    (folder / "logo.emf").write_bytes(emf_bytes())
+    theme = (folder / "theme.yaml").read_text(encoding="utf-8")
+    (folder / "theme.yaml").write_text(theme.replace("logo.png", "logo.emf"), encoding="utf-8")
+    result = build(deck, BuildOptions(out_dir=tmp_path / "out"))
+    with zipfile.ZipFile(result.output) as z:
+        media = [n for n in z.namelist() if n.startswith("ppt/media/")]
+        types = z.read("[Content_Types].xml").decode()
+    assert media and all(n.endswith(".emf") for n in media), media
+    assert 'Extension="emf" ContentType="image/x-emf"' in types
+    assert "wmf" not in types
+
+
+def test_template_art_over_the_pixel_limit_is_not_decoded(tmp_path):
+    """A layout picture whose header claims more than limits.PICTURE_PIXELS is art of unknown
+    look: never decoded (no memory spent, no Pillow warning on the terminal)."""
+    from helpers.bombs import png_header
+    from helpers.bounded import run_slidegen
+
+    deck = project(tmp_path, "default")
+    template = deck.parent / "themes" / "corp" / "template.pptx"
+    big = png_header(tmp_path / "big.png", 12_000, 9_000)
+    _layout_picture(template, "Title and Content", big, (0, 0, Inches(10), Inches(1)))
+    ran = run_slidegen("build", "deck.yaml", "--out", "out", cwd=tmp_path)
+    assert ran.code == 0, ran.output
+    assert "DecompressionBomb" not in ran.stderr
+    assert ran.peak_mb < 200, ran.peak_mb

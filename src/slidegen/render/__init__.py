@@ -133,10 +133,11 @@ def render(
         frames = builtin_frames(*theme.slide_size, theme)
     else:  # a corporate template: its colours, and room for furniture
         from .frames import frames_of
+        from .template import template_damage
 
-        frames = frames_of(base)
-        furniture, texts = template_furniture(plan, base, frames, fonts, logos, diags)
-        base.to_package()
+        with template_damage(theme):
+            frames = frames_of(base)
+            furniture, texts = template_furniture(plan, base, frames, fonts, logos, diags)
     placing = PlaceContext(plan, frames, fonts, diags, registry, cache)
     layouts = base.layouts
     ctx = RenderContext(base.package, plan, theme, layouts, diags)
@@ -201,6 +202,7 @@ def template_furniture(plan: DeckPlan, base, frames, fonts, logos, diags):
     from .corporate import draw_furniture
 
     furniture, texts = plan_furniture_for(plan, frames, fonts, logos)
+    base.to_package()
     draw_furniture(base, furniture, logos, float(plan.theme.sizes["caption"]), plan.language)
     furniture_warnings(plan.theme, frames, furniture, diags)
     return furniture, texts

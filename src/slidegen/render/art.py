@@ -13,13 +13,14 @@ when it surely is.
 from __future__ import annotations
 
 import colorsys
-import io
+from pathlib import Path
 
 from lxml import etree
 from PIL import Image, ImageDraw
 
 from ..ooxml import qn
 from ..place.art import ArtMap, px_size
+from ..place.media import open_image
 from .frames import placeholder_box
 
 FILLS = ("solidFill", "gradFill", "blipFill", "pattFill", "noFill", "grpFill")
@@ -521,7 +522,9 @@ def _picture(part, r_id, crop, size):
         return cache[crop, size]
     if "decoded" not in cache:
         try:
-            decoded = Image.open(io.BytesIO(target.blob))
+            # open_image refuses a picture over limits.PICTURE_PIXELS from its header (an
+            # error here, caught below: unknown, so art) and keeps Pillow's warning quiet
+            decoded = open_image(target.blob, Path(target.partname), None)
             decoded.load()
             factor = max(decoded.size) // 1000  # the art picture is a few hundred pixels
             if factor > 1:

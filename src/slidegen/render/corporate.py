@@ -20,6 +20,7 @@ from ..errors import Diagnostics, SlidegenError, did_you_mean, error
 from ..load import display_path
 from ..ooxml import TITLE_TYPES, nsdecls, qn
 from ..place.roles import ROLES
+from . import xml
 from .frames import placeholder_box
 
 LATENT = ("dt", "ftr", "sldNum")
@@ -496,18 +497,22 @@ FURNITURE_NAMES_ON_SLIDES = {"ftr": "Footer", "sldNum": "Slide Number", "dt": "D
 def draw_furniture(base, plan, logos, size: float, lang: str) -> None:
     """What placement decided for each layout (place/template_space.py's FurniturePlan): the
     footer, slide-number and date placeholders it lacked, in their bands, and the logos, as
-    decorative pictures. Slides fill the placeholders (fill_furniture)."""
+    decorative pictures, drawn on the base's layout Parts (after Base.to_package). Slides fill
+    the placeholders (fill_furniture)."""
+    from .template import add_logo
+
     done = set()
     for key, items in plan.layouts.items():
         layout = base.layouts[key]
-        if layout.part in done:
+        if layout in done:
             continue
-        done.add(layout.part)
+        done.add(layout)
+        tree = xml.sp_tree(layout)
         for item in items:
             if item.kind == "logo":
-                _layout_logo(layout, logos[item.logo], item.box, item.logo)
+                add_logo(layout, tree, logos[item.logo], item.box, item.logo)
             elif not item.own:
-                _layout_placeholder(layout, item, size, lang, base.info.look)
+                _layout_placeholder(tree, item, size, lang, base.info.look)
 
 
 def _free_idx(tree) -> int:
@@ -524,18 +529,15 @@ def _color_xml(look, color: str) -> str:
     return f'<a:{name} val="{val}">{inner}</a:{name}>' if inner else f'<a:{name} val="{val}"/>'
 
 
-def _layout_placeholder(layout, item, size: float, lang: str, look) -> None:
-    """A footer, slide-number or date placeholder on a template layout that lacked one."""
-    from pptx.oxml import parse_xml
-
+def _layout_placeholder(tree, item, size: float, lang: str, look) -> None:
+    """A footer, slide-number or date placeholder on a template layout (its shape tree) that
+    lacked one."""
     from ..ooxml import escape_xml_text
 
-    tree = layout.shapes._spTree
     for sp in list(tree.iterchildren(qn("p:sp"))):  # one of the kind placed nowhere: replaced
         if _ph(sp) is not None and _ph(sp).get("type") == item.kind:
             tree.remove(sp)
-    ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
-    spid = max(ids, default=1) + 1
+    spid = xml.next_shape_id(tree)
     x, y, w, h = item.box
     name = f"{FURNITURE_NAMES_ON_SLIDES[item.kind]} Placeholder {spid - 1}"
     sz = str(int(round(size * 100)))
@@ -546,7 +548,7 @@ def _layout_placeholder(layout, item, size: float, lang: str, look) -> None:
         if item.kind == "sldNum"
         else ""
     )
-    sp = parse_xml(
+    sp = xml.parse_xml(
         f'<p:sp {nsdecls("p", "a")}><p:nvSpPr><p:cNvPr id="{spid}" name="{name}"/>'
         '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
         f'<p:nvPr><p:ph type="{item.kind}" sz="quarter" idx="{_free_idx(tree)}"/></p:nvPr>'
@@ -559,22 +561,6 @@ def _layout_placeholder(layout, item, size: float, lang: str, look) -> None:
         f'<a:p>{text}<a:endParaRPr lang="{escape_xml_text(lang)}"/></a:p></p:txBody></p:sp>'
     )
     tree.append(sp)
-
-
-def _layout_logo(layout, logo, box, i: int) -> None:
-    import io
-
-    from pptx.oxml.shapes.picture import CT_Picture
-
-    from . import oxml
-
-    tree = layout.shapes._spTree
-    _, r_id = layout.part.get_or_add_image_part(io.BytesIO(logo.data))
-    ids = [int(x) for x in tree.xpath("//p:cNvPr/@id")]
-    name = "Logo" if i == 0 else f"Logo {i + 1}"
-    pic = CT_Picture.new_pic(max(ids, default=1) + 1, name, "", r_id, *box)
-    oxml.set_decorative(pic.nvPicPr.cNvPr)
-    tree.append(pic)
 
 
 def fill_furniture(ctx, slide, base, key: str, items, texts: dict[str, str], number: int) -> None:
@@ -643,8 +629,15 @@ def describe(theme) -> tuple[list[str], list[str]]:
     """Lines describing a theme's template for `slidegen theme show`: each layout with its
     placeholders and the role it was chosen for, then each role with its layout and why;
     and warnings for roles with only a poor match (or none)."""
+    from .template import template_damage
+
+    with template_damage(theme):
+        return _describe(theme)
+
+
+def _describe(theme) -> tuple[list[str], list[str]]:
+    from ..importer.package import MAIN_TYPES
     from ..ooxml import EMU_PER_CM
-    from .template_file import MAIN_TYPES
 
     diags = Diagnostics()
     prs = open_template(theme, diags)

@@ -9,6 +9,7 @@ logo placed on the master so slides a person adds in PowerPoint carry them too.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -17,9 +18,7 @@ from ..colors import hex_of, mix
 from ..errors import SlidegenError
 from ..ooxml import (
     EMU_PER_CM,
-    NAMESPACES,
     P_CSLD,
-    P_SP_TREE,
     R_ID,
     RT_IMAGE,
     RT_THEME,
@@ -263,33 +262,21 @@ def _text_box_sp(spid: int, name: str, box) -> etree._Element:
     return xml.textbox_sp(spid, name, *box)
 
 
-def _next_id(tree) -> int:
-    ids = [int(x) for x in _SHAPE_IDS(tree)]
-    return max(ids, default=0) + 1
-
-
-_SHAPE_IDS = etree.XPath("//p:cNvPr/@id", namespaces=NAMESPACES)
-
-
-def _sp_tree(part):
-    return part.element.find(P_CSLD).find(P_SP_TREE)
-
-
 def _master_footer(
     master, theme, geo: Geometry, footer: str | Footer | None, language: str, logos=()
 ) -> None:
     """Footer text (at the size placement fitted it to one line) and a slide-number field on
     the master, clear of bottom-corner logos."""
-    tree = _sp_tree(master)
+    tree = xml.sp_tree(master)
     caption = theme.sizes["caption"]
     if footer:
         if isinstance(footer, str):
             footer = Footer(footer, caption)
-        sp = _text_box_sp(_next_id(tree), "Footer Text", footer_box(geo, logos))
+        sp = _text_box_sp(xml.next_shape_id(tree), "Footer Text", footer_box(geo, logos))
         tree.append(sp)
         _one_line(sp, footer.text, footer.size, "accent4", language, "l")
     if theme.slide_numbers:
-        sp = _text_box_sp(_next_id(tree), "Slide Number", slide_number_box(geo, logos))
+        sp = _text_box_sp(xml.next_shape_id(tree), "Slide Number", slide_number_box(geo, logos))
         tree.append(sp)
         p = _one_line(sp, None, caption, "accent4", language, "r")
         oxml.slide_number_field(p, language)
@@ -364,7 +351,13 @@ def _logo_plate(tree, box) -> None:
     pad = inches(0.08)
     x, y, w, h = box
     sp = xml.autoshape_sp(
-        _next_id(tree), "Logo Plate", "roundRect", x - pad, y - pad, w + 2 * pad, h + 2 * pad
+        xml.next_shape_id(tree),
+        "Logo Plate",
+        "roundRect",
+        x - pad,
+        y - pad,
+        w + 2 * pad,
+        h + 2 * pad,
     )
     sp_pr = sp.find(qn("p:spPr"))
     oxml.scheme_fill(sp_pr, "bg1")
@@ -376,7 +369,7 @@ def _logo_plate(tree, box) -> None:
 
 def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = False) -> None:
     """The logos as decorative pictures on a master (or layout) Part, in their corners."""
-    tree = _sp_tree(master)
+    tree = xml.sp_tree(master)
     boxes = logo_boxes(geo, logos)
     for corner in sorted({lg.position for lg in logos} if plate else ()):
         group = [b for lg, b in zip(logos, boxes, strict=True) if lg.position == corner]
@@ -384,12 +377,17 @@ def _master_logos(master, geo: Geometry, logos: list[LogoImage], plate: bool = F
         ys = [b[1] for b in group] + [b[1] + b[3] for b in group]
         _logo_plate(tree, (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
     for i, (logo, box) in enumerate(zip(logos, boxes, strict=True)):
-        image = master.package.image_part(logo.data, logo.content_type)
-        r_id = master.relate_to(image, RT_IMAGE)
-        name = "Logo" if i == 0 else f"Logo {i + 1}"
-        pic = xml.picture(_next_id(tree), name, "", r_id, *box)
-        oxml.set_decorative(xml.c_nv_pr(pic))
-        tree.append(pic)
+        add_logo(master, tree, logo, box, i)
+
+
+def add_logo(part, tree, logo: LogoImage, box, i: int) -> None:
+    """Logo `i` as a decorative picture on a master or layout Part (its shape tree `tree`)."""
+    image = part.package.image_part(logo.data, logo.content_type)
+    r_id = part.relate_to(image, RT_IMAGE)
+    name = "Logo" if i == 0 else f"Logo {i + 1}"
+    pic = xml.picture(xml.next_shape_id(tree), name, "", r_id, *box)
+    oxml.set_decorative(xml.c_nv_pr(pic))
+    tree.append(pic)
 
 
 @dataclass(eq=False)
@@ -427,15 +425,22 @@ def make_base(theme, footer_text, language: str, logos, needed: dict, diags) -> 
     """
     if theme.template is None:
         return own_base(build_base(theme, footer_text, language, logos), theme)
+    with template_damage(theme):
+        return _template_base(theme, footer_text, language, logos, needed, diags)
+
+
+@contextmanager
+def template_damage(theme):
+    """What python-pptx, lxml or Pillow raise on a part of the theme's template that is
+    missing or damaged (no theme, an empty theme, a layout whose relationship points nowhere)
+    as the located error saying so: the template's fault, never an internal error."""
     from ..opc import damaged_errors
 
     try:
-        return _template_base(theme, footer_text, language, logos, needed, diags)
+        yield
     except SlidegenError:
         raise
     except damaged_errors() as exc:
-        # python-pptx meets a part it needs missing or damaged (no theme, an empty theme, a
-        # layout whose relationship points nowhere): the template's fault, said as such
         from ..errors import error
         from ..load import display_path
         from ..opc import damaged_message

@@ -21,6 +21,7 @@ from ..ooxml import (
     A_P,
     A_PPR,
     A_XFRM,
+    NS_P,
     P_C_NV_PR,
     P_CSLD,
     P_EXT_LST,
@@ -39,6 +40,7 @@ from ..ooxml import (
 from ..ooxml import A_TR as A_TR  # ... and xml.A_TR (xml.A_P, xml.A_BU_NONE: used here too)
 
 _ALL_IDS = etree.XPath("//@id")  # python-pptx's max_shape_id: every @id in the document
+_SHAPE_IDS = etree.XPath("//p:cNvPr/@id", namespaces={"p": NS_P})
 # Not allowed in XML 1.0 (CR is, but a parser reads a raw one as LF), so escaped as Office does
 _CTRL = re.compile(r"[\x00-\x08\x0B-\x1F]")
 
@@ -80,7 +82,7 @@ class ShapeTree:
 
     def __init__(self, slide) -> None:
         self.slide = self.part = slide  # a write.package.Part
-        self.tree = child(child(slide.element, P_CSLD), P_SP_TREE)
+        self.tree = sp_tree(slide)
         self._next = 0
         self._seen: tuple = (-1, None)  # (children, last child) after the last add
         self._layout = None
@@ -130,6 +132,17 @@ def child(parent, tag: str):
     half its cost (lxml's find goes through its path machinery even for one plain tag, and the
     render stage looks up a child several times per paragraph)."""
     return next(parent.iterchildren(tag), None)
+
+
+def sp_tree(part):
+    """The `p:spTree` of a slide, layout or master Part."""
+    return child(child(part.element, P_CSLD), P_SP_TREE)
+
+
+def next_shape_id(tree) -> int:
+    """One more than the largest shape id (`p:cNvPr/@id`) in `tree`'s document; an id that
+    is not a number (a damaged template) is passed over, as python-pptx passes it over."""
+    return max((int(v) for v in _SHAPE_IDS(tree) if v.isdigit()), default=0) + 1
 
 
 def ph_of(shape):

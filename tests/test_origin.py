@@ -280,3 +280,27 @@ def _add_custom_properties(template: Path, props: str) -> None:
                 )
             dst.writestr(item, content)
         dst.writestr("docProps/custom.xml", props)
+
+
+def test_a_template_is_the_same_input_when_saved_again_and_is_never_inflated(tmp_path):
+    """Its members' names, sizes and CRC-32s, from the zip directory: new dates give the same
+    hash, a changed member another, and a damaged member nobody reads no crash."""
+    from slidegen.origin import _sha256_file
+
+    def write(path, members, date=(1980, 1, 1, 0, 0, 0)):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            for name, data in members.items():
+                z.writestr(zipfile.ZipInfo(name, date), data)
+        return path
+
+    members = {"[Content_Types].xml": b"<Types/>", "ppt/presentation.xml": b"<p/>" * 50}
+    first = _sha256_file(write(tmp_path / "a.pptx", members))
+    assert _sha256_file(write(tmp_path / "b.pptx", members, (2026, 5, 4, 3, 2, 0))) == first
+    changed = {**members, "ppt/presentation.xml": b"<q/>" * 50}
+    assert _sha256_file(write(tmp_path / "c.pptx", changed)) != first
+
+    damaged = bytearray((tmp_path / "a.pptx").read_bytes())
+    at = damaged.index(b"ppt/presentation.xml") + len("ppt/presentation.xml")
+    damaged[at : at + 8] = b"\xff" * 8  # the member's deflate stream, not its directory entry
+    (tmp_path / "d.pptx").write_bytes(bytes(damaged))
+    assert _sha256_file(tmp_path / "d.pptx") == first

@@ -303,18 +303,19 @@ def _input_name(path, deck_dir: Path) -> str:
 
 
 def _sha256_file(path) -> str:
-    """The file's SHA-256; for a template (.pptx, .potx), of its members' names and contents,
-    so a template saved again unchanged (only the zip's dates differ) is the same input."""
+    """The file's SHA-256; for a template (.pptx, .potx), of its members' names, sizes and
+    CRC-32s as its zip directory gives them, so a template saved again unchanged (only the
+    zip's dates differ) is the same input, and nothing is inflated to say so (a member the
+    template does not use may be damaged or huge)."""
     path = Path(path)
     try:
         if path.suffix.lower() in (".pptx", ".potx", ".pptm") and zipfile.is_zipfile(path):
-            h = hashlib.sha256()
             with zipfile.ZipFile(path) as z:
-                for name in sorted(z.namelist()):
-                    h.update(name.encode("utf-8") + b"\0" + z.read(name) + b"\0")
-            return h.hexdigest()
+                members = sorted((i.filename, i.file_size, i.CRC) for i in z.infolist())
+            text = "".join(f"{name}\0{size}\0{crc:08x}\n" for name, size, crc in members)
+            return hashlib.sha256(text.encode("utf-8")).hexdigest()
         return hashlib.sha256(path.read_bytes()).hexdigest()
-    except (OSError, zipfile.BadZipFile, KeyError):
+    except (OSError, ValueError, zipfile.BadZipFile):
         return "missing"
 
 

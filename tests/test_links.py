@@ -50,6 +50,7 @@ def test_allowed(url):
         ("https://example.org/a b", "spaces or control characters"),
         ("https://example.org/\x07", "spaces or control characters"),
         ("tel:call-me", "it is not a phone number"),
+        ("tel:+44 20 7000 0000", "write the number without them, or with hyphens"),
         ("https://e.org/" + "a" * 100_000, "it is 100,014 characters long; the limit is 2,000"),
     ],
 )

@@ -598,3 +598,21 @@ def test_placeholders_are_put_back_where_their_value_stands():
     text, frozen = retemplate("from {{ ratio }} to {{ n }}", "from 1:4 to 14 and 24", values)
     assert text == "from {{ ratio }} to 14 and 24"  # "4" is not found inside "14" or "24"
     assert [(f.name, f.value) for f in frozen] == [("n", "4")]
+
+
+def test_a_deck_built_with_allow_outside_is_pulled_with_it(project, tmp_path_factory):
+    """The error that asks for --allow-outside names a flag pull has."""
+    outside = tmp_path_factory.mktemp("shared") / "figures.yaml"
+    outside.write_text("share: 74%\n", encoding="utf-8")
+    deck = Path("decks/outside.yaml")
+    deck.write_text(
+        f"deck:\n  title: Figures\n  date: 2026-01-01\ndata_files: [{outside}]\n"
+        "sections:\n  - id: one\n    title: One\n    slides:\n      - title: Share\n"
+        "        bullets: ['{{ share }} of studies']\n",
+        encoding="utf-8",
+    )
+    run("build", str(deck), "--allow-outside")
+    edited = Path("build/outside.pptx")
+    out = run("pull", str(edited), "--overlay", "decks/regions/r.yaml", code=1)
+    assert "pass --allow-outside to read it deliberately" in out
+    run("pull", str(edited), "--overlay", "decks/regions/r.yaml", "--allow-outside")

@@ -861,8 +861,9 @@ def diff_cmd(old, new, audience, overlays, fmt, color, allow_outside):
 )
 @click.option("--write", "write_it", is_flag=True, help="Write the overlay and new pictures.")
 @click.option("--color/--no-color", default=None, help="Colour the diff (default: on a terminal).")
+@outside_option()
 @handle_errors
-def pull_cmd(edited, deck, overlay, audience, manifest, write_it, color):
+def pull_cmd(edited, deck, overlay, audience, manifest, write_it, color, allow_outside):
     """Pull a team's edits to a built .pptx back into its overlay file.
 
     Builds the version the copy was made from, compares the two slide by slide and shows, as a
@@ -888,7 +889,13 @@ def pull_cmd(edited, deck, overlay, audience, manifest, write_it, color):
     if manifest is not None:
         require_files([manifest], "'--manifest'", what="manifest ")
     diags = Diagnostics()
-    options = PullOptions(deck=deck, overlay=overlay, audience=audience, manifest=manifest)
+    options = PullOptions(
+        deck=deck,
+        overlay=overlay,
+        audience=audience,
+        manifest=manifest,
+        allow_outside=allow_outside,
+    )
     try:
         result = pull(edited, options, diags)
     except NeedsOption as exc:
@@ -1021,11 +1028,12 @@ def theme_show(theme):
       slidegen theme show ../brand/Acme-2026.potx
     """
     from .errors import Diagnostics
+    from .importer.package import PRESENTATION_SUFFIXES
     from .render.corporate import describe
     from .schema.theme import load_theme, template_theme
 
     path = Path(theme)
-    if path.suffix.lower() in (".pptx", ".potx", ".pptm", ".potm", ".ppsx"):
+    if path.suffix.lower() in PRESENTATION_SUFFIXES:
         require_files([path], "TEMPLATE")
         resolved = template_theme(path)
     else:

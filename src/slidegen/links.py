@@ -35,6 +35,8 @@ def link_problem(url: str) -> str | None:
     if len(url) > MAX_URL:
         return f"it is {len(url):,} characters long; the limit is {MAX_URL:,}"
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        if url[:4].lower() == "tel:":
+            return "it contains spaces (write the number without them, or with hyphens)"
         return "it contains spaces or control characters (write a space as %20)"
     m = _SCHEME.match(url)
     if not m:

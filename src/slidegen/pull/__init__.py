@@ -42,12 +42,14 @@ class NeedsOption(SlidegenError):
 @dataclass
 class PullOptions:
     """What to pull into: the deck (default: from the copy's origin and the manifest), the
-    overlay to write (default: the copy's last overlay), the audience (default: the copy's)."""
+    overlay to write (default: the copy's last overlay), the audience (default: the copy's);
+    `allow_outside`: the deck may read files outside its project (BuildOptions')."""
 
     deck: Path | None = None
     overlay: Path | None = None
     audience: str | None = None
     manifest: Path | None = None
+    allow_outside: bool = False
 
 
 @dataclass
@@ -137,6 +139,7 @@ class Where:
     target: Path  # the overlay pull writes
     audience: str | None
     manifest_entry: dict | None = None
+    allow_outside: bool = False
 
 
 def _locate(edited: Path, origin: Origin | None, options: PullOptions, diags) -> Where:
@@ -196,7 +199,7 @@ def _locate(edited: Path, origin: Origin | None, options: PullOptions, diags) ->
     elif target.exists():
         raise error(f"'{target}' is not a file", pos)
     audience = options.audience if options.audience is not None else (origin and origin.audience)
-    return Where(deck, applied, target, audience or None, entry)
+    return Where(deck, applied, target, audience or None, entry, options.allow_outside)
 
 
 def _manifest_entry(manifest: Path, origin: Origin) -> dict | None:

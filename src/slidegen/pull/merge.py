@@ -52,7 +52,9 @@ class Puller:
     # ---- the whole pull -------------------------------------------------------------------
     def run(self) -> PullResult:
         w = self.where
-        options = BuildOptions(audience=w.audience, overlays=tuple(w.applied))
+        options = BuildOptions(
+            audience=w.audience, overlays=tuple(w.applied), allow_outside=w.allow_outside
+        )
         self.resolved = resolve_deck(w.deck, options, Diagnostics())
         self.plan = self.resolved.plan
         self.by_id = {s.id: s for s in self.plan.slides}
@@ -853,7 +855,9 @@ class Puller:
                     path.write_bytes(data)
                     made.append(path)
             overlays = [o for o in w.applied if o.resolve() != w.target.resolve()] + [tmp]
-            options = BuildOptions(audience=w.audience, overlays=tuple(overlays))
+            options = BuildOptions(
+                audience=w.audience, overlays=tuple(overlays), allow_outside=w.allow_outside
+            )
             said = Diagnostics()
             try:
                 plan = resolve_deck(w.deck, options, said).plan

@@ -15,18 +15,6 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from ..ooxml import EXT_SECTIONS, RT_OFFICE_EXTRAS, RT_VBA_PROJECT, qn
 
-PML_TEMPLATE_MACRO_MAIN = "application/vnd.ms-powerpoint.template.macroEnabled.main+xml"
-PML_SLIDESHOW_MACRO_MAIN = "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml"
-MAIN_TYPES = {
-    CT.PML_PRESENTATION_MAIN: "presentation",
-    CT.PML_TEMPLATE_MAIN: "template",
-    CT.PML_PRES_MACRO_MAIN: "macro-enabled presentation",
-    PML_TEMPLATE_MACRO_MAIN: "macro-enabled template",
-    CT.PML_SLIDESHOW_MAIN: "slide show",
-    PML_SLIDESHOW_MACRO_MAIN: "macro-enabled slide show",
-}
-"""Content types of a PowerPoint package's main part, and what a file with it is."""
-
 # Relationships of the presentation part (or the package) to what a template must not pass on
 _LEFTOVER_RELS = frozenset(
     {

@@ -25,8 +25,9 @@ from slidegen.check import check_paths
 from slidegen.diff import diff_paths
 from slidegen.errors import Diagnostics, SlidegenError
 from slidegen.importer import import_pptx
-from slidegen.importer.package import PRESENTATION_SUFFIXES, open_presentation
+from slidegen.importer.package import PRESENTATION_SUFFIXES
 from slidegen.importer.read import read_pptx
+from slidegen.opc import open_presentation
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "files"

@@ -271,8 +271,8 @@ class _TextPara:
 
 def check_pptx(path: Path | str, fonts=None) -> Report:
     """Check one PowerPoint file (.pptx, .pptm, .potx, .ppsx ...). Never modifies or saves it."""
-    from ..importer.package import not_a_presentation, open_presentation, sniff
-    from ..opc import PackageError
+    from ..importer.package import not_a_presentation, sniff
+    from ..opc import PackageError, open_presentation
 
     path = Path(path)
     report = Report(str(path), "pptx")

@@ -1,8 +1,8 @@
-"""What a file is (by its content, not only its name) and opening any PowerPoint package.
+"""What a file is (by its content, not only its name): a presentation or a deck.
 
 PowerPoint saves presentations (.pptx), macro-enabled ones (.pptm), templates (.potx, .potm)
 and slide shows (.ppsx, .ppsm): the same package with another content type on its main part.
-python-pptx's `Presentation()` accepts only the first two; `open_presentation` opens them all.
+python-pptx's `Presentation()` accepts only the first two; `opc.open_presentation` opens them all.
 `check`, `import` and `diff` decide with `sniff` whether a file is a presentation or a deck,
 so a presentation named `.yaml` or a deck named `.pptx` is read for what it is.
 
@@ -135,17 +135,3 @@ def not_a_presentation(path: Path | str, sniffed: Sniffed) -> str:
             f"'{path}' is {sniffed.what}: open it in PowerPoint or LibreOffice and save it as .pptx"
         )
     return f"'{path}' is not a PowerPoint file: it is {sniffed.what}"
-
-
-def open_presentation(path: Path | str, what: str = "file", pos=None):
-    """python-pptx's Presentation for any PowerPoint package (.pptx, .pptm, .potx, .potm,
-    .ppsx, .ppsm), decided by its main part's content type rather than its name, read within
-    slidegen's limits (opc.open_presentation: only the parts in use, each inflated in counted
-    chunks; over a limit or not a package is an opc.PackageError).
-
-    Raises what python-pptx raises for a damaged package, and ValueError for a package
-    whose main part is not a presentation.
-    """
-    from ..opc import open_presentation as bounded
-
-    return bounded(path, what, pos)

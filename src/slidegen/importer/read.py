@@ -135,8 +135,8 @@ class RawDeck:
 def read_pptx(path: Path) -> RawDeck:
     """Open a PowerPoint package (any producer; .pptx, .pptm, .potx, .ppsx ...) and read
     every slide. Raises SlidegenError if it can't be opened at all."""
-    from ..opc import damaged_errors, damaged_message
-    from .package import not_a_presentation, open_presentation, sniff
+    from ..opc import damaged_errors, damaged_message, open_presentation
+    from .package import not_a_presentation, sniff
 
     path = Path(path)
     pos = Pos(str(path))

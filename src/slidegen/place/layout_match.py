@@ -18,7 +18,6 @@ from .roles import ROLES
 
 Box = tuple[int, int, int, int]
 
-FURNITURE_KINDS = ("dt", "ftr", "sldNum", "hdr")  # date, footer, slide number, header
 TEXT_KINDS = ("body", "obj", "subTitle")
 OTHER_CONTENT = ("pic", "tbl", "chart", "dgm", "media", "clipArt")
 POOR = 45  # a role's best layout scoring under this is a poor match

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ..colors import contrast_ratio
 from ..ooxml import EMU_PER_PT, inches
 from .art import CLEAR_SPREAD
 from .geometry import Box, Frames
@@ -399,9 +398,3 @@ def _logo_spot(frames, key, w, h, corner, blocked) -> Box | None:
                     continue
                 return box
     return None
-
-
-def legible(frames: Frames, key: str, color: str, box: Box) -> bool:
-    """Whether text in `color` reads on what the template draws behind `box`."""
-    art = frames.art.get(key)
-    return art is None or contrast_ratio(color, art.behind(box)) >= LEGIBLE

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ooxml import qn
+from ..ooxml import A_SRC_RECT, P_BLIP_FILL, qn
 from ..place.fit import INDENT
 from ..place.geometry import inches
 from ..place.model import (
@@ -125,8 +125,8 @@ def _picture(ctx: RenderContext, slide, shape: PictureShape):
 
 def _crop(pic, crop) -> None:
     """`a:srcRect` of a picture cropped by fractions (left, top, right, bottom) of its size."""
-    blip = pic.find(qn("p:blipFill")).find(qn("a:blip"))
-    rect = blip.makeelement(qn("a:srcRect"), {})
+    blip = pic.find(P_BLIP_FILL).find(qn("a:blip"))
+    rect = blip.makeelement(A_SRC_RECT, {})
     blip.addnext(rect)
     for name, value in zip("ltrb", crop, strict=True):
         if value != 0.0:

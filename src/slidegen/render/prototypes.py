@@ -16,12 +16,10 @@ from pathlib import Path
 from lxml import etree
 
 from ..ooxml import (
-    CT_EMF,
     CT_NOTES_MASTER,
     CT_NOTES_SLIDE,
     CT_SLIDE,
     CT_THEME,
-    CT_WMF,
     NAMESPACES,
     P_CSLD,
     P_EXT_LST,
@@ -314,9 +312,6 @@ def add_picture(tree, data: bytes, box, content_type: str):
     pic = xml.picture(shape_id, f"Picture {shape_id - 1}", f"image.{ext}", r_id, *box)
     tree.add(pic)
     return pic
-
-
-METAFILE_TYPES = frozenset({CT_WMF, CT_EMF})
 
 
 def add_notes_body(notes, prs_el) -> None:

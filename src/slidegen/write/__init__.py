@@ -247,9 +247,6 @@ def zip_memo(cache) -> ZipMemo | None:
     return ZipMemo(cache.zipped)
 
 
-_RELEASED = "_slidegen_deflated"  # attribute of a released part: its Deflated member
-
-
 def release_part(part, memo: ZipMemo | None = None) -> None:
     """Compress a finished part now and let its XML tree go (a rendered slide of a large deck:
     the trees are most of a build's memory). An XML part keeps a childless copy of its root

@@ -138,12 +138,14 @@ def plan_deck(
 
 @dataclass(eq=False)
 class Resolved:
-    """A deck resolved for a build: the plan, the merged data and the merged deck tree (deck,
-    includes and overlays, with positions), for the features that need more than the plan."""
+    """A deck resolved for a build: the plan, the merged data, the merged deck tree (deck,
+    includes and overlays, with positions) and its validated model (schema.model.DeckFile),
+    for the features that need more than the plan."""
 
     plan: DeckPlan
     data: dict
     tree: dict
+    deck: object
 
 
 def resolve_deck(
@@ -195,7 +197,7 @@ def resolve_deck(
             plan.inputs.append(logo.path)
     plan.inputs = list(dict.fromkeys(plan.inputs))
     diags.raise_if_errors()
-    return Resolved(plan, planner.data, tree)
+    return Resolved(plan, planner.data, tree, deck)
 
 
 def _has_slides(sections) -> bool:

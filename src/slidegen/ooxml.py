@@ -31,15 +31,15 @@ NS_ADEC = NAMESPACES["adec"]
 # The package's own parts and the embedded workbook, each in its part's default namespace
 NS_CONTENT_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 NS_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-NS_CORE_PROPS = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
+NS_CORE_PROPS = NAMESPACES["cp"]
 NS_EXTENDED_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 NS_DOC_PROPS_VTYPES = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 NS_SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_CUSTOM_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 NS_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"  # ds: item props
 FMTID_USER_PROPS = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # a user-defined custom property
-NS_DCTERMS = "http://purl.org/dc/terms/"
-NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+NS_DCTERMS = NAMESPACES["dcterms"]
+NS_XSI = NAMESPACES["xsi"]
 
 # What a `uri` attribute names: a graphic frame's content, an extension's kind
 URI_CHART = NS_C  # a:graphicData of a chart

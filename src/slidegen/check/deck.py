@@ -77,7 +77,7 @@ def check_deck(
 
     `today`: the date evidence is checked against (default: SOURCE_DATE_EPOCH, else the
     clock; see slidegen.lifecycle.today)."""
-    from ..build import BuildOptions, load_and_validate, plan_deck
+    from ..build import BuildOptions, resolve_deck
 
     path = Path(path)
     report = Report(str(path), "deck")
@@ -86,21 +86,21 @@ def check_deck(
         audience=audience, overlays=tuple(overlays), theme=theme, allow_outside=allow_outside
     )
     try:
-        plan = plan_deck(path, opts, diags)
+        resolved = resolve_deck(path, opts, diags)
     except SlidegenError as exc:
         report.findings += [_from_diagnostic(d, str(path)) for d in exc.diagnostics]
         report.findings += [_from_diagnostic(d, str(path)) for d in diags.warnings]
         return report
+    plan, model = resolved.plan, resolved.deck
     report.slides = len(plan.slides)
     report.findings += [_from_diagnostic(d, str(path)) for d in diags.warnings]
     frames = None
     if plan.theme.template is not None:
         found, frames = _template_findings(plan, str(path), fonts)
         report.findings += found
-    model, _ = load_and_validate(path, opts, Diagnostics())
     sections = _section_suppressions(model)
     per_slide = {s.id: {**sections.get(s.section_id, {}), **s.suppress} for s in plan.slides}
-    figures = _figure_keys(model, path, plan, opts.scope(path))
+    figures = _figure_keys(resolved.data, plan)
     report.findings += check_plan(plan, fonts, per_slide, figures, frames)
     report.findings += _lifecycle(path, plan, model, opts, today)
     apply_suppressions(report.findings, plan.suppress, per_slide)
@@ -179,13 +179,10 @@ def _section_suppressions(deck) -> dict[str, dict[str, str]]:
     return out
 
 
-def _figure_keys(deck, path: Path, plan: DeckPlan, scope) -> set[str]:
+def _figure_keys(data: dict, plan: DeckPlan) -> set[str]:
     """The data names the slides use whose values are figures (numbers, or text with a digit)."""
-    from ..resolve.data import DataLookup, load_data
+    from ..resolve.data import DataLookup
 
-    src = deck.src
-    own = src.get("data", {}) if src else deck.data
-    data = load_data(path.parent, deck.data_files, own, lambda i: None, Diagnostics(), scope)
     lookup = DataLookup(data)
     out = set()
     for key in {k for s in plan.slides for k in s.data_keys}:

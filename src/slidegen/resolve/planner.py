@@ -153,7 +153,9 @@ class Planner:
     def _check_link(self, rid: str, ref) -> None:
         """A reference's URL or DOI that the link allow-list refuses is shown as plain text on
         the references slide, with a warning at the reference."""
-        link = f"https://doi.org/{ref.doi}" if ref.doi else ref.url
+        from .references.styles import reference_link
+
+        link = reference_link(ref)
         problem = link_problem(link) if link else None
         if problem:
             what = "doi" if ref.doi else "url"

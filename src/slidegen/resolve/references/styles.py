@@ -263,7 +263,8 @@ def _date_words(iso: str | None, harvard: bool) -> str | None:
     return f"{d} {MONTHS[mo - 1]} {y}" if harvard else f"{MONTHS[mo - 1]} {d}, {y}"
 
 
-def _link(ref: Reference) -> str | None:
+def reference_link(ref: Reference) -> str | None:
+    """The address a reference links to: its DOI's, else its URL (None: neither)."""
     if ref.doi:
         return f"https://doi.org/{ref.doi}"
     return ref.url
@@ -344,7 +345,7 @@ def _harvard(ref: Reference, suffixes: Mapping[str, str]) -> Text:
         if ref.note:
             b.add(f" {ref.note}").stop()
 
-    if link := _link(ref):
+    if link := reference_link(ref):
         b.add(" Available at: ").add(link, url=_live(link))
         if accessed := _date_words(ref.accessed, True):
             b.add(f" (Accessed: {accessed})")
@@ -432,7 +433,7 @@ def _apa(ref: Reference, suffixes: Mapping[str, str]) -> Text:
     if ref.note:
         b.add(f" {ref.note}").stop()
 
-    if link := _link(ref):
+    if link := reference_link(ref):
         accessed = _date_words(ref.accessed, False) if ref.type == "webpage" else None
         if accessed:
             b.add(f" Retrieved {accessed}, from ")

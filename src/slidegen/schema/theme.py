@@ -558,12 +558,6 @@ def _check_footer(text: str | None, pos: Pos | None) -> None:
             )
 
 
-_MAIN_TYPE = re.compile(
-    r"application/vnd\.(openxmlformats-officedocument\.presentationml|ms-powerpoint)"
-    r"\.(presentation|template|slideshow)(\.macroEnabled)?\.main\+xml"
-)
-
-
 def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
     """A template's slide size, read from its presentation part (no python-pptx needed).
 
@@ -574,24 +568,25 @@ def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
         if path.parent.is_dir():
             hint = did_you_mean(path.name, sorted(p.name for p in path.parent.iterdir()))
         raise error(f"template '{display_path(path)}' not found", pos, hint)
-    from ..opc import read_member
+    from ..importer.package import MAIN_TYPES
+    from ..opc import Package
 
     what = (
         f"template '{display_path(path)}' is not a PowerPoint file (.pptx, .potx, .pptm or .potm)"
     )
+    with Package(path, "template", pos) as package:  # bounded: opc.py
 
-    def member(name: str) -> str:
-        data = read_member(path, name, "template", pos)  # bounded: opc.py
-        if data is None:
-            raise KeyError(f"it has no {name}")
-        return data.decode("utf-8", "replace")
+        def member(name: str) -> str:
+            if name not in package:
+                raise KeyError(f"it has no {name}")
+            return package.read(name).decode("utf-8", "replace")
 
-    try:
-        main = _main_part(member("_rels/.rels"))
-        types = member("[Content_Types].xml")
-        xml = member(main)
-    except (KeyError, ValueError) as exc:
-        raise error(f"{what} ({exc.args[0] if exc.args else exc})", pos)
+        try:
+            main = _main_part(member("_rels/.rels"))
+            types = member("[Content_Types].xml")
+            xml = member(main)
+        except (KeyError, ValueError) as exc:
+            raise error(f"{what} ({exc.args[0] if exc.args else exc})", pos)
     override = re.search(
         r"<Override\b[^>]*PartName=\"/" + re.escape(main) + r"\"[^>]*ContentType=\"([^\"]+)\"",
         types,
@@ -599,7 +594,7 @@ def _template_size(path: Path, pos: Pos | None) -> tuple[int, int]:
         r"<Override\b[^>]*ContentType=\"([^\"]+)\"[^>]*PartName=\"/" + re.escape(main) + r"\"",
         types,
     )
-    if override is None or not _MAIN_TYPE.fullmatch(override.group(1)):
+    if override is None or override.group(1) not in MAIN_TYPES:
         found = override.group(1) if override else "none"
         raise error(f"{what} (its main part's content type is {found})", pos)
     m = re.search(r"<p:sldSz\b[^>]*\bcx=\"(\d+)\"[^>]*\bcy=\"(\d+)\"", xml)

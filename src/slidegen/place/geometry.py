@@ -21,6 +21,13 @@ MARGIN = inches(0.6)  # left and right margin of the built-in layouts
 SPACE = inches(0.2)  # the spacing unit between blocks
 
 
+def side_by_side(a: Box, b: Box) -> bool:
+    """Two boxes beside each other (barely overlapping across, mostly level)."""
+    across = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    down = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    return across <= min(a[2], b[2]) * 0.1 and down >= min(a[3], b[3]) * 0.5
+
+
 def slide_boxes(width: int, height: int, margin: int = MARGIN) -> dict[str, Box]:
     """The boxes slidegen's own base gives a slide of this size.
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .geometry import side_by_side
 from .roles import ROLES
 
 Box = tuple[int, int, int, int]
@@ -223,13 +224,8 @@ def _titled(add, title: PlaceholderInfo | None) -> None:
 
 
 def _side_by_side(a: PlaceholderInfo, b: PlaceholderInfo) -> bool:
-    if a.box is None or b.box is None:
-        return True
-    ax, ay, aw, ah = a.box
-    bx, by, bw, bh = b.box
-    across = min(ax + aw, bx + bw) - max(ax, bx)
-    down = min(ay + ah, by + bh) - max(ay, by)
-    return across <= min(aw, bw) * 0.1 and down >= min(ah, bh) * 0.5
+    """Two placeholders beside each other; one without a box of its own may be."""
+    return a.box is None or b.box is None or side_by_side(a.box, b.box)
 
 
 def ranked(layouts: list[LayoutInfo], role: str, width: int, height: int) -> list[Match]:

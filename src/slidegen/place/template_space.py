@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from ..ooxml import EMU_PER_PT, inches
 from .art import CLEAR_SPREAD
-from .geometry import Box, Frames
+from .geometry import Box, Frames, side_by_side
 
 GAP = inches(0.08)  # between the content area and what ends it
 STRIP = inches(0.06)  # a row of the art picture looked at when trimming an area
@@ -59,7 +59,7 @@ def content_areas(frames: Frames) -> dict[str, Box]:
             out[key] = title_column(frames, key)
             continue
         bodies = [boxes[i] for i in (1, 2) if boxes.get(i)]
-        if role == "two" and len(bodies) == 2 and _side_by_side(*bodies):
+        if role == "two" and len(bodies) == 2 and side_by_side(*bodies):
             area = _union(bodies)
         elif role in ("content", "section", "two") and bodies:  # the larger, if not a pair
             area = max(bodies, key=lambda b: b[2] * b[3])
@@ -71,13 +71,6 @@ def content_areas(frames: Frames) -> dict[str, Box]:
             area = (area[0], top, area[2], min(bottom, geo.height - inches(0.4)) - top)
         out[key] = _trimmed(frames, key, area)
     return out
-
-
-def _side_by_side(a: Box, b: Box) -> bool:
-    """Two boxes beside each other (barely overlapping across, mostly level)."""
-    across = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
-    down = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    return across <= min(a[2], b[2]) * 0.1 and down >= min(a[3], b[3]) * 0.5
 
 
 def _trimmed(frames: Frames, key: str, area: Box) -> Box:

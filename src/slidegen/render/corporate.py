@@ -393,7 +393,7 @@ def _panes(layout, role: str) -> list:
     small text placeholder made for the template's band never becomes a pane."""
     from itertools import combinations
 
-    from ..place.template_space import _side_by_side
+    from ..place.geometry import side_by_side
 
     boxes = {}
     for ph in layout.placeholders:
@@ -409,7 +409,7 @@ def _panes(layout, role: str) -> list:
     pairs = [
         (a, b)
         for a, b in combinations(found, 2)
-        if id(a) in boxes and id(b) in boxes and _side_by_side(boxes[id(a)], boxes[id(b)])
+        if id(a) in boxes and id(b) in boxes and side_by_side(boxes[id(a)], boxes[id(b)])
     ]
     if pairs:
         pair = max(pairs, key=lambda p: room(p[0]) + room(p[1]))

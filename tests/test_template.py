@@ -475,9 +475,12 @@ def test_template_art_over_the_pixel_limit_is_not_decoded(tmp_path):
 
     deck = project(tmp_path, "default")
     template = deck.parent / "themes" / "corp" / "template.pptx"
+    # the peak a build reports counts what the forking test process held: compared with the
+    # same build without the picture (decoding it took about 400 MB more)
+    plain = run_slidegen("build", "deck.yaml", "--out", "out", cwd=tmp_path)
     big = png_header(tmp_path / "big.png", 12_000, 9_000)
     _layout_picture(template, "Title and Content", big, (0, 0, Inches(10), Inches(1)))
     ran = run_slidegen("build", "deck.yaml", "--out", "out", cwd=tmp_path)
     assert ran.code == 0, ran.output
     assert "DecompressionBomb" not in ran.stderr
-    assert ran.peak_mb < 200, ran.peak_mb
+    assert ran.peak_mb < plain.peak_mb + 100, (ran.peak_mb, plain.peak_mb)
